@@ -1,0 +1,84 @@
+import { useT } from "#app/i18n/context";
+import { useSearchParams } from "react-router";
+import { searchUnits } from "#app/domain/unit-search";
+
+interface Unit {
+  code: string;
+  kind: string;
+  name: string;
+}
+
+/** Lets the citizen pick the unit for a survey: a name filter (works without JavaScript) and the list by kind. */
+export function UnitChooser({
+  title,
+  action,
+  units,
+  unknownCode,
+}: {
+  title: string;
+  action: string;
+  units: Unit[];
+  unknownCode: string | null;
+}) {
+  const { t, lng } = useT();
+  const [params] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const shown = q
+    ? searchUnits(
+        units.map((u) => ({ ...u, names: { [lng]: u.name } })),
+        q,
+        lng,
+        units.length,
+      )
+    : units;
+  const kinds = ["county", "department"] as const;
+  const keep = new URLSearchParams(params);
+  keep.delete("unit");
+  keep.delete("q");
+  return (
+    <section aria-labelledby="choose-title">
+      <p className="unit-name">{title}</p>
+      <h1 id="choose-title">{t("chooser.title")}</h1>
+      {unknownCode ? (
+        <p className="notice" role="status">
+          {t("chooser.unknownCode", { code: unknownCode })}
+        </p>
+      ) : null}
+      <form method="get" action={action} className="search-form" role="search">
+        {[...keep.entries()].map(([k, v]) => (
+          <input key={k} type="hidden" name={k} value={v} />
+        ))}
+        <label htmlFor="unit-q">{t("finder.label")}</label>
+        <div className="search-row">
+          <input id="unit-q" type="search" name="q" defaultValue={q} autoComplete="off" />
+          <button type="submit" className="button">
+            {t("finder.submit")}
+          </button>
+        </div>
+      </form>
+      {shown.length === 0 ? <p role="status">{t("finder.noResults")}</p> : null}
+      {kinds.map((kind) => {
+        const list = shown.filter((u) => u.kind === kind);
+        if (list.length === 0) return null;
+        return (
+          <section key={kind} aria-labelledby={`kind-${kind}`}>
+            <h2 id={`kind-${kind}`}>{t(`unitKind.${kind}`)}</h2>
+            <ul className="unit-list">
+              {list.map((u) => {
+                const link = new URLSearchParams(keep);
+                link.set("unit", u.code);
+                return (
+                  <li key={u.code}>
+                    <a href={`${action}?${link}`} className="unit-link">
+                      {u.name}
+                    </a>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        );
+      })}
+    </section>
+  );
+}

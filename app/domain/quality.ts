@@ -1,0 +1,28 @@
+// Quality flags mark a response for the evaluation office; flagged responses are stored like any
+// other and are excluded from scores visibly (by flag), never silently dropped.
+
+export const qualityFlags = [
+  "honeypot", // the hidden field that people never see was filled in: most likely a bot
+  "too_fast", // completed faster than the survey's minimum plausible time
+  "unverified_start", // the signed "form served at" token was missing or forged
+  "duplicate", // reserved: a repeat detected after the fact (see docs/decisions)
+  "excluded", // reserved: excluded by a moderator with a reason
+] as const;
+export type QualityFlag = (typeof qualityFlags)[number];
+
+export function assessQuality(input: {
+  honeypot: string | null;
+  startedAt: Date | null;
+  submittedAt: Date;
+  minSeconds: number;
+}): QualityFlag[] {
+  const flags: QualityFlag[] = [];
+  if (input.honeypot && input.honeypot.trim() !== "") flags.push("honeypot");
+  if (!input.startedAt) {
+    flags.push("unverified_start");
+  } else {
+    const seconds = (input.submittedAt.getTime() - input.startedAt.getTime()) / 1000;
+    if (seconds < input.minSeconds) flags.push("too_fast");
+  }
+  return flags;
+}

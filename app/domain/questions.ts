@@ -1,0 +1,35 @@
+// Question kinds and the five-grade scale, shared by the server, the browser and the seed.
+
+export const questionKinds = [
+  "grade_core", // five-grade item that enters the satisfaction score
+  "grade_diagnostic", // five-grade item that explains the score but is not part of it
+  "single",
+  "multiple",
+  "text",
+] as const;
+export type QuestionKind = (typeof questionKinds)[number];
+
+export function isGradeKind(kind: string): boolean {
+  return kind === "grade_core" || kind === "grade_diagnostic";
+}
+
+/** 5 = very satisfied ... 1 = very dissatisfied, shown best first. */
+export const grades = [5, 4, 3, 2, 1] as const;
+export type Grade = (typeof grades)[number];
+export const NOT_APPLICABLE = "na";
+
+export const DEFAULT_TEXT_MAX_LENGTH = 1000;
+
+/** What the form needs to know about a question, independent of language. */
+export interface FormQuestion {
+  key: string;
+  kind: QuestionKind;
+  required: boolean;
+  allowNa: boolean;
+  options: readonly string[];
+  maxLength: number | null;
+}
+
+export function fieldName(questionKey: string): string {
+  return `q_${questionKey}`;
+}

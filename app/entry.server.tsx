@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
+import { createReadableStreamFromReadable } from "@react-router/node";
+import { renderToPipeableStream } from "react-dom/server";
+import { type EntryContext, type RouterContextProvider, ServerRouter } from "react-router";
+import { defaultLanguage } from "./i18n/languages";
+import { I18nProvider } from "./i18n/context";
+import { getLocale, resources } from "./i18n/i18next.server";
+import { directionOf } from "./i18n/languages";
+import { type Bundle, createTranslator } from "./i18n/translator";
+import { NonceProvider } from "./lib/nonce";
+import { securityHeaders } from "./lib/security-headers.server";
+
+export const streamTimeout = 5_000;
+
+const isProduction = process.env.NODE_ENV === "production";
+
+// Requests that never reached the i18n middleware still render, in the default language.
+function i18nFor(context: RouterContextProvider) {
+  let lng = defaultLanguage;
+  try {
+    lng = getLocale(context);
+  } catch {
+    // no middleware ran for this request
+  }
+  const bundle = (resources[lng]?.common ?? {}) as Bundle;
+  const fallback = (resources[defaultLanguage]?.common ?? {}) as Bundle;
+  return { lng, dir: directionOf(lng), bundle, t: createTranslator(bundle, fallback) };
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  entryContext: EntryContext,
+  routerContext: RouterContextProvider,
+) {
+  if (request.method.toUpperCase() === "HEAD") {
+    return new Response(null, { status: responseStatusCode, headers: responseHeaders });
+  }
+  const nonce = randomBytes(16).toString("base64");
+  for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction))) {
+    responseHeaders.set(name, value);
+  }
+
+  return new Promise((resolve, reject) => {
+    let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
+      () => abort(),
+      streamTimeout + 1000,
+    );
+    // Pages are small and must work without JavaScript, so they are sent whole.
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <I18nProvider value={i18nFor(routerContext)}>
+          <ServerRouter context={entryContext} url={request.url} nonce={nonce} />
+        </I18nProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        onAllReady() {
+          const body = new PassThrough({
+            final(callback) {
+              clearTimeout(timeoutId);
+              timeoutId = undefined;
+              callback();
+            },
+          });
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          pipe(body);
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          console.error(error);
+        },
+      },
+    );
+  });
+}

@@ -1,0 +1,72 @@
+// Configuration comes from the environment and is validated once, at start-up: a wrong value
+// stops the server with a message naming the variable. SESSION_SECRET, when absent, is generated
+// on first start and kept in data/session-secret (never committed), so signed links stay valid
+// across restarts.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "must be an SQLite file URL such as file:./data/app.db")
+    .default("file:./data/app.db"),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Survey and form posts larger than this are refused with 413. */
+  MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** Set to 1 behind a TLS-terminating proxy that sets X-Forwarded-For. */
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Set to 1 only for local HTTP testing of a production build. */
+  INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+});
+
+export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {
+  SESSION_SECRET: string;
+  /** Absolute path of the SQLite file. */
+  DATABASE_FILE: string;
+};
+
+let cached: Env | undefined;
+
+export const projectRoot = process.cwd();
+
+export function resolveDatabaseFile(url: string): string {
+  const file = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  return path.resolve(projectRoot, file);
+}
+
+function loadSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  // wx: never overwrite a secret another process wrote first.
+  try {
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch {
+    return fs.readFileSync(file, "utf8").trim();
+  }
+}
+
+export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (cached && source === process.env) return cached;
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
+  }
+  const DATABASE_FILE = resolveDatabaseFile(parsed.data.DATABASE_URL);
+  const env: Env = {
+    ...parsed.data,
+    DATABASE_FILE,
+    SESSION_SECRET:
+      parsed.data.SESSION_SECRET ?? loadSecret(path.join(projectRoot, "data")),
+  };
+  if (source === process.env) cached = env;
+  return env;
+}

@@ -1,0 +1,55 @@
+import { data, type MiddlewareFunction } from "react-router";
+import { getEnv } from "./env.server";
+import { isCrossSiteRequest } from "./origin";
+
+/** Refuses cross-site posts (403) and bodies declared larger than the limit (413). */
+export const requestGuardMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
+  if (
+    isCrossSiteRequest({
+      method: request.method,
+      url: request.url,
+      origin: request.headers.get("origin"),
+      secFetchSite: request.headers.get("sec-fetch-site"),
+    })
+  ) {
+    throw data({ reason: "cross_site" }, { status: 403 });
+  }
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > getEnv().MAX_FORM_BYTES) {
+    throw data({ reason: "too_large" }, { status: 413 });
+  }
+  return next();
+};
+
+/**
+ * Reads a url-encoded or multipart form, refusing (413) a body over the limit even when the
+ * client sent no Content-Length.
+ */
+export async function readForm(request: Request, maxBytes = getEnv().MAX_FORM_BYTES): Promise<FormData | URLSearchParams> {
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw data({ reason: "too_large" }, { status: 413 });
+      }
+      chunks.push(value);
+    }
+  }
+  const body = Buffer.concat(chunks);
+  const type = request.headers.get("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    return new Response(body, { headers: { "content-type": type } }).formData();
+  }
+  return new URLSearchParams(body.toString("utf8"));
+}
+
+/** The client address as set by our own server (server/index.ts), never by the client. */
+export function clientAddress(request: Request): string | null {
+  return request.headers.get("x-civic-client-address");
+}

@@ -1,0 +1,25 @@
+// Cross-site form posts are refused. Browsers send Origin on every POST (and Sec-Fetch-Site on
+// modern ones); a request from another site, or from an opaque "null" origin, is refused.
+// Requests with neither header are not from a browser form and cannot ride on a citizen's
+// cookies, so they are allowed (the benchmark and API clients send none).
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isCrossSiteRequest(req: {
+  method: string;
+  url: string;
+  origin: string | null;
+  secFetchSite: string | null;
+}): boolean {
+  if (SAFE_METHODS.has(req.method.toUpperCase())) return false;
+  if (req.secFetchSite && req.secFetchSite !== "same-origin" && req.secFetchSite !== "none") {
+    return true;
+  }
+  if (req.origin === null) return false;
+  if (req.origin === "null") return true;
+  try {
+    return new URL(req.origin).host !== new URL(req.url).host;
+  } catch {
+    return true;
+  }
+}

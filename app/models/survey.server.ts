@@ -1,0 +1,126 @@
+import { getDb } from "#app/lib/db.server";
+import type { FormQuestion, QuestionKind } from "#app/domain/questions";
+import { surveyAppliesTo } from "#app/domain/survey-availability";
+import type { UnitRecord } from "./unit.server";
+
+export interface QuestionRecord extends FormQuestion {
+  id: number;
+  position: number;
+  texts: Record<string, string>;
+  helps: Record<string, string> | null;
+  optionLabels: Record<string, Record<string, string>>;
+}
+
+export interface SurveyRecord {
+  id: number;
+  slug: string;
+  periodId: number;
+  status: string;
+  titles: Record<string, string>;
+  intros: Record<string, string> | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  repeatWindowHours: number;
+  minSeconds: number;
+  kioskEnabled: boolean;
+  targetMode: string;
+  targetKind: string | null;
+  targetUnitIds: number[];
+  version: { id: number; version: number; questions: QuestionRecord[] };
+}
+
+type OptionJson = { value: string; labels: Record<string, string> };
+
+async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
+  const db = await getDb();
+  const s = await db.survey.findUnique({
+    where: { slug },
+    include: { targets: { select: { unitId: true } } },
+  });
+  if (!s) return null;
+  const version = await db.surveyVersion.findUnique({
+    where: { surveyId_version: { surveyId: s.id, version: s.currentVersion } },
+    include: { questions: { orderBy: { position: "asc" } } },
+  });
+  if (!version) return null;
+  return {
+    id: s.id,
+    slug: s.slug,
+    periodId: s.periodId,
+    status: s.status,
+    titles: s.titles as Record<string, string>,
+    intros: (s.intros as Record<string, string> | null) ?? null,
+    opensAt: s.opensAt,
+    closesAt: s.closesAt,
+    repeatWindowHours: s.repeatWindowHours,
+    minSeconds: s.minSeconds,
+    kioskEnabled: s.kioskEnabled,
+    targetMode: s.targetMode,
+    targetKind: s.targetKind,
+    targetUnitIds: s.targets.map((t) => t.unitId),
+    version: {
+      id: version.id,
+      version: version.version,
+      questions: version.questions.map((q) => {
+        const options = (q.options as OptionJson[] | null) ?? [];
+        return {
+          id: q.id,
+          key: q.key,
+          kind: q.kind as QuestionKind,
+          required: q.required,
+          allowNa: q.allowNa,
+          position: q.position,
+          maxLength: q.maxLength,
+          texts: q.texts as Record<string, string>,
+          helps: (q.helps as Record<string, string> | null) ?? null,
+          options: options.map((o) => o.value),
+          optionLabels: Object.fromEntries(options.map((o) => [o.value, o.labels])),
+        };
+      }),
+    },
+  };
+}
+
+// Survey definitions are read on every survey page and submission but change rarely (and, once
+// answered, never within a version): a short per-process cache keeps the hot path to the writes.
+const CACHE_MS = 5_000;
+const cache = new Map<string, { at: number; value: Promise<SurveyRecord | null> }>();
+
+export function getSurveyBySlug(slug: string): Promise<SurveyRecord | null> {
+  if (!/^[a-z0-9-]{1,80}$/.test(slug)) return Promise.resolve(null);
+  const hit = cache.get(slug);
+  const now = Date.now();
+  if (hit && now - hit.at < CACHE_MS) return hit.value;
+  const value = loadSurvey(slug);
+  cache.set(slug, { at: now, value });
+  value.catch(() => cache.delete(slug));
+  return value;
+}
+
+export function clearSurveyCache() {
+  cache.clear();
+}
+
+/** Open surveys (status open; dates are checked by the caller) that apply to the unit. */
+export async function openSurveysForUnit(unit: UnitRecord, now = new Date()) {
+  const db = await getDb();
+  const rows = await db.survey.findMany({
+    where: {
+      status: "open",
+      AND: [
+        { OR: [{ opensAt: null }, { opensAt: { lte: now } }] },
+        { OR: [{ closesAt: null }, { closesAt: { gt: now } }] },
+      ],
+    },
+    include: { targets: { select: { unitId: true } } },
+    orderBy: { id: "asc" },
+  });
+  return rows
+    .filter((s) =>
+      surveyAppliesTo(
+        { targetMode: s.targetMode, targetKind: s.targetKind, targetUnitIds: s.targets.map((t) => t.unitId) },
+        unit,
+      ),
+    )
+    .map((s) => ({ slug: s.slug, titles: s.titles as Record<string, string> }));
+}

@@ -1,0 +1,68 @@
+import { getDb } from "#app/lib/db.server";
+
+export const unitKinds = ["region", "county", "department"] as const;
+export type UnitKind = (typeof unitKinds)[number];
+
+export interface UnitRecord {
+  id: number;
+  code: string;
+  kind: string;
+  parentId: number | null;
+  parentCode: string | null;
+  names: Record<string, string>;
+  sortOrder: number;
+  active: boolean;
+}
+
+/** All units, in tree order. The region has a few hundred units at most, so they are read whole. */
+export async function listUnits(opts: { activeOnly?: boolean } = {}): Promise<UnitRecord[]> {
+  const db = await getDb();
+  const rows = await db.unit.findMany({
+    where: opts.activeOnly ? { active: true } : undefined,
+    orderBy: [{ sortOrder: "asc" }, { code: "asc" }],
+    include: { parent: { select: { code: true } } },
+  });
+  return rows.map((u) => ({
+    id: u.id,
+    code: u.code,
+    kind: u.kind,
+    parentId: u.parentId,
+    parentCode: u.parent?.code ?? null,
+    names: (u.names ?? {}) as Record<string, string>,
+    sortOrder: u.sortOrder,
+    active: u.active,
+  }));
+}
+
+export async function findUnitByCode(code: string): Promise<UnitRecord | null> {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(code)) return null;
+  const db = await getDb();
+  const u = await db.unit.findUnique({ where: { code }, include: { parent: { select: { code: true } } } });
+  if (!u) return null;
+  return {
+    id: u.id,
+    code: u.code,
+    kind: u.kind,
+    parentId: u.parentId,
+    parentCode: u.parent?.code ?? null,
+    names: (u.names ?? {}) as Record<string, string>,
+    sortOrder: u.sortOrder,
+    active: u.active,
+  };
+}
+
+export interface UnitTreeNode extends UnitRecord {
+  children: UnitTreeNode[];
+}
+
+export function buildTree(units: readonly UnitRecord[]): UnitTreeNode[] {
+  const nodes = new Map<number, UnitTreeNode>();
+  for (const u of units) nodes.set(u.id, { ...u, children: [] });
+  const roots: UnitTreeNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId != null ? nodes.get(node.parentId) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}

@@ -1,0 +1,105 @@
+import { useEffect } from "react";
+import { useT } from "#app/i18n/context";
+import {
+  data,
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+} from "react-router";
+import type { Route } from "./+types/root";
+import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
+import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
+import { directionOf } from "./i18n/languages";
+import { requestGuardMiddleware } from "./lib/http.server";
+import { useNonce } from "./lib/nonce";
+import stylesheet from "./styles/app.css?url";
+
+export const middleware: Route.MiddlewareFunction[] = [i18nextMiddleware, requestGuardMiddleware];
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const lng = getLocale(context);
+  const headers = new Headers();
+  // Remember an explicit choice so that the following pages keep it.
+  if (new URL(request.url).searchParams.has("lng")) {
+    headers.append("Set-Cookie", await localeCookie.serialize(lng));
+  }
+  return data({ lng, dir: directionOf(lng) }, { headers });
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const { t, lng, dir, bundle } = useT();
+  const nonce = useNonce();
+  return (
+    <html lang={lng} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skipToContent")}
+        </a>
+        <header className="site-header">
+          <a className="site-title" href={`/`}>
+            {t("site.name")}
+          </a>
+          <LanguageSwitcher current={lng} />
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t("site.privacyNote")}</p>
+        </footer>
+        <script
+          id={I18N_SCRIPT_ID}
+          type="application/json"
+          nonce={nonce}
+          // The strings of this page's language, for hydration (see entry.client.tsx).
+          dangerouslySetInnerHTML={{ __html: serializeForScript(bundle) }}
+          suppressHydrationWarning
+        />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useEffect(() => {
+    // Lets end-to-end tests wait until the page is interactive.
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
+  return <Outlet />;
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const known = [400, 403, 404, 410, 413].includes(status) ? status : 500;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <section className="panel" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`errorPage.${known}.title`)}</h1>
+      <p>{t(`errorPage.${known}.body`)}</p>
+      <p>
+        <a className="button" href="/">
+          {t("nav.home")}
+        </a>
+      </p>
+    </section>
+  );
+}

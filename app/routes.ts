@@ -1,0 +1,11 @@
+import { type RouteConfig, index, route } from "@react-router/dev/routes";
+
+export default [
+  index("routes/home.tsx"),
+  route("u/:code", "routes/unit.tsx"),
+  route("s/:slug", "routes/survey.tsx"),
+  route("s/:slug/thanks", "routes/survey-thanks.tsx"),
+  route("api/v1/units", "routes/api.v1.units.ts"),
+  route("healthz", "routes/healthz.ts"),
+  route("*", "routes/not-found.tsx"),
+] satisfies RouteConfig;

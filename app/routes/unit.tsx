@@ -1,0 +1,55 @@
+import { useT } from "#app/i18n/context";
+import { data, Link, redirect } from "react-router";
+import type { Route } from "./+types/unit";
+import { StatusPage } from "#app/components/StatusPage";
+import { pickText } from "#app/domain/localized";
+import { getLocale } from "#app/i18n/i18next.server";
+import { defaultLanguage } from "#app/i18n/languages";
+import { openSurveysForUnit } from "#app/models/survey.server";
+import { findUnitByCode } from "#app/models/unit.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return [{ title: data?.unitName ?? "" }];
+}
+
+// A unit's page: with one open survey for the unit, go straight to it.
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const lng = getLocale(context);
+  const unit = await findUnitByCode(params.code);
+  if (!unit || !unit.active) throw data({ reason: "unknown_unit" }, { status: 404 });
+  const surveys = await openSurveysForUnit(unit);
+  if (surveys.length === 1) {
+    throw redirect(`/s/${surveys[0]!.slug}?unit=${encodeURIComponent(unit.code)}`);
+  }
+  return {
+    unitName: pickText(unit.names, lng, defaultLanguage),
+    unitCode: unit.code,
+    surveys: surveys.map((s) => ({ slug: s.slug, title: pickText(s.titles, lng, defaultLanguage) })),
+  };
+}
+
+export default function UnitPage({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  return (
+    <section className="panel" aria-labelledby="unit-title">
+      <h1 id="unit-title">{loaderData.unitName}</h1>
+      {loaderData.surveys.length === 0 ? (
+        <p>{t("unit.noSurvey")}</p>
+      ) : (
+        <ul className="unit-list">
+          {loaderData.surveys.map((s) => (
+            <li key={s.slug}>
+              <Link className="unit-link" to={`/s/${s.slug}?unit=${encodeURIComponent(loaderData.unitCode)}`}>
+                {s.title}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

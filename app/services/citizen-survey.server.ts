@@ -1,0 +1,83 @@
+// The citizen's survey flow, shared by the survey page's loader and action: which survey, which
+// unit, which channel, and whether it can be answered now.
+import { data } from "react-router";
+import { kioskPayload } from "#app/domain/kiosk";
+import { pickText } from "#app/domain/localized";
+import { isGradeKind } from "#app/domain/questions";
+import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
+import { defaultLanguage } from "#app/i18n/languages";
+import { sign, unsign } from "#app/lib/signing.server";
+import type { Channel } from "#app/models/response.server";
+import { getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
+import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
+
+export type SurveyContext =
+  | { step: "chooseUnit"; survey: SurveyRecord; unknownCode: string | null }
+  | { step: "answer"; survey: SurveyRecord; unit: UnitRecord; channel: Channel; kioskId: string | null; kioskToken: string | null };
+
+/** Loads the survey for a citizen request, or throws the translated status page. */
+export async function resolveSurvey(slug: string, now = new Date()): Promise<SurveyRecord> {
+  const survey = await getSurveyBySlug(slug);
+  if (!survey) throw data({ reason: "unknown" }, { status: 404 });
+  const availability = surveyAvailability(survey, now);
+  if (availability !== "open") {
+    throw data({ reason: availability }, { status: availabilityStatus(availability) });
+  }
+  return survey;
+}
+
+export async function resolveSurveyContext(request: Request, slug: string, now = new Date()): Promise<SurveyContext> {
+  const survey = await resolveSurvey(slug, now);
+  const url = new URL(request.url);
+  const code = url.searchParams.get("unit")?.trim() || null;
+  const unit = code ? await findUnitByCode(code) : null;
+  if (!unit || !surveyAppliesTo(survey, unit)) {
+    return { step: "chooseUnit", survey, unknownCode: code };
+  }
+  const kioskToken = url.searchParams.get("kiosk");
+  if (kioskToken) {
+    const payload = survey.kioskEnabled ? unsign("kiosk", kioskToken) : null;
+    const [pSlug, pUnit, kioskId] = payload?.split("|") ?? [];
+    if (!payload || pSlug !== survey.slug || pUnit !== unit.code || !kioskId) {
+      throw data({ reason: "bad_kiosk" }, { status: 403 });
+    }
+    return { step: "answer", survey, unit, channel: "kiosk", kioskId, kioskToken };
+  }
+  const channel: Channel = url.searchParams.get("ch") === "qr" ? "qr" : "link";
+  return { step: "answer", survey, unit, channel, kioskId: null, kioskToken: null };
+}
+
+export function kioskToken(surveySlug: string, unitCode: string, kioskId: string): string {
+  return sign("kiosk", kioskPayload(surveySlug, unitCode, kioskId));
+}
+
+/** Units this survey can be answered for, for the unit chooser. */
+export async function applicableUnits(survey: SurveyRecord): Promise<UnitRecord[]> {
+  const units = await listUnits({ activeOnly: true });
+  return units.filter((u) => surveyAppliesTo(survey, u));
+}
+
+/** The survey as shown in one language: only what the page needs. */
+export function localizeSurvey(survey: SurveyRecord, lng: string) {
+  const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
+  return {
+    slug: survey.slug,
+    title: pick(survey.titles),
+    intro: survey.intros ? pick(survey.intros) : "",
+    questions: survey.version.questions.map((q) => ({
+      key: q.key,
+      kind: q.kind,
+      required: q.required,
+      allowNa: q.allowNa,
+      maxLength: q.maxLength,
+      options: q.options,
+      text: pick(q.texts),
+      help: q.helps ? pick(q.helps) : "",
+      optionLabels: isGradeKind(q.kind)
+        ? {}
+        : Object.fromEntries(q.options.map((o) => [o, pick(q.optionLabels[o])])),
+    })),
+  };
+}
+
+export type LocalizedSurvey = ReturnType<typeof localizeSurvey>;

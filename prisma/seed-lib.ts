@@ -1,0 +1,166 @@
+// Idempotent seeding: reference data (units, the 2026 period, the demo survey) is created when
+// missing and never overwritten, so re-running the seed cannot undo an administrator's changes.
+// Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
+// so every install gets the same numbers.
+import type { PrismaClient } from "../app/generated/prisma/client";
+import { counties, departments, period2026, region } from "./seed-data/region";
+import { demoComments, questions, survey } from "./seed-data/survey";
+
+export async function seedStructure(db: PrismaClient) {
+  const regionUnit = await db.unit.upsert({
+    where: { code: region.code },
+    update: {},
+    create: { code: region.code, kind: "region", names: region.names, sortOrder: 0 },
+  });
+  let order = 1;
+  for (const c of counties) {
+    await db.unit.upsert({
+      where: { code: c.code },
+      update: {},
+      create: { code: c.code, kind: "county", names: c.names, parentId: regionUnit.id, sortOrder: order++ },
+    });
+  }
+  for (const d of departments) {
+    await db.unit.upsert({
+      where: { code: d.code },
+      update: {},
+      create: { code: d.code, kind: "department", names: d.names, parentId: regionUnit.id, sortOrder: order++ },
+    });
+  }
+  const period = await db.evaluationPeriod.upsert({
+    where: { code: period2026.code },
+    update: {},
+    create: { ...period2026, status: "open" },
+  });
+  const s = await db.survey.upsert({
+    where: { slug: survey.slug },
+    update: {},
+    create: {
+      slug: survey.slug,
+      periodId: period.id,
+      status: "open",
+      currentVersion: 1,
+      titles: survey.titles,
+      intros: survey.intros,
+      targetMode: "all",
+      opensAt: period2026.startsOn,
+      closesAt: period2026.endsOn,
+    },
+  });
+  const version = await db.surveyVersion.upsert({
+    where: { surveyId_version: { surveyId: s.id, version: 1 } },
+    update: {},
+    create: { surveyId: s.id, version: 1, publishedAt: period2026.startsOn },
+  });
+  let position = 1;
+  for (const q of questions) {
+    await db.question.upsert({
+      where: { surveyVersionId_key: { surveyVersionId: version.id, key: q.key } },
+      update: {},
+      create: {
+        surveyVersionId: version.id,
+        key: q.key,
+        kind: q.kind,
+        required: q.required,
+        allowNa: q.allowNa,
+        position: position++,
+        texts: q.texts,
+        helps: q.helps,
+        options: q.options,
+        maxLength: q.maxLength,
+      },
+    });
+  }
+  return { surveyId: s.id, versionId: version.id, periodId: period.id };
+}
+
+/** mulberry32: a tiny deterministic generator, so the demo numbers are the same everywhere. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function seedDemoResponses(db: PrismaClient, opts: { count?: number; until?: Date } = {}) {
+  const count = opts.count ?? 4000;
+  const s = await db.survey.findUniqueOrThrow({ where: { slug: survey.slug } });
+  if ((await db.response.count({ where: { surveyId: s.id } })) > 0) return 0;
+  const version = await db.surveyVersion.findUniqueOrThrow({
+    where: { surveyId_version: { surveyId: s.id, version: s.currentVersion } },
+    include: { questions: { orderBy: { position: "asc" } } },
+  });
+  const units = await db.unit.findMany({ where: { kind: { not: "region" } }, orderBy: { code: "asc" } });
+  const rand = prng(2026);
+  const start = new Date("2026-01-05T09:00:00+08:00").getTime();
+  const end = Math.min((opts.until ?? new Date()).getTime(), new Date("2026-12-31T18:00:00+08:00").getTime());
+  const span = Math.max(end - start, 86_400_000);
+  // Each unit has its own level of service, so the demo dashboards show real differences.
+  const level = new Map(units.map((u, i) => [u.id, 3.2 + ((i * 7) % 11) / 8]));
+  const langs = ["zh-Hans", "zh-Hans", "zh-Hans", "ug", "ug", "en"];
+
+  const first = ((await db.response.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
+  const responses = [];
+  const answers = [];
+  const flags = [];
+  for (let i = 0; i < count; i++) {
+    const id = first + i;
+    const unit = units[Math.floor(rand() * units.length)]!;
+    const submittedAt = new Date(start + Math.floor(rand() * span));
+    const seconds = 25 + Math.floor(rand() * 200);
+    const lang = langs[Math.floor(rand() * langs.length)]!;
+    const channelDraw = rand();
+    const channel = channelDraw < 0.5 ? "qr" : channelDraw < 0.85 ? "link" : "kiosk";
+    responses.push({
+      id,
+      surveyId: s.id,
+      surveyVersionId: version.id,
+      periodId: s.periodId,
+      unitId: unit.id,
+      lang,
+      channel,
+      startedAt: new Date(submittedAt.getTime() - seconds * 1000),
+      submittedAt,
+      deviceId: channel === "kiosk" ? null : `demo${Math.floor(rand() * 1e12).toString(36)}`,
+      visitId: channel === "kiosk" ? `demo-visit-${id}` : null,
+    });
+    const flagDraw = rand();
+    if (flagDraw < 0.02) flags.push({ responseId: id, flag: "too_fast" });
+    else if (flagDraw < 0.025) flags.push({ responseId: id, flag: "honeypot" });
+    const base = level.get(unit.id)!;
+    for (const q of version.questions) {
+      if (q.kind === "grade_core" || q.kind === "grade_diagnostic") {
+        if (!q.required && rand() < 0.3) continue;
+        if (q.allowNa && rand() < 0.06) {
+          answers.push({ responseId: id, questionId: q.id, grade: null, notApplicable: true });
+          continue;
+        }
+        const grade = Math.max(1, Math.min(5, Math.round(base + (rand() - 0.5) * 2.6)));
+        answers.push({ responseId: id, questionId: q.id, grade, notApplicable: false });
+      } else if (q.kind === "single" && rand() < 0.8) {
+        const opts = (q.options as { value: string }[]).map((o) => o.value);
+        answers.push({ responseId: id, questionId: q.id, choice: opts[Math.floor(rand() * rand() * opts.length)]! });
+      } else if (q.kind === "multiple" && rand() < 0.6) {
+        const opts = (q.options as { value: string }[]).map((o) => o.value).filter(() => rand() < 0.5);
+        if (opts.length) answers.push({ responseId: id, questionId: q.id, choice: JSON.stringify(opts) });
+      } else if (q.kind === "text" && rand() < 0.08) {
+        const list = demoComments[lang] ?? demoComments["zh-Hans"]!;
+        answers.push({ responseId: id, questionId: q.id, text: list[Math.floor(rand() * list.length)]! });
+      }
+    }
+  }
+  await db.$transaction(async (tx) => {
+    for (let i = 0; i < responses.length; i += 500) {
+      await tx.response.createMany({ data: responses.slice(i, i + 500) });
+    }
+    for (let i = 0; i < answers.length; i += 2000) {
+      await tx.answer.createMany({ data: answers.slice(i, i + 2000) });
+    }
+    if (flags.length) await tx.responseFlag.createMany({ data: flags });
+  });
+  return count;
+}

@@ -1,0 +1,462 @@
+// Stand-in for Prisma's native `schema-engine` binary, built on the WASM schema engine.
+//
+// WHY: the Prisma CLI (`prisma migrate ...`, `prisma db ...`) shells out to a native
+// `schema-engine` executable that it downloads from binaries.prisma.sh on first use. We cannot
+// download it, but the very same engine (same git hash) ships as WebAssembly in
+// `@prisma/schema-engine-wasm`, talking to SQLite through the better-sqlite3 driver adapter.
+// prisma.config.ts points PRISMA_SCHEMA_ENGINE_BINARY at ./schema-engine (the launcher), which
+// calls main() below. See docs/decisions/0002-prisma-schema-engine-bridge.md.
+//
+// PROTOCOL (as the Prisma 7.10 CLI uses it; see SchemaEngine in node_modules/prisma/build/cli.js)
+//   schema-engine --version
+//       prints "schema-engine-cli <engine git hash>" on stdout (shown by `prisma -v`).
+//   schema-engine --datasource '{"url":...}' cli can-connect-to-database|create-database|drop-database
+//       one-shot; exit 0 on success. On failure exit 1 and write JSON log lines to stderr. The CLI
+//       DROPS THE FIRST stderr line and JSON-parses every other one, looking for
+//       {"level":"ERROR","fields":{"message","error_code"},"target":"schema_engine::logger"};
+//       so stderr must hold nothing but JSON lines, and line 1 must be a throw-away.
+//       `migrate dev|deploy` use this to create the SQLite file (P1003 = "does not exist").
+//   schema-engine [--datamodels <schema file>]... [--datasource '<json>'] [...]
+//       long-running JSON-RPC 2.0, one JSON object per line: requests on stdin, responses on
+//       stdout, logs (same JSON shape as above) on stderr. Method names equal the WASM engine's
+//       (applyMigrations, devDiagnostic, diff, ...) except getDatabaseVersion/createDatabase.
+//       Errors: {error:{code, message, data:{is_panic, message, error_code, meta}}}; the CLI shows
+//       data.message, prefixed by data.error_code (P3006...); is_panic: true means "crash".
+//       `diff` does not return its output: the engine sends a request {method:"print",
+//       params:{content}} to the CLI, which writes it to stdout and answers {result:{}}.
+//       When done, the CLI closes stdin and SIGTERMs us right away: clean up synchronously.
+//
+// WORK-AROUNDS for defects of the WASM engine on SQLite (7.10.0, engine 0edf323e):
+//   1. devDiagnostic / diagnoseMigrationHistory / markMigrationApplied|RolledBack fail with P1014
+//      ("The underlying table for model `_prisma_migrations` does not exist") on a database that
+//      has no migrations table yet (the native engine treats that as "nothing applied"). We create
+//      the table with the engine's own DDL on the engine's connection (it holds an EXCLUSIVE lock,
+//      so it must be that connection) and retry. The diagnostics then drop it again: read-only
+//      commands stay read-only, and `migrate deploy` still refuses a non-empty database that was
+//      never migrated (P3005). `migrate resolve` keeps it, as the native engine would.
+//   2. Replaying migrations on the shadow database sends each migration.sql as ONE executeRaw
+//      call; better-sqlite3's prepare() refuses several statements ("contains more than one
+//      statement") and every multi-statement migration fails with P3006. We run such scripts
+//      whole with better-sqlite3's exec() (what the adapter's executeScript does).
+//   3. `reset` only DELETEs rows, so the following applyMigrations fails ("table already
+//      exists"). We close the engine and its connections, truncate the database file and start a
+//      fresh engine for the next request. The shadow database file is likewise wiped before use.
+// Also: connections use WAL and a busy timeout, like the app.
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+const BUSY_TIMEOUT_MS = 10_000;
+const RPC_ERROR_CODE = 4466; // what the native engine uses for every application error
+// Copied from the engine (sql-schema-connector, SQLite flavour) so the table is byte-identical.
+const MIGRATIONS_TABLE_DDL = `CREATE TABLE "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+);`;
+
+// ---------------------------------------------------------------------------------------------
+// Logging: stderr carries only JSON lines (the CLI parses them).
+
+function log(level, message, fields = {}) {
+  const line = { timestamp: new Date().toISOString(), level, fields: { message, ...fields }, target: 'schema_engine::logger' };
+  process.stderr.write(JSON.stringify(line) + '\n');
+}
+
+// Node's default warning printer would put plain text on stderr and break the CLI's parser.
+process.removeAllListeners('warning');
+process.on('warning', (w) => log('WARN', `${w.name}: ${w.message}`));
+process.on('uncaughtException', (e) => {
+  log('ERROR', String(e?.stack ?? e)); // exit code 1: the CLI reports the last ERROR message
+  process.exit(1);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Arguments and SQLite paths
+
+function parseArgs(argv) {
+  const args = { datamodels: [], datasource: {}, cli: null, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--version' || a === '-V') args.version = true;
+    else if (a === '--datamodels') args.datamodels.push(argv[++i]);
+    else if (a === '--datasource') args.datasource = JSON.parse(argv[++i]);
+    else if (a === '--enabled-preview-features' || a === '--extension-types') i++; // not needed for SQLite
+    else if (a === 'cli') args.cli = argv[++i];
+    else throw new Error(`unknown argument: ${a}`);
+  }
+  return args;
+}
+
+/** `file:./x.db?opts` / `file:///abs/x.db` -> absolute path (relative to our cwd, which the CLI sets
+ *  to the folder of prisma.config.ts); ':memory:' stays as is. */
+function sqlitePath(url) {
+  if (typeof url !== 'string' || !url.startsWith('file:')) throw new Error(`Only SQLite "file:" URLs are supported by this schema engine bridge, got ${JSON.stringify(url)}`);
+  if (url.startsWith('file://')) return fileURLToPath(url.split('?')[0]);
+  const p = url.slice('file:'.length).split('?')[0];
+  return p === ':memory:' || p === '' ? ':memory:' : path.resolve(p);
+}
+
+const SIDE_FILES = ['-wal', '-shm', '-journal'];
+
+/** Empty a database file in place (keeps the inode); its WAL/SHM/journal companions are removed. */
+function truncateDatabase(file) {
+  if (file === ':memory:') return;
+  if (fs.existsSync(file)) fs.truncateSync(file, 0);
+  for (const s of SIDE_FILES) fs.rmSync(file + s, { force: true });
+}
+
+function removeDatabase(file) {
+  if (file === ':memory:') return;
+  for (const s of ['', ...SIDE_FILES]) fs.rmSync(file + s, { force: true });
+}
+
+function openDatabase(file, options = {}) {
+  const Database = require('better-sqlite3');
+  return new Database(file, { timeout: BUSY_TIMEOUT_MS, ...options });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driver adapter: better-sqlite3, with our connection settings and work-around 2.
+
+function isMultiStatementError(e) {
+  return e instanceof RangeError && /more than one statement/.test(e.message);
+}
+
+/** Work-around 2: fall back to exec() when better-sqlite3 refuses a parameterless script. */
+function allowScripts(adapter) {
+  for (const method of ['executeRaw', 'queryRaw']) {
+    const original = adapter[method].bind(adapter);
+    adapter[method] = async (query) => {
+      try {
+        return await original(query);
+      } catch (e) {
+        if (!isMultiStatementError(e) || query.args.length > 0) throw e;
+        await adapter.executeScript(query.sql);
+        return method === 'executeRaw' ? 0 : { columnNames: [], columnTypes: [], rows: [] };
+      }
+    };
+  }
+  return adapter;
+}
+
+/** Wraps PrismaBetterSqlite3 so we know the engine's connections (needed by work-arounds 1 and 3). */
+class Connections {
+  constructor(mainFile, shadowFile) {
+    const { PrismaBetterSqlite3 } = require('@prisma/adapter-better-sqlite3');
+    this.mainFile = mainFile;
+    this.shadowFile = shadowFile;
+    this.inner = new PrismaBetterSqlite3({ url: mainFile, timeout: BUSY_TIMEOUT_MS }, { shadowDatabaseUrl: shadowFile });
+    this.open = new Set(); // raw adapters not disposed yet
+    this.main = null;
+  }
+
+  track(adapter) {
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      this.open.delete(adapter);
+      if (this.main === adapter) this.main = null;
+      await dispose();
+    };
+    this.open.add(adapter);
+    return allowScripts(adapter);
+  }
+
+  // The object handed to bindMigrationAwareSqlAdapterFactory.
+  factory() {
+    return {
+      provider: this.inner.provider,
+      adapterName: this.inner.adapterName,
+      connect: async () => {
+        fs.mkdirSync(path.dirname(this.mainFile), { recursive: true });
+        const adapter = this.track(await this.inner.connect());
+        await adapter.executeScript('PRAGMA journal_mode = WAL;');
+        this.main = adapter;
+        return adapter;
+      },
+      connectToShadowDb: async () => {
+        // The engine expects an empty shadow database but only deletes rows (see work-around 3).
+        for (const adapter of [...this.open]) if (adapter !== this.main) await adapter.dispose();
+        removeDatabase(this.shadowFile);
+        if (this.shadowFile !== ':memory:') fs.mkdirSync(path.dirname(this.shadowFile), { recursive: true });
+        return this.track(await this.inner.connectToShadowDb());
+      },
+    };
+  }
+
+  /** Synchronous in effect: better-sqlite3's close() runs inside dispose() before it returns. */
+  closeAll() {
+    for (const adapter of [...this.open]) adapter.dispose().catch(() => {});
+    removeDatabase(this.shadowFile);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The WASM engine
+
+// The engine's panic hook reports the panic message here (the CLI defines the same global for
+// its own WASM modules); without it a panic surfaces as "reading 'set_message'" instead.
+let lastPanic = null;
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (lastPanic = message) };
+
+let wasmModule;
+async function loadWasm() {
+  if (wasmModule) return wasmModule;
+  // The package's entry `import`s the .wasm file as an ES module, which Node 20 only allows with
+  // --experimental-wasm-modules; instantiate it by hand instead (same thing, no flag).
+  const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+  const bg = await import(bgPath);
+  const bytes = fs.readFileSync(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
+  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg });
+  bg.__wbg_set_wasm(instance.exports);
+  instance.exports.__wbindgen_start();
+  wasmModule = bg;
+  return bg;
+}
+
+/** Turn an engine error into the JSON-RPC error object the CLI understands. */
+function rpcError(e, registry) {
+  const isPanic = e instanceof WebAssembly.RuntimeError;
+  let message = isPanic && lastPanic ? `${lastPanic} (${e.message})` : String(e?.message ?? e);
+  // Errors thrown by the driver (not DriverAdapterErrors) reach the engine only as an id.
+  message = message.replace(/External error id#(\d+)/g, (all, id) => registry?.consumeError(Number(id))?.error?.message ?? all);
+  // Drop the Rust span trace ("   0: sql_schema_connector::... at ...rs:113"): noise for users.
+  const trace = message.search(/\n\s*0: \w+::/);
+  if (trace > 0) {
+    log('DEBUG', message);
+    // The trace is the only place naming the migration that failed in `migrate deploy`.
+    const failed = /with migration_name="([^"]+)"/.exec(message.slice(trace))?.[1];
+    message = message.slice(0, trace).trimEnd();
+    if (failed && !message.includes(failed)) message = `Migration \`${failed}\` failed to apply:\n${message}`;
+  }
+  // Only Prisma codes (P3006...): Node's own codes (ENOENT, SQLITE_BUSY) would be shown as such.
+  const errorCode = /^P\d{4}$/.test(e?.code) ? e.code : undefined;
+  // For panics the CLI shows the top-level message (and offers a bug report).
+  const summary = isPanic ? message : 'An error happened. Check the data field for details.';
+  return { code: RPC_ERROR_CODE, message: summary, data: { is_panic: isPanic, message, meta: e?.meta ?? {}, error_code: errorCode } };
+}
+
+function isMissingMigrationsTable(e) {
+  return e?.code === 'P1014' && String(e.message).includes('_prisma_migrations');
+}
+
+class Bridge {
+  constructor(args, send) {
+    this.send = send; // (message) => Promise of the CLI's response, for `print`
+    const { url, shadowDatabaseUrl } = args.datasource;
+    if (!url) throw new Error('No datasource url: set datasource.url in prisma.config.ts');
+    this.mainFile = sqlitePath(url);
+    this.shadowFile = shadowDatabaseUrl ? sqlitePath(shadowDatabaseUrl) : ':memory:';
+    if (this.shadowFile !== ':memory:' && this.shadowFile === this.mainFile) {
+      // We delete the shadow database file before each use: never let that be the real one.
+      throw new Error('datasource.shadowDatabaseUrl must not be the same database as datasource.url');
+    }
+    this.datamodels = args.datamodels.map((file) => [file, fs.readFileSync(file, 'utf8')]);
+    this.engine = null;
+    this.connections = null;
+  }
+
+  async getEngine() {
+    if (this.engine) return this.engine;
+    const { SchemaEngine } = await loadWasm();
+    const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
+    this.connections = new Connections(this.mainFile, this.shadowFile);
+    this.factory = bindMigrationAwareSqlAdapterFactory(this.connections.factory());
+    const onLog = (line) => process.stderr.write(JSON.stringify(JSON.parse(line)) + '\n');
+    this.engine = await SchemaEngine.new({ datamodels: this.datamodels.length ? this.datamodels : undefined }, onLog, this.factory);
+    return this.engine;
+  }
+
+  closeEngine() {
+    this.connections?.closeAll();
+    try {
+      this.engine?.free();
+    } catch {
+      // a panicked instance may refuse; it is garbage either way
+    }
+    this.engine = null;
+    this.connections = null;
+  }
+
+  /** Work-around 1: retry with an empty `_prisma_migrations`; keep it only if asked and successful. */
+  async withMigrationsTable(call, keep) {
+    try {
+      return await call();
+    } catch (e) {
+      const main = this.connections?.main;
+      if (!isMissingMigrationsTable(e) || !main) throw e;
+      await main.executeScript(MIGRATIONS_TABLE_DDL);
+      let ok = false;
+      try {
+        const result = await call();
+        ok = true;
+        if (result && 'hasMigrationsTable' in result) result.hasMigrationsTable = false;
+        return result;
+      } finally {
+        if (!(keep && ok)) await main.executeScript('DROP TABLE IF EXISTS "_prisma_migrations";');
+      }
+    }
+  }
+
+  async handle(method, params) {
+    switch (method) {
+      case 'getDatabaseVersion':
+        return (await this.getEngine()).version();
+      case 'createDatabase': {
+        this.createDatabaseFile();
+        return { databaseName: path.basename(this.mainFile) };
+      }
+      case 'reset': {
+        // Work-around 3. The schema filter does not matter: the whole file goes.
+        if (this.mainFile === ':memory:') return (await this.getEngine()).reset(params);
+        this.closeEngine();
+        truncateDatabase(this.mainFile);
+        return null;
+      }
+      case 'diff': {
+        const result = await (await this.getEngine()).diff(params);
+        if (result.stdout != null) await this.send({ method: 'print', params: { content: result.stdout } });
+        return { exitCode: result.exitCode, stdout: null };
+      }
+      case 'devDiagnostic':
+      case 'diagnoseMigrationHistory':
+      case 'markMigrationApplied':
+      case 'markMigrationRolledBack': {
+        const engine = await this.getEngine();
+        return this.withMigrationsTable(() => engine[method](params), method.startsWith('mark'));
+      }
+      case 'applyMigrations':
+      case 'createMigration':
+      case 'dbExecute':
+      case 'ensureConnectionValidity':
+      case 'evaluateDataLoss':
+      case 'introspect':
+      case 'introspectSql':
+      case 'schemaPush':
+        return (await this.getEngine())[method](params);
+      case 'debugPanic':
+        return (await this.getEngine()).debugPanic();
+      default: {
+        const e = new Error(`Method not found: ${method}`);
+        e.rpcCode = -32601;
+        throw e;
+      }
+    }
+  }
+
+  createDatabaseFile() {
+    if (this.mainFile === ':memory:') return;
+    fs.mkdirSync(path.dirname(this.mainFile), { recursive: true });
+    const db = openDatabase(this.mainFile);
+    db.pragma('journal_mode = WAL'); // persistent: stored in the file header
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modes
+
+async function runCli(args) {
+  const file = sqlitePath(args.datasource.url);
+  const name = path.basename(file);
+  switch (args.cli) {
+    case 'can-connect-to-database': {
+      if (file !== ':memory:' && !fs.existsSync(file)) {
+        log('ERROR', `Database \`${name}\` does not exist at \`${file}\`.`, { error_code: 'P1003' });
+        return 1;
+      }
+      const db = openDatabase(file, { fileMustExist: true });
+      db.pragma('schema_version'); // reads the header: fails on a file that is not SQLite
+      db.close();
+      return 0;
+    }
+    case 'create-database':
+      new Bridge(args, null).createDatabaseFile();
+      log('INFO', `Created database ${file}`);
+      return 0;
+    case 'drop-database':
+      removeDatabase(file);
+      return 0;
+    default:
+      log('ERROR', `Unknown cli command: ${args.cli}`);
+      return 1;
+  }
+}
+
+function runRpc(args) {
+  const write = (message) => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...message }) + '\n');
+  let nextOwnId = 1;
+  const awaitingCli = new Map(); // our own requests (print) -> resolve
+  const send = (request) =>
+    new Promise((resolve) => {
+      const id = `bridge-${nextOwnId++}`;
+      awaitingCli.set(id, resolve);
+      write({ id, ...request });
+    });
+
+  const bridge = new Bridge(args, send);
+  const shutdown = (code) => {
+    bridge.closeEngine();
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => shutdown(0));
+  process.on('SIGINT', () => shutdown(130));
+
+  // Requests run one at a time, in order (the engine is not re-entrant); responses to our own
+  // `print` requests bypass the queue, otherwise `diff` would wait for itself.
+  let queue = Promise.resolve();
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      write({ id: null, error: { code: -32700, message: 'Parse error' } });
+      return;
+    }
+    if (message.method === undefined) {
+      awaitingCli.get(message.id)?.(message);
+      awaitingCli.delete(message.id);
+      return;
+    }
+    queue = queue.then(async () => {
+      try {
+        const result = await bridge.handle(message.method, message.params);
+        write({ id: message.id, result: result ?? null });
+      } catch (e) {
+        if (e?.rpcCode) write({ id: message.id, error: { code: e.rpcCode, message: e.message } });
+        else write({ id: message.id, error: rpcError(e, bridge.factory?.errorRegistry) });
+        if (e instanceof WebAssembly.RuntimeError) bridge.closeEngine(); // a panicked instance is unusable
+      }
+    });
+  });
+  lines.on('close', () => queue.then(() => shutdown(0)));
+}
+
+export async function main(argv) {
+  try {
+    const args = parseArgs(argv);
+    if (args.version) {
+      process.stdout.write(`schema-engine-cli ${(await loadWasm()).version()}\n`);
+      return;
+    }
+    // Always first: in `cli` mode the CLI throws the first stderr line away.
+    log('INFO', 'Starting schema engine bridge (WASM)');
+    if (args.cli) process.exitCode = await runCli(args);
+    else runRpc(args);
+  } catch (e) {
+    log('ERROR', String(e?.stack ?? e));
+    process.exit(1);
+  }
+}

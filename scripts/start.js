@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm start`: build when the build is missing or older than the sources, apply migrations,
+// seed the demo region into an empty database, then serve the production build on PORT.
+import { spawnSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+process.env.NODE_ENV = "production";
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: process.env });
+  if (r.status !== 0) {
+    console.error(`\n${path.basename(cmd)} ${args.join(" ")} failed (exit ${r.status}).`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+function newestMtime(p) {
+  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+const builtAt = fs.statSync("build/server/index.js", { throwIfNoEntry: false })?.mtimeMs ?? 0;
+const sourcesAt = Math.max(
+  ...["app", "locales", "public", "package-lock.json", "vite.config.ts", "react-router.config.ts"].map(newestMtime),
+);
+if (sourcesAt > builtAt) {
+  console.log("Building the app…");
+  run(bin("react-router"), ["build"]);
+}
+
+run(bin("prisma"), ["migrate", "deploy"]);
+run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
+
+const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { stdio: "inherit", env: process.env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
