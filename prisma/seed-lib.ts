@@ -2,7 +2,7 @@
 // missing and never overwritten, so re-running the seed cannot undo an administrator's changes.
 // Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
 // so every install gets the same numbers.
-import type { PrismaClient } from "../app/generated/prisma/client";
+import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { counties, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
@@ -104,9 +104,9 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
   const langs = ["zh-Hans", "zh-Hans", "zh-Hans", "ug", "ug", "en"];
 
   const first = ((await db.response.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
-  const responses = [];
-  const answers = [];
-  const flags = [];
+  const responses: Prisma.ResponseCreateManyInput[] = [];
+  const answers: Prisma.AnswerCreateManyInput[] = [];
+  const flags: Prisma.ResponseFlagCreateManyInput[] = [];
   for (let i = 0; i < count; i++) {
     const id = first + i;
     const unit = units[Math.floor(rand() * units.length)]!;

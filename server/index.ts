@@ -7,6 +7,7 @@ import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import { getEnv } from "../app/lib/env.server";
+import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
 
 const env = getEnv();
 const root = process.cwd();
@@ -25,6 +26,21 @@ app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: fal
 
 app.use((req, _res, next) => {
   req.headers["x-civic-client-address"] = req.ip ?? req.socket.remoteAddress ?? "";
+  // React Router answers a cross-origin post with a bare, untranslated 400 before any app code
+  // runs. Mark the request instead and drop its Origin, so the app's middleware refuses it with
+  // the translated 403 page (app/lib/http.server.ts). The marker is always set here, never
+  // taken from the client.
+  const crossSite = isCrossSiteRequest({
+    method: req.method,
+    url: `${req.protocol}://${(env.TRUST_PROXY === "1" && req.get("x-forwarded-host")) || req.get("host")}${req.originalUrl}`,
+    origin: req.get("origin") ?? null,
+    secFetchSite: req.get("sec-fetch-site") ?? null,
+  });
+  delete req.headers[CROSS_SITE_MARKER];
+  if (crossSite) {
+    req.headers[CROSS_SITE_MARKER] = "1";
+    delete req.headers.origin;
+  }
   next();
 });
 

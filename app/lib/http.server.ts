@@ -1,10 +1,11 @@
 import { data, type MiddlewareFunction } from "react-router";
 import { getEnv } from "./env.server";
-import { isCrossSiteRequest } from "./origin";
+import { CROSS_SITE_MARKER, isCrossSiteRequest } from "./origin";
 
 /** Refuses cross-site posts (403) and bodies declared larger than the limit (413). */
 export const requestGuardMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
   if (
+    request.headers.get(CROSS_SITE_MARKER) === "1" ||
     isCrossSiteRequest({
       method: request.method,
       url: request.url,

@@ -23,3 +23,6 @@ export function isCrossSiteRequest(req: {
     return true;
   }
 }
+
+/** Set by our own server (server/index.ts) on a request it found to be cross-site. */
+export const CROSS_SITE_MARKER = "x-civic-cross-site";

@@ -2,12 +2,12 @@ import type { AnswerValue } from "#app/domain/survey-form";
 import type { QualityFlag } from "#app/domain/quality";
 import { nextAllowedAt, windowStart } from "#app/domain/repeat";
 import { getDb } from "#app/lib/db.server";
-import type { SurveyRecord } from "./survey.server";
+import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 export type Channel = "link" | "qr" | "kiosk";
 
 export interface NewResponse {
-  survey: SurveyRecord;
+  survey: AnswerableSurvey;
   unitId: number;
   lang: string;
   channel: Channel;

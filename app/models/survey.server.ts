@@ -26,8 +26,11 @@ export interface SurveyRecord {
   targetMode: string;
   targetKind: string | null;
   targetUnitIds: number[];
-  version: { id: number; version: number; questions: QuestionRecord[] };
+  /** The version citizens answer; null for a survey that has none yet (a draft). */
+  version: { id: number; version: number; questions: QuestionRecord[] } | null;
 }
+
+export type AnswerableSurvey = SurveyRecord & { version: NonNullable<SurveyRecord["version"]> };
 
 type OptionJson = { value: string; labels: Record<string, string> };
 
@@ -42,7 +45,6 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
     where: { surveyId_version: { surveyId: s.id, version: s.currentVersion } },
     include: { questions: { orderBy: { position: "asc" } } },
   });
-  if (!version) return null;
   return {
     id: s.id,
     slug: s.slug,
@@ -58,7 +60,7 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
     targetMode: s.targetMode,
     targetKind: s.targetKind,
     targetUnitIds: s.targets.map((t) => t.unitId),
-    version: {
+    version: version && {
       id: version.id,
       version: version.version,
       questions: version.questions.map((q) => {

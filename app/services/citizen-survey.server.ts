@@ -8,22 +8,23 @@ import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/do
 import { defaultLanguage } from "#app/i18n/languages";
 import { sign, unsign } from "#app/lib/signing.server";
 import type { Channel } from "#app/models/response.server";
-import { getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
+import { type AnswerableSurvey, getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
 import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
 
 export type SurveyContext =
-  | { step: "chooseUnit"; survey: SurveyRecord; unknownCode: string | null }
-  | { step: "answer"; survey: SurveyRecord; unit: UnitRecord; channel: Channel; kioskId: string | null; kioskToken: string | null };
+  | { step: "chooseUnit"; survey: AnswerableSurvey; unknownCode: string | null }
+  | { step: "answer"; survey: AnswerableSurvey; unit: UnitRecord; channel: Channel; kioskId: string | null; kioskToken: string | null };
 
 /** Loads the survey for a citizen request, or throws the translated status page. */
-export async function resolveSurvey(slug: string, now = new Date()): Promise<SurveyRecord> {
+export async function resolveSurvey(slug: string, now = new Date()): Promise<AnswerableSurvey> {
   const survey = await getSurveyBySlug(slug);
   if (!survey) throw data({ reason: "unknown" }, { status: 404 });
   const availability = surveyAvailability(survey, now);
   if (availability !== "open") {
     throw data({ reason: availability }, { status: availabilityStatus(availability) });
   }
-  return survey;
+  if (!survey.version) throw data({ reason: "unknown" }, { status: 404 });
+  return survey as AnswerableSurvey;
 }
 
 export async function resolveSurveyContext(request: Request, slug: string, now = new Date()): Promise<SurveyContext> {
@@ -58,7 +59,7 @@ export async function applicableUnits(survey: SurveyRecord): Promise<UnitRecord[
 }
 
 /** The survey as shown in one language: only what the page needs. */
-export function localizeSurvey(survey: SurveyRecord, lng: string) {
+export function localizeSurvey(survey: AnswerableSurvey, lng: string) {
   const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
   return {
     slug: survey.slug,

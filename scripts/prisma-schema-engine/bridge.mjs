@@ -41,6 +41,11 @@
 //   3. `reset` only DELETEs rows, so the following applyMigrations fails ("table already
 //      exists"). We close the engine and its connections, truncate the database file and start a
 //      fresh engine for the next request. The shadow database file is likewise wiped before use.
+//   4. evaluateDataLoss / createMigration can replay the migrations only through a cache that
+//      devDiagnostic fills; when `migrate dev` first applies pending migrations, devDiagnostic
+//      skips the replay and they fail with "SQLite shadow DB must be provided through an external
+//      factory". We then fill the cache with diagnoseMigrationHistory (which uses the shadow
+//      database properly) and retry.
 // Also: connections use WAL and a busy timeout, like the app.
 
 import fs from 'node:fs';
@@ -246,6 +251,10 @@ function rpcError(e, registry) {
   return { code: RPC_ERROR_CODE, message: summary, data: { is_panic: isPanic, message, meta: e?.meta ?? {}, error_code: errorCode } };
 }
 
+function isColdMigrationCache(e) {
+  return /shadow DB must be provided through an external factory/.test(String(e?.message));
+}
+
 function isMissingMigrationsTable(e) {
   return e?.code === 'P1014' && String(e.message).includes('_prisma_migrations');
 }
@@ -335,11 +344,22 @@ class Bridge {
         const engine = await this.getEngine();
         return this.withMigrationsTable(() => engine[method](params), method.startsWith('mark'));
       }
+      case 'evaluateDataLoss':
+      case 'createMigration': {
+        // Work-around 4.
+        const engine = await this.getEngine();
+        try {
+          return await engine[method](params);
+        } catch (e) {
+          if (!isColdMigrationCache(e)) throw e;
+          const { migrationsList, filters } = params;
+          await this.withMigrationsTable(() => engine.diagnoseMigrationHistory({ migrationsList, filters, optInToShadowDatabase: true }));
+          return await engine[method](params);
+        }
+      }
       case 'applyMigrations':
-      case 'createMigration':
       case 'dbExecute':
       case 'ensureConnectionValidity':
-      case 'evaluateDataLoss':
       case 'introspect':
       case 'introspectSql':
       case 'schemaPush':

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Response_surveyVersionId_idx" ON "Response"("surveyVersionId");

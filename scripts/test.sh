@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order that fails fastest. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
+export CHROMIUM_PATH
+
+echo "== typecheck"
+npx react-router typegen
+npx tsc
+
+echo "== unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/unit-results.json
+
+echo "== production build"
+npx react-router build
+
+echo "== end-to-end tests (playwright, ${CHROMIUM_PATH})"
+set +e
+npx playwright test
+e2e_status=$?
+set -e
+
+node scripts/test-summary.js
+exit $e2e_status

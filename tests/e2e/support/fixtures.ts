@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { kioskPayload } from "../../../app/domain/kiosk";
+import { sign } from "../../../app/lib/signing.server";
+import { e2eDir, projectRoot, TEST_SECRET, templateDb } from "./paths";
+
+interface WorkerServer {
+  url: string;
+  dbFile: string;
+}
+
+// Statuses the app answers on purpose (validation 400, refused 403, 404, repeat 409, closed 410,
+// too large 413): Chromium logs those as console errors for fetches; they are asserted in tests.
+const EXPECTED_STATUS_LOG = /Failed to load resource: the server responded with a status of (400|403|404|409|410|413)/;
+
+export const test = base.extend<
+  { consoleErrors: string[]; kioskUrl: (unit: string, kioskId?: string) => string; axe: (page: Page) => Promise<void> },
+  { server: WorkerServer; db: Database.Database }
+>({
+  server: [
+    async ({}, use, workerInfo) => {
+      const dbFile = path.join(e2eDir, `worker-${workerInfo.parallelIndex}.db`);
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+      fs.copyFileSync(templateDb, dbFile);
+      const port = 4300 + workerInfo.parallelIndex;
+      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATABASE_URL: `file:${dbFile}`,
+          SESSION_SECRET: TEST_SECRET,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout?.on("data", (d) => (output += d));
+      child.stderr?.on("data", (d) => (output += d));
+      const url = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          if ((await fetch(`${url}/healthz`)).ok) break;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline || child.exitCode !== null) {
+          child.kill();
+          throw new Error(`Test server did not start:\n${output}`);
+        }
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      await use({ url, dbFile });
+      child.kill("SIGTERM");
+    },
+    { scope: "worker", timeout: 60_000 },
+  ],
+  db: [
+    async ({ server }, use) => {
+      const db = new Database(server.dbFile);
+      db.pragma("busy_timeout = 5000");
+      await use(db);
+      db.close();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+  consoleErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" && !EXPECTED_STATUS_LOG.test(msg.text())) errors.push(msg.text());
+    });
+    page.on("pageerror", (err) => errors.push(err.message));
+    await use(errors);
+    expect(errors, "console errors on the page").toEqual([]);
+  },
+  kioskUrl: async ({}, use) => {
+    await use((unit, kioskId = "hall-1") => {
+      const token = sign("kiosk", kioskPayload("satisfaction-2026", unit, kioskId), TEST_SECRET);
+      return `/s/satisfaction-2026?${new URLSearchParams({ unit, kiosk: token })}`;
+    });
+  },
+  axe: async ({}, use) => {
+    await use(async (page) => {
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+        `axe violations on ${page.url()}`,
+      ).toEqual([]);
+    });
+  },
+});
+
+export { expect };
+
+/** Waits until React has hydrated the page (root.tsx sets the marker). */
+export async function hydrated(page: Page) {
+  await page.waitForSelector("html[data-hydrated=true]");
+}
+
+export function countResponses(db: Database.Database, unitCode?: string): number {
+  const row = unitCode
+    ? db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = ?`).get(unitCode)
+    : db.prepare(`SELECT COUNT(*) AS n FROM Response`).get();
+  return (row as { n: number }).n;
+}

@@ -1,0 +1,7 @@
+import path from "node:path";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+export const e2eDir = path.join(projectRoot, "tmp/e2e");
+export const templateDb = path.join(e2eDir, "template.db");
+/** The signing secret of the test servers, so tests can make kiosk links. */
+export const TEST_SECRET = "e2e-secret-e2e-secret-e2e-secret-e2e-secret";
