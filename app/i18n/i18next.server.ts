@@ -1,5 +1,6 @@
 import { createCookie } from "react-router";
 import { createI18nextMiddleware } from "remix-i18next/middleware";
+import type { LanguageDetectorOption } from "remix-i18next/server";
 import type { Resource, ResourceLanguage } from "i18next";
 import { defaultLanguage, languageCodes } from "./languages";
 
@@ -22,13 +23,15 @@ export const localeCookie = createCookie("lng", {
 });
 
 // Detection order required by the product: ?lng=, then the cookie, then Accept-Language.
+export const detectionOptions: LanguageDetectorOption = {
+  supportedLanguages: [...languageCodes.filter((c) => c !== defaultLanguage), defaultLanguage],
+  fallbackLanguage: defaultLanguage,
+  cookie: localeCookie,
+  order: ["searchParams", "cookie", "header"],
+};
+
 export const [i18nextMiddleware, getLocale, getInstance] = createI18nextMiddleware({
-  detection: {
-    supportedLanguages: [...languageCodes.filter((c) => c !== defaultLanguage), defaultLanguage],
-    fallbackLanguage: defaultLanguage,
-    cookie: localeCookie,
-    order: ["searchParams", "cookie", "header"],
-  },
+  detection: detectionOptions,
   i18next: {
     resources,
     defaultNS: "common",

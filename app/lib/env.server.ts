@@ -32,11 +32,10 @@ export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {
 
 let cached: Env | undefined;
 
-export const projectRoot = process.cwd();
-
-export function resolveDatabaseFile(url: string): string {
+/** Relative SQLite paths are relative to the project root (the folder npm scripts run in). */
+export function resolveDatabaseFile(url: string, root = process.cwd()): string {
   const file = url.replace(/^file:/, "").replace(/\?.*$/, "");
-  return path.resolve(projectRoot, file);
+  return path.resolve(root, file);
 }
 
 function loadSecret(dataDir: string): string {
@@ -53,19 +52,19 @@ function loadSecret(dataDir: string): string {
   }
 }
 
-export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function getEnv(source: NodeJS.ProcessEnv = process.env, root = process.cwd()): Env {
   if (cached && source === process.env) return cached;
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
   }
-  const DATABASE_FILE = resolveDatabaseFile(parsed.data.DATABASE_URL);
+  const DATABASE_FILE = resolveDatabaseFile(parsed.data.DATABASE_URL, root);
   const env: Env = {
     ...parsed.data,
     DATABASE_FILE,
     SESSION_SECRET:
-      parsed.data.SESSION_SECRET ?? loadSecret(path.join(projectRoot, "data")),
+      parsed.data.SESSION_SECRET ?? loadSecret(path.join(root, "data")),
   };
   if (source === process.env) cached = env;
   return env;

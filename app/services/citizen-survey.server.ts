@@ -1,12 +1,11 @@
 // The citizen's survey flow, shared by the survey page's loader and action: which survey, which
 // unit, which channel, and whether it can be answered now.
 import { data } from "react-router";
-import { kioskPayload } from "#app/domain/kiosk";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind } from "#app/domain/questions";
 import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
 import { defaultLanguage } from "#app/i18n/languages";
-import { sign, unsign } from "#app/lib/signing.server";
+import { unsign } from "#app/lib/signing.server";
 import type { Channel } from "#app/models/response.server";
 import { type AnswerableSurvey, getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
 import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
@@ -46,10 +45,6 @@ export async function resolveSurveyContext(request: Request, slug: string, now =
   }
   const channel: Channel = url.searchParams.get("ch") === "qr" ? "qr" : "link";
   return { step: "answer", survey, unit, channel, kioskId: null, kioskToken: null };
-}
-
-export function kioskToken(surveySlug: string, unitCode: string, kioskId: string): string {
-  return sign("kiosk", kioskPayload(surveySlug, unitCode, kioskId));
 }
 
 /** Units this survey can be answered for, for the unit chooser. */

@@ -1,7 +1,7 @@
 // Stand-in for Prisma's native `schema-engine` binary, built on the WASM schema engine.
 //
 // WHY: the Prisma CLI (`prisma migrate ...`, `prisma db ...`) shells out to a native
-// `schema-engine` executable that it downloads from binaries.prisma.sh on first use. We cannot
+// `schema-engine` executable that it downloads from Prisma's binary host on first use. We cannot
 // download it, but the very same engine (same git hash) ships as WebAssembly in
 // `@prisma/schema-engine-wasm`, talking to SQLite through the better-sqlite3 driver adapter.
 // prisma.config.ts points PRISMA_SCHEMA_ENGINE_BINARY at ./schema-engine (the launcher), which

@@ -1,0 +1,79 @@
+// Every UI string is a key present in every locale: a key missing from any language fails here.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { lookup, type Bundle } from "#app/i18n/translator";
+import { defaultLanguage, languages } from "#app/i18n/languages";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const localesDir = path.join(root, "locales");
+const codes = fs.readdirSync(localesDir).filter((d) => fs.statSync(path.join(localesDir, d)).isDirectory());
+const bundles = Object.fromEntries(
+  codes.map((c) => [c, JSON.parse(fs.readFileSync(path.join(localesDir, c, "common.json"), "utf8")) as Bundle]),
+);
+
+function leafKeys(bundle: Bundle, prefix = ""): string[] {
+  return Object.entries(bundle).flatMap(([k, v]) =>
+    typeof v === "string" ? [`${prefix}${k}`] : leafKeys(v, `${prefix}${k}.`),
+  );
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "generated" ? [] : sourceFiles(p);
+    return /\.(ts|tsx)$/.test(e.name) ? [p] : [];
+  });
+}
+
+describe("locales", () => {
+  it("every locale folder is a supported language with a name and a direction", () => {
+    expect(languages.map((l) => l.code).sort()).toEqual([...codes].sort());
+    expect(defaultLanguage).toBe("zh-Hans");
+    expect(languages.find((l) => l.code === "ug")?.dir).toBe("rtl");
+  });
+
+  it("all locales have exactly the same keys", () => {
+    const reference = leafKeys(bundles[defaultLanguage]!).sort();
+    for (const code of codes) {
+      const keys = leafKeys(bundles[code]!).sort();
+      expect({ code, missing: reference.filter((k) => !keys.includes(k)) }).toEqual({ code, missing: [] });
+      expect({ code, extra: keys.filter((k) => !reference.includes(k)) }).toEqual({ code, extra: [] });
+    }
+  });
+
+  it("no translation is empty, and interpolations match the default language", () => {
+    const reference = bundles[defaultLanguage]!;
+    for (const code of codes) {
+      for (const key of leafKeys(bundles[code]!)) {
+        const text = lookup(bundles[code]!, key)!;
+        expect(text.trim(), `${code}:${key}`).not.toBe("");
+        const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+        expect(vars(text), `${code}:${key}`).toEqual(vars(lookup(reference, key) ?? ""));
+      }
+    }
+  });
+
+  it("every key used in the code exists", () => {
+    const used = new Set<string>();
+    for (const file of sourceFiles(path.join(root, "app"))) {
+      const src = fs.readFileSync(file, "utf8");
+      for (const m of src.matchAll(/\bt\(\s*["']([\w.]+)["']/g)) used.add(m[1]!);
+      for (const m of src.matchAll(/["'](errors\.\w+)["']/g)) used.add(m[1]!);
+    }
+    // Keys built at run time, listed here so they are checked too.
+    for (const s of [400, 403, 404, 410, 413, 500]) used.add(`errorPage.${s}.title`).add(`errorPage.${s}.body`);
+    for (const g of ["5", "4", "3", "2", "1", "na"]) used.add(`grade.${g}`);
+    for (const k of ["region", "county", "department"]) used.add(`unitKind.${k}`);
+    const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
+    const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
+    expect(reasons.length).toBeGreaterThan(5);
+    for (const r of [...reasons, "error"]) used.add(`status.${r}.title`).add(`status.${r}.body`);
+
+    expect(used.size).toBeGreaterThan(50);
+    for (const code of codes) {
+      const missing = [...used].filter((k) => lookup(bundles[code]!, k) === undefined);
+      expect({ code, missing }).toEqual({ code, missing: [] });
+    }
+  });
+});

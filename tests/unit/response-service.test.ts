@@ -1,0 +1,113 @@
+// The submission service against a real SQLite database: what is stored, and the repeat rules
+// enforced inside the transaction.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "response-service-"));
+const dbFile = path.join(dir, "test.db");
+process.env.DATABASE_URL = `file:${dbFile}`;
+process.env.SESSION_SECRET = "response-service-test-secret-0123456789";
+
+// Apply the committed migrations as they are (tests/unit/migrations.test.ts checks them with the CLI).
+const raw = new Database(dbFile);
+const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/migrations");
+for (const m of fs.readdirSync(migrationsDir).filter((d) => /^\d+_/.test(d)).sort()) {
+  raw.exec(fs.readFileSync(path.join(migrationsDir, m, "migration.sql"), "utf8"));
+}
+raw.close();
+
+const { getDb } = await import("#app/lib/db.server");
+const { seedStructure } = await import("../../prisma/seed-lib");
+const { submitResponse, deviceNextAllowedAt } = await import("#app/models/response.server");
+const { resolveSurvey } = await import("#app/services/citizen-survey.server");
+const { findUnitByCode } = await import("#app/models/unit.server");
+
+type Input = Parameters<typeof submitResponse>[0];
+let base: Omit<Input, "deviceId" | "visitId" | "channel" | "submittedAt">;
+
+beforeAll(async () => {
+  const db = await getDb();
+  await seedStructure(db);
+  const survey = await resolveSurvey("satisfaction-2026", new Date("2026-06-01T10:00:00Z"));
+  const unit = (await findUnitByCode("C01"))!;
+  base = {
+    survey,
+    unitId: unit.id,
+    lang: "ug",
+    ipHash: "hash",
+    startedAt: new Date("2026-06-01T09:59:00Z"),
+    flags: [],
+    answers: {
+      overall: { kind: "grade", grade: 4 },
+      efficiency: { kind: "na" },
+      channels: { kind: "multiple", values: ["online"] },
+      comment: { kind: "text", text: "ok" },
+    },
+  };
+});
+
+afterAll(async () => {
+  await (await getDb()).$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const at = (iso: string) => new Date(iso);
+
+describe("submitting a response", () => {
+  it("stores the response, its answers and its flags together", async () => {
+    const result = await submitResponse({
+      ...base,
+      channel: "link",
+      deviceId: "device-aaaaaaaaaaaaaaaa",
+      visitId: null,
+      submittedAt: at("2026-06-01T10:00:00Z"),
+      flags: ["too_fast"],
+    });
+    expect(result.ok).toBe(true);
+    const db = await getDb();
+    const stored = await db.response.findUniqueOrThrow({
+      where: { id: result.ok ? result.id : -1 },
+      include: { answers: { include: { question: true } }, flags: true },
+    });
+    expect(stored.lang).toBe("ug");
+    expect(stored.flags.map((f) => f.flag)).toEqual(["too_fast"]);
+    const byKey = Object.fromEntries(stored.answers.map((a) => [a.question.key, a]));
+    expect(byKey.overall?.grade).toBe(4);
+    expect(byKey.efficiency?.notApplicable).toBe(true);
+    expect(byKey.channels?.choice).toBe('["online"]');
+    expect(byKey.comment?.text).toBe("ok");
+  });
+
+  it("refuses the same device for the same survey and unit within the window, not after", async () => {
+    const device = "device-bbbbbbbbbbbbbbbb";
+    const first = await submitResponse({ ...base, channel: "qr", deviceId: device, visitId: null, submittedAt: at("2026-06-02T08:00:00Z") });
+    expect(first.ok).toBe(true);
+    const again = await submitResponse({ ...base, channel: "link", deviceId: device, visitId: null, submittedAt: at("2026-06-02T20:00:00Z") });
+    expect(again).toEqual({ ok: false, reason: "repeat", nextAllowedAt: at("2026-06-03T08:00:00Z") });
+    expect(await deviceNextAllowedAt(base.survey, base.unitId, device, at("2026-06-02T20:00:00Z"))).toEqual(at("2026-06-03T08:00:00Z"));
+    const nextDay = await submitResponse({ ...base, channel: "link", deviceId: device, visitId: null, submittedAt: at("2026-06-03T08:00:01Z") });
+    expect(nextDay.ok).toBe(true);
+  });
+
+  it("takes one response per kiosk visit, whatever the device", async () => {
+    const kiosk = { ...base, channel: "kiosk" as const, deviceId: "tablet-cccccccccccccccc", submittedAt: at("2026-06-04T08:00:00Z") };
+    expect((await submitResponse({ ...kiosk, visitId: "visit-1" })).ok).toBe(true);
+    expect((await submitResponse({ ...kiosk, visitId: "visit-2" })).ok).toBe(true);
+    expect(await submitResponse({ ...kiosk, visitId: "visit-1" })).toEqual({ ok: false, reason: "repeat", nextAllowedAt: null });
+    expect(await submitResponse({ ...kiosk, visitId: null })).toEqual({ ok: false, reason: "repeat", nextAllowedAt: null });
+  });
+
+  it("stores nothing when the transaction fails part-way", async () => {
+    const db = await getDb();
+    const before = await db.response.count();
+    const broken = { ...base, unitId: 999_999 }; // no such unit: the foreign key fails
+    await expect(
+      submitResponse({ ...broken, channel: "link", deviceId: "device-dddddddddddddddd", visitId: null, submittedAt: at("2026-06-05T08:00:00Z") }),
+    ).rejects.toThrow();
+    expect(await db.response.count()).toBe(before);
+    expect(await db.answer.count({ where: { response: { unitId: 999_999 } } })).toBe(0);
+  });
+});
