@@ -93,6 +93,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   if (!isRouteErrorResponse(error)) console.error(error);
   return (
     <section className="panel" aria-labelledby="error-title">
+      <title>{`${t(`errorPage.${known}.title`)} – ${t("site.name")}`}</title>
       <h1 id="error-title">{t(`errorPage.${known}.title`)}</h1>
       <p>{t(`errorPage.${known}.body`)}</p>
       <p>

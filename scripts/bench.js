@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the production app, serves it on a fresh seeded SQLite database and
 // measures what matters for a citizen: the survey page (GET), accepted submissions (POST), and
-// how much the page makes a phone download. Floors are checked; exit code 1 when one is missed.
+// how much the page makes a phone download. Exit code 1 when a floor is missed.
 //   BENCH_SECONDS (default 10)  length of each measured run
 //   BENCH_CONNECTIONS (32)      concurrent connections of the load generator
-//   WEB_CONCURRENCY             passed through to the server (see server/index.ts)
+//   WEB_CONCURRENCY             passed through to the server unchanged
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -20,14 +20,16 @@ process.chdir(root);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const FLOOR_SUBMISSIONS_PER_S = 500;
-const FLOOR_JS_GZ_KB = 130; // KB = 1024 bytes
-const SLUG = "satisfaction-2026";
-const UNITS = [..."123456"].map((n) => `C0${n}`).concat(Array.from({ length: 13 }, (_, i) => `D${String(i + 1).padStart(2, "0")}`));
+const FLOOR_JS_GZ_KB = 130; // 1 KB = 1024 bytes
+const PAGE = "/s/satisfaction-2026";
+const UNITS = ["C01", "C02", "C03", "C04", "C05", "C06", ...Array.from({ length: 13 }, (_, i) => `D${String(i + 1).padStart(2, "0")}`)];
 const benchDir = path.join(root, "tmp/bench");
 const dbFile = path.join(benchDir, "bench.db");
+const serverLog = path.join(benchDir, "server.log");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
-// Fixed, so that the run does not create data/session-secret and is reproducible.
-const env = { ...process.env, NODE_ENV: "production", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-secret-0123456789-abcdefghijklmnop" };
+// A fixed secret, so the run neither reads nor creates data/session-secret.
+const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl" };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function step(label, cmd, args) {
   process.stdout.write(`• ${label}… `);
@@ -47,9 +49,11 @@ function freePort() {
   });
 }
 
-// ---- server lifecycle: the server is always stopped, also on error and Ctrl-C ---------------
+// ---- the server is always stopped: on success, on error and on Ctrl-C -----------------------
 let server = null;
+let stopping = false;
 function stopServer() {
+  stopping = true;
   if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => server.kill("SIGKILL"), 5000);
@@ -57,63 +61,113 @@ function stopServer() {
     server.kill("SIGTERM");
   });
 }
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => stopServer().then(() => process.exit(130)));
-}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopServer().then(() => process.exit(130)));
 
 async function startServer(port) {
-  const log = fs.openSync(path.join(benchDir, "server.log"), "w");
-  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...env, HOST: "127.0.0.1", PORT: String(port) },
-    stdio: ["ignore", log, log],
+  const log = fs.openSync(serverLog, "w");
+  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", log, log] });
+  server.once("exit", (code, signal) => {
+    if (!stopping) console.error(`\n!! The server exited during the benchmark (code ${code}, signal ${signal}); see ${serverLog}`);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
+  for (const deadline = Date.now() + 30_000; ; await sleep(150)) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) return url;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the server did not start (see tmp/bench/server.log)");
-    await new Promise((r) => setTimeout(r, 150));
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not start (see ${serverLog})`);
   }
 }
 
-const run = (opts) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
-const summarize = (r) => ({ rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, statuses: Object.fromEntries(Object.entries(r.statusCodeStats).map(([s, v]) => [s, v.count])), errors: r.errors, timeouts: r.timeouts });
+// GET with retries: right after a load run the server may still be finishing cut-off requests.
+async function download(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    } catch (err) {
+      if (attempt === 3) throw err;
+      console.log(`  (GET ${url} failed: ${err.cause?.message ?? err.message}; retrying)`);
+      await sleep(500);
+    }
+  }
+}
 
-// ---- POST: every request is a new device (unique `did` cookie), so the repeat rule accepts it --
-function submissionRequests(path0, started, answered) {
+const load = (opts) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
+const summarize = (r) => ({
+  rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, duration: r.duration, non2xx: r.non2xx, errors: r.errors,
+  statuses: Object.fromEntries(Object.entries(r.statusCodeStats).map(([s, v]) => [s, v.count])),
+});
+
+// ---- POST: each request is a new device (unique `did` cookie), so the repeat rule accepts it ---
+async function measureSubmissions(url, started) {
+  const db = new Database(dbFile, { readonly: true });
+  db.pragma("busy_timeout = 5000");
+  const count = () => db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response").get();
+  const before = count();
+  const answered = new Map(); // did -> HTTP status; null while (or if never) answered
   let n = 0;
-  return [{
-    method: "POST",
-    setupRequest(req, context) {
-      const i = n++;
-      context.did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
-      const grade = (k) => String(((i + k) % 5) + 1);
-      const body = new URLSearchParams({
-        started, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2),
-        q_integrity: grade(3), q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
-      }).toString();
-      answered.set(context.did, null); // sent, not answered yet
-      return { ...req, path: `${path0}?unit=${UNITS[i % UNITS.length]}`, body, headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${context.did}` } };
-    },
-    onResponse(status, _body, context) {
-      answered.set(context.did, status);
-    },
-  }];
+  const result = await load({
+    url: `${url}${PAGE}`,
+    requests: [{
+      method: "POST",
+      setupRequest(req, context) {
+        const i = n++;
+        context.did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
+        answered.set(context.did, null);
+        const grade = (k) => String(((i + k) % 5) + 1);
+        const body = new URLSearchParams({
+          started, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
+          q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
+        }).toString();
+        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${context.did}` };
+        return { ...req, path: `${PAGE}?unit=${UNITS[i % UNITS.length]}`, body, headers };
+      },
+      onResponse(status, _body, context) {
+        answered.set(context.did, status);
+      },
+    }],
+  });
+  // autocannon stops on the clock and hangs up on requests in flight; the server may still commit
+  // those. Wait until the row count settles, then account for every new row by its device id.
+  let after = count();
+  for (let stable = 0; stable < 3; ) {
+    await sleep(200);
+    const now = count();
+    stable = now.n === after.n ? stable + 1 : 0;
+    after = now;
+  }
+  const statuses = [...answered.values()];
+  const rows = db.prepare("SELECT deviceId FROM Response WHERE id > ?").all(before.maxId).map((r) => answered.get(r.deviceId));
+  const flags = db.prepare("SELECT flag, COUNT(*) AS n FROM ResponseFlag WHERE responseId > ? GROUP BY flag").all(before.maxId);
+  db.close();
+  const h = {
+    rowsAdded: after.n - before.n,
+    answered303: statuses.filter((s) => s === 303).length,
+    answeredOther: statuses.filter((s) => s !== null && s !== 303).length,
+    cutOff: statuses.filter((s) => s === null).length,
+    rowsFor303: rows.filter((s) => s === 303).length,
+    rowsForCutOff: rows.filter((s) => s === null).length,
+    rowsForRefused: rows.filter((s) => s !== undefined && s !== null && s !== 303).length,
+    rowsUnknown: rows.filter((s) => s === undefined).length,
+    flags: Object.fromEntries(flags.map((f) => [f.flag, f.n])),
+  };
+  // Honest: every 303 stored exactly once, nothing refused stored, no row from anywhere else.
+  h.ok = h.rowsFor303 === h.answered303 && h.rowsForRefused === 0 && h.rowsUnknown === 0 && h.rowsAdded === h.answered303 + h.rowsForCutOff;
+  return { ...summarize(result), submissionsPerS: Math.round(h.answered303 / result.duration), honesty: h };
 }
 
 // ---- page weight: every file the survey page makes a browser fetch on first load -------------
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
 async function pageWeight(pageUrl) {
-  const html = await (await fetch(pageUrl)).text();
-  const js = new Set();
-  const css = new Set();
-  const add = (set, ref, base = pageUrl) => set.add(new URL(ref, base).href);
+  const html = (await download(pageUrl)).toString("utf8");
+  const js = [];
+  const css = [];
+  const add = (list, ref, base = pageUrl) => list.push(new URL(ref, base).href);
   for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
-    const attr = (name) => tag.match(new RegExp(`\\b${name}="([^"]*)"`))?.[1];
+    const attr = (name) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
     if (tag.startsWith("<script") && attr("src")) add(js, attr("src"));
     if (attr("rel") === "modulepreload") add(js, attr("href"));
     if (attr("rel") === "stylesheet") add(css, attr("href"));
@@ -122,116 +176,75 @@ async function pageWeight(pageUrl) {
   for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
     for (const m of body.matchAll(/import\s*\(\s*["']([^"']+\.js)["']\s*\)|(?:from|import)\s*["']([^"']+\.js)["']/g)) add(js, m[1] ?? m[2]);
   }
-  // Static imports inside fetched modules load too, even if nothing preloaded them. Dynamic
-  // import() inside a module is lazy (loaded on navigation), so it is not followed.
+  // A module's static imports load too, preloaded or not; its dynamic import()s are lazy (later
+  // navigations), so they are not followed.
   const files = [];
-  const queue = [...js];
-  const seen = new Set(queue);
-  while (queue.length) {
-    const url = queue.shift();
-    const text = await (await fetch(url)).text();
-    files.push({ kind: "js", url, gz: gz(text) });
-    for (const m of text.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) {
-      const dep = new URL(m[1], url).href;
-      if (!seen.has(dep)) (seen.add(dep), queue.push(dep), js.add(dep));
-    }
+  const seen = new Set(js);
+  for (const url of seen) { // a Set iterates over what is added while iterating
+    const body = await download(url);
+    files.push({ kind: "js", url: new URL(url).pathname, gz: gz(body) });
+    for (const m of body.toString("utf8").matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) seen.add(new URL(m[1], url).href);
   }
-  for (const url of css) files.push({ kind: "css", url, gz: gz(await (await fetch(url)).text()) });
+  for (const url of new Set(css)) files.push({ kind: "css", url: new URL(url).pathname, gz: gz(await download(url)) });
   const total = (kind) => files.filter((f) => f.kind === kind).reduce((s, f) => s + f.gz, 0);
-  return { htmlGz: gz(html), cssGz: total("css"), jsGz: total("js"), files: files.map((f) => ({ ...f, url: new URL(f.url).pathname })) };
+  return { htmlGz: gz(Buffer.from(html)), cssGz: total("css"), jsGz: total("js"), files };
 }
-
-const countRows = (db) => db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response").get();
 
 async function main() {
   console.log(`Benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? "(unset)"}`);
-  console.log(`Note: the load generator and the server share this machine's ${os.availableParallelism()} CPU cores; autocannon's own CPU use lowers the figures.\n`);
+  console.log(`Note: autocannon and the server share this machine's ${os.availableParallelism()} CPU cores; the client's own CPU use lowers the figures.\n`);
   step("Building the production app", bin("react-router"), ["build"]);
   fs.mkdirSync(benchDir, { recursive: true });
   for (const f of fs.readdirSync(benchDir)) fs.rmSync(path.join(benchDir, f), { recursive: true, force: true });
   step("Creating tmp/bench/bench.db (prisma migrate deploy)", bin("prisma"), ["migrate", "deploy"]);
   step("Seeding the demo region and 4000 demo responses", bin("tsx"), ["prisma/seed.ts"]);
   const url = await startServer(await freePort());
-  console.log(`• Server up at ${url} (log: tmp/bench/server.log)\n`);
+  console.log(`• Server up at ${url} (log: tmp/bench/server.log)`);
 
-  const pagePath = `/s/${SLUG}`;
-  // Taken before the GET run, so by the POST run the token is older than the survey's minimum
-  // answering time and submissions are not flagged too_fast.
-  const firstPage = await (await fetch(`${url}${pagePath}?unit=C01`)).text();
-  const started = firstPage.match(/name="started" value="([^"]+)"/)?.[1];
+  // Taken before the GET run, so that by the POST run the token is older than the survey's
+  // minimum answering time and the submissions are not flagged too_fast.
+  const started = (await download(`${url}${PAGE}?unit=C01`)).toString("utf8").match(/name="started" value="([^"]+)"/)?.[1];
   if (!started) throw new Error("no `started` token in the survey page");
-
-  console.log(`• GET ${pagePath}?unit=C01 for ${SECONDS} s (with Accept-Encoding: gzip, like a browser)…`);
-  const get = summarize(await run({ url: `${url}${pagePath}?unit=C01`, headers: { "accept-encoding": "gzip" } }));
-
-  console.log(`• POST ${pagePath}?unit=… (unique device per request) for ${SECONDS} s…`);
-  const db = new Database(dbFile, { readonly: true });
-  db.pragma("busy_timeout = 5000");
-  const before = countRows(db);
-  const answered = new Map(); // did -> HTTP status, or null when the run stopped before the answer
-  const postRaw = await run({ url: `${url}${pagePath}`, requests: submissionRequests(pagePath, started, answered) });
-  const post = summarize(postRaw);
-  // Requests in flight when autocannon stopped may still be committed: wait until the count settles.
-  let after = countRows(db);
-  for (let stable = 0; stable < 3; ) {
-    await new Promise((r) => setTimeout(r, 200));
-    const now = countRows(db);
-    stable = now.n === after.n ? stable + 1 : 0;
-    after = now;
-  }
-  const accepted = [...answered.values()].filter((s) => s === 303).length;
-  const other = [...answered.values()].filter((s) => s !== null && s !== 303).length;
-  const inFlight = [...answered.values()].filter((s) => s === null).length;
-  const newRows = db.prepare("SELECT deviceId FROM Response WHERE id > ?").all(before.maxId).map((r) => answered.get(r.deviceId));
-  const flagged = db.prepare("SELECT flag, COUNT(*) AS n FROM ResponseFlag WHERE responseId > ? GROUP BY flag").all(before.maxId);
-  db.close();
-  const honesty = {
-    rowsAdded: after.n - before.n,
-    answered303: accepted,
-    answeredOther: other,
-    rowsFor303: newRows.filter((s) => s === 303).length,
-    rowsForRefused: newRows.filter((s) => s !== undefined && s !== null && s !== 303).length,
-    rowsForCutOff: newRows.filter((s) => s === null).length, // the client hung up; the server finished
-    rowsUnknown: newRows.filter((s) => s === undefined).length,
-    cutOffRequests: inFlight,
-    flags: Object.fromEntries(flagged.map((f) => [f.flag, f.n])),
-  };
-  // Honest means: every 303 was stored exactly once, nothing refused was stored, nothing else appeared.
-  honesty.ok = honesty.rowsFor303 === accepted && honesty.rowsForRefused === 0 && honesty.rowsUnknown === 0 && honesty.rowsAdded === accepted + honesty.rowsForCutOff;
-  const submissionsPerS = Math.round(accepted / postRaw.duration);
-
+  console.log(`• GET ${PAGE}?unit=C01 for ${SECONDS} s (Accept-Encoding: gzip, as browsers send)…`);
+  const get = summarize(await load({ url: `${url}${PAGE}?unit=C01`, headers: { "accept-encoding": "gzip" } }));
+  console.log(`• POST ${PAGE}?unit=C01…D13 for ${SECONDS} s, a new device per request…`);
+  const post = await measureSubmissions(url, started);
   console.log("• Page weight of the survey page…\n");
-  const weight = await pageWeight(`${url}${pagePath}?unit=C01`);
+  const weight = await pageWeight(`${url}${PAGE}?unit=C01`);
   await stopServer();
+  const logProblems = fs.readFileSync(serverLog, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("Listening on"));
 
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
-  const ms = (v) => `${v} ms`;
+  const h = post.honesty;
   const checks = [
-    { name: `accepted submissions/s >= ${FLOOR_SUBMISSIONS_PER_S}`, value: `${submissionsPerS}/s`, pass: submissionsPerS >= FLOOR_SUBMISSIONS_PER_S },
-    { name: `survey page JS gz <= ${FLOOR_JS_GZ_KB} KB`, value: kb(weight.jsGz), pass: weight.jsGz <= FLOOR_JS_GZ_KB * 1024 },
-    { name: "rows added match 303 answers", value: honesty.ok ? "yes" : "NO", pass: honesty.ok },
+    { name: `accepted submissions/s >= ${FLOOR_SUBMISSIONS_PER_S}`, value: `${post.submissionsPerS}/s`, pass: post.submissionsPerS >= FLOOR_SUBMISSIONS_PER_S },
+    { name: `survey page JS (gzip) <= ${FLOOR_JS_GZ_KB} KB`, value: kb(weight.jsGz), pass: weight.jsGz <= FLOOR_JS_GZ_KB * 1024 },
+    { name: "stored rows match the 303 answers", value: h.ok ? "yes" : "NO", pass: h.ok },
   ];
-  const table = (rows) => rows.forEach(([a, b]) => console.log(`  ${a.padEnd(44)} ${b}`));
-  console.log("Survey page files (gzip -9 each; 1 KB = 1024 bytes):");
+  console.log("Survey page files (each gzip -9; 1 KB = 1024 bytes):");
   for (const f of weight.files) console.log(`  ${f.kind.padEnd(4)} ${kb(f.gz).padStart(9)}  ${f.url}`);
   console.log("\nResults");
-  table([
-    ["GET survey page: requests/s", `${get.rps}`],
-    ["GET survey page: latency p50 / p99", `${ms(get.p50)} / ${ms(get.p99)}`],
-    ["GET survey page: non-2xx, errors", `${get.total - (get.statuses[200] ?? 0)}, ${get.errors}`],
-    ["POST submission: requests/s (all answers)", `${post.rps}`],
-    ["POST submission: latency p50 / p99", `${ms(post.p50)} / ${ms(post.p99)}`],
-    ["POST submission: 303 / other answers", `${accepted} / ${other} ${other ? JSON.stringify(post.statuses) : ""}`],
-    ["POST: rows added (303s + cut-off at stop)", `${honesty.rowsAdded} = ${honesty.rowsFor303} + ${honesty.rowsForCutOff} (of ${inFlight} cut off)`],
-    ["POST: quality flags on new rows", JSON.stringify(honesty.flags)],
-    ["Page weight gz: HTML / CSS / JS", `${kb(weight.htmlGz)} / ${kb(weight.cssGz)} / ${kb(weight.jsGz)}`],
-  ]);
+  for (const [label, value] of [
+    ["GET survey page: requests/s", get.rps],
+    ["GET survey page: latency p50 / p99", `${get.p50} ms / ${get.p99} ms`],
+    ["GET survey page: non-2xx / socket errors", `${get.non2xx} / ${get.errors}`],
+    ["POST submission: requests/s (all answers)", post.rps],
+    ["POST submission: latency p50 / p99", `${post.p50} ms / ${post.p99} ms`],
+    ["POST submission: 303 / other answers", `${h.answered303} / ${h.answeredOther} ${JSON.stringify(post.statuses)}`],
+    ["POST: rows added = 303s + cut off at stop", `${h.rowsAdded} = ${h.rowsFor303} + ${h.rowsForCutOff} (${h.cutOff} requests cut off)`],
+    ["POST: quality flags on the new rows", JSON.stringify(h.flags)],
+    ["Page weight (gzip): HTML / CSS / JS", `${kb(weight.htmlGz)} / ${kb(weight.cssGz)} / ${kb(weight.jsGz)}`],
+    ["Server log: lines besides start-up", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
+  ]) console.log(`  ${label.padEnd(44)} ${value}`);
   console.log("\nFloors");
   for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name.padEnd(38)} ${c.value}`);
   console.log(`\n(${os.availableParallelism()} CPU cores shared by autocannon and the server.)`);
 
   fs.mkdirSync("bench-results", { recursive: true });
-  const results = { date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), seconds: SECONDS, connections: CONNECTIONS, webConcurrency: process.env.WEB_CONCURRENCY ?? null, get, post: { ...post, submissionsPerS }, honesty, weight, checks };
+  const results = {
+    date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), seconds: SECONDS, connections: CONNECTIONS,
+    webConcurrency: process.env.WEB_CONCURRENCY ?? null, get, post, weight, serverLogProblems: logProblems.length, checks,
+  };
   fs.writeFileSync("bench-results/latest.json", JSON.stringify(results, null, 2) + "\n");
   console.log("Figures written to bench-results/latest.json");
   return checks.every((c) => c.pass) ? 0 : 1;

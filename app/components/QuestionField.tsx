@@ -1,4 +1,5 @@
 import { useT } from "#app/i18n/context";
+import { formatNumber } from "#app/i18n/format";
 import { fieldName, grades, isGradeKind, NOT_APPLICABLE, DEFAULT_TEXT_MAX_LENGTH } from "#app/domain/questions";
 import type { LocalizedSurvey } from "#app/services/citizen-survey.server";
 
@@ -14,7 +15,7 @@ interface Props {
 
 /** One question as a labelled group; five grades are large, labelled radio choices. */
 export function QuestionField({ question: q, number, error, value, autoFocus }: Props) {
-  const { t } = useT();
+  const { t, lng } = useT();
   const name = fieldName(q.key);
   const errorId = `${name}-error`;
   const helpId = `${name}-help`;
@@ -24,7 +25,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus }: 
 
   const legend = (
     <>
-      <span className="q-number">{t("survey.questionNumber", { number })}</span> {q.text}
+      <span className="q-number">{t("survey.questionNumber", { number: formatNumber(number, lng) })}</span> {q.text}
       {q.required ? (
         <span className="required"> {t("survey.requiredMark")}</span>
       ) : (

@@ -26,6 +26,8 @@ export function StatusPage({ error }: { error: unknown }) {
   }
   return (
     <section className="panel" aria-labelledby="status-title">
+      {/* React hoists this into <head>. */}
+      <title>{`${t(`status.${reason}.title`)} – ${t("site.name")}`}</title>
       <h1 id="status-title">{t(`status.${reason}.title`)}</h1>
       <p>{t(`status.${reason}.body`)}</p>
       <p>

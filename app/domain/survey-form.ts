@@ -82,6 +82,15 @@ export function readSubmittedValues(
   return values;
 }
 
+// The question list of a survey version is a stable object while the survey is cached, so its
+// schema is built once rather than on every submission.
+const schemas = new WeakMap<readonly FormQuestion[], ReturnType<typeof buildAnswerSchema>>();
+function schemaFor(questions: readonly FormQuestion[]) {
+  let schema = schemas.get(questions);
+  if (!schema) schemas.set(questions, (schema = buildAnswerSchema(questions)));
+  return schema;
+}
+
 export function parseAnswers(
   values: SubmittedValues,
   questions: readonly FormQuestion[],
@@ -92,7 +101,7 @@ export function parseAnswers(
     const name = fieldName(q.key);
     if (q.kind === "multiple" && input[name] === undefined) input[name] = [];
   }
-  const result = buildAnswerSchema(questions).safeParse(input);
+  const result = schemaFor(questions).safeParse(input);
   if (!result.success) {
     const errors: FieldErrors = {};
     for (const issue of result.error.issues) {

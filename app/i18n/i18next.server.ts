@@ -1,7 +1,6 @@
-import { createCookie } from "react-router";
-import { createI18nextMiddleware } from "remix-i18next/middleware";
-import type { LanguageDetectorOption } from "remix-i18next/server";
-import type { Resource, ResourceLanguage } from "i18next";
+import { createContext, createCookie, type MiddlewareFunction, type RouterContextProvider } from "react-router";
+import i18next, { type Resource, type ResourceLanguage, type TFunction } from "i18next";
+import { LanguageDetector, type LanguageDetectorOption } from "remix-i18next/server";
 import { defaultLanguage, languageCodes } from "./languages";
 
 const bundles = import.meta.glob<ResourceLanguage>("../../locales/*/common.json", {
@@ -30,13 +29,32 @@ export const detectionOptions: LanguageDetectorOption = {
   order: ["searchParams", "cookie", "header"],
 };
 
-export const [i18nextMiddleware, getLocale, getInstance] = createI18nextMiddleware({
-  detection: detectionOptions,
-  i18next: {
-    resources,
-    defaultNS: "common",
-    ns: ["common"],
-    fallbackLng: defaultLanguage,
-    interpolation: { escapeValue: false },
-  },
+const detector = new LanguageDetector(detectionOptions);
+const localeContext = createContext<string>(defaultLanguage);
+
+// One i18next instance for the process; loaders get a `t` fixed to the request's language.
+// (remix-i18next's own middleware builds a new instance per request, ~1 ms each: too much for
+// the submission path; see docs/benchmarks.md.)
+const shared = i18next.createInstance();
+void shared.init({
+  resources,
+  defaultNS: "common",
+  ns: ["common"],
+  fallbackLng: defaultLanguage,
+  initAsync: false,
+  interpolation: { escapeValue: false },
 });
+
+export const i18nextMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
+  context.set(localeContext, await detector.detect(request));
+  return next();
+};
+
+export function getLocale(context: Readonly<RouterContextProvider>): string {
+  return context.get(localeContext);
+}
+
+/** The i18next translation function in the request's language, for loaders and actions. */
+export function getT(context: Readonly<RouterContextProvider>): TFunction {
+  return shared.getFixedT(getLocale(context));
+}

@@ -1,7 +1,7 @@
 import type { AnswerValue } from "#app/domain/survey-form";
 import type { QualityFlag } from "#app/domain/quality";
 import { nextAllowedAt, windowStart } from "#app/domain/repeat";
-import { getDb } from "#app/lib/db.server";
+import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 export type Channel = "link" | "qr" | "kiosk";
@@ -49,67 +49,89 @@ export async function deviceNextAllowedAt(
 
 /**
  * Stores a response with its answers and flags in one transaction, after checking the repeat
- * rule inside that transaction. Returns only once the commit is durable.
+ * rule inside that transaction. When it returns, the commit is durable (synchronous=FULL).
  */
 export async function submitResponse(input: NewResponse): Promise<SubmitResult> {
-  const db = await getDb();
+  return writeResponse(input);
+}
+
+type Statement = import("better-sqlite3").Statement;
+let statements:
+  | { lastByDevice: Statement; visitSeen: Statement; response: Statement; answer: Statement; flag: Statement }
+  | undefined;
+
+function prepare() {
+  const db = getWriter();
+  return (statements ??= {
+    lastByDevice: db.prepare(
+      `SELECT submittedAt FROM Response
+       WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel <> 'kiosk' AND submittedAt >= ?
+       ORDER BY submittedAt DESC LIMIT 1`,
+    ),
+    visitSeen: db.prepare(`SELECT 1 FROM Response WHERE visitId = ?`),
+    response: db.prepare(
+      `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    answer: db.prepare(
+      `INSERT INTO Answer (responseId, questionId, grade, notApplicable, choice, text) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    flag: db.prepare(`INSERT INTO ResponseFlag (responseId, flag, createdAt) VALUES (?, ?, ?)`),
+  });
+}
+
+function writeResponse(input: NewResponse): SubmitResult {
+  const st = prepare();
   const byKey = new Map(input.survey.version.questions.map((q) => [q.key, q]));
-  return db.$transaction(async (tx) => {
+  const submittedAt = sqliteDateTime(input.submittedAt);
+  const tx = getWriter().transaction((): SubmitResult => {
     if (input.channel === "kiosk") {
-      if (!input.visitId) return { ok: false, reason: "repeat", nextAllowedAt: null } as const;
-      const seen = await tx.response.findUnique({ where: { visitId: input.visitId }, select: { id: true } });
-      if (seen) return { ok: false, reason: "repeat", nextAllowedAt: null } as const;
+      if (!input.visitId || st.visitSeen.get(input.visitId)) {
+        return { ok: false, reason: "repeat", nextAllowedAt: null };
+      }
     } else if (input.deviceId && input.survey.repeatWindowHours > 0) {
-      const last = await tx.response.findFirst({
-        where: {
-          surveyId: input.survey.id,
-          unitId: input.unitId,
-          deviceId: input.deviceId,
-          channel: { not: "kiosk" },
-          submittedAt: { gte: windowStart(input.submittedAt, input.survey.repeatWindowHours) },
-        },
-        orderBy: { submittedAt: "desc" },
-        select: { submittedAt: true },
-      });
+      const from = sqliteDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
+      const last = st.lastByDevice.get(input.survey.id, input.unitId, input.deviceId, from) as
+        | { submittedAt: string }
+        | undefined;
       if (last) {
         return {
           ok: false,
           reason: "repeat",
-          nextAllowedAt: nextAllowedAt(last.submittedAt, input.submittedAt, input.survey.repeatWindowHours),
-        } as const;
+          nextAllowedAt: nextAllowedAt(new Date(last.submittedAt), input.submittedAt, input.survey.repeatWindowHours),
+        };
       }
     }
-    const answers = Object.entries(input.answers).flatMap(([key, a]) => {
+    const { lastInsertRowid } = st.response.run(
+      input.survey.id,
+      input.survey.version.id,
+      input.survey.periodId,
+      input.unitId,
+      input.lang,
+      input.channel,
+      input.startedAt ? sqliteDateTime(input.startedAt) : null,
+      submittedAt,
+      input.deviceId,
+      input.visitId,
+      input.ipHash,
+    );
+    const id = Number(lastInsertRowid);
+    for (const [key, a] of Object.entries(input.answers)) {
       const q = byKey.get(key);
-      if (!q) return [];
-      return [
-        {
-          questionId: q.id,
-          grade: a.kind === "grade" ? a.grade : null,
-          notApplicable: a.kind === "na",
-          choice: a.kind === "single" ? a.value : a.kind === "multiple" ? JSON.stringify(a.values) : null,
-          text: a.kind === "text" ? a.text : null,
-        },
-      ];
-    });
-    const created = await tx.response.create({
-      data: {
-        surveyId: input.survey.id,
-        surveyVersionId: input.survey.version.id,
-        periodId: input.survey.periodId,
-        unitId: input.unitId,
-        lang: input.lang,
-        channel: input.channel,
-        startedAt: input.startedAt,
-        submittedAt: input.submittedAt,
-        deviceId: input.deviceId,
-        visitId: input.visitId,
-        ipHash: input.ipHash,
-        answers: { createMany: { data: answers } },
-        flags: input.flags.length ? { createMany: { data: input.flags.map((flag) => ({ flag })) } } : undefined,
-      },
-      select: { id: true },
-    });
-    return { ok: true, id: created.id } as const;
+      if (!q) continue;
+      st.answer.run(
+        id,
+        q.id,
+        a.kind === "grade" ? a.grade : null,
+        a.kind === "na" ? 1 : 0,
+        a.kind === "single" ? a.value : a.kind === "multiple" ? JSON.stringify(a.values) : null,
+        a.kind === "text" ? a.text : null,
+      );
+    }
+    for (const flag of input.flags) st.flag.run(id, flag, submittedAt);
+    return { ok: true, id };
   });
+  // IMMEDIATE takes the write lock before the repeat check, so no other process can slip a
+  // response in between the check and the insert.
+  return tx.immediate();
 }

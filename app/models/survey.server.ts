@@ -1,4 +1,5 @@
 import { getDb } from "#app/lib/db.server";
+import { ttlCache } from "#app/lib/ttl-cache";
 import type { FormQuestion, QuestionKind } from "#app/domain/questions";
 import { surveyAppliesTo } from "#app/domain/survey-availability";
 import type { UnitRecord } from "./unit.server";
@@ -85,22 +86,15 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
 
 // Survey definitions are read on every survey page and submission but change rarely (and, once
 // answered, never within a version): a short per-process cache keeps the hot path to the writes.
-const CACHE_MS = 5_000;
-const cache = new Map<string, { at: number; value: Promise<SurveyRecord | null> }>();
+const surveys = ttlCache(5_000, loadSurvey);
 
 export function getSurveyBySlug(slug: string): Promise<SurveyRecord | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return Promise.resolve(null);
-  const hit = cache.get(slug);
-  const now = Date.now();
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = loadSurvey(slug);
-  cache.set(slug, { at: now, value });
-  value.catch(() => cache.delete(slug));
-  return value;
+  return surveys.get(slug);
 }
 
 export function clearSurveyCache() {
-  cache.clear();
+  surveys.clear();
 }
 
 /** Open surveys (status open; dates are checked by the caller) that apply to the unit. */

@@ -1,4 +1,6 @@
+import type { Unit } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
+import { ttlCache } from "#app/lib/ttl-cache";
 
 export const unitKinds = ["region", "county", "department"] as const;
 export type UnitKind = (typeof unitKinds)[number];
@@ -22,23 +24,10 @@ export async function listUnits(opts: { activeOnly?: boolean } = {}): Promise<Un
     orderBy: [{ sortOrder: "asc" }, { code: "asc" }],
     include: { parent: { select: { code: true } } },
   });
-  return rows.map((u) => ({
-    id: u.id,
-    code: u.code,
-    kind: u.kind,
-    parentId: u.parentId,
-    parentCode: u.parent?.code ?? null,
-    names: (u.names ?? {}) as Record<string, string>,
-    sortOrder: u.sortOrder,
-    active: u.active,
-  }));
+  return rows.map(toRecord);
 }
 
-export async function findUnitByCode(code: string): Promise<UnitRecord | null> {
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(code)) return null;
-  const db = await getDb();
-  const u = await db.unit.findUnique({ where: { code }, include: { parent: { select: { code: true } } } });
-  if (!u) return null;
+function toRecord(u: Unit & { parent: { code: string } | null }): UnitRecord {
   return {
     id: u.id,
     code: u.code,
@@ -49,6 +38,20 @@ export async function findUnitByCode(code: string): Promise<UnitRecord | null> {
     sortOrder: u.sortOrder,
     active: u.active,
   };
+}
+
+async function loadUnit(code: string): Promise<UnitRecord | null> {
+  const db = await getDb();
+  const u = await db.unit.findUnique({ where: { code }, include: { parent: { select: { code: true } } } });
+  return u ? toRecord(u) : null;
+}
+
+// Looked up on every survey page and submission; units change rarely.
+const unitsByCode = ttlCache(5_000, loadUnit);
+
+export function findUnitByCode(code: string): Promise<UnitRecord | null> {
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(code)) return Promise.resolve(null);
+  return unitsByCode.get(code);
 }
 
 export interface UnitTreeNode extends UnitRecord {

@@ -3,12 +3,12 @@ import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { pickText } from "#app/domain/localized";
 import { searchUnits } from "#app/domain/unit-search";
-import { getLocale, getInstance } from "#app/i18n/i18next.server";
+import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage, languages } from "#app/i18n/languages";
 import { buildTree, listUnits, type UnitTreeNode } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data?.pageTitle ?? "" }];
+  return data ? [{ title: data.pageTitle }] : [];
 }
 
 interface TreeItem {
@@ -20,7 +20,7 @@ interface TreeItem {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
-  const t = getInstance(context).t;
+  const t = getT(context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100);
   const units = await listUnits({ activeOnly: true });
   const named = units.map((u) => ({ ...u, name: pickText(u.names, lng, defaultLanguage) }));

@@ -9,9 +9,10 @@ import { resolveSurveyContext } from "#app/services/citizen-survey.server";
 export const KIOSK_RETURN_SECONDS = 20;
 
 export function meta({ data }: Route.MetaArgs) {
-  const tags: Route.MetaDescriptors = [{ title: data?.title ?? "" }];
+  if (!data) return [];
+  const tags: Route.MetaDescriptors = [{ title: data.title }];
   // A service-hall tablet returns to a fresh form for the next citizen.
-  if (data?.next) tags.push({ httpEquiv: "refresh", content: `${KIOSK_RETURN_SECONDS};url=${data.next}` });
+  if (data.next) tags.push({ httpEquiv: "refresh", content: `${KIOSK_RETURN_SECONDS};url=${data.next}` });
   return tags;
 }
 

@@ -30,7 +30,8 @@ import { formatDateTime } from "#app/i18n/format";
 export const HONEYPOT_FIELD = "website";
 
 export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data && "title" in data ? data.title : "" }];
+  // On an error the status page sets its own title.
+  return data && "title" in data ? [{ title: data.title }] : [];
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {

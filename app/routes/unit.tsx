@@ -9,7 +9,7 @@ import { openSurveysForUnit } from "#app/models/survey.server";
 import { findUnitByCode } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
-  return [{ title: data?.unitName ?? "" }];
+  return data ? [{ title: data.unitName }] : [];
 }
 
 // A unit's page: with one open survey for the unit, go straight to it.

@@ -41,7 +41,7 @@ test("survey without a unit, or with an unknown code, asks for the unit first", 
   await axe(page);
 });
 
-test("unknown, draft and closed surveys get translated status pages with the right codes", async ({ page, db }) => {
+test("unknown, draft and closed surveys get translated status pages with the right codes", async ({ page, db, axe }) => {
   const period = db.prepare("SELECT id FROM EvaluationPeriod LIMIT 1").get() as { id: number };
   const insert = db.prepare(
     `INSERT OR IGNORE INTO Survey (slug, periodId, status, titles, updatedAt) VALUES (?, ?, ?, '{"en":"Old"}', CURRENT_TIMESTAMP)`,
@@ -59,6 +59,7 @@ test("unknown, draft and closed surveys get translated status pages with the rig
     const res = await page.goto(url);
     expect(res!.status(), url).toBe(status);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+    await axe(page);
   }
 });
 

@@ -82,7 +82,7 @@ test("the server refuses invalid answers with 400 and translated per-field error
   expect(countResponses(db)).toBe(before);
 });
 
-test("a repeat submission from the same phone is refused and not stored twice", async ({ page, db, request }) => {
+test("a repeat submission from the same phone is refused and not stored twice", async ({ page, db, request, axe }) => {
   await page.goto("/s/satisfaction-2026?unit=D01&lng=en");
   await hydrated(page);
   await answerRequired(page);
@@ -94,6 +94,7 @@ test("a repeat submission from the same phone is refused and not stored twice", 
   await page.goto("/s/satisfaction-2026?unit=D01&lng=en");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("You have already rated this office");
   await expect(page.locator("form[method=post]")).toHaveCount(0);
+  await axe(page);
 
   // Posting again with the same device cookie (e.g. a stale tab) is refused with 409.
   const cookies = await page.context().cookies();
