@@ -20,6 +20,8 @@ const launchOptions = {
 export default defineConfig({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
+  // Its own folder: Playwright empties it, and test-results/ also holds the unit-test report.
+  outputDir: "test-results/e2e-artifacts",
   globalSetup: "./tests/e2e/support/global-setup.ts",
   fullyParallel: true,
   workers: 2,

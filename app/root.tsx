@@ -2,7 +2,6 @@ import { useEffect } from "react";
 import { useT } from "#app/i18n/context";
 import {
   data,
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -11,6 +10,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { StatusPage } from "./components/StatusPage";
 import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
 import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
 import { directionOf } from "./i18n/languages";
@@ -87,20 +87,5 @@ export default function App() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const { t } = useT();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const known = [400, 403, 404, 410, 413].includes(status) ? status : 500;
-  if (!isRouteErrorResponse(error)) console.error(error);
-  return (
-    <section className="panel" aria-labelledby="error-title">
-      <title>{`${t(`errorPage.${known}.title`)} – ${t("site.name")}`}</title>
-      <h1 id="error-title">{t(`errorPage.${known}.title`)}</h1>
-      <p>{t(`errorPage.${known}.body`)}</p>
-      <p>
-        <a className="button" href="/">
-          {t("nav.home")}
-        </a>
-      </p>
-    </section>
-  );
+  return <StatusPage error={error} />;
 }

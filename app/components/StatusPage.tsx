@@ -12,15 +12,28 @@ const reasons = new Set([
   "too_large",
   "unknown_unit",
   "unknown_page",
+  "bad_request",
+  "forbidden",
+  "gone",
 ]);
 
-/** A translated page for a survey that cannot be answered (unknown, closed, not yet open...). */
+// Errors without a reason of ours (e.g. from the framework) are explained by their status.
+const byStatus: Record<number, string> = {
+  400: "bad_request",
+  403: "forbidden",
+  404: "unknown_page",
+  405: "bad_request",
+  410: "gone",
+  413: "too_large",
+};
+
+/** The translated page for anything that cannot be shown: unknown, closed, refused, failed. Never a stack trace. */
 export function StatusPage({ error }: { error: unknown }) {
   const { t } = useT();
   let reason = "error";
   if (isRouteErrorResponse(error)) {
     const r = (error.data as { reason?: string } | null)?.reason;
-    reason = r && reasons.has(r) ? r : error.status === 404 ? "unknown" : error.status === 413 ? "too_large" : "error";
+    reason = r && reasons.has(r) ? r : (byStatus[error.status] ?? "error");
   } else {
     console.error(error);
   }

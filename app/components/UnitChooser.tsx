@@ -1,6 +1,7 @@
 import { useT } from "#app/i18n/context";
 import { useSearchParams } from "react-router";
 import { searchUnits } from "#app/domain/unit-search";
+import { UnitSearchForm } from "./UnitSearchForm";
 
 interface Unit {
   code: string;
@@ -44,18 +45,7 @@ export function UnitChooser({
           {t("chooser.unknownCode", { code: unknownCode })}
         </p>
       ) : null}
-      <form method="get" action={action} className="search-form" role="search">
-        {[...keep.entries()].map(([k, v]) => (
-          <input key={k} type="hidden" name={k} value={v} />
-        ))}
-        <label htmlFor="unit-q">{t("finder.label")}</label>
-        <div className="search-row">
-          <input id="unit-q" type="search" name="q" defaultValue={q} autoComplete="off" />
-          <button type="submit" className="button">
-            {t("finder.submit")}
-          </button>
-        </div>
-      </form>
+      <UnitSearchForm action={action} q={q} id="unit-q" hidden={[...keep.entries()]} />
       {shown.length === 0 ? <p role="status">{t("finder.noResults")}</p> : null}
       {kinds.map((kind) => {
         const list = shown.filter((u) => u.kind === kind);

@@ -1,6 +1,7 @@
 import { useT } from "#app/i18n/context";
 import { Link } from "react-router";
 import type { Route } from "./+types/home";
+import { UnitSearchForm } from "#app/components/UnitSearchForm";
 import { pickText } from "#app/domain/localized";
 import { searchUnits } from "#app/domain/unit-search";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -70,15 +71,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="find-title" className="panel">
         <h2 id="find-title">{t("home.findUnit")}</h2>
-        <form method="get" action="/" role="search" className="search-form">
-          <label htmlFor="home-q">{t("finder.label")}</label>
-          <div className="search-row">
-            <input id="home-q" type="search" name="q" defaultValue={q} autoComplete="off" />
-            <button type="submit" className="button">
-              {t("finder.submit")}
-            </button>
-          </div>
-        </form>
+        <UnitSearchForm action="/" q={q} id="home-q" />
         {results ? (
           <div aria-live="polite">
             <h3>{t("finder.resultsTitle", { count: results.length })}</h3>
