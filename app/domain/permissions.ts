@@ -1,0 +1,87 @@
+// Who may see and do what with a complaint. Every loader and action asks these functions on the
+// server; nothing relies on links being hidden. Rules:
+// - Unit staff and unit heads work on complaints of their unit (and of its sub-units when their
+//   role says so). Only heads close cases and ask for deadline extensions.
+// - Integrity complaints (廉政) are hidden from the unit complained about: only the evaluation
+//   office and people it named (role "integrity_reviewer") see them; those reviewers handle them.
+// - The evaluation office sees everything, supervises and decides extensions; it does not see the
+//   citizen's contact details, which only the handling unit sees.
+// - Administrators manage accounts and units; they have no access to complaints by that role.
+
+import type { CaseAction } from "./case-flow";
+
+export const roles = ["unit_staff", "unit_head", "office", "integrity_reviewer", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+export interface RoleGrant {
+  role: Role;
+  /** The unit the grant is for (unit roles); null for office-wide roles. */
+  unitId: number | null;
+  includeSubunits: boolean;
+}
+
+export interface Actor {
+  userId: number;
+  grants: readonly RoleGrant[];
+}
+
+export interface CaseRef {
+  unitId: number;
+  type: string;
+}
+
+/** Ancestors of a unit, nearest first (a unit tree is small and cached by the caller). */
+export type AncestorsOf = (unitId: number) => readonly number[];
+
+export type OfficeAction = "supervise" | "decide_extension";
+export type UnitAction = CaseAction | "note" | "request_extension" | "view_contact";
+
+function has(actor: Actor, role: Role): boolean {
+  return actor.grants.some((g) => g.role === role);
+}
+
+function unitGrants(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): RoleGrant[] {
+  const ancestors = ancestorsOf(unitId);
+  return actor.grants.filter(
+    (g) =>
+      (g.role === "unit_staff" || g.role === "unit_head") &&
+      g.unitId !== null &&
+      (g.unitId === unitId || (g.includeSubunits && ancestors.includes(g.unitId))),
+  );
+}
+
+export function canViewCase(actor: Actor, c: CaseRef, ancestorsOf: AncestorsOf): boolean {
+  if (has(actor, "office")) return true;
+  if (c.type === "integrity") return has(actor, "integrity_reviewer");
+  return unitGrants(actor, c.unitId, ancestorsOf).length > 0;
+}
+
+/** Handling actions by the unit responsible for the case. */
+export function canActOnCase(actor: Actor, c: CaseRef, action: UnitAction, ancestorsOf: AncestorsOf): boolean {
+  if (c.type === "integrity") {
+    // Handled (contact details included) by the reviewers the office named, never by the unit
+    // complained about.
+    return has(actor, "integrity_reviewer");
+  }
+  const grants = unitGrants(actor, c.unitId, ancestorsOf);
+  if (grants.length === 0) return false;
+  if (action === "close" || action === "request_extension") return grants.some((g) => g.role === "unit_head");
+  return true;
+}
+
+export function canOfficeAct(actor: Actor, _action: OfficeAction): boolean {
+  return has(actor, "office");
+}
+
+/** Unit ids whose complaints the actor's queue shows (null: every unit). */
+export function queueUnits(actor: Actor, descendantsOf: (unitId: number) => readonly number[]): number[] | null {
+  if (has(actor, "office")) return null;
+  const ids = new Set<number>();
+  for (const g of actor.grants) {
+    if ((g.role === "unit_staff" || g.role === "unit_head") && g.unitId !== null) {
+      ids.add(g.unitId);
+      if (g.includeSubunits) for (const d of descendantsOf(g.unitId)) ids.add(d);
+    }
+  }
+  return [...ids];
+}

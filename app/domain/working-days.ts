@@ -1,0 +1,96 @@
+// Working days and complaint deadlines. One module decides what a working day is and when
+// something is due; views and queries only ask it. The region keeps Beijing time (UTC+8, no
+// daylight saving), so calendar dates are taken in that offset.
+//
+// Rule (as in the 12345 hotline rules): a deadline of N working days ends at 23:59:59.999 local
+// time of the N-th working day after the day the clock started. Public holidays are days off even
+// on weekdays; "swapped" weekend days (调休) are working days.
+
+export const REGION_UTC_OFFSET_MINUTES = 8 * 60;
+const DAY_MS = 86_400_000;
+const OFFSET_MS = REGION_UTC_OFFSET_MINUTES * 60_000;
+
+export interface HolidayCalendar {
+  /** Local dates (YYYY-MM-DD) that are days off although they fall on Monday–Friday. */
+  holidays: ReadonlySet<string>;
+  /** Local dates (YYYY-MM-DD) that are working days although they fall on a weekend. */
+  workdays: ReadonlySet<string>;
+}
+
+export const emptyCalendar: HolidayCalendar = { holidays: new Set(), workdays: new Set() };
+
+export function calendarFrom(days: readonly { date: string; kind: string }[]): HolidayCalendar {
+  return {
+    holidays: new Set(days.filter((d) => d.kind === "holiday").map((d) => d.date)),
+    workdays: new Set(days.filter((d) => d.kind === "workday").map((d) => d.date)),
+  };
+}
+
+/** The local calendar date (YYYY-MM-DD) of an instant. */
+export function localDate(instant: Date): string {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
+}
+
+function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+function dateOf(dayNo: number): string {
+  return new Date(dayNo * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: string, cal: HolidayCalendar): boolean {
+  if (cal.workdays.has(date)) return true;
+  if (cal.holidays.has(date)) return false;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** The N-th working day after the given local date (N ≥ 1); N = 0 gives the date itself. */
+export function nthWorkingDayAfter(date: string, n: number, cal: HolidayCalendar): string {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, not ${n}`);
+  let day = dayNumber(date);
+  let left = n;
+  // A calendar cannot hold more than a few weeks of consecutive days off; the bound stops a
+  // corrupt calendar from looping forever.
+  for (let guard = 0; left > 0; guard++) {
+    if (guard > n * 7 + 366) throw new Error("holiday calendar has no working days ahead");
+    day += 1;
+    if (isWorkingDay(dateOf(day), cal)) left -= 1;
+  }
+  return dateOf(day);
+}
+
+/** The last instant of a local date. */
+export function endOfLocalDay(date: string): Date {
+  return new Date((dayNumber(date) + 1) * DAY_MS - OFFSET_MS - 1);
+}
+
+/** When something started at `start` is due, given N working days. */
+export function dueAfterWorkingDays(start: Date, workingDays: number, cal: HolidayCalendar): Date {
+  return endOfLocalDay(nthWorkingDayAfter(localDate(start), workingDays, cal));
+}
+
+/** A deadline moved by an approved extension of N working days, counted from the old deadline. */
+export function extendDeadline(due: Date, extraWorkingDays: number, cal: HolidayCalendar): Date {
+  return dueAfterWorkingDays(due, extraWorkingDays, cal);
+}
+
+/** Working days left until a deadline: 0 on its last day, negative once it has passed. */
+export function workingDaysLeft(now: Date, due: Date, cal: HolidayCalendar): number {
+  const today = dayNumber(localDate(now));
+  const last = dayNumber(localDate(due));
+  if (now > due) {
+    let late = 0;
+    for (let d = last + 1; d <= today; d++) if (isWorkingDay(dateOf(d), cal)) late++;
+    return -Math.max(late, 1);
+  }
+  let left = 0;
+  for (let d = today + 1; d <= last; d++) if (isWorkingDay(dateOf(d), cal)) left++;
+  return left;
+}
+
+export function isOverdue(now: Date, due: Date | null, doneAt: Date | null): boolean {
+  if (!due) return false;
+  return doneAt ? doneAt > due : now > due;
+}
