@@ -3,7 +3,7 @@
 // Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
 // so every install gets the same numbers.
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
-import { counties, departments, period2026, region } from "./seed-data/region";
+import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
 export async function seedStructure(db: PrismaClient) {
@@ -71,6 +71,12 @@ export async function seedStructure(db: PrismaClient) {
       },
     });
   }
+  for (const day of calendarDays) {
+    await db.calendarDay.upsert({ where: { date: day.date }, update: {}, create: day });
+  }
+  for (const rule of deadlineRules) {
+    await db.deadlineRule.upsert({ where: { type: rule.type }, update: {}, create: rule });
+  }
   return { surveyId: s.id, versionId: version.id, periodId: period.id };
 }
 
@@ -86,7 +92,11 @@ function prng(seed: number) {
   };
 }
 
-export async function seedDemoResponses(db: PrismaClient, opts: { count?: number; until?: Date } = {}) {
+// Demo responses span a fixed stretch of the 2026 period, so every install gets the same data.
+const DEMO_FROM = new Date("2026-01-05T09:00:00+08:00");
+const DEMO_UNTIL = new Date("2026-11-20T18:00:00+08:00");
+
+export async function seedDemoResponses(db: PrismaClient, opts: { count?: number } = {}) {
   const count = opts.count ?? 4000;
   const s = await db.survey.findUniqueOrThrow({ where: { slug: survey.slug } });
   if ((await db.response.count({ where: { surveyId: s.id } })) > 0) return 0;
@@ -96,9 +106,8 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
   });
   const units = await db.unit.findMany({ where: { kind: { not: "region" } }, orderBy: { code: "asc" } });
   const rand = prng(2026);
-  const start = new Date("2026-01-05T09:00:00+08:00").getTime();
-  const end = Math.min((opts.until ?? new Date()).getTime(), new Date("2026-12-31T18:00:00+08:00").getTime());
-  const span = Math.max(end - start, 86_400_000);
+  const start = DEMO_FROM.getTime();
+  const span = DEMO_UNTIL.getTime() - start;
   // Each unit has its own level of service, so the demo dashboards show real differences.
   const level = new Map(units.map((u, i) => [u.id, 3.2 + ((i * 7) % 11) / 8]));
   const langs = ["zh-Hans", "zh-Hans", "zh-Hans", "ug", "ug", "en"];

@@ -15,7 +15,9 @@ const buildDir = path.join(root, "build");
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", env.TRUST_PROXY === "1");
+// Trust exactly one proxy hop: the address it puts last in X-Forwarded-For. `true` would believe
+// whatever the client itself sent there.
+app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(compression());
 
 app.use(
@@ -47,6 +49,9 @@ app.use((req, _res, next) => {
 const build = await import(path.join(buildDir, "server/index.js"));
 app.all("/{*splat}", createRequestHandler({ build, mode: env.NODE_ENV }));
 
-app.listen(env.PORT, env.HOST, () => {
-  console.log(`Listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
+const server = app.listen(env.PORT, env.HOST, () => {
+  // PORT=0 picks a free port (the end-to-end tests do); say which one.
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  console.log(`Listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`);
 });

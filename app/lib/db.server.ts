@@ -53,7 +53,9 @@ export function getWriter(): Database.Database {
   if (!globalThis.__writer) {
     const file = getEnv().DATABASE_FILE;
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const writer = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    // No busy wait here: a synchronous wait would freeze the event loop, and with it the Prisma
+    // transaction that holds the lock. `withWriteLock` retries asynchronously instead.
+    const writer = new Database(file, { timeout: 0 });
     writer.pragma("journal_mode = WAL");
     writer.pragma("synchronous = FULL");
     writer.pragma("foreign_keys = ON");
@@ -65,4 +67,27 @@ export function getWriter(): Database.Database {
 /** DateTime as Prisma stores it in SQLite (ISO 8601 with an explicit +00:00), so both agree. */
 export function sqliteDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+}
+
+/**
+ * Runs a synchronous write transaction on the writer connection with BEGIN IMMEDIATE. When
+ * another connection (Prisma's, or another process) holds the write lock, it waits without
+ * blocking the event loop and tries again, for up to BUSY_TIMEOUT_MS.
+ */
+export async function withWriteLock<T>(work: () => T): Promise<T> {
+  const tx = getWriter().transaction(work);
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return tx.immediate();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 25)));
+    }
+  }
 }

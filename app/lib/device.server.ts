@@ -1,6 +1,6 @@
 // The anonymous device id: a random value in a first-party cookie. It identifies a browser for
 // the repeat rule and nothing else; it is not linked to any personal data.
-import { randomId } from "./signing.server";
+import { keyedHash, randomId } from "./signing.server";
 import { getEnv } from "./env.server";
 
 export const DEVICE_COOKIE = "did";
@@ -11,7 +11,13 @@ export function readCookie(request: Request, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null; // a malformed cookie counts as none
+      }
+    }
   }
   return null;
 }
@@ -29,4 +35,12 @@ export function deviceCookie(id: string): string {
   const env = getEnv();
   const secure = env.NODE_ENV === "production" && env.INSECURE_COOKIES !== "1";
   return `${DEVICE_COOKIE}=${id}; Path=/; Max-Age=${60 * 60 * 24 * 400}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+/**
+ * What is stored for the repeat rule: a keyed hash of the device id for this survey and unit, so
+ * stored responses of one phone cannot be linked across units or surveys.
+ */
+export function deviceKey(deviceId: string, surveyId: number, unitId: number): string {
+  return keyedHash("device", `${deviceId}|${surveyId}|${unitId}`).slice(0, 32);
 }

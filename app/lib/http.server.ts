@@ -36,12 +36,18 @@ export async function readForm(request: Request, maxBytes = getEnv().MAX_FORM_BY
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await reader.cancel();
-        throw data({ reason: "too_large" }, { status: 413 });
+        // Read (and drop) a bounded rest of the body so the client gets the 413 page instead of
+        // a reset connection; past 16 × the limit, hang up.
+        if (size > maxBytes * 16) {
+          await reader.cancel();
+          break;
+        }
+        continue;
       }
       chunks.push(value);
     }
   }
+  if (size > maxBytes) throw data({ reason: "too_large" }, { status: 413 });
   const body = Buffer.concat(chunks);
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getEnv } from "./env.server";
 
-type Purpose = "kiosk" | "started" | "visit" | "device" | "ip";
+type Purpose = "kiosk" | "started" | "visit" | "device" | "ip" | "complaint-code" | "filed";
 
 function mac(purpose: Purpose, value: string, secret: string): string {
   return createHmac("sha256", secret).update(`${purpose}:${value}`).digest("base64url");
@@ -34,8 +34,30 @@ export function randomId(bytes = 16): string {
   return randomBytes(bytes).toString("base64url");
 }
 
-/** A keyed hash of the client address: lets us spot bursts from one network, never stores it. */
-export function hashAddress(address: string | null, secret = getEnv().SESSION_SECRET): string | null {
+/** A keyed hash (HMAC) of a secret value such as a complaint's access code. */
+export function keyedHash(purpose: Purpose, value: string, secret = getEnv().SESSION_SECRET): string {
+  return mac(purpose, value, secret);
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// The address hash is keyed with a random salt that lives only in this process's memory and is
+// replaced every day: hashes can be compared within a day (bursts from one network), but nobody,
+// not even with the database and the secret file, can turn them back into addresses.
+let daily: { day: string; salt: Buffer } | undefined;
+
+function dailySalt(now: Date): Buffer {
+  const day = now.toISOString().slice(0, 10);
+  if (!daily || daily.day !== day) daily = { day, salt: randomBytes(32) };
+  return daily.salt;
+}
+
+/** A keyed hash of the client address: comparable within a day, never reversible, never stored raw. */
+export function hashAddress(address: string | null, now = new Date()): string | null {
   if (!address) return null;
-  return mac("ip", address, secret).slice(0, 22);
+  return createHmac("sha256", dailySalt(now)).update(address).digest("base64url").slice(0, 22);
 }

@@ -1,7 +1,7 @@
 import type { AnswerValue } from "#app/domain/survey-form";
 import type { QualityFlag } from "#app/domain/quality";
 import { nextAllowedAt, windowStart } from "#app/domain/repeat";
-import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 export type Channel = "link" | "qr" | "kiosk";
@@ -52,7 +52,9 @@ export async function deviceNextAllowedAt(
  * rule inside that transaction. When it returns, the commit is durable (synchronous=FULL).
  */
 export async function submitResponse(input: NewResponse): Promise<SubmitResult> {
-  return writeResponse(input);
+  // IMMEDIATE takes the write lock before the repeat check, so no other connection or process
+  // can slip a response in between the check and the insert.
+  return withWriteLock(() => writeResponse(input));
 }
 
 type Statement = import("better-sqlite3").Statement;
@@ -80,58 +82,54 @@ function prepare() {
   });
 }
 
+/** The repeat check and the inserts; runs inside withWriteLock's transaction. */
 function writeResponse(input: NewResponse): SubmitResult {
   const st = prepare();
   const byKey = new Map(input.survey.version.questions.map((q) => [q.key, q]));
   const submittedAt = sqliteDateTime(input.submittedAt);
-  const tx = getWriter().transaction((): SubmitResult => {
-    if (input.channel === "kiosk") {
-      if (!input.visitId || st.visitSeen.get(input.visitId)) {
-        return { ok: false, reason: "repeat", nextAllowedAt: null };
-      }
-    } else if (input.deviceId && input.survey.repeatWindowHours > 0) {
-      const from = sqliteDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
-      const last = st.lastByDevice.get(input.survey.id, input.unitId, input.deviceId, from) as
-        | { submittedAt: string }
-        | undefined;
-      if (last) {
-        return {
-          ok: false,
-          reason: "repeat",
-          nextAllowedAt: nextAllowedAt(new Date(last.submittedAt), input.submittedAt, input.survey.repeatWindowHours),
-        };
-      }
+  if (input.channel === "kiosk") {
+    if (!input.visitId || st.visitSeen.get(input.visitId)) {
+      return { ok: false, reason: "repeat", nextAllowedAt: null };
     }
-    const { lastInsertRowid } = st.response.run(
-      input.survey.id,
-      input.survey.version.id,
-      input.survey.periodId,
-      input.unitId,
-      input.lang,
-      input.channel,
-      input.startedAt ? sqliteDateTime(input.startedAt) : null,
-      submittedAt,
-      input.deviceId,
-      input.visitId,
-      input.ipHash,
+  } else if (input.deviceId && input.survey.repeatWindowHours > 0) {
+    const from = sqliteDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
+    const last = st.lastByDevice.get(input.survey.id, input.unitId, input.deviceId, from) as
+      | { submittedAt: string }
+      | undefined;
+    if (last) {
+      return {
+        ok: false,
+        reason: "repeat",
+        nextAllowedAt: nextAllowedAt(new Date(last.submittedAt), input.submittedAt, input.survey.repeatWindowHours),
+      };
+    }
+  }
+  const { lastInsertRowid } = st.response.run(
+    input.survey.id,
+    input.survey.version.id,
+    input.survey.periodId,
+    input.unitId,
+    input.lang,
+    input.channel,
+    input.startedAt ? sqliteDateTime(input.startedAt) : null,
+    submittedAt,
+    input.deviceId,
+    input.visitId,
+    input.ipHash,
+  );
+  const id = Number(lastInsertRowid);
+  for (const [key, a] of Object.entries(input.answers)) {
+    const q = byKey.get(key);
+    if (!q) continue;
+    st.answer.run(
+      id,
+      q.id,
+      a.kind === "grade" ? a.grade : null,
+      a.kind === "na" ? 1 : 0,
+      a.kind === "single" ? a.value : a.kind === "multiple" ? JSON.stringify(a.values) : null,
+      a.kind === "text" ? a.text : null,
     );
-    const id = Number(lastInsertRowid);
-    for (const [key, a] of Object.entries(input.answers)) {
-      const q = byKey.get(key);
-      if (!q) continue;
-      st.answer.run(
-        id,
-        q.id,
-        a.kind === "grade" ? a.grade : null,
-        a.kind === "na" ? 1 : 0,
-        a.kind === "single" ? a.value : a.kind === "multiple" ? JSON.stringify(a.values) : null,
-        a.kind === "text" ? a.text : null,
-      );
-    }
-    for (const flag of input.flags) st.flag.run(id, flag, submittedAt);
-    return { ok: true, id };
-  });
-  // IMMEDIATE takes the write lock before the repeat check, so no other process can slip a
-  // response in between the check and the insert.
-  return tx.immediate();
+  }
+  for (const flag of input.flags) st.flag.run(id, flag, submittedAt);
+  return { ok: true, id };
 }

@@ -97,17 +97,17 @@ export default function Home({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="complaints-title" className="panel">
         <h2 id="complaints-title">{t("home.complaintsTitle")}</h2>
-        <p>{t("home.complaintsSoon")}</p>
+        <p>{t("home.complaintsLead")}</p>
         <ul className="reserved-links">
           <li>
-            <span aria-disabled="true" className="button disabled">
+            <Link to="/complaints/new" className="button">
               {t("home.fileComplaint")}
-            </span>
+            </Link>
           </li>
           <li>
-            <span aria-disabled="true" className="button disabled">
+            <Link to="/track" className="button">
               {t("home.trackComplaint")}
-            </span>
+            </Link>
           </li>
         </ul>
       </section>

@@ -6,14 +6,9 @@ import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { resolveSurveyContext } from "#app/services/citizen-survey.server";
 
-export const KIOSK_RETURN_SECONDS = 20;
-
 export function meta({ data }: Route.MetaArgs) {
-  if (!data) return [];
-  const tags: Route.MetaDescriptors = [{ title: data.title }];
-  // A service-hall tablet returns to a fresh form for the next citizen.
-  if (data.next) tags.push({ httpEquiv: "refresh", content: `${KIOSK_RETURN_SECONDS};url=${data.next}` });
-  return tags;
+  // No timed redirect on kiosks: WCAG 2.2.1 forbids it; staff or the next citizen press "Next person".
+  return data ? [{ title: data.title }] : [];
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {

@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useT } from "#app/i18n/context";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/survey";
+import { ErrorSummary, useFocusFirstError } from "#app/components/form-fields";
 import { QuestionField } from "#app/components/QuestionField";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
@@ -16,9 +17,10 @@ import {
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
-import { deviceCookie, newDeviceId, readDeviceId } from "#app/lib/device.server";
+import { deviceCookie, deviceKey, newDeviceId, readDeviceId } from "#app/lib/device.server";
 import { clientAddress, readForm } from "#app/lib/http.server";
 import { hashAddress, randomId, sign, unsign } from "#app/lib/signing.server";
+import { readStartToken, startToken } from "#app/lib/start-token.server";
 import { deviceNextAllowedAt, submitResponse } from "#app/models/response.server";
 import {
   applicableUnits,
@@ -56,7 +58,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     headers.append("Set-Cookie", deviceCookie(deviceId));
   }
   if (ctx.channel !== "kiosk") {
-    const next = await deviceNextAllowedAt(ctx.survey, ctx.unit.id, deviceId);
+    const next = await deviceNextAllowedAt(ctx.survey, ctx.unit.id, deviceKey(deviceId, ctx.survey.id, ctx.unit.id));
     if (next) {
       return data(
         { step: "repeat" as const, title: survey.title, unitName, nextAllowedAt: formatDateTime(next, lng) },
@@ -72,7 +74,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       unitName,
       unitCode: ctx.unit.code,
       kiosk: ctx.channel === "kiosk",
-      started: sign("started", String(Date.now())),
+      started: startToken(deviceId, ctx.survey.slug, ctx.unit.code, Date.now()),
       visit: ctx.channel === "kiosk" ? sign("visit", randomId(12)) : null,
     },
     { headers },
@@ -87,29 +89,31 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const questions = ctx.survey.version.questions;
   const values = readSubmittedValues(form, questions);
   const parsed = parseAnswers(values, questions);
+  const started = String(form.get("started") ?? "");
   if (!parsed.ok) {
-    return data({ errors: parsed.errors, values: parsed.values, repeat: null }, { status: 400 });
+    // The form is shown again with the token it was served with, so that the time spent
+    // correcting it counts (a fresh token would flag a careful citizen as too fast).
+    return data({ errors: parsed.errors, values: parsed.values, repeat: null, started }, { status: 400 });
   }
 
   const submittedAt = new Date();
-  const startedMs = Number(unsign("started", String(form.get("started") ?? "")));
-  const startedAt = Number.isFinite(startedMs) && startedMs > 0 && startedMs <= submittedAt.getTime() ? new Date(startedMs) : null;
-  const visitToken = String(form.get("visit") ?? "");
-  const visitId = ctx.channel === "kiosk" ? unsign("visit", visitToken) : null;
-
   const headers = new Headers();
   let deviceId = readDeviceId(request);
   if (!deviceId) {
+    // No cookie: the start token cannot match, so the response is kept but flagged.
     deviceId = newDeviceId();
     headers.append("Set-Cookie", deviceCookie(deviceId));
   }
+  const startedAt = readStartToken(started, deviceId, ctx.survey.slug, ctx.unit.code, submittedAt);
+  const visitToken = String(form.get("visit") ?? "");
+  const visitId = ctx.channel === "kiosk" ? unsign("visit", visitToken) : null;
 
   const result = await submitResponse({
     survey: ctx.survey,
     unitId: ctx.unit.id,
     lang: lng,
     channel: ctx.channel,
-    deviceId,
+    deviceId: deviceKey(deviceId, ctx.survey.id, ctx.unit.id),
     visitId,
     ipHash: hashAddress(clientAddress(request)),
     startedAt,
@@ -124,7 +128,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   });
   if (!result.ok) {
     const next = result.nextAllowedAt ? formatDateTime(result.nextAllowedAt, lng) : null;
-    return data({ errors: null, values: null, repeat: { nextAllowedAt: next } }, { status: 409, headers });
+    return data({ errors: null, values: null, repeat: { nextAllowedAt: next }, started }, { status: 409, headers });
   }
   const thanks = new URLSearchParams({ unit: ctx.unit.code });
   if (ctx.kioskToken) thanks.set("kiosk", ctx.kioskToken);
@@ -162,17 +166,26 @@ export default function SurveyPage({ loaderData, actionData }: Route.ComponentPr
     );
   }
   if (loaderData.step !== "answer") return null;
-  return <SurveyForm data={loaderData} serverErrors={actionData?.errors ?? null} serverValues={actionData?.values ?? null} />;
+  return (
+    <SurveyForm
+      data={loaderData}
+      started={actionData?.started || loaderData.started}
+      serverErrors={actionData?.errors ?? null}
+      serverValues={actionData?.values ?? null}
+    />
+  );
 }
 
 type AnswerData = Extract<Route.ComponentProps["loaderData"], { step: "answer" }>;
 
 function SurveyForm({
   data: d,
+  started,
   serverErrors,
   serverValues,
 }: {
   data: AnswerData;
+  started: string;
   serverErrors: FieldErrors | null;
   serverValues: SubmittedValues | null;
 }) {
@@ -183,14 +196,8 @@ function SurveyForm({
   const formRef = useRef<HTMLFormElement>(null);
   const questions = d.survey.questions;
   const firstError = errors ? firstErrorField(errors, questions) : undefined;
-  const errorCount = errors ? Object.keys(errors).length : 0;
 
-  // After a failed submission, move focus to the first answer that needs attention.
-  useEffect(() => {
-    if (!firstError) return;
-    const el = formRef.current?.querySelector<HTMLElement>(`[name="${firstError}"]`);
-    el?.focus();
-  }, [errors, firstError]);
+  useFocusFirstError(formRef, firstError, errors);
 
   function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
     const result = parseAnswers(readSubmittedValues(new FormData(event.currentTarget), questions), questions);
@@ -213,22 +220,11 @@ function SurveyForm({
         {d.survey.intro ? <p className="intro">{d.survey.intro}</p> : null}
         <p className="hint">{t("survey.anonymousHint")}</p>
       </header>
-      {errorCount > 0 ? (
-        <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">{t("survey.errorSummary", { count: errorCount })}</h2>
-          <ul>
-            {questions
-              .filter((q) => errors?.[`q_${q.key}`])
-              .map((q) => (
-                <li key={q.key}>
-                  <a href={`#q_${q.key}`}>{q.text}</a>
-                </li>
-              ))}
-          </ul>
-        </div>
-      ) : null}
+      <ErrorSummary
+        items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
+      />
       <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser}>
-        <input type="hidden" name="started" value={d.started} />
+        <input type="hidden" name="started" value={started} />
         {d.visit ? <input type="hidden" name="visit" value={d.visit} /> : null}
         <div className="hp" aria-hidden="true">
           <label>

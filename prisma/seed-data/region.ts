@@ -40,3 +40,31 @@ export const period2026 = {
   startsOn: new Date("2026-01-01T00:00:00+08:00"),
   endsOn: new Date("2026-12-31T23:59:59+08:00"),
 };
+
+// A demo holiday calendar (region time). Replace it with the State Council's published schedule
+// for a real deployment: the evaluation office edits it in the app (issue 3, staff side).
+export const calendarDays: { date: string; kind: "holiday" | "workday" }[] = [
+  ...["2026-01-01", "2026-01-02"].map((date) => ({ date, kind: "holiday" as const })),
+  ...["2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"].map((date) => ({ date, kind: "holiday" as const })),
+  { date: "2026-02-14", kind: "workday" },
+  { date: "2026-02-28", kind: "workday" },
+  { date: "2026-04-06", kind: "holiday" },
+  ...["2026-05-01", "2026-05-04", "2026-05-05"].map((date) => ({ date, kind: "holiday" as const })),
+  { date: "2026-05-09", kind: "workday" },
+  { date: "2026-06-19", kind: "holiday" },
+  { date: "2026-09-25", kind: "holiday" },
+  ...["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"].map((date) => ({ date, kind: "holiday" as const })),
+  { date: "2026-09-27", kind: "workday" },
+  { date: "2026-10-10", kind: "workday" },
+  { date: "2027-01-01", kind: "holiday" },
+];
+
+/** Complaint deadlines in working days, per type (accept, reply, longest extension). */
+export const deadlineRules = [
+  { type: "inaction", acceptDays: 1, replyDays: 5, maxExtensionDays: 10 },
+  { type: "slow_action", acceptDays: 1, replyDays: 5, maxExtensionDays: 10 },
+  { type: "misconduct", acceptDays: 1, replyDays: 5, maxExtensionDays: 10 },
+  { type: "attitude", acceptDays: 1, replyDays: 5, maxExtensionDays: 10 },
+  { type: "integrity", acceptDays: 1, replyDays: 10, maxExtensionDays: 10 },
+  { type: "other", acceptDays: 1, replyDays: 5, maxExtensionDays: 10 },
+];

@@ -1,7 +1,7 @@
 import { answerRequired, latestResponse } from "./support/survey";
 import { countResponses, expect, hydrated, test } from "./support/fixtures";
 
-test("a service-hall kiosk takes one response per visit, one citizen after another", async ({ page, db, kioskUrl, request }) => {
+test("a service-hall kiosk takes one response per visit, one citizen after another", async ({ page, db, kioskUrl, request, axe }) => {
   const before = countResponses(db, "D13");
   await page.goto(kioskUrl("D13") + "&lng=zh-Hans");
   await hydrated(page);
@@ -10,6 +10,7 @@ test("a service-hall kiosk takes one response per visit, one citizen after anoth
   await page.getByRole("button", { name: "提交评价" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("感谢您的评价！");
   expect(latestResponse(db, "D13")!.channel).toBe("kiosk");
+  await axe(page); // no timed refresh: the next person presses the button
 
   // The next citizen on the same tablet gets a fresh form, although the device is the same.
   await page.getByRole("link", { name: "下一位" }).click();

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { lookup, type Bundle } from "#app/i18n/translator";
 import { defaultLanguage, languages } from "#app/i18n/languages";
+import { caseActions, caseStatuses, complaintTypes } from "#app/domain/case-flow";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const localesDir = path.join(root, "locales");
@@ -64,6 +65,11 @@ describe("locales", () => {
     // Keys built at run time, listed here so they are checked too.
     for (const g of ["5", "4", "3", "2", "1", "na"]) used.add(`grade.${g}`);
     for (const k of ["region", "county", "department"]) used.add(`unitKind.${k}`);
+    for (const k of complaintTypes) used.add(`complaint.type.${k}`).add(`complaint.typeHint.${k}`);
+    for (const k of caseStatuses) used.add(`complaint.status.${k}`);
+    for (const k of ["yes", "no"]) used.add(`complaint.anonymous.${k}`);
+    for (const k of ["submit", ...caseActions, "rate", "supervise"]) used.add(`track.event.${k}`);
+    used.add("errors.notFound");
     const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
     const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
     expect(reasons.length).toBeGreaterThan(5);

@@ -102,12 +102,18 @@ describe("submitting a response", () => {
 
   it("stores nothing when the transaction fails part-way", async () => {
     const db = await getDb();
-    const before = await db.response.count();
-    const broken = { ...base, unitId: 999_999 }; // no such unit: the foreign key fails
+    const before = { responses: await db.response.count(), answers: await db.answer.count() };
+    // The response row and the first answer insert fine; the second answer points at a question
+    // that does not exist, so its foreign key fails after two rows were written.
+    const questions = base.survey.version.questions;
+    const broken = {
+      ...base.survey,
+      version: { ...base.survey.version, questions: questions.map((q) => (q.key === "efficiency" ? { ...q, id: 999_999 } : q)) },
+    };
     await expect(
-      submitResponse({ ...broken, channel: "link", deviceId: "device-dddddddddddddddd", visitId: null, submittedAt: at("2026-06-05T08:00:00Z") }),
-    ).rejects.toThrow();
-    expect(await db.response.count()).toBe(before);
-    expect(await db.answer.count({ where: { response: { unitId: 999_999 } } })).toBe(0);
+      submitResponse({ ...base, survey: broken, channel: "link", deviceId: "device-dddddddddddddddd", visitId: null, submittedAt: at("2026-06-05T08:00:00Z") }),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    expect(await db.response.count()).toBe(before.responses);
+    expect(await db.answer.count()).toBe(before.answers);
   });
 });

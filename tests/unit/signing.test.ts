@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { kioskPayload } from "#app/domain/kiosk";
-import { hashAddress, sign, unsign } from "#app/lib/signing.server";
+import { hashAddress, keyedHash, sign, unsign } from "#app/lib/signing.server";
 
 const secret = "unit-test-secret-unit-test-secret-0123";
 
@@ -28,11 +28,15 @@ describe("signed tokens", () => {
     expect(unsign("kiosk", moved, secret)).toBeNull();
   });
 
-  it("hashes client addresses without keeping them", () => {
-    const h = hashAddress("203.0.113.7", secret)!;
+  it("hashes client addresses with a salt that changes every day", () => {
+    const day = new Date("2026-06-01T10:00:00Z");
+    const h = hashAddress("203.0.113.7", day)!;
     expect(h).not.toContain("203");
-    expect(h).toBe(hashAddress("203.0.113.7", secret));
-    expect(h).not.toBe(hashAddress("203.0.113.8", secret));
-    expect(hashAddress(null, secret)).toBeNull();
+    expect(hashAddress("203.0.113.7", new Date("2026-06-01T23:00:00Z"))).toBe(h);
+    expect(hashAddress("203.0.113.8", day)).not.toBe(h);
+    // Not recomputable from the server secret, and different the next day.
+    expect(h).not.toBe(keyedHash("ip", "203.0.113.7", secret).slice(0, 22));
+    expect(hashAddress("203.0.113.7", new Date("2026-06-02T10:00:00Z"))).not.toBe(h);
+    expect(hashAddress(null)).toBeNull();
   });
 });

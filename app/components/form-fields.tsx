@@ -1,0 +1,109 @@
+// Form building blocks shared by the citizen forms: labelled fields whose errors are translated,
+// announced (aria-invalid + aria-describedby) and kept next to the field.
+import { type RefObject, useEffect } from "react";
+import { useT } from "#app/i18n/context";
+
+interface FieldProps {
+  name: string;
+  label: string;
+  error?: string;
+  help?: string;
+  value?: string;
+  maxLength?: number;
+  autoFocus?: boolean;
+  errorVars?: Record<string, string | number>;
+}
+
+function describedBy(name: string, help?: string, error?: string) {
+  return [help ? `${name}-help` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+export function FieldMessages({ name, help, error, errorVars }: Pick<FieldProps, "name" | "help" | "error" | "errorVars">) {
+  const { t } = useT();
+  return (
+    <>
+      {help ? (
+        <p id={`${name}-help`} className="q-help">
+          {help}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${name}-error`} className="field-error">
+          {t(error, errorVars)}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export function TextField(props: FieldProps & { type?: "text" | "tel" | "email"; autoComplete?: string; inputMode?: "tel" | "email" | "text" }) {
+  const { name, label, error, help, value, maxLength, autoFocus, type = "text", autoComplete, inputMode } = props;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name} className="q-label">
+        {label}
+      </label>
+      <FieldMessages {...props} />
+      <input
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={value ?? ""}
+        maxLength={maxLength}
+        autoComplete={autoComplete ?? "off"}
+        inputMode={inputMode}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, help, error)}
+        autoFocus={autoFocus}
+      />
+    </div>
+  );
+}
+
+export function TextAreaField(props: FieldProps & { rows?: number }) {
+  const { name, label, error, help, value, maxLength, autoFocus, rows = 6 } = props;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name} className="q-label">
+        {label}
+      </label>
+      <FieldMessages {...props} />
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={value ?? ""}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, help, error)}
+        autoFocus={autoFocus}
+      />
+    </div>
+  );
+}
+
+/** The list of problems at the top of a form, linking to each field. */
+export function ErrorSummary({ items }: { items: { name: string; label: string }[] }) {
+  const { t } = useT();
+  if (items.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{t("form.errorSummary", { count: items.length })}</h2>
+      <ul>
+        {items.map((i) => (
+          <li key={i.name}>
+            <a href={`#${i.name}`}>{i.label}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** After a failed submission, moves focus to the first field with an error. */
+export function useFocusFirstError(form: RefObject<HTMLFormElement | null>, first: string | undefined, trigger: unknown) {
+  useEffect(() => {
+    if (!first) return;
+    form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+  }, [form, first, trigger]);
+}

@@ -1,0 +1,187 @@
+// Complaints: filing, the citizen's view (tracking) and the citizen's rating of the handling.
+// Staff handling goes through the same events table (issue 3, staff side).
+import { randomInt } from "node:crypto";
+import { type ComplaintType } from "#app/domain/case-flow";
+import {
+  ACCESS_CODE_ALPHABET,
+  ACCESS_CODE_LENGTH,
+  type ComplaintInput,
+  formatReference,
+} from "#app/domain/complaint-form";
+import { calendarFrom, dueAfterWorkingDays, type HolidayCalendar, localDate } from "#app/domain/working-days";
+import { getDb } from "#app/lib/db.server";
+import { keyedHash, sameHash } from "#app/lib/signing.server";
+import { ttlCache } from "#app/lib/ttl-cache";
+
+export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
+
+const calendarCache = ttlCache(60_000, async (_: "all"): Promise<HolidayCalendar> => {
+  const db = await getDb();
+  return calendarFrom(await db.calendarDay.findMany());
+});
+
+export function getCalendar(): Promise<HolidayCalendar> {
+  return calendarCache.get("all");
+}
+
+export async function deadlineRule(type: string) {
+  const db = await getDb();
+  return (await db.deadlineRule.findUnique({ where: { type } })) ?? { type, ...DEFAULT_DEADLINES };
+}
+
+function newAccessCode(): string {
+  let code = "";
+  for (let i = 0; i < ACCESS_CODE_LENGTH; i++) code += ACCESS_CODE_ALPHABET[randomInt(ACCESS_CODE_ALPHABET.length)];
+  return code;
+}
+
+export interface NewComplaint {
+  input: ComplaintInput;
+  unitId: number;
+  lang: string;
+  deviceId: string | null;
+  ipHash: string | null;
+  now?: Date;
+}
+
+/** Files a complaint with its first event in one transaction; returns the reference and the secret code. */
+export async function fileComplaint(c: NewComplaint): Promise<{ reference: string; code: string }> {
+  const db = await getDb();
+  const now = c.now ?? new Date();
+  const [calendar, rule] = await Promise.all([getCalendar(), deadlineRule(c.input.type)]);
+  const code = newAccessCode();
+  const year = Number(localDate(now).slice(0, 4));
+  const reference = await db.$transaction(async (tx) => {
+    const counter = await tx.referenceCounter.upsert({
+      where: { year },
+      create: { year, last: 1 },
+      update: { last: { increment: 1 } },
+    });
+    const reference = formatReference(year, counter.last);
+    const complaint = await tx.complaint.create({
+      data: {
+        reference,
+        accessCodeHash: keyedHash("complaint-code", `${reference}|${code}`),
+        unitId: c.unitId,
+        subjectUnitId: c.unitId,
+        type: c.input.type,
+        description: c.input.description,
+        occurredWhen: c.input.when ?? null,
+        occurredWhere: c.input.where ?? null,
+        lang: c.lang,
+        anonymous: c.input.anonymous === "yes",
+        contactName: c.input.contactName ?? null,
+        contactPhone: c.input.contactPhone ?? null,
+        contactEmail: c.input.contactEmail ?? null,
+        consentAt: now,
+        submittedAt: now,
+        acceptDueAt: dueAfterWorkingDays(now, rule.acceptDays, calendar),
+        replyDueAt: dueAfterWorkingDays(now, rule.replyDays, calendar),
+        deviceId: c.deviceId,
+        ipHash: c.ipHash,
+      },
+      select: { id: true },
+    });
+    await tx.complaintEvent.create({
+      data: {
+        complaintId: complaint.id,
+        at: now,
+        actorKind: "citizen",
+        action: "submit",
+        toStatus: "submitted",
+        toUnitId: c.unitId,
+        visibility: "public",
+      },
+    });
+    return reference;
+  });
+  return { reference, code };
+}
+
+/** The complaint when the reference and code match; null otherwise (no hint which was wrong). */
+export async function findByReferenceAndCode(reference: string, code: string) {
+  const db = await getDb();
+  const complaint = await db.complaint.findUnique({
+    where: { reference },
+    include: {
+      unit: { select: { code: true, names: true } },
+      events: { where: { visibility: "public" }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+    },
+  });
+  // Compute the hash even for an unknown reference, so both answers take the same time.
+  const given = keyedHash("complaint-code", `${reference}|${code}`);
+  if (!complaint || !sameHash(given, complaint.accessCodeHash)) return null;
+  return complaint;
+}
+
+export type CitizenComplaint = NonNullable<Awaited<ReturnType<typeof findByReferenceAndCode>>>;
+
+/**
+ * The citizen gives one verdict per reply of the unit: a grade, or "not resolved". After a
+ * "not resolved" the case goes back to the unit; its next reply can be judged again.
+ */
+export function canRate(c: { status: string; handlingGrade: number | null; ratedAt: Date | null; repliedAt: Date | null }): boolean {
+  if (c.status !== "replied" && c.status !== "closed") return false;
+  if (c.handlingGrade !== null) return false;
+  return c.ratedAt === null || (c.repliedAt !== null && c.repliedAt > c.ratedAt);
+}
+
+/**
+ * The citizen's verdict on the handling: a grade (closes a replied case) or "not resolved"
+ * (sends it back to handling under the office's supervision). Once only.
+ */
+export async function recordCitizenVerdict(
+  id: number,
+  verdict: { grade: number } | { notResolved: true; note: string | null },
+  now = new Date(),
+): Promise<boolean> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const c = await tx.complaint.findUniqueOrThrow({ where: { id } });
+    if (!canRate(c)) return false;
+    if ("grade" in verdict) {
+      const close = c.status === "replied";
+      await tx.complaint.update({
+        where: { id },
+        data: {
+          handlingGrade: verdict.grade,
+          ratedAt: now,
+          ...(close ? { status: "closed", closedAt: now } : {}),
+        },
+      });
+      await tx.complaintEvent.create({
+        data: {
+          complaintId: id,
+          at: now,
+          actorKind: "citizen",
+          action: "rate",
+          fromStatus: c.status,
+          toStatus: close ? "closed" : c.status,
+          note: String(verdict.grade),
+          visibility: "public",
+        },
+      });
+    } else {
+      await tx.complaint.update({
+        where: { id },
+        // No grade: "not resolved" is not a rating of the handling but a request to go on.
+        data: { ratedAt: now, status: "in_progress", supervised: true, closedAt: null },
+      });
+      await tx.complaintEvent.create({
+        data: {
+          complaintId: id,
+          at: now,
+          actorKind: "citizen",
+          action: "reopen",
+          fromStatus: c.status,
+          toStatus: "in_progress",
+          note: verdict.note,
+          visibility: "public",
+        },
+      });
+    }
+    return true;
+  });
+}
+
+export type { ComplaintType };

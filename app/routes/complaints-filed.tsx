@@ -1,0 +1,43 @@
+import { redirect } from "react-router";
+import type { Route } from "./+types/complaints-filed";
+import { useT } from "#app/i18n/context";
+import { getT } from "#app/i18n/i18next.server";
+import { filedCookie } from "#app/lib/complaint-cookies.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+// Shows the reference and the secret code of the complaint just filed (see complaints-new).
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const value = (await filedCookie.parse(request.headers.get("cookie"))) as string | null;
+  const [reference, code] = typeof value === "string" ? value.split("|") : [];
+  if (!reference || !code) throw redirect("/track");
+  return { title: getT(context)("complaint.filed.title"), reference, code };
+}
+
+export default function Filed({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  return (
+    <section className="panel thanks" aria-labelledby="filed-title">
+      <h1 id="filed-title">{t("complaint.filed.title")}</h1>
+      <p>{t("complaint.filed.body")}</p>
+      <dl className="credentials">
+        <dt>{t("complaint.field.reference")}</dt>
+        <dd dir="ltr" data-testid="reference">
+          {loaderData.reference}
+        </dd>
+        <dt>{t("complaint.field.code")}</dt>
+        <dd dir="ltr" data-testid="code">
+          {loaderData.code}
+        </dd>
+      </dl>
+      <p className="notice">{t("complaint.filed.keep")}</p>
+      <p>
+        <a className="button primary" href={`/track?ref=${encodeURIComponent(loaderData.reference)}`}>
+          {t("complaint.filed.track")}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+import { useRef, useState } from "react";
+import { data, Form, redirect, useNavigation } from "react-router";
+import type { Route } from "./+types/complaints-new";
+import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
+import { StatusPage } from "#app/components/StatusPage";
+import { complaintTypes } from "#app/domain/case-flow";
+import {
+  COMPLAINT_FIELD_ORDER,
+  COMPLAINT_LIMITS,
+  type ComplaintField,
+  type ComplaintValues,
+  parseComplaint,
+  readComplaintValues,
+} from "#app/domain/complaint-form";
+import { pickText } from "#app/domain/localized";
+import { useT } from "#app/i18n/context";
+import { getLocale, getT } from "#app/i18n/i18next.server";
+import { defaultLanguage } from "#app/i18n/languages";
+import { readDeviceId } from "#app/lib/device.server";
+import { clientAddress, readForm } from "#app/lib/http.server";
+import { filedCookie } from "#app/lib/complaint-cookies.server";
+import { hashAddress } from "#app/lib/signing.server";
+import { fileComplaint } from "#app/models/complaint.server";
+import { findUnitByCode, listUnits } from "#app/models/unit.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const lng = getLocale(context);
+  const units = await listUnits({ activeOnly: true });
+  return {
+    title: getT(context)("complaint.new.title"),
+    preselected: new URL(request.url).searchParams.get("unit") ?? "",
+    units: units
+      .filter((u) => u.kind !== "region")
+      .map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
+  };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const lng = getLocale(context);
+  const values = readComplaintValues(await readForm(request));
+  const parsed = parseComplaint(values);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const unit = await findUnitByCode(parsed.data.unit);
+  if (!unit || !unit.active || unit.kind === "region") {
+    return data({ errors: { unit: "errors.chooseUnit" } as Record<string, string>, values }, { status: 400 });
+  }
+  const filed = await fileComplaint({
+    input: parsed.data,
+    unitId: unit.id,
+    lang: lng,
+    deviceId: readDeviceId(request),
+    ipHash: hashAddress(clientAddress(request)),
+  });
+  // Committed: now show the reference and the secret code, once, after a redirect (so a reload
+  // does not file it twice).
+  return redirect("/complaints/filed", { status: 303, headers: { "Set-Cookie": await filedCookie.serialize(`${filed.reference}|${filed.code}`) } });
+}
+
+export default function NewComplaint({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
+  const errors: Record<string, string> = clientErrors ?? actionData?.errors ?? {};
+  const values: ComplaintValues = actionData?.values ?? { unit: loaderData.preselected };
+  const first = COMPLAINT_FIELD_ORDER.find((f) => errors[f]);
+  useFocusFirstError(formRef, first, errors);
+
+  const labels: Record<ComplaintField, string> = {
+    unit: t("complaint.field.unit"),
+    type: t("complaint.field.type"),
+    description: t("complaint.field.description"),
+    when: t("complaint.field.when"),
+    where: t("complaint.field.where"),
+    anonymous: t("complaint.field.anonymous"),
+    contactName: t("complaint.field.contactName"),
+    contactPhone: t("complaint.field.contactPhone"),
+    contactEmail: t("complaint.field.contactEmail"),
+    consent: t("complaint.field.consent"),
+  };
+  const err = (f: ComplaintField) => errors[f];
+  const kinds = ["county", "department"] as const;
+
+  function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
+    const result = parseComplaint(readComplaintValues(new FormData(event.currentTarget)));
+    if (!result.ok) {
+      event.preventDefault();
+      setClientErrors(result.errors as Record<string, string>);
+    } else {
+      setClientErrors(null);
+    }
+  }
+
+  return (
+    <article className="survey">
+      <h1>{t("complaint.new.title")}</h1>
+      <p className="intro">{t("complaint.new.lead")}</p>
+      <ErrorSummary items={COMPLAINT_FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ name: f, label: labels[f] }))} />
+      <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser}>
+        <div className={`question${err("unit") ? " has-error" : ""}`}>
+          <label htmlFor="unit" className="q-label">
+            {labels.unit}
+          </label>
+          <FieldMessages name="unit" error={err("unit")} />
+          <select
+            id="unit"
+            name="unit"
+            defaultValue={values.unit ?? ""}
+            aria-invalid={err("unit") ? true : undefined}
+            aria-describedby={err("unit") ? "unit-error" : undefined}
+            autoFocus={first === "unit"}
+          >
+            <option value="">{t("complaint.field.unitPlaceholder")}</option>
+            {kinds.map((kind) => (
+              <optgroup key={kind} label={t(`unitKind.${kind}`)}>
+                {loaderData.units
+                  .filter((u) => u.kind === kind)
+                  .map((u) => (
+                    <option key={u.code} value={u.code}>
+                      {u.name}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+
+        <fieldset className={`question${err("type") ? " has-error" : ""}`}>
+          <legend className="q-label">{labels.type}</legend>
+          <FieldMessages name="type" error={err("type")} />
+          <div className="choices">
+            {complaintTypes.map((type, i) => (
+              <label key={type} className="choice">
+                <input
+                  type="radio"
+                  name="type"
+                  value={type}
+                  id={i === 0 ? "type" : undefined}
+                  defaultChecked={values.type === type}
+                  aria-invalid={err("type") ? true : undefined}
+                  aria-describedby={err("type") ? "type-error" : undefined}
+                  autoFocus={first === "type" && i === 0}
+                />
+                <span>
+                  {t(`complaint.type.${type}`)}
+                  <span className="choice-hint">{t(`complaint.typeHint.${type}`)}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <div className="question">
+          <TextAreaField
+            name="description"
+            label={labels.description}
+            help={t("complaint.help.description", { min: COMPLAINT_LIMITS.descriptionMin, max: COMPLAINT_LIMITS.descriptionMax })}
+            error={err("description")}
+            errorVars={{ min: COMPLAINT_LIMITS.descriptionMin, max: COMPLAINT_LIMITS.descriptionMax }}
+            value={values.description}
+            maxLength={COMPLAINT_LIMITS.descriptionMax}
+            autoFocus={first === "description"}
+          />
+          <TextField name="when" label={labels.when} help={t("complaint.help.when")} error={err("when")} errorVars={{ max: COMPLAINT_LIMITS.when }} value={values.when} maxLength={COMPLAINT_LIMITS.when} autoFocus={first === "when"} />
+          <TextField name="where" label={labels.where} help={t("complaint.help.where")} error={err("where")} errorVars={{ max: COMPLAINT_LIMITS.where }} value={values.where} maxLength={COMPLAINT_LIMITS.where} autoFocus={first === "where"} />
+        </div>
+
+        <fieldset className={`question${err("anonymous") || err("contactPhone") || err("contactEmail") ? " has-error" : ""}`}>
+          <legend className="q-label">{labels.anonymous}</legend>
+          <FieldMessages name="anonymous" help={t("complaint.help.contact")} error={err("anonymous")} />
+          <div className="choices">
+            {(["yes", "no"] as const).map((v, i) => (
+              <label key={v} className="choice">
+                <input
+                  type="radio"
+                  name="anonymous"
+                  value={v}
+                  id={i === 0 ? "anonymous" : undefined}
+                  defaultChecked={values.anonymous === v}
+                  aria-invalid={err("anonymous") ? true : undefined}
+                  aria-describedby={err("anonymous") ? "anonymous-help anonymous-error" : "anonymous-help"}
+                  autoFocus={first === "anonymous" && i === 0}
+                />
+                <span>{t(`complaint.anonymous.${v}`)}</span>
+              </label>
+            ))}
+          </div>
+          <TextField name="contactName" label={labels.contactName} error={err("contactName")} errorVars={{ max: COMPLAINT_LIMITS.name }} value={values.contactName} maxLength={COMPLAINT_LIMITS.name} autoComplete="name" autoFocus={first === "contactName"} />
+          <TextField name="contactPhone" type="tel" inputMode="tel" label={labels.contactPhone} error={err("contactPhone")} value={values.contactPhone} maxLength={20} autoComplete="tel" autoFocus={first === "contactPhone"} />
+          <TextField name="contactEmail" type="email" inputMode="email" label={labels.contactEmail} error={err("contactEmail")} value={values.contactEmail} maxLength={320} autoComplete="email" autoFocus={first === "contactEmail"} />
+        </fieldset>
+
+        <div className={`question${err("consent") ? " has-error" : ""}`}>
+          <FieldMessages name="consent" error={err("consent")} />
+          <label className="choice">
+            <input
+              type="checkbox"
+              id="consent"
+              name="consent"
+              value="yes"
+              defaultChecked={values.consent === "yes"}
+              aria-invalid={err("consent") ? true : undefined}
+              aria-describedby={err("consent") ? "consent-error" : undefined}
+              autoFocus={first === "consent"}
+            />
+            <span>{labels.consent}</span>
+          </label>
+        </div>
+
+        <button type="submit" className="button primary submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? t("survey.submitting") : t("complaint.new.submit")}
+        </button>
+      </Form>
+    </article>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}
