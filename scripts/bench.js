@@ -31,6 +31,13 @@ const bin = (name) => path.join(root, "node_modules/.bin", name);
 const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl" };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The benchmark plays citizens who opened the form a minute earlier on their own phones: it mints
+// each request's start token and computes the stored device key with the app's own functions
+// (run under tsx), with the secret it gave the server.
+process.env.SESSION_SECRET = env.SESSION_SECRET;
+const { startToken } = await import("../app/lib/start-token.server.ts");
+const { deviceKey } = await import("../app/lib/device.server.ts");
+
 function step(label, cmd, args) {
   process.stdout.write(`• ${label}… `);
   const started = Date.now();
@@ -102,12 +109,14 @@ const summarize = (r) => ({
 });
 
 // ---- POST: each request is a new device (unique `did` cookie), so the repeat rule accepts it ---
-async function measureSubmissions(url, started) {
+async function measureSubmissions(url) {
   const db = new Database(dbFile, { readonly: true });
   db.pragma("busy_timeout = 5000");
+  const surveyId = db.prepare("SELECT id FROM Survey WHERE slug = ?").get(PAGE.split("/").at(-1)).id;
+  const unitIds = Object.fromEntries(db.prepare("SELECT code, id FROM Unit").all().map((u) => [u.code, u.id]));
   const count = () => db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response").get();
   const before = count();
-  const answered = new Map(); // did -> HTTP status; null while (or if never) answered
+  const answered = new Map(); // stored device key -> HTTP status; null while (or if never) answered
   let n = 0;
   const result = await load({
     url: `${url}${PAGE}`,
@@ -115,18 +124,21 @@ async function measureSubmissions(url, started) {
       method: "POST",
       setupRequest(req, context) {
         const i = n++;
-        context.did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
-        answered.set(context.did, null);
+        const did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
+        const unit = UNITS[i % UNITS.length];
+        context.key = deviceKey(did, surveyId, unitIds[unit]);
+        answered.set(context.key, null);
+        const started = startToken(did, PAGE.split("/").at(-1), unit, Date.now() - 60_000);
         const grade = (k) => String(((i + k) % 5) + 1);
         const body = new URLSearchParams({
           started, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
           q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
         }).toString();
-        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${context.did}` };
-        return { ...req, path: `${PAGE}?unit=${UNITS[i % UNITS.length]}`, body, headers };
+        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${did}` };
+        return { ...req, path: `${PAGE}?unit=${unit}`, body, headers };
       },
       onResponse(status, _body, context) {
-        answered.set(context.did, status);
+        answered.set(context.key, status);
       },
     }],
   });
@@ -203,12 +215,10 @@ async function main() {
 
   // Taken before the GET run, so that by the POST run the token is older than the survey's
   // minimum answering time and the submissions are not flagged too_fast.
-  const started = (await download(`${url}${PAGE}?unit=C01`)).toString("utf8").match(/name="started" value="([^"]+)"/)?.[1];
-  if (!started) throw new Error("no `started` token in the survey page");
   console.log(`• GET ${PAGE}?unit=C01 for ${SECONDS} s (Accept-Encoding: gzip, as browsers send)…`);
   const get = summarize(await load({ url: `${url}${PAGE}?unit=C01`, headers: { "accept-encoding": "gzip" } }));
   console.log(`• POST ${PAGE}?unit=C01…D13 for ${SECONDS} s, a new device per request…`);
-  const post = await measureSubmissions(url, started);
+  const post = await measureSubmissions(url);
   console.log("• Page weight of the survey page…\n");
   const weight = await pageWeight(`${url}${PAGE}?unit=C01`);
   await stopServer();

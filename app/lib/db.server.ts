@@ -74,20 +74,70 @@ function isBusy(error: unknown): boolean {
   return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
 }
 
+interface WriteJob {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+let queue: WriteJob[] = [];
+let flushScheduled = false;
+
 /**
- * Runs a synchronous write transaction on the writer connection with BEGIN IMMEDIATE. When
- * another connection (Prisma's, or another process) holds the write lock, it waits without
- * blocking the event loop and tries again, for up to BUSY_TIMEOUT_MS.
+ * Runs a synchronous piece of write work on the writer connection, inside a BEGIN IMMEDIATE
+ * transaction, and resolves once it is committed durably.
+ *
+ * Group commit: work that arrives while the event loop is busy is queued and committed together
+ * in one transaction, so one fsync serves many submissions. Each piece runs in its own savepoint
+ * (a nested better-sqlite3 transaction): if it throws, only its own writes are undone and only its
+ * caller sees the error. Pieces run one after another, so each sees the writes of the previous
+ * ones (the repeat rule stays exact).
+ *
+ * When another connection (Prisma's, or another process) holds the write lock, the commit waits
+ * without blocking the event loop and tries again, for up to BUSY_TIMEOUT_MS.
  */
-export async function withWriteLock<T>(work: () => T): Promise<T> {
-  const tx = getWriter().transaction(work);
+export function withWriteLock<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  });
+}
+
+async function flush() {
+  const jobs = queue;
+  queue = [];
+  flushScheduled = false;
+  const db = getWriter();
+  const outcomes: { ok: boolean; value: unknown }[] = [];
+  const batch = db.transaction(() => {
+    outcomes.length = 0;
+    for (const job of jobs) {
+      try {
+        outcomes.push({ ok: true, value: db.transaction(job.work)() });
+      } catch (error) {
+        outcomes.push({ ok: false, value: error });
+      }
+    }
+  });
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {
     try {
-      return tx.immediate();
+      batch.immediate();
+      break;
     } catch (error) {
-      if (!isBusy(error) || Date.now() > deadline) throw error;
+      if (!isBusy(error) || Date.now() > deadline) {
+        for (const job of jobs) job.reject(error);
+        return;
+      }
       await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 25)));
     }
   }
+  jobs.forEach((job, i) => {
+    const outcome = outcomes[i]!;
+    if (outcome.ok) job.resolve(outcome.value);
+    else job.reject(outcome.value);
+  });
 }

@@ -116,4 +116,27 @@ describe("submitting a response", () => {
     expect(await db.response.count()).toBe(before.responses);
     expect(await db.answer.count()).toBe(before.answers);
   });
+
+  it("commits concurrent submissions together, each on its own: one failure spoils no other, a repeat is still caught", async () => {
+    const db = await getDb();
+    const before = await db.response.count();
+    const at6 = at("2026-06-06T08:00:00Z");
+    const broken = {
+      ...base.survey,
+      version: { ...base.survey.version, questions: base.survey.version.questions.map((q) => ({ ...q, id: 999_999 })) },
+    };
+    const results = await Promise.allSettled([
+      submitResponse({ ...base, channel: "link", deviceId: "device-eeeeeeeeeeeeeeee", visitId: null, submittedAt: at6 }),
+      submitResponse({ ...base, survey: broken, channel: "link", deviceId: "device-ffffffffffffffff", visitId: null, submittedAt: at6 }),
+      submitResponse({ ...base, channel: "link", deviceId: "device-eeeeeeeeeeeeeeee", visitId: null, submittedAt: at6 }),
+      submitResponse({ ...base, channel: "qr", deviceId: "device-gggggggggggggggg", visitId: null, submittedAt: at6 }),
+    ]);
+    expect(results.map((r) => (r.status === "fulfilled" ? (r.value.ok ? "stored" : r.value.reason) : "failed"))).toEqual([
+      "stored",
+      "failed",
+      "repeat",
+      "stored",
+    ]);
+    expect(await db.response.count()).toBe(before + 2);
+  });
 });
