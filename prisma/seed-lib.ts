@@ -3,6 +3,7 @@
 // Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
 // so every install gets the same numbers.
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
+import { hashPassword } from "../app/lib/password.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
@@ -172,4 +173,33 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
     if (flags.length) await tx.responseFlag.createMany({ data: flags });
   });
   return count;
+}
+
+/** The demo accounts, one per role (README). Demo only: never seeded with SEED_MODE=structure. */
+export const DEMO_PASSWORD = "demo-password-2026";
+export const demoAccounts = [
+  { username: "office", displayName: "绩效办 Evaluation office", role: "office", unit: null },
+  { username: "admin", displayName: "系统管理员 Administrator", role: "admin", unit: null },
+  { username: "integrity", displayName: "廉政审查 Integrity reviewer", role: "integrity_reviewer", unit: null },
+  { username: "c01.head", displayName: "北湖市 单位负责人", role: "unit_head", unit: "C01" },
+  { username: "c01.staff", displayName: "北湖市 工作人员", role: "unit_staff", unit: "C01" },
+  { username: "d12.staff", displayName: "税务局 工作人员", role: "unit_staff", unit: "D12" },
+] as const;
+
+export async function seedDemoAccounts(db: PrismaClient) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const a of demoAccounts) {
+    if (await db.staffUser.findUnique({ where: { username: a.username } })) continue;
+    const unit = a.unit ? await db.unit.findUniqueOrThrow({ where: { code: a.unit } }) : null;
+    await db.staffUser.create({
+      data: {
+        username: a.username,
+        displayName: a.displayName,
+        passwordHash,
+        // Demo accounts keep the documented password; accounts made any other way must change theirs.
+        mustChangePassword: false,
+        grants: { create: [{ role: a.role, unitId: unit?.id ?? null }] },
+      },
+    });
+  }
 }

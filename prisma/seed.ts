@@ -1,10 +1,11 @@
 // `npm run db:seed` (and `prisma migrate reset`): seeds the demo region.
 //   SEED_MODE=structure  units, period and survey only (for a real deployment)
-//   SEED_MODE=demo       (default) also thousands of deterministic demo responses
+//   SEED_MODE=demo       (default) also thousands of deterministic demo responses and one demo
+//                        staff account per role (password in the README)
 //   --if-empty           do nothing when the database already has units (used by `npm start`)
 import { applyPragmas, createPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
-import { seedDemoResponses, seedStructure } from "./seed-lib";
+import { seedDemoAccounts, seedDemoResponses, seedStructure } from "./seed-lib";
 
 const mode = process.env.SEED_MODE ?? "demo";
 if (mode !== "demo" && mode !== "structure") {
@@ -21,6 +22,7 @@ try {
     const started = Date.now();
     await seedStructure(db);
     const added = mode === "demo" ? await seedDemoResponses(db) : 0;
+    if (mode === "demo") await seedDemoAccounts(db);
     console.log(`Seed (${mode}): structure ready, ${added} demo responses added in ${Date.now() - started} ms.`);
   }
 } finally {

@@ -24,3 +24,24 @@ export async function recordTrackingFailure(addressKey: string, reference: strin
   // consume() rejects once the limit is passed; the count is what matters here.
   await Promise.all([byAddress.consume(addressKey).catch(() => null), byReference.consume(reference).catch(() => null)]);
 }
+
+// Staff login: 5 wrong passwords for one account from one network, or 20 from one network, in
+// 15 minutes lock further attempts for the rest of the window.
+const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-acct", points: 5, duration: WINDOW_S });
+const loginByAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: 20, duration: WINDOW_S });
+
+export async function loginBlockedFor(addressKey: string, username: string): Promise<number> {
+  const [a, u] = await Promise.all([loginByAddress.get(addressKey), loginByAccount.get(`${username}|${addressKey}`)]);
+  return Math.max(waitSeconds(a, 20), waitSeconds(u, 5));
+}
+
+export async function recordLoginFailure(addressKey: string, username: string): Promise<void> {
+  await Promise.all([
+    loginByAddress.consume(addressKey).catch(() => null),
+    loginByAccount.consume(`${username}|${addressKey}`).catch(() => null),
+  ]);
+}
+
+export async function clearLoginFailures(addressKey: string, username: string): Promise<void> {
+  await loginByAccount.delete(`${username}|${addressKey}`);
+}

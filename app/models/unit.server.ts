@@ -69,3 +69,25 @@ export function buildTree(units: readonly UnitRecord[]): UnitTreeNode[] {
   }
   return roots;
 }
+
+export interface UnitIndex {
+  ancestorsOf: (unitId: number) => number[];
+  descendantsOf: (unitId: number) => number[];
+  byId: Map<number, UnitRecord>;
+}
+
+/** Tree lookups for permission checks (a unit's ancestors and descendants). */
+export const unitIndex = (() => {
+  const cache = ttlCache(5_000, async (_: "all"): Promise<UnitIndex> => {
+    const units = await listUnits();
+    const byId = new Map(units.map((u) => [u.id, u]));
+    const ancestorsOf = (id: number) => {
+      const out: number[] = [];
+      for (let p = byId.get(id)?.parentId ?? null; p != null && !out.includes(p); p = byId.get(p)?.parentId ?? null) out.push(p);
+      return out;
+    };
+    const descendantsOf = (id: number) => units.filter((u) => ancestorsOf(u.id).includes(id)).map((u) => u.id);
+    return { ancestorsOf, descendantsOf, byId };
+  });
+  return () => cache.get("all");
+})();

@@ -1,0 +1,37 @@
+// Staff sessions: the cookie carries only a random session id; sessions live in the database with
+// an expiry. Guards throw, as the first line of a loader or action, so no staff route can forget.
+import { createCookie, redirect } from "react-router";
+import { actorOf, type StaffUserRecord, SESSION_HOURS, userForSession } from "#app/models/staff.server";
+import { getEnv } from "./env.server";
+
+const env = getEnv();
+
+export const sessionCookie = createCookie("sid", {
+  path: "/",
+  httpOnly: true,
+  sameSite: "lax",
+  secure: env.NODE_ENV === "production" && env.INSECURE_COOKIES !== "1",
+  maxAge: SESSION_HOURS * 3600,
+  secrets: [env.SESSION_SECRET],
+});
+
+export async function sessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("cookie"));
+  return typeof value === "string" && value.length > 20 ? value : null;
+}
+
+export async function getStaffUser(request: Request): Promise<StaffUserRecord | null> {
+  const id = await sessionId(request);
+  return id ? userForSession(id) : null;
+}
+
+/** The signed-in staff user; otherwise a redirect to the login page (and back afterwards). */
+export async function requireStaff(request: Request, opts: { allowPasswordChange?: boolean } = {}) {
+  const user = await getStaffUser(request);
+  const url = new URL(request.url);
+  if (!user) {
+    throw redirect(`/staff/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
+  }
+  if (user.mustChangePassword && !opts.allowPasswordChange) throw redirect("/staff/password");
+  return { user, actor: actorOf(user) };
+}

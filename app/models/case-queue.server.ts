@@ -1,0 +1,57 @@
+// The staff queue: complaints an actor may see, with filters. Visibility comes from
+// app/domain/permissions.ts, applied in the query so that nothing else is ever read.
+import { awaitingReply, type CaseStatus } from "#app/domain/case-flow";
+import type { Actor } from "#app/domain/permissions";
+import { queueUnits } from "#app/domain/permissions";
+import type { Prisma } from "#app/generated/prisma/client";
+import { getDb } from "#app/lib/db.server";
+import { unitIndex } from "./unit.server";
+
+export interface QueueFilters {
+  status?: string;
+  type?: string;
+  overdue?: boolean;
+}
+
+export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhereInput> {
+  const roles = new Set(actor.grants.map((g) => g.role));
+  if (roles.has("office")) return {};
+  const index = await unitIndex();
+  const units = queueUnits(actor, index.descendantsOf) ?? [];
+  const or: Prisma.ComplaintWhereInput[] = [];
+  if (units.length) or.push({ unitId: { in: units }, type: { not: "integrity" } });
+  if (roles.has("integrity_reviewer")) or.push({ type: "integrity" });
+  return or.length ? { OR: or } : { id: -1 };
+}
+
+export async function listQueue(actor: Actor, filters: QueueFilters, now = new Date(), take = 200) {
+  const db = await getDb();
+  const where: Prisma.ComplaintWhereInput = { AND: [await visibilityWhere(actor)] };
+  const and = where.AND as Prisma.ComplaintWhereInput[];
+  if (filters.status) and.push({ status: filters.status });
+  if (filters.type) and.push({ type: filters.type });
+  if (filters.overdue) {
+    and.push({
+      OR: [
+        { status: { in: ["submitted", "transferred"] }, acceptDueAt: { lt: now } },
+        { status: { in: ["submitted", "transferred", "accepted", "in_progress"] }, replyDueAt: { lt: now } },
+      ],
+    });
+  }
+  const rows = await db.complaint.findMany({
+    where,
+    orderBy: [{ replyDueAt: "asc" }],
+    take,
+    select: {
+      reference: true,
+      type: true,
+      status: true,
+      submittedAt: true,
+      acceptDueAt: true,
+      replyDueAt: true,
+      supervised: true,
+      unit: { select: { code: true, names: true } },
+    },
+  });
+  return rows.map((r) => ({ ...r, open: awaitingReply(r.status as CaseStatus) }));
+}

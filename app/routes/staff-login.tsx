@@ -1,0 +1,89 @@
+import { data, Form, redirect } from "react-router";
+import type { Route } from "./+types/staff-login";
+import { ErrorSummary, TextField } from "#app/components/form-fields";
+import { StatusPage } from "#app/components/StatusPage";
+import { useT } from "#app/i18n/context";
+import { getT } from "#app/i18n/i18next.server";
+import { clientAddress, readForm } from "#app/lib/http.server";
+import { verifyPassword } from "#app/lib/password.server";
+import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from "#app/lib/rate-limit.server";
+import { hashAddress } from "#app/lib/signing.server";
+import { getStaffUser, sessionCookie } from "#app/lib/staff-session.server";
+import { createSession, findLoginUser } from "#app/models/staff.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
+  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+}
+
+/** Only same-site paths may be returned to after login. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/staff";
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  if (await getStaffUser(request)) throw redirect("/staff");
+  return { title: getT(context)("staff.login.title") };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const form = await readForm(request);
+  const username = String(form.get("username") ?? "").trim().toLowerCase().slice(0, 100);
+  const password = String(form.get("password") ?? "").slice(0, 200);
+  const addressKey = hashAddress(clientAddress(request)) ?? "unknown";
+  const values = { username };
+  if (!username || !password) {
+    return data({ error: "errors.loginMissing", values, wait: 0 }, { status: 400 });
+  }
+  const wait = await loginBlockedFor(addressKey, username);
+  if (wait > 0) {
+    return data({ error: null, values, wait: Math.ceil(wait / 60) }, { status: 429, headers: { "Retry-After": String(wait) } });
+  }
+  const user = await findLoginUser(username);
+  const ok = await verifyPassword(user?.active ? user.passwordHash : null, password);
+  if (!user || !ok) {
+    await recordLoginFailure(addressKey, username);
+    // One message for an unknown name and a wrong password.
+    return data({ error: "errors.loginFailed", values, wait: 0 }, { status: 401 });
+  }
+  await clearLoginFailures(addressKey, username);
+  const id = await createSession(user.id);
+  const next = user.mustChangePassword ? "/staff/password" : safeNext(new URL(request.url).searchParams.get("next"));
+  return redirect(next, { status: 303, headers: { "Set-Cookie": await sessionCookie.serialize(id) } });
+}
+
+export default function Login({ actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  const error = actionData?.error ?? undefined;
+  return (
+    <article className="survey">
+      <h1>{t("staff.login.title")}</h1>
+      {actionData?.wait ? (
+        <p className="error-summary" role="alert">
+          {t("staff.login.slowDown", { minutes: actionData.wait })}
+        </p>
+      ) : (
+        <ErrorSummary items={error ? [{ name: "username", label: t(error) }] : []} />
+      )}
+      <Form method="post" className="question">
+        <TextField name="username" label={t("staff.login.username")} value={actionData?.values.username} autoComplete="username" maxLength={100} autoFocus />
+        <div className="field">
+          <label htmlFor="password" className="q-label">
+            {t("staff.login.password")}
+          </label>
+          <input id="password" name="password" type="password" autoComplete="current-password" maxLength={200} />
+        </div>
+        <button type="submit" className="button primary submit">
+          {t("staff.login.submit")}
+        </button>
+      </Form>
+    </article>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

@@ -1,0 +1,160 @@
+import { Form, Link } from "react-router";
+import type { Route } from "./+types/staff-queue";
+import { StatusPage } from "#app/components/StatusPage";
+import { caseStatuses, complaintTypes } from "#app/domain/case-flow";
+import { pickText } from "#app/domain/localized";
+import { isOverdue, workingDaysLeft } from "#app/domain/working-days";
+import { useT } from "#app/i18n/context";
+import { formatDateTime } from "#app/i18n/format";
+import { getLocale, getT } from "#app/i18n/i18next.server";
+import { defaultLanguage } from "#app/i18n/languages";
+import { requireStaff } from "#app/lib/staff-session.server";
+import { listQueue } from "#app/models/case-queue.server";
+import { getCalendar } from "#app/models/complaint.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { user, actor } = await requireStaff(request);
+  const lng = getLocale(context);
+  const url = new URL(request.url);
+  const status = url.searchParams.get("status") ?? "";
+  const type = url.searchParams.get("type") ?? "";
+  const overdue = url.searchParams.get("overdue") === "1";
+  const now = new Date();
+  const [rows, calendar] = await Promise.all([
+    listQueue(actor, {
+      status: (caseStatuses as readonly string[]).includes(status) ? status : undefined,
+      type: (complaintTypes as readonly string[]).includes(type) ? type : undefined,
+      overdue,
+    }, now),
+    getCalendar(),
+  ]);
+  return {
+    title: getT(context)("staff.queue.title"),
+    user: { displayName: user.displayName },
+    filters: { status, type, overdue },
+    rows: rows.map((r) => {
+      const due = r.status === "submitted" || r.status === "transferred" ? r.acceptDueAt : r.replyDueAt;
+      return {
+        reference: r.reference,
+        type: r.type,
+        status: r.status,
+        unitName: pickText(r.unit.names, lng, defaultLanguage),
+        submittedAt: formatDateTime(r.submittedAt, lng),
+        due: r.open ? formatDateTime(due, lng) : null,
+        daysLeft: r.open ? workingDaysLeft(now, due, calendar) : null,
+        overdue: r.open && isOverdue(now, due, null),
+        supervised: r.supervised,
+      };
+    }),
+  };
+}
+
+export default function Queue({ loaderData }: Route.ComponentProps) {
+  const { t } = useT();
+  const { filters, rows } = loaderData;
+  return (
+    <article className="staff">
+      <header className="staff-header">
+        <h1>{t("staff.queue.title")}</h1>
+        <p>
+          {t("staff.signedInAs", { name: loaderData.user.displayName })} ·{" "}
+          <Link to="/staff/password">{t("staff.password.title")}</Link>
+        </p>
+        <Form method="post" action="/staff/logout">
+          <button type="submit" className="button">
+            {t("staff.logout")}
+          </button>
+        </Form>
+      </header>
+      <Form method="get" className="filters question" aria-label={t("staff.queue.filters")}>
+        <div className="field">
+          <label htmlFor="f-status">{t("track.status")}</label>
+          <select id="f-status" name="status" defaultValue={filters.status}>
+            <option value="">{t("staff.queue.all")}</option>
+            {caseStatuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`complaint.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-type">{t("complaint.field.type")}</label>
+          <select id="f-type" name="type" defaultValue={filters.type}>
+            <option value="">{t("staff.queue.all")}</option>
+            {complaintTypes.map((c) => (
+              <option key={c} value={c}>
+                {t(`complaint.type.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="choice">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} />
+          <span>{t("staff.queue.overdueOnly")}</span>
+        </label>
+        <button type="submit" className="button">
+          {t("staff.queue.apply")}
+        </button>
+      </Form>
+      {rows.length === 0 ? (
+        <p role="status">{t("staff.queue.empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="queue">
+            <caption className="visually-hidden">{t("staff.queue.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("complaint.field.reference")}</th>
+                <th scope="col">{t("complaint.field.unit")}</th>
+                <th scope="col">{t("complaint.field.type")}</th>
+                <th scope="col">{t("track.status")}</th>
+                <th scope="col">{t("staff.queue.submitted")}</th>
+                <th scope="col">{t("staff.queue.due")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.reference} className={r.overdue ? "overdue" : undefined}>
+                  <td dir="ltr">
+                    <Link to={`/staff/cases/${r.reference}`}>{r.reference}</Link>
+                  </td>
+                  <td>{r.unitName}</td>
+                  <td>{t(`complaint.type.${r.type}`)}</td>
+                  <td>
+                    {t(`complaint.status.${r.status}`)}
+                    {r.supervised ? ` · ${t("staff.queue.supervised")}` : null}
+                  </td>
+                  <td>{r.submittedAt}</td>
+                  <td>
+                    {r.due ? (
+                      <>
+                        {r.due}
+                        <br />
+                        {r.overdue ? (
+                          <strong className="late">{t("staff.queue.overdue", { days: -(r.daysLeft ?? 0) })}</strong>
+                        ) : (
+                          t("staff.queue.daysLeft", { days: r.daysLeft ?? 0 })
+                        )}
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </article>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

@@ -1,0 +1,101 @@
+import { expect, test } from "./support/fixtures";
+import { createStaff, signIn, STAFF_PASSWORD } from "./support/staff";
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+async function file(request: import("@playwright/test").APIRequestContext, unit: string, type = "slow_action") {
+  const res = await request.post("/complaints/new?lng=en", {
+    form: { unit, type, description: `Test complaint about ${unit} ${unique()}`, anonymous: "yes", consent: "yes" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(303);
+}
+
+function latestReference(db: import("better-sqlite3").Database, unit: string, type: string) {
+  return (
+    db
+      .prepare(`SELECT reference FROM Complaint c JOIN Unit u ON u.id = c.unitId WHERE u.code = ? AND c.type = ? ORDER BY c.id DESC LIMIT 1`)
+      .get(unit, type) as { reference: string }
+  ).reference;
+}
+
+test("unit staff see their own unit's complaints only; another unit's or an integrity case answers 404", async ({ page, db, request, axe }) => {
+  await file(request, "C04");
+  await file(request, "D11");
+  await file(request, "C04", "integrity");
+  const own = latestReference(db, "C04", "slow_action");
+  const other = latestReference(db, "D11", "slow_action");
+  const integrity = latestReference(db, "C04", "integrity");
+  const username = await createStaff(db, { username: `c04.${unique()}`, role: "unit_staff", unit: "C04" });
+
+  await signIn(page, username, "ug");
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.locator("table.queue")).toContainText(own);
+  await expect(page.locator("table.queue")).not.toContainText(other);
+  await expect(page.locator("table.queue")).not.toContainText(integrity);
+  await axe(page);
+
+  await page.getByRole("link", { name: own }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(own);
+  await axe(page);
+
+  for (const reference of [other, integrity, "TS-2026-999999"]) {
+    const res = await page.goto(`/staff/cases/${reference}?lng=en`);
+    expect(res!.status(), reference).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  }
+});
+
+test("the evaluation office sees every unit's complaints, integrity ones included", async ({ page, db, request }) => {
+  await file(request, "D10", "integrity");
+  const integrity = latestReference(db, "D10", "integrity");
+  const username = await createStaff(db, { username: `office.${unique()}`, role: "office" });
+  await signIn(page, username);
+  await page.goto(`/staff?type=integrity&lng=en`);
+  await expect(page.locator("table.queue")).toContainText(integrity);
+  const res = await page.goto(`/staff/cases/${integrity}?lng=en`);
+  expect(res!.status()).toBe(200);
+});
+
+test("staff pages need a session; wrong passwords are refused alike and slowed down", async ({ page, db, request }) => {
+  const res = await page.goto("/staff?lng=en");
+  await expect(page).toHaveURL(/\/staff\/login\?next=%2Fstaff/);
+  expect(res!.status()).toBe(200);
+
+  const username = await createStaff(db, { username: `d05.${unique()}`, role: "unit_staff", unit: "D05" });
+  const attempt = (user: string, password: string) => request.post("/staff/login?lng=en", { form: { username: user, password }, maxRedirects: 0 });
+  const wrong = await attempt(username, "wrong password!");
+  const unknown = await attempt(`nobody.${unique()}`, "wrong password!");
+  expect([wrong.status(), unknown.status()]).toEqual([401, 401]);
+  expect(await wrong.text()).toContain("The user name or the password is not right.");
+  for (let i = 0; i < 4; i++) await attempt(username, "wrong password!");
+  const blocked = await attempt(username, STAFF_PASSWORD);
+  expect(blocked.status()).toBe(429);
+});
+
+test("an account made by an administrator must change its password at first sign-in; sign-out ends the session", async ({ page, db }) => {
+  const username = await createStaff(db, { username: `new.${unique()}`, role: "unit_head", unit: "C02", mustChangePassword: true });
+  await signIn(page, username, "zh-Hans");
+  await expect(page).toHaveURL(/\/staff\/password$/);
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/staff\/password$/);
+  await page.locator("#current").fill(STAFF_PASSWORD);
+  await page.locator("#password").fill("short");
+  await page.locator("#repeat").fill("short");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.locator("#password-error")).toHaveText("密码至少 10 个字符。");
+  await page.locator("#current").fill(STAFF_PASSWORD);
+  await page.locator("#password").fill("a much longer pass phrase");
+  await page.locator("#repeat").fill("a much longer pass phrase");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page).toHaveURL(/\/staff\?changed=1/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("投诉件");
+
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/staff\/login/);
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/staff\/login/);
+  const row = db.prepare("SELECT mustChangePassword FROM StaffUser WHERE username = ?").get(username);
+  expect(row).toEqual({ mustChangePassword: 0 });
+});
