@@ -15,6 +15,7 @@ const reasons = new Set([
   "bad_request",
   "forbidden",
   "gone",
+  "conflict",
 ]);
 
 // Errors without a reason of ours (e.g. from the framework) are explained by their status.
@@ -23,6 +24,7 @@ const byStatus: Record<number, string> = {
   403: "forbidden",
   404: "unknown_page",
   405: "bad_request",
+  409: "conflict",
   410: "gone",
   413: "too_large",
 };

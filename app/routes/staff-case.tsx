@@ -1,15 +1,19 @@
-import { data } from "react-router";
+import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/staff-case";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
+import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
+import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
 import { canActOnCase, canViewCase } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { getDb } from "#app/lib/db.server";
+import { readForm } from "#app/lib/http.server";
 import { requireStaff } from "#app/lib/staff-session.server";
-import { unitIndex } from "#app/models/unit.server";
+import { listUnits, unitIndex } from "#app/models/unit.server";
+import { performCaseAction } from "#app/services/case-actions.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.reference }] : [];
@@ -27,7 +31,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   });
   const index = await unitIndex();
   if (!c || !canViewCase(actor, c, index.ancestorsOf)) throw data({ reason: "unknown_page" }, { status: 404 });
+  const flowActions = allowedActions(c.status as CaseStatus).filter((a) => a !== "reopen");
+  const actions = [...flowActions, "note" as const].filter((a) => canActOnCase(actor, c, a, index.ancestorsOf));
+  const units = actions.includes("transfer") ? await listUnits({ activeOnly: true }) : [];
   return {
+    actions,
+    transferUnits: units
+      .filter((u) => u.kind !== "region" && u.id !== c.unitId)
+      .map((u) => ({ code: u.code, name: pickText(u.names, lng, defaultLanguage) })),
     reference: c.reference,
     type: c.type,
     status: c.status,
@@ -46,8 +57,19 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-export default function StaffCase({ loaderData: c }: Route.ComponentProps) {
+export async function action({ request, params }: Route.ActionArgs) {
+  const { actor } = await requireStaff(request);
+  const parsed = parseCaseAction(await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors, intent: null, contact: null }, { status: 400 });
+  const result = await performCaseAction(actor, params.reference, parsed.data);
+  // After a transfer the case belongs to another unit: back to the queue.
+  if (parsed.data.intent === "transfer") return redirect(`/staff?transferred=${encodeURIComponent(params.reference)}`, { status: 303 });
+  return { errors: null, intent: parsed.data.intent, contact: result.contact ?? null };
+}
+
+export default function StaffCase({ loaderData: c, actionData }: Route.ComponentProps) {
   const { t } = useT();
+  const contact = actionData?.contact;
   return (
     <article className="staff">
       <h1>
@@ -69,7 +91,23 @@ export default function StaffCase({ loaderData: c }: Route.ComponentProps) {
         <dt>{t("track.replyDue")}</dt>
         <dd>{c.replyDueAt}</dd>
         <dt>{t("staff.case.contact")}</dt>
-        <dd>{c.anonymous ? t("staff.case.anonymous") : c.mayContact ? t("staff.case.contactAvailable") : t("staff.case.contactHidden")}</dd>
+        <dd>
+          {c.anonymous ? (
+            t("staff.case.anonymous")
+          ) : contact ? (
+            <span data-testid="contact">
+              {[contact.name, contact.phone, contact.email].filter(Boolean).join(" · ")}
+            </span>
+          ) : c.mayContact ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="view_contact" className="button">
+                {t("staff.case.showContact")}
+              </button>
+            </Form>
+          ) : (
+            t("staff.case.contactHidden")
+          )}
+        </dd>
       </dl>
       <section className="panel" aria-labelledby="text-title">
         <h2 id="text-title">{t("complaint.field.description")}</h2>
@@ -89,11 +127,80 @@ export default function StaffCase({ loaderData: c }: Route.ComponentProps) {
           ))}
         </ol>
       </section>
-      <p className="notice">{t("staff.case.actionsSoon")}</p>
+      <CaseActions actions={c.actions} units={c.transferUnits} errors={actionData?.errors ?? null} />
     </article>
   );
 }
 
 export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
   return <StatusPage error={props.error} />;
+}
+
+function CaseActions({
+  actions,
+  units,
+  errors,
+}: {
+  actions: StaffCaseAction[];
+  units: { code: string; name: string }[];
+  errors: Record<string, string> | null;
+}) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  if (actions.length === 0) return null;
+  const simple = actions.filter((a) => a === "accept" || a === "start" || a === "close");
+  const withText = actions.filter((a) => a === "reply" || a === "reject" || a === "note");
+  return (
+    <section className="panel" aria-labelledby="actions-title">
+      <h2 id="actions-title">{t("staff.case.actions")}</h2>
+      {errors ? (
+        <p className="field-error" role="alert">
+          {Object.values(errors).map((e) => t(e, { max: NOTE_MAX })).join(" ")}
+        </p>
+      ) : null}
+      {simple.length ? (
+        <Form method="post" className="action-buttons">
+          {simple.map((a) => (
+            <button key={a} type="submit" name="intent" value={a} className="button primary" disabled={busy}>
+              {t(`staff.action.${a}`)}
+            </button>
+          ))}
+        </Form>
+      ) : null}
+      {withText.map((a) => (
+        <Form key={a} method="post" className="field">
+          <label htmlFor={`note-${a}`} className="q-label">
+            {t(`staff.action.${a}Label`)}
+          </label>
+          <textarea id={`note-${a}`} name="note" rows={3} maxLength={NOTE_MAX} />
+          <button type="submit" name="intent" value={a} className="button" disabled={busy}>
+            {t(`staff.action.${a}`)}
+          </button>
+        </Form>
+      ))}
+      {actions.includes("transfer") ? (
+        <Form method="post" className="field">
+          <label htmlFor="toUnit" className="q-label">
+            {t("staff.action.transferTo")}
+          </label>
+          <select id="toUnit" name="toUnit" defaultValue="">
+            <option value="">{t("complaint.field.unitPlaceholder")}</option>
+            {units.map((u) => (
+              <option key={u.code} value={u.code}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="note-transfer" className="q-label">
+            {t("staff.action.transferLabel")}
+          </label>
+          <textarea id="note-transfer" name="note" rows={2} maxLength={NOTE_MAX} />
+          <button type="submit" name="intent" value="transfer" className="button" disabled={busy}>
+            {t("staff.action.transfer")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
 }

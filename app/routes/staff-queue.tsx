@@ -36,6 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     title: getT(context)("staff.queue.title"),
     user: { displayName: user.displayName },
     filters: { status, type, overdue },
+    transferred: url.searchParams.get("transferred"),
     rows: rows.map((r) => {
       const due = r.status === "submitted" || r.status === "transferred" ? r.acceptDueAt : r.replyDueAt;
       return {
@@ -70,6 +71,11 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
           </button>
         </Form>
       </header>
+      {loaderData.transferred ? (
+        <p className="notice" role="status">
+          {t("staff.queue.transferred", { reference: loaderData.transferred })}
+        </p>
+      ) : null}
       <Form method="get" className="filters question" aria-label={t("staff.queue.filters")}>
         <div className="field">
           <label htmlFor="f-status">{t("track.status")}</label>
