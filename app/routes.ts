@@ -13,6 +13,7 @@ export default [
   route("staff/logout", "routes/staff-logout.tsx"),
   route("staff/password", "routes/staff-password.tsx"),
   route("staff/cases/:reference", "routes/staff-case.tsx"),
+  route("staff/cases/:reference/photos/:photoId", "routes/staff-case-photo.ts"),
   route("api/v1/units", "routes/api.v1.units.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),

@@ -18,6 +18,10 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Survey and form posts larger than this are refused with 413. */
   MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** Complaint posts with photos may be this large. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  /** Where complaint photos are kept (never served as a folder). */
+  UPLOAD_DIR: z.string().min(1).default("./data/uploads"),
   /** Set to 1 behind a TLS-terminating proxy that sets X-Forwarded-For. */
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** Set to 1 only for local HTTP testing of a production build. */

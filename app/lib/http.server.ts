@@ -16,11 +16,17 @@ export const requestGuardMiddleware: MiddlewareFunction<Response> = async ({ req
     throw data({ reason: "cross_site" }, { status: 403 });
   }
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > getEnv().MAX_FORM_BYTES) {
+  if (length > bodyLimitFor(new URL(request.url).pathname)) {
     throw data({ reason: "too_large" }, { status: 413 });
   }
   return next();
 };
+
+/** Only the complaint form takes photos; every other form is small. */
+export function bodyLimitFor(pathname: string): number {
+  const env = getEnv();
+  return pathname === "/complaints/new" || pathname === "/complaints/new.data" ? env.MAX_UPLOAD_BYTES : env.MAX_FORM_BYTES;
+}
 
 /**
  * Reads a url-encoded or multipart form, refusing (413) a body over the limit even when the

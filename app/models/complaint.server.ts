@@ -37,6 +37,8 @@ function newAccessCode(): string {
 
 export interface NewComplaint {
   input: ComplaintInput;
+  /** Photos already written to disk (see photos.server.ts), recorded in the same transaction. */
+  photos?: { storedName: string; contentType: string; size: number; width: number; height: number }[];
   unitId: number;
   lang: string;
   deviceId: string | null;
@@ -82,6 +84,9 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
       },
       select: { id: true },
     });
+    if (c.photos?.length) {
+      await tx.complaintPhoto.createMany({ data: c.photos.map((p) => ({ ...p, complaintId: complaint.id })) });
+    }
     await tx.complaintEvent.create({
       data: {
         complaintId: complaint.id,

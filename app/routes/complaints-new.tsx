@@ -21,6 +21,9 @@ import { clientAddress, readForm } from "#app/lib/http.server";
 import { filedCookie } from "#app/lib/complaint-cookies.server";
 import { hashAddress } from "#app/lib/signing.server";
 import { fileComplaint } from "#app/models/complaint.server";
+import { getEnv } from "#app/lib/env.server";
+import { checkPhotos, reencode, removePhotos, writePhotos } from "#app/lib/photos.server";
+import { PHOTO_LIMITS } from "#app/domain/image-type";
 import { findUnitByCode, listUnits } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -41,20 +44,42 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const lng = getLocale(context);
-  const values = readComplaintValues(await readForm(request));
+  const form = await readForm(request, getEnv().MAX_UPLOAD_BYTES);
+  const values = readComplaintValues(form);
+  const files = (form as FormData).getAll?.("photos").filter((f): f is File => f instanceof File && f.size > 0) ?? [];
   const parsed = parseComplaint(values);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const unit = await findUnitByCode(parsed.data.unit);
-  if (!unit || !unit.active || unit.kind === "region") {
-    return data({ errors: { unit: "errors.chooseUnit" } as Record<string, string>, values }, { status: 400 });
+  const photoCheck = await checkPhotos(files);
+  const errors: Record<string, string> = parsed.ok ? {} : { ...(parsed.errors as Record<string, string>) };
+  if (!photoCheck.ok) errors.photos = photoCheck.error;
+  const unit = parsed.ok ? await findUnitByCode(parsed.data.unit) : null;
+  if (parsed.ok && (!unit || !unit.active || unit.kind === "region")) errors.unit = "errors.chooseUnit";
+  // Browsers cannot refill a file field: when photos came with a refused form, say so.
+  const photosAgain = files.length > 0;
+  if (!parsed.ok || !photoCheck.ok || Object.keys(errors).length) {
+    return data({ errors, values, photosAgain }, { status: 400 });
   }
-  const filed = await fileComplaint({
-    input: parsed.data,
-    unitId: unit.id,
-    lang: lng,
-    deviceId: readDeviceId(request),
-    ipHash: hashAddress(clientAddress(request)),
-  });
+  // Nothing is written before every check passed; a photo that cannot be decoded is refused too.
+  let processed;
+  try {
+    processed = await Promise.all(photoCheck.photos.map(reencode));
+  } catch {
+    return data({ errors: { photos: "errors.photoType" } as Record<string, string>, values, photosAgain }, { status: 400 });
+  }
+  const names = await writePhotos(processed);
+  let filed;
+  try {
+    filed = await fileComplaint({
+      input: parsed.data,
+      unitId: unit!.id,
+      lang: lng,
+      deviceId: readDeviceId(request),
+      ipHash: hashAddress(clientAddress(request)),
+      photos: processed.map((p, i) => ({ storedName: names[i]!, contentType: p.contentType, size: p.data.length, width: p.width, height: p.height })),
+    });
+  } catch (error) {
+    await removePhotos(names); // no file without its complaint
+    throw error;
+  }
   // Committed: now show the reference and the secret code, once, after a redirect (so a reload
   // does not file it twice).
   return redirect("/complaints/filed", { status: 303, headers: { "Set-Cookie": await filedCookie.serialize(`${filed.reference}|${filed.code}`) } });
@@ -67,7 +92,7 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const errors: Record<string, string> = clientErrors ?? actionData?.errors ?? {};
   const values: ComplaintValues = actionData?.values ?? { unit: loaderData.preselected };
-  const first = COMPLAINT_FIELD_ORDER.find((f) => errors[f]);
+  const first = [...COMPLAINT_FIELD_ORDER, "photos"].find((f) => errors[f]);
   useFocusFirstError(formRef, first, errors);
 
   const labels: Record<ComplaintField, string> = {
@@ -99,8 +124,13 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
     <article className="survey">
       <h1>{t("complaint.new.title")}</h1>
       <p className="intro">{t("complaint.new.lead")}</p>
-      <ErrorSummary items={COMPLAINT_FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ name: f, label: labels[f] }))} />
-      <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser}>
+      <ErrorSummary
+        items={[
+          ...COMPLAINT_FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ name: f, label: labels[f] })),
+          ...(errors.photos ? [{ name: "photos", label: t("complaint.field.photos") }] : []),
+        ]}
+      />
+      <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onSubmit={validateInBrowser}>
         <div className={`question${err("unit") ? " has-error" : ""}`}>
           <label htmlFor="unit" className="q-label">
             {labels.unit}
@@ -167,6 +197,32 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
           />
           <TextField name="when" label={labels.when} help={t("complaint.help.when")} error={err("when")} errorVars={{ max: COMPLAINT_LIMITS.when }} value={values.when} maxLength={COMPLAINT_LIMITS.when} autoFocus={first === "when"} />
           <TextField name="where" label={labels.where} help={t("complaint.help.where")} error={err("where")} errorVars={{ max: COMPLAINT_LIMITS.where }} value={values.where} maxLength={COMPLAINT_LIMITS.where} autoFocus={first === "where"} />
+        </div>
+
+        <div className={`question${errors.photos ? " has-error" : ""}`}>
+          <label htmlFor="photos" className="q-label">
+            {t("complaint.field.photos")}
+          </label>
+          <FieldMessages
+            name="photos"
+            help={t("complaint.help.photos", { count: PHOTO_LIMITS.maxCount, mb: PHOTO_LIMITS.maxBytes / 1024 / 1024 })}
+            error={errors.photos}
+            errorVars={{ count: PHOTO_LIMITS.maxCount, mb: PHOTO_LIMITS.maxBytes / 1024 / 1024 }}
+          />
+          {actionData?.photosAgain ? (
+            <p className="notice" role="status">
+              {t("complaint.photosAgain")}
+            </p>
+          ) : null}
+          <input
+            id="photos"
+            name="photos"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+            aria-invalid={errors.photos ? true : undefined}
+            aria-describedby={errors.photos ? "photos-help photos-error" : "photos-help"}
+          />
         </div>
 
         <fieldset className={`question${err("anonymous") || err("contactPhone") || err("contactEmail") ? " has-error" : ""}`}>

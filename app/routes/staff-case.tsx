@@ -27,7 +27,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = await getDb();
   const c = await db.complaint.findUnique({
     where: { reference: params.reference },
-    include: { unit: true, subjectUnit: true, events: { orderBy: [{ at: "asc" }, { id: "asc" }] } },
+    include: {
+      unit: true,
+      subjectUnit: true,
+      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      photos: { select: { id: true, width: true, height: true }, orderBy: { id: "asc" } },
+    },
   });
   const index = await unitIndex();
   if (!c || !canViewCase(actor, c, index.ancestorsOf)) throw data({ reason: "unknown_page" }, { status: 404 });
@@ -53,6 +58,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     acceptDueAt: formatDateTime(c.acceptDueAt, lng),
     replyDueAt: formatDateTime(c.replyDueAt, lng),
     reply: c.publicReply,
+    photos: c.photos,
     events: c.events.map((e) => ({ id: e.id, at: formatDateTime(e.at, lng), action: e.action, note: e.note, visibility: e.visibility })),
   };
 }
@@ -114,6 +120,23 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
         <p className="reply-text">{c.description}</p>
         {c.when ? <p>{t("complaint.field.when")}: {c.when}</p> : null}
         {c.where ? <p>{t("complaint.field.where")}: {c.where}</p> : null}
+        {c.photos.length ? (
+          <ul className="photos">
+            {c.photos.map((p, i) => (
+              <li key={p.id}>
+                <a href={`/staff/cases/${c.reference}/photos/${p.id}`}>
+                  <img
+                    src={`/staff/cases/${c.reference}/photos/${p.id}`}
+                    alt={t("staff.case.photo", { number: i + 1 })}
+                    width={Math.min(p.width, 240)}
+                    height={Math.round((Math.min(p.width, 240) / p.width) * p.height)}
+                    loading="lazy"
+                  />
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
       <section className="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("track.timeline")}</h2>

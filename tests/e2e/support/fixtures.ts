@@ -11,6 +11,7 @@ import { e2eDir, projectRoot, TEST_SECRET, templateDb } from "./paths";
 interface WorkerServer {
   url: string;
   dbFile: string;
+  uploadDir: string;
 }
 
 // Statuses the app answers on purpose (validation 400, refused 403, 404, repeat 409, closed 410,
@@ -28,6 +29,8 @@ export const test = base.extend<
       const dbFile = path.join(e2eDir, `worker-${workerInfo.parallelIndex}.db`);
       for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
       fs.copyFileSync(templateDb, dbFile);
+      const uploadDir = path.join(e2eDir, `uploads-${workerInfo.parallelIndex}`);
+      fs.rmSync(uploadDir, { recursive: true, force: true });
       const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
         cwd: projectRoot,
         env: {
@@ -37,6 +40,7 @@ export const test = base.extend<
           HOST: "127.0.0.1",
           DATABASE_URL: `file:${dbFile}`,
           SESSION_SECRET: TEST_SECRET,
+          UPLOAD_DIR: uploadDir,
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -61,7 +65,7 @@ export const test = base.extend<
         }
         await new Promise((r) => setTimeout(r, 150));
       }
-      await use({ url, dbFile });
+      await use({ url, dbFile, uploadDir });
       child.kill("SIGTERM");
     },
     { scope: "worker", timeout: 60_000 },

@@ -1,0 +1,27 @@
+import { data } from "react-router";
+import type { Route } from "./+types/staff-case-photo";
+import { getDb } from "#app/lib/db.server";
+import { readPhoto } from "#app/lib/photos.server";
+import { requireStaff } from "#app/lib/staff-session.server";
+import { loadCaseFor } from "#app/services/case-actions.server";
+
+// A complaint photo, only for staff who may see the case (else 404, like a missing photo), with
+// its real type, as an attachment-safe inline image, never cached by shared caches.
+export async function loader({ request, params }: Route.LoaderArgs) {
+  const { actor } = await requireStaff(request);
+  const { c } = await loadCaseFor(actor, params.reference);
+  const db = await getDb();
+  const photo = await db.complaintPhoto.findFirst({ where: { id: Number(params.photoId) || -1, complaintId: c.id } });
+  if (!photo) throw data({ reason: "unknown_page" }, { status: 404 });
+  const body = await readPhoto(photo.storedName);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": photo.contentType,
+      "Content-Length": String(body.length),
+      "Content-Disposition": `inline; filename="${c.reference}-photo-${photo.id}.jpg"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}
