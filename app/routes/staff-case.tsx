@@ -4,7 +4,9 @@ import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
 import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
-import { canActOnCase, canViewCase } from "#app/domain/permissions";
+import { canRequestExtension, pendingExtension } from "#app/domain/extensions";
+import { canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
+import { deadlineRule } from "#app/models/complaint.server";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
@@ -32,6 +34,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       subjectUnit: true,
       events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       photos: { select: { id: true, width: true, height: true }, orderBy: { id: "asc" } },
+      extensions: { orderBy: { id: "asc" } },
     },
   });
   const index = await unitIndex();
@@ -39,7 +42,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const flowActions = allowedActions(c.status as CaseStatus).filter((a) => a !== "reopen");
   const actions = [...flowActions, "note" as const].filter((a) => canActOnCase(actor, c, a, index.ancestorsOf));
   const units = actions.includes("transfer") ? await listUnits({ activeOnly: true }) : [];
+  const rule = await deadlineRule(c.type);
+  const pending = pendingExtension(c.extensions);
   return {
+    extension: {
+      canRequest: canActOnCase(actor, c, "request_extension", index.ancestorsOf) && canRequestExtension(c),
+      maxDays: rule.maxExtensionDays,
+      pending: pending ? { days: pending.days, reason: pending.reason } : null,
+      history: c.extensions.map((e) => ({ id: e.id, days: e.days, status: e.status, reason: e.reason, note: e.decisionNote })),
+      canDecide: Boolean(pending) && canOfficeAct(actor, "decide_extension"),
+    },
+    canSupervise: canOfficeAct(actor, "supervise"),
     actions,
     transferUnits: units
       .filter((u) => u.kind !== "region" && u.id !== c.unitId)
@@ -151,6 +164,7 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
         </ol>
       </section>
       <CaseActions actions={c.actions} units={c.transferUnits} errors={actionData?.errors ?? null} />
+      <OfficeAndExtensions c={c} />
     </article>
   );
 }
@@ -221,6 +235,69 @@ function CaseActions({
           <textarea id="note-transfer" name="note" rows={2} maxLength={NOTE_MAX} />
           <button type="submit" name="intent" value="transfer" className="button" disabled={busy}>
             {t("staff.action.transfer")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
+  const { t } = useT();
+  const ext = c.extension;
+  if (!ext.canRequest && !ext.canDecide && !c.canSupervise && ext.history.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="ext-title">
+      <h2 id="ext-title">{t("staff.extension.title")}</h2>
+      {ext.history.length ? (
+        <ul>
+          {ext.history.map((e) => (
+            <li key={e.id}>
+              {t("staff.extension.item", { days: e.days, status: t(`staff.extension.status.${e.status}`) })} — {e.reason}
+              {e.note ? ` (${e.note})` : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {ext.canRequest ? (
+        <Form method="post" className="field">
+          <label htmlFor="days" className="q-label">
+            {t("staff.extension.days", { max: ext.maxDays })}
+          </label>
+          <input id="days" name="days" type="number" min={1} max={ext.maxDays} inputMode="numeric" required />
+          <label htmlFor="note-ext" className="q-label">
+            {t("staff.extension.reason")}
+          </label>
+          <textarea id="note-ext" name="note" rows={2} maxLength={NOTE_MAX} />
+          <button type="submit" name="intent" value="request_extension" className="button">
+            {t("staff.extension.request")}
+          </button>
+        </Form>
+      ) : null}
+      {ext.canDecide ? (
+        <Form method="post" className="field">
+          <label htmlFor="note-decision" className="q-label">
+            {t("staff.extension.decisionNote")}
+          </label>
+          <textarea id="note-decision" name="note" rows={2} maxLength={NOTE_MAX} />
+          <div className="action-buttons">
+            <button type="submit" name="intent" value="approve_extension" className="button primary">
+              {t("staff.extension.approve")}
+            </button>
+            <button type="submit" name="intent" value="refuse_extension" className="button">
+              {t("staff.extension.refuse")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+      {c.canSupervise ? (
+        <Form method="post" className="field">
+          <label htmlFor="note-supervise" className="q-label">
+            {t("staff.supervise.label")}
+          </label>
+          <textarea id="note-supervise" name="note" rows={2} maxLength={NOTE_MAX} />
+          <button type="submit" name="intent" value="supervise" className="button">
+            {t("staff.supervise.submit")}
           </button>
         </Form>
       ) : null}

@@ -4,7 +4,9 @@
 import { data } from "react-router";
 import { type CaseStatus, nextStatus } from "#app/domain/case-flow";
 import type { CaseActionInput } from "#app/domain/case-action-form";
-import { type Actor, canActOnCase, canViewCase } from "#app/domain/permissions";
+import { canRequestExtension, pendingExtension, validExtensionDays } from "#app/domain/extensions";
+import { type Actor, canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
+import { extendDeadline } from "#app/domain/working-days";
 import { dueAfterWorkingDays } from "#app/domain/working-days";
 import { getDb } from "#app/lib/db.server";
 import { deadlineRule, getCalendar } from "#app/models/complaint.server";
@@ -20,28 +22,46 @@ export async function loadCaseFor(actor: Actor, reference: string) {
 
 export type ActionResult = { done: true; contact?: { name: string | null; phone: string | null; email: string | null } };
 
+const officeIntents = new Set(["approve_extension", "refuse_extension", "supervise"]);
+
 export async function performCaseAction(actor: Actor, reference: string, input: CaseActionInput, now = new Date()): Promise<ActionResult> {
   const { c, index } = await loadCaseFor(actor, reference);
-  if (!canActOnCase(actor, c, input.intent, index.ancestorsOf)) throw data({ reason: "forbidden" }, { status: 403 });
+  const intent = input.intent;
+  const allowed = officeIntents.has(intent)
+    ? canOfficeAct(actor, intent === "supervise" ? "supervise" : "decide_extension")
+    : canActOnCase(actor, c, intent as Exclude<typeof intent, "approve_extension" | "refuse_extension" | "supervise">, index.ancestorsOf);
+  if (!allowed) throw data({ reason: "forbidden" }, { status: 403 });
   const db = await getDb();
   const event = { complaintId: c.id, at: now, actorKind: "staff", actorId: actor.userId };
 
-  if (input.intent === "view_contact") {
+  if (intent === "supervise") {
+    // The unit sees the office's note; the citizen sees that the office supervises.
+    await db.$transaction([
+      db.complaint.update({ where: { id: c.id }, data: { supervised: true } }),
+      db.complaintEvent.create({ data: { ...event, action: "supervise", note: input.note ?? null, visibility: "public" } }),
+    ]);
+    return { done: true };
+  }
+  if (intent === "request_extension" || intent === "approve_extension" || intent === "refuse_extension") {
+    return extensionAction(c, intent, input, event, now);
+  }
+
+  if (intent === "view_contact") {
     if (c.anonymous) throw data({ reason: "bad_request" }, { status: 400 });
     // Every viewing of contact details is recorded.
     await db.complaintEvent.create({ data: { ...event, action: "contact_viewed", visibility: "internal" } });
     return { done: true, contact: { name: c.contactName, phone: c.contactPhone, email: c.contactEmail } };
   }
-  if (input.intent === "note") {
+  if (intent === "note") {
     await db.complaintEvent.create({ data: { ...event, action: "note", note: input.note ?? null, visibility: "internal" } });
     return { done: true };
   }
 
-  const to = nextStatus(c.status as CaseStatus, input.intent);
+  const to = nextStatus(c.status as CaseStatus, intent);
   if (!to) throw data({ reason: "conflict" }, { status: 409 });
   const update: Record<string, unknown> = { status: to };
   let toUnitId: number | null = null;
-  switch (input.intent) {
+  switch (intent) {
     case "accept":
       update.acceptedAt = now;
       break;
@@ -77,7 +97,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
     db.complaintEvent.create({
       data: {
         ...event,
-        action: input.intent,
+        action: intent,
         fromStatus: c.status,
         toStatus: to,
         fromUnitId: toUnitId ? c.unitId : null,
@@ -92,5 +112,51 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
     if ((error as { code?: string }).code === "P2025") throw data({ reason: "conflict" }, { status: 409 });
     throw error;
   }
+  return { done: true };
+}
+
+async function extensionAction(
+  c: { id: number; status: string; type: string; replyDueAt: Date },
+  intent: "request_extension" | "approve_extension" | "refuse_extension",
+  input: CaseActionInput,
+  event: { complaintId: number; at: Date; actorKind: string; actorId: number },
+  now: Date,
+): Promise<ActionResult> {
+  const db = await getDb();
+  const extensions = await db.extensionRequest.findMany({ where: { complaintId: c.id }, orderBy: { id: "asc" } });
+  if (intent === "request_extension") {
+    const rule = await deadlineRule(c.type);
+    const days = Number(input.days);
+    if (!validExtensionDays(days, rule.maxExtensionDays)) throw data({ reason: "bad_request" }, { status: 400 });
+    if (!canRequestExtension({ status: c.status, extensions })) throw data({ reason: "conflict" }, { status: 409 });
+    await db.$transaction([
+      db.extensionRequest.create({
+        data: { complaintId: c.id, days, reason: input.note ?? "", requestedBy: event.actorId, requestedAt: now },
+      }),
+      db.complaintEvent.create({ data: { ...event, action: "extension_requested", note: `${days}: ${input.note ?? ""}`, visibility: "internal" } }),
+    ]);
+    return { done: true };
+  }
+  const pending = pendingExtension(extensions);
+  if (!pending) throw data({ reason: "conflict" }, { status: 409 });
+  const approve = intent === "approve_extension";
+  const calendar = await getCalendar();
+  await db.$transaction([
+    db.extensionRequest.update({
+      where: { id: pending.id, status: "pending" },
+      data: { status: approve ? "approved" : "refused", decidedBy: event.actorId, decidedAt: now, decisionNote: input.note ?? null },
+    }),
+    ...(approve
+      ? [
+          db.complaint.update({
+            where: { id: c.id },
+            data: { replyDueAt: extendDeadline(c.replyDueAt, pending.days, calendar), extensionDays: pending.days },
+          }),
+        ]
+      : []),
+    db.complaintEvent.create({
+      data: { ...event, action: approve ? "extension_approved" : "extension_refused", note: input.note ?? null, visibility: "internal" },
+    }),
+  ]);
   return { done: true };
 }

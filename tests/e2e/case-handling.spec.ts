@@ -113,3 +113,33 @@ test("another unit's staff get 404 for the case and for every action; contact vi
   expect(audit[0]).toMatchObject({ visibility: "internal" });
   for (const p of [outsider, office, handler]) await p.context().close();
 });
+
+test("a unit head asks for more time, the office approves it and supervises; the unit sees the office's note", async ({ page, browser, server, db }) => {
+  const { reference } = await fileAsCitizen(page, "D02");
+  const before = db.prepare("SELECT replyDueAt FROM Complaint WHERE reference = ?").get(reference) as { replyDueAt: string };
+  const head = await staffPage(browser, server.url, await createStaff(db, { username: `d02.${unique()}`, role: "unit_head", unit: "D02" }));
+  await head.goto(`/staff/cases/${reference}?lng=en`);
+  await head.getByLabel("Working days needed (at most 10)").fill("5");
+  await head.getByLabel("Why more time is needed").fill("Waiting for the land registry's records.");
+  await head.getByRole("button", { name: "Ask the evaluation office for more time" }).click();
+  await expect(head.locator("#ext-title + ul")).toContainText("5 working day(s): waiting for the office");
+  await expect(head.getByRole("button", { name: "Ask the evaluation office for more time" })).toHaveCount(0);
+
+  const office = await staffPage(browser, server.url, await createStaff(db, { username: `office.${unique()}`, role: "office" }));
+  await office.goto(`/staff/cases/${reference}?lng=en`);
+  await office.getByRole("button", { name: "Approve the extension" }).click();
+  await expect(office.locator("#ext-title + ul")).toContainText("approved");
+  const after = db.prepare("SELECT replyDueAt, extensionDays FROM Complaint WHERE reference = ?").get(reference) as { replyDueAt: string; extensionDays: number };
+  expect(after.extensionDays).toBe(5);
+  expect(new Date(after.replyDueAt).getTime()).toBeGreaterThan(new Date(before.replyDueAt).getTime() + 5 * 86_400_000);
+
+  await office.getByLabel("Supervision note to the unit (督办)").fill("Please reply to the citizen by Friday.");
+  await office.getByRole("button", { name: "Supervise this case" }).click();
+  await head.goto(`/staff/cases/${reference}?lng=en`);
+  await expect(head.locator(".timeline")).toContainText("Please reply to the citizen by Friday.");
+  // A unit head cannot decide on extensions.
+  const res = await head.request.post(`/staff/cases/${reference}?lng=en`, { form: { intent: "approve_extension" }, headers: { origin: server.url } });
+  expect(res.status()).toBe(403);
+  await head.context().close();
+  await office.context().close();
+});

@@ -98,3 +98,23 @@ describe("permissions", () => {
     expect(canActOnCase(admin, caseOf(2), "reply", ancestorsOf)).toBe(false);
   });
 });
+
+import { canRequestExtension, validExtensionDays } from "#app/domain/extensions";
+
+describe("deadline extensions", () => {
+  it("can be asked while a reply is owed, once granted never again, again after a refusal", () => {
+    expect(canRequestExtension({ status: "in_progress", extensions: [] })).toBe(true);
+    expect(canRequestExtension({ status: "submitted", extensions: [] })).toBe(true);
+    expect(canRequestExtension({ status: "replied", extensions: [] })).toBe(false);
+    expect(canRequestExtension({ status: "in_progress", extensions: [{ status: "pending" }] })).toBe(false);
+    expect(canRequestExtension({ status: "in_progress", extensions: [{ status: "approved" }] })).toBe(false);
+    expect(canRequestExtension({ status: "in_progress", extensions: [{ status: "refused" }] })).toBe(true);
+  });
+
+  it("asks for whole working days up to the type's maximum", () => {
+    expect(validExtensionDays(10, 10)).toBe(true);
+    expect(validExtensionDays(11, 10)).toBe(false);
+    expect(validExtensionDays(0, 10)).toBe(false);
+    expect(validExtensionDays(2.5, 10)).toBe(false);
+  });
+});

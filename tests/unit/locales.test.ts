@@ -68,7 +68,8 @@ describe("locales", () => {
     for (const k of complaintTypes) used.add(`complaint.type.${k}`).add(`complaint.typeHint.${k}`);
     for (const k of caseStatuses) used.add(`complaint.status.${k}`);
     for (const k of ["yes", "no"]) used.add(`complaint.anonymous.${k}`);
-    for (const k of ["submit", ...caseActions, "rate", "supervise", "note", "contact_viewed"]) used.add(`track.event.${k}`);
+    for (const k of ["submit", ...caseActions, "rate", "supervise", "note", "contact_viewed", "extension_requested", "extension_approved", "extension_refused"]) used.add(`track.event.${k}`);
+    for (const k of ["pending", "approved", "refused"]) used.add(`staff.extension.status.${k}`);
     for (const k of ["accept", "start", "close", "reply", "reject", "note", "transfer"]) used.add(`staff.action.${k}`);
     for (const k of ["reply", "reject", "note"]) used.add(`staff.action.${k}Label`);
     used.add("errors.notFound");
