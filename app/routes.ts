@@ -9,6 +9,7 @@ export default [
   route("complaints/filed", "routes/complaints-filed.tsx"),
   route("track", "routes/track.tsx"),
   route("staff", "routes/staff-queue.tsx"),
+  route("staff/overdue", "routes/staff-overdue.tsx"),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),
   route("staff/password", "routes/staff-password.tsx"),

@@ -55,3 +55,28 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
   });
   return rows.map((r) => ({ ...r, open: awaitingReply(r.status as CaseStatus) }));
 }
+
+/** For the evaluation office: per unit, open complaints and how many are past a deadline. */
+export async function overdueByUnit(now = new Date()) {
+  const db = await getDb();
+  const open = ["submitted", "transferred", "accepted", "in_progress"];
+  const [openRows, lateAccept, lateReply] = await Promise.all([
+    db.complaint.groupBy({ by: ["unitId"], where: { status: { in: open } }, _count: { _all: true } }),
+    db.complaint.groupBy({
+      by: ["unitId"],
+      where: { status: { in: ["submitted", "transferred"] }, acceptDueAt: { lt: now } },
+      _count: { _all: true },
+    }),
+    db.complaint.groupBy({ by: ["unitId"], where: { status: { in: open }, replyDueAt: { lt: now } }, _count: { _all: true } }),
+  ]);
+  const count = (rows: { unitId: number; _count: { _all: number } }[], unitId: number) =>
+    rows.find((r) => r.unitId === unitId)?._count._all ?? 0;
+  return openRows
+    .map((r) => ({
+      unitId: r.unitId,
+      open: r._count._all,
+      lateAccept: count(lateAccept, r.unitId),
+      lateReply: count(lateReply, r.unitId),
+    }))
+    .sort((a, b) => b.lateReply - a.lateReply || b.lateAccept - a.lateAccept || b.open - a.open);
+}

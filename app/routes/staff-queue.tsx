@@ -8,6 +8,7 @@ import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
+import { canOfficeAct } from "#app/domain/permissions";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { listQueue } from "#app/models/case-queue.server";
 import { getCalendar } from "#app/models/complaint.server";
@@ -35,6 +36,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     title: getT(context)("staff.queue.title"),
     user: { displayName: user.displayName },
+    isOffice: canOfficeAct(actor, "supervise"),
     filters: { status, type, overdue },
     transferred: url.searchParams.get("transferred"),
     rows: rows.map((r) => {
@@ -64,6 +66,12 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
         <p>
           {t("staff.signedInAs", { name: loaderData.user.displayName })} ·{" "}
           <Link to="/staff/password">{t("staff.password.title")}</Link>
+          {loaderData.isOffice ? (
+            <>
+              {" · "}
+              <Link to="/staff/overdue">{t("staff.overdue.title")}</Link>
+            </>
+          ) : null}
         </p>
         <Form method="post" action="/staff/logout">
           <button type="submit" className="button">

@@ -99,3 +99,25 @@ test("an account made by an administrator must change its password at first sign
   const row = db.prepare("SELECT mustChangePassword FROM StaffUser WHERE username = ?").get(username);
   expect(row).toEqual({ mustChangePassword: 0 });
 });
+
+test("the office's overdue list counts late complaints per unit; unit staff may not open it", async ({ page, db, request, axe }) => {
+  await file(request, "D06");
+  const reference = latestReference(db, "D06", "slow_action");
+  db.prepare("UPDATE Complaint SET acceptDueAt = '2026-01-05T15:59:59.999+00:00', replyDueAt = '2026-01-09T15:59:59.999+00:00' WHERE reference = ?").run(reference);
+  const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
+  await signIn(page, office, "zh-Hans");
+  await page.getByRole("link", { name: "各单位超期情况" }).click();
+  const row = page.locator("tr", { hasText: "市场监督管理局" });
+  await expect(row.locator("td").nth(2)).not.toHaveText("0");
+  await expect(row.locator("td").nth(3)).not.toHaveText("0");
+  await axe(page);
+  await page.goto("/staff?overdue=1&lng=en");
+  await expect(page.locator("table.queue")).toContainText(reference);
+  await expect(page.locator("tr", { hasText: reference })).toContainText("working day(s) late");
+
+  const staffContext = await page.context().browser()!.newContext({ baseURL: page.url() });
+  const staff = await staffContext.newPage();
+  await signIn(staff, await createStaff(db, { username: `d06.${unique()}`, role: "unit_staff", unit: "D06" }));
+  expect((await staff.goto("/staff/overdue"))!.status()).toBe(403);
+  await staffContext.close();
+});
