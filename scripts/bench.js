@@ -5,6 +5,7 @@
 //   BENCH_SECONDS (default 10)  length of each measured run
 //   BENCH_CONNECTIONS (32)      concurrent connections of the load generator
 //   WEB_CONCURRENCY             passed through to the server unchanged
+//   BENCH_COMPLAINTS (100000)   complaints in the database while the staff queue is measured
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -37,6 +38,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 process.env.SESSION_SECRET = env.SESSION_SECRET;
 const { startToken } = await import("../app/lib/start-token.server.ts");
 const { deviceKey } = await import("../app/lib/device.server.ts");
+const { hashPassword } = await import("../app/lib/password.server.ts");
+const COMPLAINTS_IN_DB = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
+const QUEUE_CONNECTIONS = 8;
 
 function step(label, cmd, args) {
   process.stdout.write(`• ${label}… `);
@@ -202,6 +206,78 @@ async function pageWeight(pageUrl) {
   return { htmlGz: gz(Buffer.from(html)), cssGz: total("css"), jsGz: total("js"), files };
 }
 
+// ---- Complaints: filing throughput, then the staff queue with COMPLAINTS_IN_DB complaints -------
+async function measureComplaints(url) {
+  const db = new Database(dbFile);
+  db.pragma("busy_timeout = 5000");
+  const count = () => db.prepare("SELECT COUNT(*) AS n FROM Complaint").get().n;
+  const before = count();
+  const types = ["inaction", "slow_action", "misconduct", "attitude", "other"];
+  let n = 0;
+  const filing = await load({
+    url: `${url}/complaints/new`,
+    requests: [{
+      method: "POST",
+      setupRequest(req) {
+        const i = n++;
+        const body = new URLSearchParams({
+          unit: UNITS[i % UNITS.length], type: types[i % types.length], anonymous: "yes", consent: "yes",
+          description: `Benchmark complaint ${i}: waited far too long at the counter.`,
+        }).toString();
+        return { ...req, body, headers: { ...req.headers, "content-type": "application/x-www-form-urlencoded" } };
+      },
+    }],
+  });
+  await sleep(500);
+  const filed = summarize(filing);
+  filed.added = count() - before;
+
+  // Fill up to COMPLAINTS_IN_DB with plain inserts (a script, not committed data).
+  process.stdout.write(`• Filling the database to ${COMPLAINTS_IN_DB.toLocaleString("en")} complaints… `);
+  const t0 = Date.now();
+  const units = db.prepare("SELECT id FROM Unit WHERE kind <> 'region'").all().map((u) => u.id);
+  const statuses = ["submitted", "accepted", "in_progress", "replied", "closed", "transferred"];
+  const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
+  const insert = db.prepare(`INSERT INTO Complaint (reference, accessCodeHash, unitId, subjectUnitId, type, status, description, lang, anonymous, consentAt, submittedAt, acceptDueAt, replyDueAt, createdAt, updatedAt)
+    VALUES (?, 'x', ?, ?, ?, ?, ?, 'zh-Hans', 1, ?, ?, ?, ?, ?, ?)`);
+  const start = Date.parse("2025-01-01T00:00:00Z");
+  db.transaction(() => {
+    for (let i = count(); i < COMPLAINTS_IN_DB; i++) {
+      const unit = units[i % units.length];
+      const at = start + ((i * 7919) % (330 * 86_400)) * 1000;
+      insert.run(`TS-2025-${String(i).padStart(7, "0")}`, unit, unit, types[i % types.length], statuses[i % statuses.length],
+        "Generated for the benchmark.", iso(at), iso(at), iso(at + 2 * 86_400_000), iso(at + 8 * 86_400_000), iso(at), iso(at));
+    }
+  })();
+  console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // A unit's staff member and the office sign in through the real login page.
+  const password = "benchmark pass phrase";
+  const hash = await hashPassword(password);
+  const d12 = db.prepare("SELECT id FROM Unit WHERE code = 'D12'").get().id;
+  const now = iso(Date.now());
+  for (const [username, role, unitId] of [["bench.staff", "unit_staff", d12], ["bench.office", "office", null]]) {
+    const user = db.prepare("INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, 0, 1, ?, ?)").run(username, username, hash, now, now);
+    db.prepare("INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, 0, ?)").run(user.lastInsertRowid, role, unitId, now);
+  }
+  const total = count();
+  db.close();
+  const signIn = async (username) => {
+    const res = await fetch(`${url}/staff/login`, { method: "POST", redirect: "manual", body: new URLSearchParams({ username, password }) });
+    const cookie = res.headers.get("set-cookie")?.split(";")[0];
+    if (res.status !== 303 || !cookie) throw new Error(`benchmark sign-in of ${username} failed: HTTP ${res.status}`);
+    return cookie;
+  };
+  const staffCookie = await signIn("bench.staff");
+  const officeCookie = await signIn("bench.office");
+  console.log(`• GET /staff (a unit's queue) with ${total.toLocaleString("en")} complaints, for ${SECONDS} s…`);
+  // Staff are few: 8 concurrent users measure the page's latency rather than a queue of requests.
+  const unitQueue = summarize(await load({ url: `${url}/staff`, connections: QUEUE_CONNECTIONS, headers: { cookie: staffCookie, "accept-encoding": "gzip" } }));
+  console.log(`• GET /staff?overdue=1 (the office: every unit) for ${SECONDS} s…`);
+  const officeQueue = summarize(await load({ url: `${url}/staff?overdue=1`, connections: QUEUE_CONNECTIONS, headers: { cookie: officeCookie, "accept-encoding": "gzip" } }));
+  return { filed, total, unitQueue, officeQueue };
+}
+
 async function main() {
   console.log(`Benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? "(unset)"}`);
   console.log(`Note: autocannon and the server share this machine's ${os.availableParallelism()} CPU cores; the client's own CPU use lowers the figures.\n`);
@@ -219,8 +295,11 @@ async function main() {
   const get = summarize(await load({ url: `${url}${PAGE}?unit=C01`, headers: { "accept-encoding": "gzip" } }));
   console.log(`• POST ${PAGE}?unit=C01…D13 for ${SECONDS} s, a new device per request…`);
   const post = await measureSubmissions(url);
-  console.log("• Page weight of the survey page…\n");
+  console.log("• Page weight of the survey page…");
   const weight = await pageWeight(`${url}${PAGE}?unit=C01`);
+  console.log(`• POST /complaints/new for ${SECONDS} s (no photos)…`);
+  const complaints = await measureComplaints(url);
+  console.log("");
   await stopServer();
   const logProblems = fs.readFileSync(serverLog, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("Listening on"));
 
@@ -230,6 +309,11 @@ async function main() {
     { name: `accepted submissions/s >= ${FLOOR_SUBMISSIONS_PER_S}`, value: `${post.submissionsPerS}/s`, pass: post.submissionsPerS >= FLOOR_SUBMISSIONS_PER_S },
     { name: `survey page JS (gzip) <= ${FLOOR_JS_GZ_KB} KB`, value: kb(weight.jsGz), pass: weight.jsGz <= FLOOR_JS_GZ_KB * 1024 },
     { name: "stored rows match the 303 answers", value: h.ok ? "yes" : "NO", pass: h.ok },
+    {
+      name: "every filed complaint (303) was stored",
+      value: `${complaints.filed.statuses["303"] ?? 0} ≤ ${complaints.filed.added}`,
+      pass: (complaints.filed.statuses["303"] ?? 0) <= complaints.filed.added && complaints.filed.added <= (complaints.filed.statuses["303"] ?? 0) + CONNECTIONS,
+    },
   ];
   console.log("Survey page files (each gzip -9; 1 KB = 1024 bytes):");
   for (const f of weight.files) console.log(`  ${f.kind.padEnd(4)} ${kb(f.gz).padStart(9)}  ${f.url}`);
@@ -244,6 +328,12 @@ async function main() {
     ["POST: rows added = 303s + cut off at stop", `${h.rowsAdded} = ${h.rowsFor303} + ${h.rowsForCutOff} (${h.cutOff} requests cut off)`],
     ["POST: quality flags on the new rows", JSON.stringify(h.flags)],
     ["Page weight (gzip): HTML / CSS / JS", `${kb(weight.htmlGz)} / ${kb(weight.cssGz)} / ${kb(weight.jsGz)}`],
+    ["Complaints filed: requests/s", `${complaints.filed.rps} (${JSON.stringify(complaints.filed.statuses)}, rows added ${complaints.filed.added})`],
+    ["Complaints filed: latency p50 / p99", `${complaints.filed.p50} ms / ${complaints.filed.p99} ms`],
+    [`Unit queue (${complaints.total} complaints, 8 users): req/s`, complaints.unitQueue.rps],
+    ["Unit queue: latency p50 / p99", `${complaints.unitQueue.p50} ms / ${complaints.unitQueue.p99} ms (non-2xx ${complaints.unitQueue.non2xx})`],
+    ["Office overdue queue: req/s", complaints.officeQueue.rps],
+    ["Office overdue queue: latency p50 / p99", `${complaints.officeQueue.p50} ms / ${complaints.officeQueue.p99} ms (non-2xx ${complaints.officeQueue.non2xx})`],
     ["Server log: lines besides start-up", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
   ]) console.log(`  ${label.padEnd(44)} ${value}`);
   console.log("\nFloors");
@@ -253,7 +343,7 @@ async function main() {
   fs.mkdirSync("bench-results", { recursive: true });
   const results = {
     date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), seconds: SECONDS, connections: CONNECTIONS,
-    webConcurrency: process.env.WEB_CONCURRENCY ?? null, get, post, weight, serverLogProblems: logProblems.length, checks,
+    webConcurrency: process.env.WEB_CONCURRENCY ?? null, get, post, weight, complaints, serverLogProblems: logProblems.length, checks,
   };
   fs.writeFileSync("bench-results/latest.json", JSON.stringify(results, null, 2) + "\n");
   console.log("Figures written to bench-results/latest.json");

@@ -76,18 +76,36 @@ export function extendDeadline(due: Date, extraWorkingDays: number, cal: Holiday
   return dueAfterWorkingDays(due, extraWorkingDays, cal);
 }
 
+/** Working days among the local dates with day numbers first..last (inclusive), in O(calendar). */
+function countWorkingDays(first: number, last: number, cal: HolidayCalendar): number {
+  if (last < first) return 0;
+  const weekdayOf = (day: number) => (((day + 4) % 7) + 7) % 7; // day 0 (1970-01-01) was a Thursday
+  const days = last - first + 1;
+  let count = Math.floor(days / 7) * 5;
+  for (let d = first + Math.floor(days / 7) * 7; d <= last; d++) {
+    const w = weekdayOf(d);
+    if (w !== 0 && w !== 6) count++;
+  }
+  // The calendar's exceptions inside the range: swapped weekend days add, weekday holidays remove.
+  for (const date of cal.workdays) {
+    const d = dayNumber(date);
+    const w = weekdayOf(d);
+    if (d >= first && d <= last && (w === 0 || w === 6)) count++;
+  }
+  for (const date of cal.holidays) {
+    const d = dayNumber(date);
+    const w = weekdayOf(d);
+    if (d >= first && d <= last && w !== 0 && w !== 6 && !cal.workdays.has(date)) count--;
+  }
+  return count;
+}
+
 /** Working days left until a deadline: 0 on its last day, negative once it has passed. */
 export function workingDaysLeft(now: Date, due: Date, cal: HolidayCalendar): number {
   const today = dayNumber(localDate(now));
   const last = dayNumber(localDate(due));
-  if (now > due) {
-    let late = 0;
-    for (let d = last + 1; d <= today; d++) if (isWorkingDay(dateOf(d), cal)) late++;
-    return -Math.max(late, 1);
-  }
-  let left = 0;
-  for (let d = today + 1; d <= last; d++) if (isWorkingDay(dateOf(d), cal)) left++;
-  return left;
+  if (now > due) return -Math.max(countWorkingDays(last + 1, today, cal), 1);
+  return countWorkingDays(today + 1, last, cal);
 }
 
 export function isOverdue(now: Date, due: Date | null, doneAt: Date | null): boolean {

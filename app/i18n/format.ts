@@ -1,20 +1,35 @@
-// Numbers and dates in the reader's language (Intl knows zh-Hans, ug and en).
+// Numbers and dates in the reader's language (Intl knows zh-Hans, ug and en). Formatters are
+// costly to build, so one per language and style is kept.
+const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateTimeFormat(lng: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `dt|${lng}|${withTime}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(lng, {
+      dateStyle: "medium",
+      ...(withTime ? { timeStyle: "short" } : {}),
+      timeZone: "Asia/Shanghai",
+    });
+    cache.set(key, f);
+  }
+  return f;
+}
 
 export function formatDateTime(date: Date, lng: string): string {
-  return new Intl.DateTimeFormat(lng, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Shanghai",
-  }).format(date);
+  return dateTimeFormat(lng, true).format(date);
 }
 
 export function formatDate(date: Date, lng: string): string {
-  return new Intl.DateTimeFormat(lng, { dateStyle: "medium", timeZone: "Asia/Shanghai" }).format(date);
+  return dateTimeFormat(lng, false).format(date);
 }
 
 export function formatNumber(n: number, lng: string, fractionDigits = 0): string {
-  return new Intl.NumberFormat(lng, {
-    minimumFractionDigits: fractionDigits,
-    maximumFractionDigits: fractionDigits,
-  }).format(n);
+  const key = `n|${lng}|${fractionDigits}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(lng, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    cache.set(key, f);
+  }
+  return f.format(n);
 }

@@ -11,7 +11,12 @@ export interface QueueFilters {
   status?: string;
   type?: string;
   overdue?: boolean;
+  /** due: nearest deadline first (default); newest: latest received first; oldest. */
+  sort?: "due" | "newest" | "oldest";
+  page?: number;
 }
+
+export const QUEUE_PAGE_SIZE = 50;
 
 export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhereInput> {
   const roles = new Set(actor.grants.map((g) => g.role));
@@ -24,7 +29,7 @@ export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhe
   return or.length ? { OR: or } : { id: -1 };
 }
 
-export async function listQueue(actor: Actor, filters: QueueFilters, now = new Date(), take = 200) {
+export async function listQueue(actor: Actor, filters: QueueFilters, now = new Date()) {
   const db = await getDb();
   const where: Prisma.ComplaintWhereInput = { AND: [await visibilityWhere(actor)] };
   const and = where.AND as Prisma.ComplaintWhereInput[];
@@ -38,10 +43,15 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
       ],
     });
   }
+  const orderBy: Prisma.ComplaintOrderByWithRelationInput[] =
+    filters.sort === "newest" ? [{ submittedAt: "desc" }] : filters.sort === "oldest" ? [{ submittedAt: "asc" }] : [{ replyDueAt: "asc" }];
+  const page = Math.max(1, Math.floor(filters.page ?? 1));
+  // One row more than a page tells whether there is a next page, without counting everything.
   const rows = await db.complaint.findMany({
     where,
-    orderBy: [{ replyDueAt: "asc" }],
-    take,
+    orderBy: [...orderBy, { id: "asc" }],
+    skip: (page - 1) * QUEUE_PAGE_SIZE,
+    take: QUEUE_PAGE_SIZE + 1,
     select: {
       reference: true,
       type: true,
@@ -53,7 +63,11 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
       unit: { select: { code: true, names: true } },
     },
   });
-  return rows.map((r) => ({ ...r, open: awaitingReply(r.status as CaseStatus) }));
+  return {
+    rows: rows.slice(0, QUEUE_PAGE_SIZE).map((r) => ({ ...r, open: awaitingReply(r.status as CaseStatus) })),
+    page,
+    hasNext: rows.length > QUEUE_PAGE_SIZE,
+  };
 }
 
 /** For the evaluation office: per unit, open complaints and how many are past a deadline. */

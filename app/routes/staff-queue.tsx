@@ -24,20 +24,34 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const status = url.searchParams.get("status") ?? "";
   const type = url.searchParams.get("type") ?? "";
   const overdue = url.searchParams.get("overdue") === "1";
+  const sortParam = url.searchParams.get("sort");
+  const sort = sortParam === "newest" || sortParam === "oldest" ? sortParam : "due";
+  const pageNo = Math.min(Math.max(Number(url.searchParams.get("page")) || 1, 1), 10_000);
   const now = new Date();
-  const [rows, calendar] = await Promise.all([
+  const [queue, calendar] = await Promise.all([
     listQueue(actor, {
       status: (caseStatuses as readonly string[]).includes(status) ? status : undefined,
       type: (complaintTypes as readonly string[]).includes(type) ? type : undefined,
       overdue,
+      sort,
+      page: pageNo,
     }, now),
     getCalendar(),
   ]);
+  const rows = queue.rows;
+  const pageLink = (p: number) => {
+    const q = new URLSearchParams(url.searchParams);
+    q.set("page", String(p));
+    return `/staff?${q}`;
+  };
   return {
     title: getT(context)("staff.queue.title"),
     user: { displayName: user.displayName },
     isOffice: canOfficeAct(actor, "supervise"),
-    filters: { status, type, overdue },
+    filters: { status, type, overdue, sort },
+    prev: queue.page > 1 ? pageLink(queue.page - 1) : null,
+    next: queue.hasNext ? pageLink(queue.page + 1) : null,
+    page: queue.page,
     transferred: url.searchParams.get("transferred"),
     rows: rows.map((r) => {
       const due = r.status === "submitted" || r.status === "transferred" ? r.acceptDueAt : r.replyDueAt;
@@ -107,6 +121,16 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="f-sort">{t("staff.queue.sort")}</label>
+          <select id="f-sort" name="sort" defaultValue={filters.sort}>
+            {(["due", "newest", "oldest"] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`staff.queue.sortBy.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
         <label className="choice">
           <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} />
           <span>{t("staff.queue.overdueOnly")}</span>
@@ -165,6 +189,21 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
           </table>
         </div>
       )}
+      {loaderData.prev || loaderData.next ? (
+        <nav className="pager action-buttons" aria-label={t("staff.queue.pages")}>
+          {loaderData.prev ? (
+            <Link className="button" to={loaderData.prev} rel="prev">
+              {t("staff.queue.prev")}
+            </Link>
+          ) : null}
+          <span>{t("staff.queue.page", { page: loaderData.page })}</span>
+          {loaderData.next ? (
+            <Link className="button" to={loaderData.next} rel="next">
+              {t("staff.queue.next")}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </article>
   );
 }

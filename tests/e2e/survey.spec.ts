@@ -10,6 +10,7 @@ const cases = [
 for (const c of cases) {
   test(`a citizen rates a unit in ${c.lng} and the response is stored`, async ({ page, db, consoleErrors, axe }) => {
     const before = countResponses(db, c.unit);
+    const openedAt = Date.now();
     await page.goto(`/s/satisfaction-2026?unit=${c.unit}&lng=${c.lng}`);
     await hydrated(page);
     await expect(page.locator("html")).toHaveAttribute("lang", c.lng);
@@ -33,6 +34,7 @@ for (const c of cases) {
     await page.getByRole("button", { name: c.submit }).click();
 
     await expect(page).toHaveURL(new RegExp(`/s/satisfaction-2026/thanks\\?unit=${c.unit}`));
+    const answeredWithinMs = Date.now() - openedAt;
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(c.thanks);
     await axe(page);
 
@@ -45,8 +47,10 @@ for (const c of cases) {
     expect(stored.answers.visits!.choice).toBe("one");
     expect(JSON.parse(stored.answers.channels!.choice!)).toEqual(["online", "phone"]);
     expect(stored.answers.comment!.text).toBe("很好 good ياخشى");
-    // Completed by a robot in well under the survey's minimum time: kept, but flagged.
-    expect(stored.flags).toContain("too_fast");
+    // A robot answers in well under the survey's minimum time (8 s): kept, but flagged. (On a
+    // machine so loaded that the whole run took longer, the server may rightly not flag it.)
+    if (answeredWithinMs < 8_000) expect(stored.flags).toEqual(["too_fast"]);
+    else expect(["too_fast"]).toEqual(expect.arrayContaining(stored.flags));
     expect(consoleErrors).toEqual([]);
   });
 }

@@ -88,3 +88,15 @@ describe("deadlines", () => {
     expect(() => nthWorkingDayAfter("2026-06-01", 1, everyDayOff)).toThrow(/no working days/);
   });
 });
+
+describe("counting working days over long spans", () => {
+  it("agrees with counting day by day, across holidays, swapped days and years", () => {
+    const due = local("2026-01-02T23:59:59.999");
+    let expected = 0;
+    for (let d = new Date("2026-01-03T00:00:00Z"); d <= new Date("2027-03-01T00:00:00Z"); d = new Date(d.getTime() + 86_400_000)) {
+      if (isWorkingDay(d.toISOString().slice(0, 10), cal)) expected++;
+    }
+    expect(workingDaysLeft(local("2027-03-01T12:00:00"), due, cal)).toBe(-expected);
+    expect(workingDaysLeft(local("2026-01-02T12:00:00"), local("2027-03-01T23:59:59.999"), cal)).toBe(expected);
+  });
+});
