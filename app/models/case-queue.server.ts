@@ -11,6 +11,9 @@ export interface QueueFilters {
   status?: string;
   type?: string;
   overdue?: boolean;
+  /** Received on or after / on or before these instants. */
+  from?: Date;
+  to?: Date;
   /** due: nearest deadline first (default); newest: latest received first; oldest. */
   sort?: "due" | "newest" | "oldest";
   page?: number;
@@ -35,6 +38,8 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
   const and = where.AND as Prisma.ComplaintWhereInput[];
   if (filters.status) and.push({ status: filters.status });
   if (filters.type) and.push({ type: filters.type });
+  if (filters.from) and.push({ submittedAt: { gte: filters.from } });
+  if (filters.to) and.push({ submittedAt: { lte: filters.to } });
   if (filters.overdue) {
     and.push({
       OR: [

@@ -3,7 +3,7 @@ import type { Route } from "./+types/staff-queue";
 import { StatusPage } from "#app/components/StatusPage";
 import { caseStatuses, complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
-import { isOverdue, workingDaysLeft } from "#app/domain/working-days";
+import { endOfLocalDay, isOverdue, workingDaysLeft } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -27,6 +27,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const sortParam = url.searchParams.get("sort");
   const sort = sortParam === "newest" || sortParam === "oldest" ? sortParam : "due";
   const pageNo = Math.min(Math.max(Number(url.searchParams.get("page")) || 1, 1), 10_000);
+  // Dates are the region's calendar days (UTC+8), inclusive.
+  const day = (name: string) => {
+    const v = url.searchParams.get(name) ?? "";
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : "";
+  };
+  const from = day("from");
+  const to = day("to");
   const now = new Date();
   const [queue, calendar] = await Promise.all([
     listQueue(actor, {
@@ -35,6 +42,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       overdue,
       sort,
       page: pageNo,
+      from: from ? new Date(`${from}T00:00:00+08:00`) : undefined,
+      to: to ? endOfLocalDay(to) : undefined,
     }, now),
     getCalendar(),
   ]);
@@ -48,7 +57,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     title: getT(context)("staff.queue.title"),
     user: { displayName: user.displayName },
     isOffice: canOfficeAct(actor, "supervise"),
-    filters: { status, type, overdue, sort },
+    filters: { status, type, overdue, sort, from, to },
     prev: queue.page > 1 ? pageLink(queue.page - 1) : null,
     next: queue.hasNext ? pageLink(queue.page + 1) : null,
     page: queue.page,
@@ -120,6 +129,14 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-from">{t("staff.queue.from")}</label>
+          <input id="f-from" name="from" type="date" defaultValue={filters.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">{t("staff.queue.to")}</label>
+          <input id="f-to" name="to" type="date" defaultValue={filters.to} />
         </div>
         <div className="field">
           <label htmlFor="f-sort">{t("staff.queue.sort")}</label>

@@ -56,6 +56,17 @@ test("the evaluation office sees every unit's complaints, integrity ones include
   await expect(page.locator("table.queue")).toContainText(integrity);
   const res = await page.goto(`/staff/cases/${integrity}?lng=en`);
   expect(res!.status()).toBe(200);
+
+  // Filter by the day received (region time, inclusive).
+  await file(request, "D10");
+  const march = latestReference(db, "D10", "slow_action");
+  db.prepare("UPDATE Complaint SET submittedAt = '2026-03-01T01:30:00.000+00:00' WHERE reference = ?").run(march);
+  await page.goto("/staff?lng=en");
+  await page.getByLabel("Received from").fill("2026-03-01");
+  await page.getByLabel("Received until").fill("2026-03-01");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.locator("table.queue tbody tr")).toHaveCount(1);
+  await expect(page.locator("table.queue")).toContainText(march);
 });
 
 test("staff pages need a session; wrong passwords are refused alike and slowed down", async ({ page, db, request }) => {
