@@ -10,6 +10,7 @@ export default [
   route("track", "routes/track.tsx"),
   route("staff", "routes/staff-queue.tsx"),
   route("staff/overdue", "routes/staff-overdue.tsx"),
+  route("staff/calendar", "routes/staff-calendar.tsx"),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),
   route("staff/password", "routes/staff-password.tsx"),

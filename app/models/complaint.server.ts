@@ -24,6 +24,29 @@ export function getCalendar(): Promise<HolidayCalendar> {
   return calendarCache.get("all");
 }
 
+export async function listCalendarDays() {
+  const db = await getDb();
+  return db.calendarDay.findMany({ orderBy: { date: "asc" } });
+}
+
+/** Adds or changes one exception to Monday–Friday. New deadlines use it; existing ones stay. */
+export async function setCalendarDay(date: string, kind: "holiday" | "workday" | "none") {
+  const db = await getDb();
+  if (kind === "none") await db.calendarDay.deleteMany({ where: { date } });
+  else await db.calendarDay.upsert({ where: { date }, create: { date, kind }, update: { kind } });
+  calendarCache.clear();
+}
+
+export async function listDeadlineRules() {
+  const db = await getDb();
+  return db.deadlineRule.findMany({ orderBy: { type: "asc" } });
+}
+
+export async function setDeadlineRule(rule: { type: string; acceptDays: number; replyDays: number; maxExtensionDays: number }) {
+  const db = await getDb();
+  await db.deadlineRule.upsert({ where: { type: rule.type }, create: rule, update: rule });
+}
+
 export async function deadlineRule(type: string) {
   const db = await getDb();
   return (await db.deadlineRule.findUnique({ where: { type } })) ?? { type, ...DEFAULT_DEADLINES };

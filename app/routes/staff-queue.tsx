@@ -93,6 +93,8 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
             <>
               {" · "}
               <Link to="/staff/overdue">{t("staff.overdue.title")}</Link>
+              {" · "}
+              <Link to="/staff/calendar">{t("staff.calendar.title")}</Link>
             </>
           ) : null}
         </p>

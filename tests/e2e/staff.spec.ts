@@ -132,3 +132,34 @@ test("the office's overdue list counts late complaints per unit; unit staff may 
   expect((await staff.goto("/staff/overdue"))!.status()).toBe(403);
   await staffContext.close();
 });
+
+test("the office edits the holiday calendar and the deadlines; new complaints follow them", async ({ page, db, request, axe }) => {
+  const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
+  await signIn(page, office, "ug");
+  await page.goto("/staff/calendar");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await axe(page);
+  await page.goto("/staff/calendar?lng=en");
+  await page.getByLabel("Date").fill("2026-12-24");
+  await page.getByLabel("Kind of day").selectOption("holiday");
+  await page.getByRole("button", { name: "Save" }).first().click();
+  await expect(page.locator(".calendar-days")).toContainText("2026-12-24 — Public holiday (no work)");
+
+  const other = page.locator("form", { hasText: "Something else" });
+  await other.getByLabel("Reply within").fill("20");
+  await other.getByRole("button", { name: "Save" }).click();
+  await expect(other.getByLabel("Reply within")).toHaveValue("20");
+  await file(request, "C01", "other");
+  const row = db
+    .prepare("SELECT submittedAt, replyDueAt FROM Complaint WHERE type = 'other' ORDER BY id DESC LIMIT 1")
+    .get() as { submittedAt: string; replyDueAt: string };
+  const days = (Date.parse(row.replyDueAt) - Date.parse(row.submittedAt)) / 86_400_000;
+  expect(days).toBeGreaterThan(26); // 20 working days span at least four weeks
+  db.prepare("UPDATE DeadlineRule SET replyDays = 5 WHERE type = 'other'").run();
+
+  const staffContext = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  const staff = await staffContext.newPage();
+  await signIn(staff, await createStaff(db, { username: `c01.${unique()}`, role: "unit_head", unit: "C01" }));
+  expect((await staff.goto("/staff/calendar"))!.status()).toBe(403);
+  await staffContext.close();
+});

@@ -1,0 +1,125 @@
+import { data, Form } from "react-router";
+import type { Route } from "./+types/staff-calendar";
+import { StatusPage } from "#app/components/StatusPage";
+import { complaintTypes } from "#app/domain/case-flow";
+import { canOfficeAct } from "#app/domain/permissions";
+import { useT } from "#app/i18n/context";
+import { getT } from "#app/i18n/i18next.server";
+import { readForm } from "#app/lib/http.server";
+import { requireStaff } from "#app/lib/staff-session.server";
+import { listCalendarDays, listDeadlineRules, setCalendarDay, setDeadlineRule } from "#app/models/complaint.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+async function requireOffice(request: Request) {
+  const { actor } = await requireStaff(request);
+  if (!canOfficeAct(actor, "supervise")) throw data({ reason: "forbidden" }, { status: 403 });
+}
+
+// The evaluation office keeps the holiday calendar and the deadlines per complaint type.
+export async function loader({ request, context }: Route.LoaderArgs) {
+  await requireOffice(request);
+  const [days, rules] = await Promise.all([listCalendarDays(), listDeadlineRules()]);
+  return { title: getT(context)("staff.calendar.title"), days: days.map((d) => ({ date: d.date, kind: d.kind })), rules };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function action({ request }: Route.ActionArgs) {
+  await requireOffice(request);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent === "day") {
+    const date = String(form.get("date") ?? "");
+    const kind = String(form.get("kind") ?? "");
+    if (!DATE.test(date) || Number.isNaN(Date.parse(date)) || !["holiday", "workday", "none"].includes(kind)) {
+      return data({ error: "errors.calendarDay" }, { status: 400 });
+    }
+    await setCalendarDay(date, kind as "holiday" | "workday" | "none");
+    return { error: null };
+  }
+  if (intent === "rule") {
+    const type = String(form.get("type") ?? "");
+    const n = (k: string) => Number(form.get(k));
+    const rule = { type, acceptDays: n("acceptDays"), replyDays: n("replyDays"), maxExtensionDays: n("maxExtensionDays") };
+    const ok =
+      (complaintTypes as readonly string[]).includes(type) &&
+      [rule.acceptDays, rule.replyDays, rule.maxExtensionDays].every((v) => Number.isInteger(v) && v >= 0 && v <= 60) &&
+      rule.acceptDays >= 1 &&
+      rule.replyDays >= rule.acceptDays;
+    if (!ok) return data({ error: "errors.deadlineRule" }, { status: 400 });
+    await setDeadlineRule(rule);
+    return { error: null };
+  }
+  return data({ error: "errors.invalidChoice" }, { status: 400 });
+}
+
+export default function CalendarPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useT();
+  return (
+    <article className="staff">
+      <h1>{t("staff.calendar.title")}</h1>
+      {actionData?.error ? (
+        <p className="error-summary" role="alert">
+          {t(actionData.error)}
+        </p>
+      ) : null}
+      <section className="panel" aria-labelledby="days-title">
+        <h2 id="days-title">{t("staff.calendar.days")}</h2>
+        <p className="hint">{t("staff.calendar.daysHelp")}</p>
+        <Form method="post" className="filters">
+          <input type="hidden" name="intent" value="day" />
+          <div className="field">
+            <label htmlFor="cal-date">{t("staff.calendar.date")}</label>
+            <input id="cal-date" name="date" type="date" required />
+          </div>
+          <div className="field">
+            <label htmlFor="cal-kind">{t("staff.calendar.kind")}</label>
+            <select id="cal-kind" name="kind" defaultValue="holiday">
+              {(["holiday", "workday", "none"] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`staff.calendar.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t("staff.calendar.save")}
+          </button>
+        </Form>
+        <ul className="calendar-days">
+          {loaderData.days.map((d) => (
+            <li key={d.date}>
+              <span dir="ltr">{d.date}</span> — {t(`staff.calendar.kinds.${d.kind}`)}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="panel" aria-labelledby="rules-title">
+        <h2 id="rules-title">{t("staff.calendar.rules")}</h2>
+        {loaderData.rules.map((r) => (
+          <Form key={r.type} method="post" className="filters">
+            <input type="hidden" name="intent" value="rule" />
+            <input type="hidden" name="type" value={r.type} />
+            <strong className="rule-type">{t(`complaint.type.${r.type}`)}</strong>
+            {(["acceptDays", "replyDays", "maxExtensionDays"] as const).map((k) => (
+              <div className="field" key={k}>
+                <label htmlFor={`${r.type}-${k}`}>{t(`staff.calendar.${k}`)}</label>
+                <input id={`${r.type}-${k}`} name={k} type="number" min={0} max={60} defaultValue={r[k]} inputMode="numeric" />
+              </div>
+            ))}
+            <button type="submit" className="button">
+              {t("staff.calendar.save")}
+            </button>
+          </Form>
+        ))}
+      </section>
+    </article>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}
