@@ -1,8 +1,8 @@
 import { data, Form } from "react-router";
 import type { Route } from "./+types/staff-calendar";
 import { StatusPage } from "#app/components/StatusPage";
-import { complaintTypes } from "#app/domain/case-flow";
 import { canOfficeAct } from "#app/domain/permissions";
+import { parseCalendarDay, parseDeadlineRule } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
 import { readForm } from "#app/lib/http.server";
@@ -25,32 +25,20 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { title: getT(context)("staff.calendar.title"), days: days.map((d) => ({ date: d.date, kind: d.kind })), rules };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export async function action({ request }: Route.ActionArgs) {
   await requireOffice(request);
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "day") {
-    const date = String(form.get("date") ?? "");
-    const kind = String(form.get("kind") ?? "");
-    if (!DATE.test(date) || Number.isNaN(Date.parse(date)) || !["holiday", "workday", "none"].includes(kind)) {
-      return data({ error: "errors.calendarDay" }, { status: 400 });
-    }
-    await setCalendarDay(date, kind as "holiday" | "workday" | "none");
+    const parsed = parseCalendarDay(form);
+    if (!parsed.ok) return data({ error: parsed.error }, { status: 400 });
+    await setCalendarDay(parsed.data.date, parsed.data.kind);
     return { error: null };
   }
   if (intent === "rule") {
-    const type = String(form.get("type") ?? "");
-    const n = (k: string) => Number(form.get(k));
-    const rule = { type, acceptDays: n("acceptDays"), replyDays: n("replyDays"), maxExtensionDays: n("maxExtensionDays") };
-    const ok =
-      (complaintTypes as readonly string[]).includes(type) &&
-      [rule.acceptDays, rule.replyDays, rule.maxExtensionDays].every((v) => Number.isInteger(v) && v >= 0 && v <= 60) &&
-      rule.acceptDays >= 1 &&
-      rule.replyDays >= rule.acceptDays;
-    if (!ok) return data({ error: "errors.deadlineRule" }, { status: 400 });
-    await setDeadlineRule(rule);
+    const parsed = parseDeadlineRule(form);
+    if (!parsed.ok) return data({ error: parsed.error }, { status: 400 });
+    await setDeadlineRule(parsed.data);
     return { error: null };
   }
   return data({ error: "errors.invalidChoice" }, { status: 400 });

@@ -2,6 +2,7 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/staff-login";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { parseLogin } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
 import { clientAddress, readForm } from "#app/lib/http.server";
@@ -31,13 +32,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request);
-  const username = String(form.get("username") ?? "").trim().toLowerCase().slice(0, 100);
-  const password = String(form.get("password") ?? "").slice(0, 200);
+  const parsed = parseLogin(form);
   const addressKey = hashAddress(clientAddress(request)) ?? "unknown";
-  const values = { username };
-  if (!username || !password) {
-    return data({ error: "errors.loginMissing", values, wait: 0 }, { status: 400 });
+  const values = { username: String(form.get("username") ?? "").slice(0, 100) };
+  if (!parsed.ok) {
+    return data({ error: Object.values(parsed.errors)[0] ?? "errors.loginMissing", values, wait: 0 }, { status: 400 });
   }
+  const { username, password } = parsed.data;
   const wait = await loginBlockedFor(addressKey, username);
   if (wait > 0) {
     return data({ error: null, values, wait: Math.ceil(wait / 60) }, { status: 429, headers: { "Retry-After": String(wait) } });

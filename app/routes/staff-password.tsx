@@ -3,6 +3,7 @@ import type { Route } from "./+types/staff-password";
 import { ErrorSummary, FieldMessages } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { PASSWORD_MIN_LENGTH, passwordProblem } from "#app/domain/password-policy";
+import { parsePasswordChange } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
 import { readForm } from "#app/lib/http.server";
@@ -21,10 +22,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request }: Route.ActionArgs) {
   const { user } = await requireStaff(request, { allowPasswordChange: true });
-  const form = await readForm(request);
-  const current = String(form.get("current") ?? "");
-  const next = String(form.get("password") ?? "");
-  const repeat = String(form.get("repeat") ?? "");
+  const parsed = parsePasswordChange(await readForm(request));
+  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string> }, { status: 400 });
+  const { current, password: next, repeat } = parsed.data;
   const errors: Record<string, string> = {};
   const account = await findLoginUser(user.username);
   if (!(await verifyPassword(account?.passwordHash ?? null, current))) errors.current = "errors.passwordWrong";
