@@ -143,3 +143,20 @@ test("a unit head asks for more time, the office approves it and supervises; the
   await head.context().close();
   await office.context().close();
 });
+
+test("a complaint out of scope is rejected with a reason the citizen sees", async ({ page, browser, server, db }) => {
+  const { reference, code } = await fileAsCitizen(page, "D03");
+  const staff = await staffPage(browser, server.url, await createStaff(db, { username: `d03.${unique()}`, role: "unit_staff", unit: "D03" }));
+  await staff.goto(`/staff/cases/${reference}?lng=en`);
+  await staff.getByLabel("Why it is out of scope (the citizen sees it)").fill("School fees are set by the province, not by this bureau.");
+  await staff.getByRole("button", { name: "Reject as out of scope" }).click();
+  await expect(staff.locator("dl")).toContainText("Not accepted (out of scope)");
+  await page.goto("/track?lng=en");
+  await page.getByLabel("Reference").fill(reference);
+  await page.getByLabel("Access code").fill(code);
+  await page.getByRole("button", { name: "Show my complaint" }).click();
+  await expect(page.getByTestId("status")).toHaveText("Not accepted (out of scope)");
+  await expect(page.locator("article")).toContainText("School fees are set by the province");
+  await expect(page.getByRole("button", { name: "Send my rating" })).toHaveCount(0);
+  await staff.context().close();
+});
