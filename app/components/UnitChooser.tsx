@@ -15,8 +15,11 @@ export function UnitChooser({
   action,
   units,
   unknownCode,
+  heading,
 }: {
   title: string;
+  /** The question above the list; the survey's by default. */
+  heading?: string;
   action: string;
   units: Unit[];
   unknownCode: string | null;
@@ -39,7 +42,7 @@ export function UnitChooser({
   return (
     <section aria-labelledby="choose-title">
       <p className="unit-name">{title}</p>
-      <h1 id="choose-title">{t("chooser.title")}</h1>
+      <h1 id="choose-title">{heading ?? t("chooser.title")}</h1>
       {unknownCode ? (
         <p className="notice" role="status">
           {t("chooser.unknownCode", { code: unknownCode })}

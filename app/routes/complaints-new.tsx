@@ -3,6 +3,7 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/complaints-new";
 import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { UnitChooser } from "#app/components/UnitChooser";
 import { complaintTypes } from "#app/domain/case-flow";
 import {
   COMPLAINT_FIELD_ORDER,
@@ -30,16 +31,25 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
+// Without a unit (or with an unknown one) the citizen first picks it with the same finder as the
+// survey; the form then names the unit, with a link to choose another.
 export async function loader({ request, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
-  const units = await listUnits({ activeOnly: true });
-  return {
-    title: getT(context)("complaint.new.title"),
-    preselected: new URL(request.url).searchParams.get("unit") ?? "",
-    units: units
-      .filter((u) => u.kind !== "region")
-      .map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
-  };
+  const code = new URL(request.url).searchParams.get("unit")?.trim() || null;
+  const unit = code ? await findUnitByCode(code) : null;
+  const title = getT(context)("complaint.new.title");
+  if (!unit || !unit.active || unit.kind === "region") {
+    const units = await listUnits({ activeOnly: true });
+    return {
+      step: "choose" as const,
+      title,
+      unknownCode: code,
+      units: units
+        .filter((u) => u.kind !== "region")
+        .map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
+    };
+  }
+  return { step: "form" as const, title, unit: { code: unit.code, name: pickText(unit.names, lng, defaultLanguage) } };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
@@ -87,11 +97,27 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function NewComplaint({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT();
+  if (loaderData.step === "choose") {
+    return (
+      <UnitChooser
+        title={loaderData.title}
+        heading={t("complaint.new.chooseUnit")}
+        action="/complaints/new"
+        units={loaderData.units}
+        unknownCode={loaderData.unknownCode}
+      />
+    );
+  }
+  return <ComplaintForm unit={loaderData.unit} actionData={actionData} />;
+}
+
+function ComplaintForm({ unit, actionData }: { unit: { code: string; name: string }; actionData: Route.ComponentProps["actionData"] }) {
+  const { t } = useT();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const errors: Record<string, string> = clientErrors ?? actionData?.errors ?? {};
-  const values: ComplaintValues = actionData?.values ?? { unit: loaderData.preselected };
+  const values: ComplaintValues = actionData?.values ?? {};
   const first = [...COMPLAINT_FIELD_ORDER, "photos"].find((f) => errors[f]);
   useFocusFirstError(formRef, first, errors);
 
@@ -108,7 +134,6 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
     consent: t("complaint.field.consent"),
   };
   const err = (f: ComplaintField) => errors[f];
-  const kinds = ["county", "department"] as const;
 
   function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
     const result = parseComplaint(readComplaintValues(new FormData(event.currentTarget)));
@@ -132,31 +157,15 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
       />
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onSubmit={validateInBrowser}>
         <div className={`question${err("unit") ? " has-error" : ""}`}>
-          <label htmlFor="unit" className="q-label">
-            {labels.unit}
-          </label>
+          <p className="q-label">
+            {t("complaint.field.unit")}
+          </p>
           <FieldMessages name="unit" error={err("unit")} />
-          <select
-            id="unit"
-            name="unit"
-            defaultValue={values.unit ?? ""}
-            aria-invalid={err("unit") ? true : undefined}
-            aria-describedby={err("unit") ? "unit-error" : undefined}
-            autoFocus={first === "unit"}
-          >
-            <option value="">{t("complaint.field.unitPlaceholder")}</option>
-            {kinds.map((kind) => (
-              <optgroup key={kind} label={t(`unitKind.${kind}`)}>
-                {loaderData.units
-                  .filter((u) => u.kind === kind)
-                  .map((u) => (
-                    <option key={u.code} value={u.code}>
-                      {u.name}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
+          <p className="unit-name">
+            {unit.name}
+          </p>
+          <input type="hidden" name="unit" value={unit.code} />
+          <a href="/complaints/new">{t("complaint.new.otherUnit")}</a>
         </div>
 
         <fieldset className={`question${err("type") ? " has-error" : ""}`}>

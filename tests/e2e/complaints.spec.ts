@@ -95,9 +95,16 @@ test("'not resolved' sends the case back to handling under supervision", async (
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("in Uyghur: errors come back with everything typed kept, then the complaint is accepted", async ({ page, db }) => {
+  test("in Uyghur: the unit is found with the survey's finder; errors come back with everything typed kept; then accepted", async ({ page, db }) => {
     await page.goto("/complaints/new?lng=ug");
     await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("قايسى ئورۇندىن ئەرز قىلماقچى؟");
+    await page.getByLabel("ئورۇن ياكى ناھىيە-شەھەر نامى").fill("دۇڭخې");
+    await page.getByRole("button", { name: "ئىزدەش" }).click();
+    await page.getByRole("link", { name: "دۇڭخې ناھىيىسى" }).click();
+    await expect(page).toHaveURL(/unit=C03/);
+    await expect(page.locator(".unit-name")).toHaveText("دۇڭخې ناھىيىسى");
+
     await page.getByLabel("نېمە ئىش يۈز بەردى؟").fill("قىسقا");
     await page.getByLabel("ھەئە، مەن بىلەن ئالاقىلىشىڭ").check();
     const [res] = await Promise.all([
@@ -105,14 +112,13 @@ test.describe("without JavaScript", () => {
       page.getByRole("button", { name: "ئەرزنى يوللاش" }).click(),
     ]);
     expect(res.status()).toBe(400);
-    await expect(page.locator("#unit-error")).toHaveText("ئەرز قىلىنىدىغان ئورۇننى تاللاڭ.");
+    await expect(page.locator("#type-error")).toHaveText("بۇ سوئالغا جاۋاب بېرىڭ.");
     await expect(page.locator("#description-error")).toHaveText("كەم دېگەندە 10 ھەرپ يېزىڭ.");
     await expect(page.locator("#contactPhone-error")).toHaveText("ئالاقىلىشىش ئۈچۈن تېلېفون نومۇرى ياكى ئېلخەت ئادرېسى قالدۇرۇڭ.");
     await expect(page.getByLabel("نېمە ئىش يۈز بەردى؟")).toHaveValue("قىسقا");
     await expect(page.getByLabel("ھەئە، مەن بىلەن ئالاقىلىشىڭ")).toBeChecked();
-    await expect(page.locator("#unit")).toBeFocused();
+    await expect(page.locator("#type")).toBeFocused();
 
-    await page.locator("#unit").selectOption("C03");
     await page.getByLabel("ئاستا ئىش قىلىش").check();
     await page.getByLabel("نېمە ئىش يۈز بەردى؟").fill("يەر ئىسپاتى ئۈچۈن ئىككى ئاي ساقلىدىم، ھېچكىم جاۋاب بەرمىدى.");
     await page.getByLabel("ئېلخەت ئادرېسى").fill("citizen@example.cn");
