@@ -66,3 +66,11 @@ export async function readForm(request: Request, maxBytes = getEnv().MAX_FORM_BY
 export function clientAddress(request: Request): string | null {
   return request.headers.get("x-civic-client-address");
 }
+
+/**
+ * A route's `headers` export for forms that may answer 429: document responses take their headers
+ * from here, so a slowed-down attempt keeps its Retry-After.
+ */
+export function passRetryAfter({ actionHeaders, loaderHeaders }: { actionHeaders: Headers; loaderHeaders: Headers }) {
+  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+}

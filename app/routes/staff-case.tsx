@@ -1,5 +1,6 @@
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/staff-case";
+import { CaseTimeline } from "#app/components/CaseTimeline";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
@@ -72,7 +73,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     replyDueAt: formatDateTime(c.replyDueAt, lng),
     reply: c.publicReply,
     photos: c.photos,
-    events: c.events.map((e) => ({ id: e.id, at: formatDateTime(e.at, lng), action: e.action, note: e.note, visibility: e.visibility })),
+    events: c.events.map((e) => ({ id: e.id, at: formatDateTime(e.at, lng), action: e.action, note: e.note, internal: e.visibility === "internal" })),
   };
 }
 
@@ -151,18 +152,7 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
           </ul>
         ) : null}
       </section>
-      <section className="panel" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("track.timeline")}</h2>
-        <ol className="timeline">
-          {c.events.map((e) => (
-            <li key={e.id}>
-              <span className="when">{e.at}</span> {t(`track.event.${e.action}`)}
-              {e.visibility === "internal" ? ` (${t("staff.case.internal")})` : null}
-              {e.note ? <p className="reply-text">{e.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseTimeline events={c.events} />
       <CaseActions actions={c.actions} units={c.transferUnits} errors={actionData?.errors ?? null} />
       <OfficeAndExtensions c={c} />
     </article>

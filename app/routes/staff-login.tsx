@@ -5,7 +5,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { parseLogin } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
-import { clientAddress, readForm } from "#app/lib/http.server";
+import { clientAddress, passRetryAfter, readForm } from "#app/lib/http.server";
 import { verifyPassword } from "#app/lib/password.server";
 import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from "#app/lib/rate-limit.server";
 import { hashAddress } from "#app/lib/signing.server";
@@ -16,9 +16,7 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
-export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
-  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
-}
+export const headers = passRetryAfter;
 
 /** Only same-site paths may be returned to after login. */
 function safeNext(next: string | null): string {

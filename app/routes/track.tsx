@@ -2,6 +2,7 @@ import { useRef } from "react";
 import { data, Form } from "react-router";
 import type { Route } from "./+types/track";
 import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
+import { CaseTimeline } from "#app/components/CaseTimeline";
 import { StatusPage } from "#app/components/StatusPage";
 import { parseTracking } from "#app/domain/complaint-form";
 import { pickText } from "#app/domain/localized";
@@ -10,7 +11,7 @@ import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { clientAddress, readForm } from "#app/lib/http.server";
+import { clientAddress, passRetryAfter, readForm } from "#app/lib/http.server";
 import { recordTrackingFailure, trackingBlockedFor } from "#app/lib/rate-limit.server";
 import { hashAddress } from "#app/lib/signing.server";
 import { canRate, type CitizenComplaint, findByReferenceAndCode, recordCitizenVerdict } from "#app/models/complaint.server";
@@ -19,10 +20,7 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
-// Document responses take their headers from here: pass on Retry-After when slowed down.
-export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
-  return actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
-}
+export const headers = passRetryAfter;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   return { title: getT(context)("track.title"), reference: new URL(request.url).searchParams.get("ref") ?? "" };
@@ -163,18 +161,7 @@ function ComplaintStatus({ c }: { c: View }) {
           <p>{c.rejectReason}</p>
         </section>
       ) : null}
-      <section className="panel" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t("track.timeline")}</h2>
-        <ol className="timeline">
-          {c.events.map((e) => (
-            <li key={e.id}>
-              <span className="when">{e.at}</span> {t(`track.event.${e.action}`)}
-              {e.grade ? ` — ${t(`grade.${e.grade}`)}` : null}
-              {e.note ? <p className="reply-text">{e.note}</p> : null}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseTimeline events={c.events} />
       {c.grade ? <p className="notice">{t("track.rated", { grade: t(`grade.${c.grade}`) })}</p> : null}
       {c.canRate ? <Verdict c={c} /> : null}
     </article>

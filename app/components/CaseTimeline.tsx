@@ -1,0 +1,32 @@
+import { useT } from "#app/i18n/context";
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  action: string;
+  note: string | null;
+  /** The citizen's handling grade, for "rate" events. */
+  grade?: string | null;
+  /** Staff-only events are marked as such on staff pages. */
+  internal?: boolean;
+}
+
+/** What happened to a complaint, oldest first: the citizen's tracking page and the staff case page. */
+export function CaseTimeline({ events }: { events: readonly TimelineEvent[] }) {
+  const { t } = useT();
+  return (
+    <section className="panel" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t("track.timeline")}</h2>
+      <ol className="timeline">
+        {events.map((e) => (
+          <li key={e.id}>
+            <span className="when">{e.at}</span> {t(`track.event.${e.action}`)}
+            {e.grade ? ` — ${t(`grade.${e.grade}`)}` : null}
+            {e.internal ? ` (${t("staff.case.internal")})` : null}
+            {e.note ? <p className="reply-text">{e.note}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
