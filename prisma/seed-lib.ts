@@ -4,6 +4,7 @@
 // so every install gets the same numbers.
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { hashPassword } from "../app/lib/password.server";
+import { rebuildTallies } from "../app/models/score-tally.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
@@ -172,6 +173,8 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
     }
     if (flags.length) await tx.responseFlag.createMany({ data: flags });
   });
+  // createMany bypasses the submission path, so the scores' tallies are rebuilt from the rows.
+  rebuildTallies(s.periodId);
   return count;
 }
 

@@ -1,7 +1,9 @@
 import type { AnswerValue } from "#app/domain/survey-form";
 import type { QualityFlag } from "#app/domain/quality";
 import { nextAllowedAt, windowStart } from "#app/domain/repeat";
+import { responseTally } from "#app/domain/tally";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { applyTally } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 export type Channel = "link" | "qr" | "kiosk";
@@ -131,5 +133,18 @@ function writeResponse(input: NewResponse): SubmitResult {
     );
   }
   for (const flag of input.flags) st.flag.run(id, flag, submittedAt);
+  // The scores' running tallies change in the same transaction as the response itself.
+  const gradeAnswers = input.survey.version.questions.flatMap((q) => {
+    const a = input.answers[q.key];
+    if (!a || (a.kind !== "grade" && a.kind !== "na")) return [];
+    return [{ questionKey: q.key, core: q.kind === "grade_core", grade: a.kind === "grade" ? a.grade : null }];
+  });
+  const tally = responseTally({
+    submittedAt: input.submittedAt,
+    flags: input.flags,
+    period: input.survey.period,
+    answers: gradeAnswers,
+  });
+  applyTally(input.survey.periodId, input.unitId, tally, 1);
   return { ok: true, id };
 }

@@ -16,6 +16,8 @@ export interface SurveyRecord {
   id: number;
   slug: string;
   periodId: number;
+  /** The evaluation period's bounds: responses outside them do not count (docs/scoring.md). */
+  period: { startsOn: Date; endsOn: Date };
   status: string;
   titles: Record<string, string>;
   intros: Record<string, string> | null;
@@ -39,7 +41,7 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
   const db = await getDb();
   const s = await db.survey.findUnique({
     where: { slug },
-    include: { targets: { select: { unitId: true } } },
+    include: { targets: { select: { unitId: true } }, period: { select: { startsOn: true, endsOn: true } } },
   });
   if (!s) return null;
   const version = await db.surveyVersion.findUnique({
@@ -50,6 +52,7 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
     id: s.id,
     slug: s.slug,
     periodId: s.periodId,
+    period: s.period,
     status: s.status,
     titles: s.titles as Record<string, string>,
     intros: (s.intros as Record<string, string> | null) ?? null,

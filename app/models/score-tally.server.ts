@@ -1,0 +1,177 @@
+// Running tallies behind the scores (ScoreTally, ItemTally): written in the same transaction as
+// each response or moderation, read by the dashboard and the API, and recomputed from the raw
+// responses by the audit. See app/domain/scoring.ts for what the integers mean.
+import {
+  addMoments,
+  emptyMoments,
+  GRADE_PAIRS,
+  type Moments,
+  responseMoments,
+} from "#app/domain/scoring";
+import { type ResponseTally, responseTally } from "#app/domain/tally";
+import { getWriter } from "#app/lib/db.server";
+
+const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
+const momentColumns = ["n", "g1", "g2", "g3", "g4", "g5", ...pairColumns];
+
+type Statement = import("better-sqlite3").Statement;
+let statements: { score: Statement; item: Statement } | undefined;
+
+function prepare() {
+  const db = getWriter();
+  return (statements ??= {
+    score: db.prepare(
+      `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
+       VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})
+       ON CONFLICT (periodId, unitId, month, flags, k) DO UPDATE SET
+       ${momentColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
+    ),
+    item: db.prepare(
+      `INSERT INTO ItemTally (periodId, unitId, flags, questionKey, grade, count) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (periodId, unitId, flags, questionKey, grade) DO UPDATE SET count = count + excluded.count`,
+    ),
+  });
+}
+
+const momentValues = (m: Moments) => [m.n, ...m.g, ...m.gg];
+
+/**
+ * Adds (sign 1) or takes away (sign -1) one response's tally. Must run inside the transaction
+ * that writes or changes the response (withWriteLock), so tallies and rows never disagree.
+ */
+export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
+  const st = prepare();
+  st.score.run(periodId, unitId, t.month, t.flags, t.k, ...momentValues(responseMoments(t.counts, sign)));
+  for (const item of t.items) st.item.run(periodId, unitId, t.flags, item.questionKey, item.grade, sign);
+}
+
+export interface TallyRow {
+  unitId: number;
+  month: string;
+  flags: string;
+  k: number;
+  moments: Moments;
+}
+
+export interface ItemRow {
+  unitId: number;
+  flags: string;
+  questionKey: string;
+  grade: number;
+  count: number;
+}
+
+export interface PeriodTallies {
+  scores: TallyRow[];
+  items: ItemRow[];
+}
+
+function momentsOf(row: Record<string, number>): Moments {
+  return { n: row.n!, g: [row.g1!, row.g2!, row.g3!, row.g4!, row.g5!], gg: pairColumns.map((c) => row[c]!) };
+}
+
+/** The maintained tallies of a period (rows with nothing left in them are skipped). */
+export function readTallies(periodId: number, unitId?: number): PeriodTallies {
+  const db = getWriter();
+  const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
+  const args = unitId === undefined ? [periodId] : [periodId, unitId];
+  const scores = (
+    db
+      .prepare(`SELECT unitId, month, flags, k, ${momentColumns.join(", ")} FROM ScoreTally WHERE periodId = ?${unitFilter} AND n <> 0`)
+      .all(...args) as (Record<string, number> & { month: string; flags: string })[]
+  ).map((r) => ({ unitId: r.unitId!, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
+  const items = db
+    .prepare(`SELECT unitId, flags, questionKey, grade, count FROM ItemTally WHERE periodId = ?${unitFilter} AND count <> 0`)
+    .all(...args) as ItemRow[];
+  return { scores, items };
+}
+
+/**
+ * The same tallies recomputed from the raw responses, answers and flags of the period, without
+ * reading ScoreTally or ItemTally. The audit compares both.
+ */
+export function recomputeTallies(periodId: number): PeriodTallies {
+  const db = getWriter();
+  const period = db.prepare(`SELECT startsOn, endsOn FROM EvaluationPeriod WHERE id = ?`).get(periodId) as
+    | { startsOn: string; endsOn: string }
+    | undefined;
+  if (!period) return { scores: [], items: [] };
+  const bounds = { startsOn: new Date(period.startsOn), endsOn: new Date(period.endsOn) };
+  const flags = new Map<number, string[]>();
+  for (const row of db
+    .prepare(`SELECT f.responseId AS id, f.flag AS flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ?`)
+    .iterate(periodId) as Iterable<{ id: number; flag: string }>) {
+    const list = flags.get(row.id);
+    if (list) list.push(row.flag);
+    else flags.set(row.id, [row.flag]);
+  }
+  const questions = new Map<number, { key: string; core: boolean }>();
+  for (const q of db
+    .prepare(
+      `SELECT q.id, q.key, q.kind FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
+       WHERE s.periodId = ? AND q.kind IN ('grade_core', 'grade_diagnostic')`,
+    )
+    .all(periodId) as { id: number; key: string; kind: string }[]) {
+    questions.set(q.id, { key: q.key, core: q.kind === "grade_core" });
+  }
+  const scores = new Map<string, TallyRow>();
+  const items = new Map<string, ItemRow>();
+  let current: { id: number; unitId: number; submittedAt: string; answers: { questionKey: string; core: boolean; grade: number | null }[] } | null =
+    null;
+  const finish = () => {
+    if (!current) return;
+    const t = responseTally({
+      submittedAt: new Date(current.submittedAt),
+      flags: flags.get(current.id) ?? [],
+      period: bounds,
+      answers: current.answers,
+    });
+    const key = `${current.unitId}|${t.month}|${t.flags}|${t.k}`;
+    let row = scores.get(key);
+    if (!row) scores.set(key, (row = { unitId: current.unitId, month: t.month, flags: t.flags, k: t.k, moments: emptyMoments() }));
+    addMoments(row.moments, responseMoments(t.counts));
+    for (const item of t.items) {
+      const ikey = `${current.unitId}|${t.flags}|${item.questionKey}|${item.grade}`;
+      const irow = items.get(ikey);
+      if (irow) irow.count += 1;
+      else items.set(ikey, { unitId: current.unitId, flags: t.flags, questionKey: item.questionKey, grade: item.grade, count: 1 });
+    }
+  };
+  const gradeQuestionIds = [...questions.keys()];
+  const rows = db
+    .prepare(
+      `SELECT r.id, r.unitId, r.submittedAt, a.questionId, a.grade
+       FROM Response r LEFT JOIN Answer a ON a.responseId = r.id AND a.questionId IN (${gradeQuestionIds.map(() => "?").join(",") || "NULL"})
+       WHERE r.periodId = ? ORDER BY r.id`,
+    )
+    .raw()
+    .iterate(...gradeQuestionIds, periodId) as Iterable<[number, number, string, number | null, number | null]>;
+  for (const [id, unitId, submittedAt, questionId, grade] of rows) {
+    if (!current || current.id !== id) {
+      finish();
+      current = { id, unitId, submittedAt, answers: [] };
+    }
+    const q = questionId === null ? undefined : questions.get(questionId);
+    if (q) current.answers.push({ questionKey: q.key, core: q.core, grade });
+  }
+  finish();
+  return { scores: [...scores.values()], items: [...items.values()] };
+}
+
+/**
+ * Replaces a period's tallies by a recomputation from the raw rows. For bulk loads that bypass
+ * the write path (the demo seed, the benchmark's generator) and as the operator's repair; a
+ * running server keeps them up to date by itself.
+ */
+export function rebuildTallies(periodId: number) {
+  const db = getWriter();
+  const fresh = recomputeTallies(periodId);
+  const st = prepare();
+  db.transaction(() => {
+    db.prepare(`DELETE FROM ScoreTally WHERE periodId = ?`).run(periodId);
+    db.prepare(`DELETE FROM ItemTally WHERE periodId = ?`).run(periodId);
+    for (const r of fresh.scores) st.score.run(periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.moments));
+    for (const r of fresh.items) st.item.run(periodId, r.unitId, r.flags, r.questionKey, r.grade, r.count);
+  }).immediate();
+  return fresh;
+}

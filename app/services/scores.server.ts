@@ -1,0 +1,178 @@
+// A period's satisfaction figures: live (from the running tallies), recomputed for the audit
+// (from the raw rows), or frozen (a snapshot). The method itself is app/domain/scoring.ts.
+import {
+  addMoments,
+  type ComplaintIndex,
+  type CaseForIndex,
+  complaintIndex,
+  composeScores,
+  emptyMoments,
+  type ExclusionReason,
+  exclusionReason,
+  type MethodParams,
+  METHOD_VERSION,
+  type MomentsByK,
+  paramsOf,
+  parseFlagsKey,
+  surveyIndex,
+  type UnitScore,
+} from "#app/domain/scoring";
+import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { listUnits, type UnitRecord } from "#app/models/unit.server";
+import { type PeriodTallies, readTallies, recomputeTallies } from "#app/models/score-tally.server";
+
+export interface PeriodRecord {
+  id: number;
+  code: string;
+  names: Record<string, string>;
+  startsOn: Date;
+  endsOn: Date;
+  status: string;
+  params: MethodParams;
+  closedAt: Date | null;
+}
+
+export async function getPeriod(idOrCode: string | number): Promise<PeriodRecord | null> {
+  const db = await getDb();
+  const key = String(idOrCode);
+  const p = await db.evaluationPeriod.findFirst({
+    where: /^\d+$/.test(key) && key.length < 10 ? { OR: [{ id: Number(key) }, { code: key }] } : { code: key },
+    orderBy: { id: "asc" },
+  });
+  return p && toPeriod(p);
+}
+
+export async function listPeriods(): Promise<PeriodRecord[]> {
+  const db = await getDb();
+  return (await db.evaluationPeriod.findMany({ orderBy: { startsOn: "desc" } })).map(toPeriod);
+}
+
+function toPeriod(p: { id: number; code: string; names: unknown; startsOn: Date; endsOn: Date; status: string; params: unknown; closedAt: Date | null }): PeriodRecord {
+  return {
+    id: p.id,
+    code: p.code,
+    names: p.names as Record<string, string>,
+    startsOn: p.startsOn,
+    endsOn: p.endsOn,
+    status: p.status,
+    params: paramsOf(p.params),
+    closedAt: p.closedAt,
+  };
+}
+
+export interface ScoredUnit extends UnitScore {
+  code: string;
+  names: Record<string, string>;
+}
+
+export interface PeriodFigures {
+  source: "live" | "audit" | "snapshot";
+  methodVersion: string;
+  params: MethodParams;
+  units: ScoredUnit[];
+  /** Responses of the period that did not count, by reason, all units together. */
+  exclusions: Partial<Record<ExclusionReason, number>>;
+  /** Responses of the period, counted or not. */
+  total: number;
+}
+
+/** Units that are scored: every unit but the region itself (inactive ones keep their history). */
+export function scoredUnits(units: readonly UnitRecord[]) {
+  return units.filter((u) => u.kind !== "region");
+}
+
+/** Complaint cases whose reply was due within the period, per handling unit (docs/scoring.md). */
+export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Map<number, CaseForIndex[]> {
+  const rows = getWriter()
+    .prepare(
+      `SELECT unitId, status, replyDueAt, repliedAt, handlingGrade, ratingExcludedAt FROM Complaint
+       WHERE replyDueAt >= ? AND replyDueAt <= ? AND type <> 'integrity'`,
+    )
+    .raw()
+    .all(sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn)) as [number, string, string, string | null, number | null, string | null][];
+  const byUnit = new Map<number, CaseForIndex[]>();
+  for (const [unitId, status, replyDueAt, repliedAt, handlingGrade, ratingExcludedAt] of rows) {
+    const c: CaseForIndex = {
+      status,
+      replyDueAt: new Date(replyDueAt),
+      repliedAt: repliedAt ? new Date(repliedAt) : null,
+      handlingGrade,
+      ratingExcluded: ratingExcludedAt !== null,
+    };
+    const list = byUnit.get(unitId);
+    if (list) list.push(c);
+    else byUnit.set(unitId, [c]);
+  }
+  return byUnit;
+}
+
+/** Splits tallies into counted moments per unit and exclusion counts, under the parameters. */
+export function countedMoments(tallies: PeriodTallies, params: MethodParams) {
+  const byUnit = new Map<number, MomentsByK>();
+  const exclusionsByUnit = new Map<number, Partial<Record<ExclusionReason, number>>>();
+  let total = 0;
+  for (const row of tallies.scores) {
+    total += row.moments.n;
+    const reason = exclusionReason(parseFlagsKey(row.flags), row.k, params);
+    if (reason) {
+      const ex = exclusionsByUnit.get(row.unitId) ?? {};
+      ex[reason] = (ex[reason] ?? 0) + row.moments.n;
+      exclusionsByUnit.set(row.unitId, ex);
+      continue;
+    }
+    let byK = byUnit.get(row.unitId);
+    if (!byK) byUnit.set(row.unitId, (byK = new Map()));
+    let m = byK.get(row.k);
+    if (!m) byK.set(row.k, (m = emptyMoments()));
+    addMoments(m, row.moments);
+  }
+  return { byUnit, exclusionsByUnit, total };
+}
+
+/** Every unit's figures for a period, from the maintained tallies or recomputed from raw rows. */
+export async function computeFigures(
+  period: PeriodRecord,
+  opts: { source?: "live" | "audit"; now?: Date; params?: MethodParams } = {},
+): Promise<PeriodFigures> {
+  const source = opts.source ?? "live";
+  const params = opts.params ?? period.params;
+  const tallies = source === "live" ? readTallies(period.id) : recomputeTallies(period.id);
+  const units = scoredUnits(await listUnits());
+  return figuresFrom(period, units, tallies, params, opts.now ?? new Date(), source);
+}
+
+export function figuresFrom(
+  period: Pick<PeriodRecord, "startsOn" | "endsOn">,
+  units: readonly UnitRecord[],
+  tallies: PeriodTallies,
+  params: MethodParams,
+  now: Date,
+  source: "live" | "audit",
+): PeriodFigures {
+  const { byUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
+  const cases = casesDueIn(period);
+  const noCases: ComplaintIndex = complaintIndex([], params, now);
+  const scores = composeScores(
+    units.map((u) => ({
+      unitId: u.id,
+      kind: u.kind,
+      survey: surveyIndex(byUnit.get(u.id) ?? new Map(), params),
+      complaints: cases.has(u.id) ? complaintIndex(cases.get(u.id)!, params, now) : noCases,
+      exclusions: exclusionsByUnit.get(u.id) ?? {},
+    })),
+    params,
+  );
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const exclusions: Partial<Record<ExclusionReason, number>> = {};
+  for (const ex of exclusionsByUnit.values()) {
+    for (const [reason, n] of Object.entries(ex)) exclusions[reason as ExclusionReason] = (exclusions[reason as ExclusionReason] ?? 0) + n;
+  }
+  return {
+    source,
+    methodVersion: METHOD_VERSION,
+    params,
+    units: scores.map((s) => ({ ...s, code: byId.get(s.unitId)!.code, names: byId.get(s.unitId)!.names })),
+    exclusions,
+    total,
+  };
+}
