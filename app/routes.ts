@@ -17,6 +17,8 @@ export default [
   route("staff/cases/:reference", "routes/staff-case.tsx"),
   route("staff/cases/:reference/photos/:photoId", "routes/staff-case-photo.ts"),
   route("api/v1/units", "routes/api.v1.units.ts"),
+  route("api/v1/periods", "routes/api.v1.periods.ts"),
+  route("api/v1/periods/:id/scores", "routes/api.v1.period-scores.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

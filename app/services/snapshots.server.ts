@@ -9,6 +9,7 @@ import { computeFigures, type PeriodFigures, type PeriodRecord } from "./scores.
 
 export interface SnapshotInfo {
   id: number;
+  periodId: number;
   kind: "close" | "recompute";
   label: string;
   reason: string | null;
@@ -23,8 +24,9 @@ export class PeriodStateError extends Error {
   }
 }
 
-const info = (s: { id: number; kind: string; label: string; reason: string | null; methodVersion: string; createdAt: Date; createdById: number | null }): SnapshotInfo => ({
+const info = (s: { id: number; periodId: number; kind: string; label: string; reason: string | null; methodVersion: string; createdAt: Date; createdById: number | null }): SnapshotInfo => ({
   id: s.id,
+  periodId: s.periodId,
   kind: s.kind as SnapshotInfo["kind"],
   label: s.label,
   reason: s.reason,

@@ -26,7 +26,7 @@ const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
 const { listUnits } = await import("#app/models/unit.server");
 const { readTallies, recomputeTallies, rebuildTallies } = await import("#app/models/score-tally.server");
-const { computeFigures, getPeriod } = await import("#app/services/scores.server");
+const { auditPeriod, computeFigures, getPeriod } = await import("#app/services/scores.server");
 const { excludeResponse, excludeRating } = await import("#app/services/moderation.server");
 const { closePeriod, recomputeSnapshot, servedFigures, listSnapshots, PeriodStateError } = await import("#app/services/snapshots.server");
 
@@ -111,6 +111,7 @@ describe("live tallies and the audit recomputation", () => {
     expect(live.exclusions.unverified_start).toBeUndefined(); // flagged, but counted by default
     expect(live.units.some((u) => u.n > 30 && u.rank === 1)).toBe(true);
     expect({ ...live, source: "x" }).toEqual({ ...audit, source: "x" });
+    expect(await auditPeriod(period, now)).toMatchObject({ equal: true, differing: [], tallyDifferences: 0, responses: 600 });
   });
 
   it("a moderator's exclusion moves the response out of the count, once", async () => {
@@ -123,6 +124,18 @@ describe("live tallies and the audit recomputation", () => {
     const after = await computeFigures(period);
     expect(after.exclusions.excluded).toBe((before.exclusions.excluded ?? 0) + 1);
     expect(sortRows(readTallies(1).scores)).toEqual(sortRows(recomputeTallies(1).scores));
+  });
+
+  it("the audit notices a tally that drifted from the raw rows", async () => {
+    const period = (await getPeriod("2026"))!;
+    const db = await getDb();
+    await db.$executeRawUnsafe(`UPDATE ScoreTally SET g5 = g5 + 1 WHERE rowid = (SELECT MIN(rowid) FROM ScoreTally WHERE n > 0 AND flags = '')`);
+    const result = await auditPeriod(period);
+    expect(result.equal).toBe(false);
+    expect(result.tallyDifferences).toBe(1);
+    expect(result.differing).toHaveLength(1);
+    rebuildTallies(period.id);
+    expect((await auditPeriod(period)).equal).toBe(true);
   });
 
   it("rebuilding from raw rows reproduces the maintained tallies", () => {

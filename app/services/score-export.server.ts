@@ -1,0 +1,86 @@
+// The published form of a period's figures, one shape for the API's JSON, its CSV and the office's
+// download: numbers rounded as the method publishes them (docs/scoring.md), the snapshot named.
+import { stringify } from "csv-stringify/sync";
+import { round2 } from "#app/domain/scoring";
+import type { ScoredUnit } from "./scores.server";
+
+const r2 = (x: number | null) => (x === null ? null : round2(x));
+
+export function publishedRow(u: ScoredUnit, snapshotId: number | null) {
+  return {
+    unitCode: u.code,
+    names: u.names,
+    kind: u.kind,
+    n: u.n,
+    s: r2(u.s),
+    sCiLow: r2(u.ciLow),
+    sCiHigh: r2(u.ciHigh),
+    c: r2(u.c),
+    t: r2(u.t),
+    h: r2(u.h),
+    q: r2(u.q),
+    points: r2(u.points),
+    rank: u.rank,
+    flags: u.flags,
+    complaints: { due: u.due, onTime: u.onTime, late: u.late, pending: u.pending, ratings: u.ratings, excludedRatings: u.excludedRatings },
+    exclusions: u.exclusions,
+    snapshotId,
+  };
+}
+export type PublishedRow = ReturnType<typeof publishedRow>;
+
+/** Rows in the order the evaluation uses: by kind, then rank, then code. */
+export function sortForPublication<T extends { kind: string; rank: number | null; unitCode: string }>(rows: T[]): T[] {
+  const kindOrder = (k: string) => (k === "county" ? 0 : k === "department" ? 1 : 2);
+  return [...rows].sort(
+    (a, b) => kindOrder(a.kind) - kindOrder(b.kind) || (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.unitCode.localeCompare(b.unitCode),
+  );
+}
+
+/** CSV with a UTF-8 byte order mark, so spreadsheet programs read Chinese and Uyghur names. */
+export function scoresCsv(rows: readonly PublishedRow[], languageCodes: readonly string[]): string {
+  const header = [
+    "unit_code",
+    ...languageCodes.map((l) => `name_${l}`),
+    "kind",
+    "n",
+    "s",
+    "s_ci_low",
+    "s_ci_high",
+    "c",
+    "t",
+    "h",
+    "q",
+    "points",
+    "rank",
+    "flags",
+    "snapshot_id",
+  ];
+  const body = rows.map((r) => [
+    r.unitCode,
+    ...languageCodes.map((l) => r.names[l] ?? ""),
+    r.kind,
+    r.n,
+    r.s,
+    r.sCiLow,
+    r.sCiHigh,
+    r.c,
+    r.t,
+    r.h,
+    r.q,
+    r.points,
+    r.rank,
+    r.flags.join(" "),
+    r.snapshotId ?? "live",
+  ]);
+  return "\uFEFF" + stringify([header, ...body], { cast: { number: (v) => String(v) } });
+}
+
+export function csvResponse(body: string, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+    },
+  });
+}
