@@ -39,7 +39,8 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const nonce = randomBytes(16).toString("base64");
-  for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction))) {
+  const staffPage = new URL(request.url).pathname.startsWith("/staff");
+  for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction, { styleAttributes: staffPage }))) {
     responseHeaders.set(name, value);
   }
 

@@ -1,4 +1,4 @@
-import { type RouteConfig, index, route } from "@react-router/dev/routes";
+import { type RouteConfig, index, layout, route } from "@react-router/dev/routes";
 
 export default [
   index("routes/home.tsx"),
@@ -8,14 +8,25 @@ export default [
   route("complaints/new", "routes/complaints-new.tsx"),
   route("complaints/filed", "routes/complaints-filed.tsx"),
   route("track", "routes/track.tsx"),
-  route("staff", "routes/staff-queue.tsx"),
-  route("staff/overdue", "routes/staff-overdue.tsx"),
-  route("staff/calendar", "routes/staff-calendar.tsx"),
+  // Signed-in staff pages share a frame with the menu their roles open.
+  layout("routes/staff-layout.tsx", [
+    route("staff", "routes/staff-queue.tsx"),
+    route("staff/overdue", "routes/staff-overdue.tsx"),
+    route("staff/calendar", "routes/staff-calendar.tsx"),
+    route("staff/cases/:reference", "routes/staff-case.tsx"),
+    route("staff/scores", "routes/staff-scores.tsx"),
+    route("staff/scores/:unitCode", "routes/staff-unit-scores.tsx"),
+    route("staff/periods", "routes/staff-periods.tsx"),
+    route("staff/periods/:code", "routes/staff-period.tsx"),
+    route("staff/tokens", "routes/staff-tokens.tsx"),
+    route("staff/reviewers", "routes/staff-reviewers.tsx"),
+  ]),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),
   route("staff/password", "routes/staff-password.tsx"),
-  route("staff/cases/:reference", "routes/staff-case.tsx"),
   route("staff/cases/:reference/photos/:photoId", "routes/staff-case-photo.ts"),
+  route("staff/periods/:code/responses.csv", "routes/staff-period-responses-csv.ts"),
+  route("staff/periods/:code/scores.csv", "routes/staff-period-scores-csv.ts"),
   route("api/v1/units", "routes/api.v1.units.ts"),
   route("api/v1/periods", "routes/api.v1.periods.ts"),
   route("api/v1/periods/:id/scores", "routes/api.v1.period-scores.ts"),

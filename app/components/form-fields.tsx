@@ -36,8 +36,16 @@ export function FieldMessages({ name, help, error, errorVars }: Pick<FieldProps,
   );
 }
 
-export function TextField(props: FieldProps & { type?: "text" | "tel" | "email"; autoComplete?: string; inputMode?: "tel" | "email" | "text" }) {
-  const { name, label, error, help, value, maxLength, autoFocus, type = "text", autoComplete, inputMode } = props;
+export function TextField(
+  props: FieldProps & {
+    type?: "text" | "tel" | "email" | "date" | "number";
+    autoComplete?: string;
+    inputMode?: "tel" | "email" | "text" | "decimal" | "numeric";
+    step?: string;
+    dir?: "ltr" | "rtl" | "auto";
+  },
+) {
+  const { name, label, error, help, value, maxLength, autoFocus, type = "text", autoComplete, inputMode, step, dir } = props;
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={name} className="q-label">
@@ -52,6 +60,8 @@ export function TextField(props: FieldProps & { type?: "text" | "tel" | "email";
         maxLength={maxLength}
         autoComplete={autoComplete ?? "off"}
         inputMode={inputMode}
+        step={step}
+        dir={dir}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, help, error)}
         autoFocus={autoFocus}

@@ -15,8 +15,9 @@ export const staffCaseActions = [
   "approve_extension",
   "refuse_extension",
   "supervise",
+  "exclude_rating",
 ] as const;
-const needNote = new Set(["note", "request_extension", "refuse_extension", "supervise"]);
+const needNote = new Set(["note", "request_extension", "refuse_extension", "supervise", "exclude_rating"]);
 export type StaffCaseAction = (typeof staffCaseActions)[number];
 export const NOTE_MAX = 2000;
 

@@ -50,9 +50,17 @@ function unitGrants(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): Rol
   );
 }
 
+/**
+ * A named integrity reviewer who does not also work for the unit complained about: a reviewer
+ * who is staff of that unit (or above it) never sees the integrity complaints against it.
+ */
+function isIndependentReviewer(actor: Actor, c: CaseRef, ancestorsOf: AncestorsOf): boolean {
+  return has(actor, "integrity_reviewer") && unitGrants(actor, c.unitId, ancestorsOf).length === 0;
+}
+
 export function canViewCase(actor: Actor, c: CaseRef, ancestorsOf: AncestorsOf): boolean {
   if (has(actor, "office")) return true;
-  if (c.type === "integrity") return has(actor, "integrity_reviewer");
+  if (c.type === "integrity") return isIndependentReviewer(actor, c, ancestorsOf);
   return unitGrants(actor, c.unitId, ancestorsOf).length > 0;
 }
 
@@ -61,7 +69,7 @@ export function canActOnCase(actor: Actor, c: CaseRef, action: UnitAction, ances
   if (c.type === "integrity") {
     // Handled (contact details included) by the reviewers the office named, never by the unit
     // complained about.
-    return has(actor, "integrity_reviewer");
+    return isIndependentReviewer(actor, c, ancestorsOf);
   }
   const grants = unitGrants(actor, c.unitId, ancestorsOf);
   if (grants.length === 0) return false;
@@ -84,4 +92,44 @@ export function queueUnits(actor: Actor, descendantsOf: (unitId: number) => read
     }
   }
   return [...ids];
+}
+
+/** Evaluation-office work on the scores: periods, dashboards, moderation, API tokens, reviewers. */
+export function canManageScores(actor: Actor): boolean {
+  return has(actor, "office");
+}
+
+/** A unit's satisfaction page: the office, and that unit's own staff and heads (sub-units too when their role says so). */
+export function canSeeUnitScores(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): boolean {
+  return has(actor, "office") || unitGrants(actor, unitId, ancestorsOf).length > 0;
+}
+
+export interface NavItem {
+  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers";
+  to: string;
+  end?: boolean;
+  unitCode?: string;
+}
+
+/** The staff pages an account's roles open, in menu order. */
+export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null): NavItem[] {
+  const items: NavItem[] = [];
+  const office = has(actor, "office");
+  const unitRoles = actor.grants.filter((g) => (g.role === "unit_staff" || g.role === "unit_head") && g.unitId !== null);
+  if (office || unitRoles.length > 0 || has(actor, "integrity_reviewer")) items.push({ key: "queue", to: "/staff", end: true });
+  if (office) {
+    items.push(
+      { key: "overdue", to: "/staff/overdue" },
+      { key: "scores", to: "/staff/scores" },
+      { key: "periods", to: "/staff/periods" },
+      { key: "tokens", to: "/staff/tokens" },
+      { key: "reviewers", to: "/staff/reviewers" },
+      { key: "calendar", to: "/staff/calendar" },
+    );
+  }
+  for (const g of unitRoles) {
+    const code = codeOf(g.unitId!);
+    if (code && !items.some((i) => i.unitCode === code)) items.push({ key: "unitScores", to: `/staff/scores/${code}`, unitCode: code });
+  }
+  return items;
 }

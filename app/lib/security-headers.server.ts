@@ -1,10 +1,14 @@
 // Response headers that every HTML page gets. The CSP is enforced (not report-only): scripts run
 // only from our origin or with this response's nonce; nothing may frame the pages.
-export function securityHeaders(nonce: string, isProduction: boolean): Record<string, string> {
+// Staff pages draw charts with recharts, which positions its SVG, legend and tooltip with style
+// attributes: there (and only there) style attributes are allowed. Style elements and scripts stay
+// locked down everywhere.
+export function securityHeaders(nonce: string, isProduction: boolean, opts: { styleAttributes?: boolean } = {}): Record<string, string> {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${isProduction ? "" : " 'unsafe-inline'"}`,
     "style-src 'self'",
+    ...(opts.styleAttributes ? ["style-src-attr 'unsafe-inline'"] : []),
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src 'self'${isProduction ? "" : " ws:"}`,

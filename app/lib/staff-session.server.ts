@@ -1,6 +1,7 @@
 // Staff sessions: the cookie carries only a random session id; sessions live in the database with
 // an expiry. Guards throw, as the first line of a loader or action, so no staff route can forget.
-import { createCookie, redirect } from "react-router";
+import { createCookie, data, redirect } from "react-router";
+import { canManageScores } from "#app/domain/permissions";
 import { actorOf, type StaffUserRecord, SESSION_HOURS, userForSession } from "#app/models/staff.server";
 import { getEnv } from "./env.server";
 
@@ -34,4 +35,11 @@ export async function requireStaff(request: Request, opts: { allowPasswordChange
   }
   if (user.mustChangePassword && !opts.allowPasswordChange) throw redirect("/staff/password");
   return { user, actor: actorOf(user) };
+}
+
+/** The signed-in evaluation office; anyone else gets 403. */
+export async function requireOffice(request: Request) {
+  const staff = await requireStaff(request);
+  if (!canManageScores(staff.actor)) throw data({ reason: "forbidden" }, { status: 403 });
+  return staff;
 }

@@ -38,3 +38,8 @@ export async function auditTrail(targetType: string, targetId: string | number, 
     take,
   });
 }
+
+export async function recentAudit(targetType: string, actions: string[], take = 20) {
+  const db = await getDb();
+  return db.auditEvent.findMany({ where: { targetType, action: { in: actions } }, orderBy: { id: "desc" }, take });
+}

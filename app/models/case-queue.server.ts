@@ -28,7 +28,8 @@ export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhe
   const units = queueUnits(actor, index.descendantsOf) ?? [];
   const or: Prisma.ComplaintWhereInput[] = [];
   if (units.length) or.push({ unitId: { in: units }, type: { not: "integrity" } });
-  if (roles.has("integrity_reviewer")) or.push({ type: "integrity" });
+  // A reviewer never sees integrity complaints against a unit they also work for (permissions.ts).
+  if (roles.has("integrity_reviewer")) or.push(units.length ? { type: "integrity", unitId: { notIn: units } } : { type: "integrity" });
   return or.length ? { OR: or } : { id: -1 };
 }
 

@@ -175,3 +175,31 @@ export function rebuildTallies(periodId: number) {
   }).immediate();
   return fresh;
 }
+
+/** Tallies summed by month (and flags and k) for the region or one unit: the trend's input. */
+export function readMonthly(periodId: number, unitId?: number): TallyRow[] {
+  const db = getWriter();
+  const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
+  const args = unitId === undefined ? [periodId] : [periodId, unitId];
+  return (
+    db
+      .prepare(
+        `SELECT month, flags, k, ${momentColumns.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM ScoreTally
+         WHERE periodId = ?${unitFilter} GROUP BY month, flags, k HAVING SUM(n) <> 0 ORDER BY month`,
+      )
+      .all(...args) as (Record<string, number> & { month: string; flags: string })[]
+  ).map((r) => ({ unitId: unitId ?? 0, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
+}
+
+/** Item answer counts summed over units (or for one unit), by flags, item and grade. */
+export function readItems(periodId: number, unitId?: number): ItemRow[] {
+  const db = getWriter();
+  const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
+  const args = unitId === undefined ? [periodId] : [periodId, unitId];
+  return db
+    .prepare(
+      `SELECT ${unitId ?? 0} AS unitId, flags, questionKey, grade, SUM(count) AS count FROM ItemTally
+       WHERE periodId = ?${unitFilter} GROUP BY flags, questionKey, grade HAVING SUM(count) <> 0`,
+    )
+    .all(...args) as ItemRow[];
+}

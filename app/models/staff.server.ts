@@ -85,3 +85,33 @@ export async function createStaffUser(opts: {
     },
   });
 }
+
+/** Active staff accounts with their roles, for the office's choice of integrity reviewers. */
+export async function listStaffAccounts() {
+  const db = await getDb();
+  return db.staffUser.findMany({
+    where: { active: true },
+    orderBy: { username: "asc" },
+    select: { id: true, username: true, displayName: true, grants: { select: { role: true, unitId: true } } },
+  });
+}
+
+/**
+ * Names (or un-names) an account as an integrity reviewer; audited. Returns false when nothing
+ * changed (already so, or no such active account).
+ */
+export async function setIntegrityReviewer(userId: number, on: boolean, actorId: number, note: string | null): Promise<boolean> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const user = await tx.staffUser.findFirst({ where: { id: userId, active: true }, include: { grants: true } });
+    if (!user) return false;
+    const current = user.grants.filter((g) => g.role === "integrity_reviewer");
+    if (on === current.length > 0) return false;
+    if (on) await tx.roleGrant.create({ data: { userId, role: "integrity_reviewer" } });
+    else await tx.roleGrant.deleteMany({ where: { userId, role: "integrity_reviewer" } });
+    await tx.auditEvent.create({
+      data: { actorId, action: on ? "role.grant" : "role.revoke", targetType: "staff_user", targetId: String(userId), note, data: { role: "integrity_reviewer" } },
+    });
+    return true;
+  });
+}

@@ -54,6 +54,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       canDecide: Boolean(pending) && canOfficeAct(actor, "decide_extension"),
     },
     canSupervise: canOfficeAct(actor, "supervise"),
+    rating: c.handlingGrade === null ? null : { grade: c.handlingGrade, excluded: c.ratingExcludedAt !== null, reason: c.ratingExcludedReason },
     actions,
     transferUnits: units
       .filter((u) => u.kind !== "region" && u.id !== c.unitId)
@@ -278,6 +279,25 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
               {t("staff.extension.refuse")}
             </button>
           </div>
+        </Form>
+      ) : null}
+      {c.canSupervise && c.rating ? (
+        <Form method="post" className="field">
+          <p>
+            {t("staff.rating.given", { grade: t(`grade.${c.rating.grade}`) })}
+            {c.rating.excluded ? ` · ${t("staff.rating.excluded", { reason: c.rating.reason ?? "" })}` : ""}
+          </p>
+          {!c.rating.excluded ? (
+            <>
+              <label htmlFor="note-exclude-rating" className="q-label">
+                {t("staff.rating.reason")}
+              </label>
+              <textarea id="note-exclude-rating" name="note" rows={2} maxLength={NOTE_MAX} />
+              <button type="submit" name="intent" value="exclude_rating" className="button">
+                {t("staff.rating.exclude")}
+              </button>
+            </>
+          ) : null}
         </Form>
       ) : null}
       {c.canSupervise ? (

@@ -8,7 +8,6 @@ import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { canOfficeAct } from "#app/domain/permissions";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { listQueue } from "#app/models/case-queue.server";
 import { getCalendar } from "#app/models/complaint.server";
@@ -18,7 +17,7 @@ export function meta({ data }: Route.MetaArgs) {
 }
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { user, actor } = await requireStaff(request);
+  const { actor } = await requireStaff(request);
   const lng = getLocale(context);
   const url = new URL(request.url);
   const status = url.searchParams.get("status") ?? "";
@@ -55,8 +54,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
   return {
     title: getT(context)("staff.queue.title"),
-    user: { displayName: user.displayName },
-    isOffice: canOfficeAct(actor, "supervise"),
     filters: { status, type, overdue, sort, from, to },
     prev: queue.page > 1 ? pageLink(queue.page - 1) : null,
     next: queue.hasNext ? pageLink(queue.page + 1) : null,
@@ -84,26 +81,7 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
   const { filters, rows } = loaderData;
   return (
     <article className="staff">
-      <header className="staff-header">
-        <h1>{t("staff.queue.title")}</h1>
-        <p>
-          {t("staff.signedInAs", { name: loaderData.user.displayName })} ·{" "}
-          <Link to="/staff/password">{t("staff.password.title")}</Link>
-          {loaderData.isOffice ? (
-            <>
-              {" · "}
-              <Link to="/staff/overdue">{t("staff.overdue.title")}</Link>
-              {" · "}
-              <Link to="/staff/calendar">{t("staff.calendar.title")}</Link>
-            </>
-          ) : null}
-        </p>
-        <Form method="post" action="/staff/logout">
-          <button type="submit" className="button">
-            {t("staff.logout")}
-          </button>
-        </Form>
-      </header>
+      <h1>{t("staff.queue.title")}</h1>
       {loaderData.transferred ? (
         <p className="notice" role="status">
           {t("staff.queue.transferred", { reference: loaderData.transferred })}

@@ -11,6 +11,7 @@ import { dueAfterWorkingDays } from "#app/domain/working-days";
 import { getDb } from "#app/lib/db.server";
 import { deadlineRule, getCalendar } from "#app/models/complaint.server";
 import { findUnitByCode, unitIndex } from "#app/models/unit.server";
+import { excludeRating } from "./moderation.server";
 
 export async function loadCaseFor(actor: Actor, reference: string) {
   const db = await getDb();
@@ -22,14 +23,14 @@ export async function loadCaseFor(actor: Actor, reference: string) {
 
 export type ActionResult = { done: true; contact?: { name: string | null; phone: string | null; email: string | null } };
 
-const officeIntents = new Set(["approve_extension", "refuse_extension", "supervise"]);
+const officeIntents = new Set(["approve_extension", "refuse_extension", "supervise", "exclude_rating"]);
 
 export async function performCaseAction(actor: Actor, reference: string, input: CaseActionInput, now = new Date()): Promise<ActionResult> {
   const { c, index } = await loadCaseFor(actor, reference);
   const intent = input.intent;
   const allowed = officeIntents.has(intent)
     ? canOfficeAct(actor, intent === "supervise" ? "supervise" : "decide_extension")
-    : canActOnCase(actor, c, intent as Exclude<typeof intent, "approve_extension" | "refuse_extension" | "supervise">, index.ancestorsOf);
+    : canActOnCase(actor, c, intent as Exclude<typeof intent, "approve_extension" | "refuse_extension" | "supervise" | "exclude_rating">, index.ancestorsOf);
   if (!allowed) throw data({ reason: "forbidden" }, { status: 403 });
   const db = await getDb();
   const event = { complaintId: c.id, at: now, actorKind: "staff", actorId: actor.userId };
@@ -40,6 +41,12 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
       db.complaint.update({ where: { id: c.id }, data: { supervised: true } }),
       db.complaintEvent.create({ data: { ...event, action: "supervise", note: input.note ?? null, visibility: "public" } }),
     ]);
+    return { done: true };
+  }
+  if (intent === "exclude_rating") {
+    // The office takes a citizen's rating of the handling out of the complaint index (audited).
+    const result = await excludeRating(c.id, input.note ?? "", actor.userId, now);
+    if (result !== "done") throw data({ reason: "conflict" }, { status: 409 });
     return { done: true };
   }
   if (intent === "request_extension" || intent === "approve_extension" || intent === "refuse_extension") {

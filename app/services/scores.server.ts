@@ -13,53 +13,14 @@ import {
   type MethodParams,
   METHOD_VERSION,
   type MomentsByK,
-  paramsOf,
   parseFlagsKey,
   surveyIndex,
   type UnitScore,
 } from "#app/domain/scoring";
-import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { getPeriod, listPeriods, type PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
 import { type PeriodTallies, readTallies, recomputeTallies } from "#app/models/score-tally.server";
-
-export interface PeriodRecord {
-  id: number;
-  code: string;
-  names: Record<string, string>;
-  startsOn: Date;
-  endsOn: Date;
-  status: string;
-  params: MethodParams;
-  closedAt: Date | null;
-}
-
-export async function getPeriod(idOrCode: string | number): Promise<PeriodRecord | null> {
-  const db = await getDb();
-  const key = String(idOrCode);
-  const p = await db.evaluationPeriod.findFirst({
-    where: /^\d+$/.test(key) && key.length < 10 ? { OR: [{ id: Number(key) }, { code: key }] } : { code: key },
-    orderBy: { id: "asc" },
-  });
-  return p && toPeriod(p);
-}
-
-export async function listPeriods(): Promise<PeriodRecord[]> {
-  const db = await getDb();
-  return (await db.evaluationPeriod.findMany({ orderBy: { startsOn: "desc" } })).map(toPeriod);
-}
-
-function toPeriod(p: { id: number; code: string; names: unknown; startsOn: Date; endsOn: Date; status: string; params: unknown; closedAt: Date | null }): PeriodRecord {
-  return {
-    id: p.id,
-    code: p.code,
-    names: p.names as Record<string, string>,
-    startsOn: p.startsOn,
-    endsOn: p.endsOn,
-    status: p.status,
-    params: paramsOf(p.params),
-    closedAt: p.closedAt,
-  };
-}
 
 export interface ScoredUnit extends UnitScore {
   code: string;
@@ -219,3 +180,5 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   const differing = a.units.filter((u, i) => JSON.stringify(u) !== JSON.stringify(b.units[i])).map((u) => u.code);
   return { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
 }
+
+export { getPeriod, listPeriods, type PeriodRecord };

@@ -81,6 +81,11 @@ describe("permissions", () => {
     expect(canViewCase(office, caseOf(2, "integrity"), ancestorsOf)).toBe(true);
     expect(canViewCase(reviewer, caseOf(2, "integrity"), ancestorsOf)).toBe(true);
     expect(canActOnCase(reviewer, caseOf(2, "integrity"), "reply", ancestorsOf)).toBe(true);
+    // A reviewer who also works for the unit complained about is not independent of it.
+    const insider: Actor = { userId: 9, grants: [...reviewer.grants, { role: "unit_staff", unitId: 2, includeSubunits: false }] };
+    expect(canViewCase(insider, caseOf(2, "integrity"), ancestorsOf)).toBe(false);
+    expect(canActOnCase(insider, caseOf(2, "integrity"), "reply", ancestorsOf)).toBe(false);
+    expect(canViewCase(insider, caseOf(3, "integrity"), ancestorsOf)).toBe(true);
   });
 
   it("contact details are for the handling unit only", () => {

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { lookup, type Bundle } from "#app/i18n/translator";
 import { defaultLanguage, languages } from "#app/i18n/languages";
 import { caseActions, caseStatuses, complaintTypes } from "#app/domain/case-flow";
+import { roles } from "#app/domain/permissions";
+import { exclusionReasons } from "#app/domain/scoring";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const localesDir = path.join(root, "locales");
@@ -75,6 +77,16 @@ describe("locales", () => {
     for (const k of ["acceptDays", "replyDays", "maxExtensionDays"]) used.add(`staff.calendar.${k}`);
     for (const k of ["accept", "start", "close", "reply", "reject", "note", "transfer"]) used.add(`staff.action.${k}`);
     for (const k of ["reply", "reject", "note"]) used.add(`staff.action.${k}Label`);
+    used.add("track.event.exclude_rating");
+    for (const k of ["queue", "overdue", "calendar", "scores", "unitScores", "periods", "tokens", "reviewers"]) used.add(`staff.nav.${k}`);
+    for (const k of ["draft", "open", "closed"]) used.add(`staff.periods.statuses.${k}`);
+    for (const k of ["close", "recompute"]) used.add(`staff.period.snapshotKinds.${k}`);
+    for (const k of ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "maxPoints", "minSample", "confidence"]) used.add(`staff.params.${k}`);
+    for (const k of ["period.create", "period.open", "period.close", "period.params", "period.audit", "snapshot.create", "role.grant", "role.revoke", "responses.export"]) used.add(`staff.audit.${k}`);
+    for (const k of roles) used.add(`staff.roles.${k}`);
+    for (const k of exclusionReasons) used.add(`scores.exclusion.${k}`);
+    for (const k of ["insufficient_sample", "no_responses", "no_complaints"]) used.add(`scores.flag.${k}`);
+    for (const k of ["onTime", "late", "pending", "rejected"]) used.add(`scores.volume.${k}`);
     used.add("errors.notFound");
     const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
     const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);

@@ -1,0 +1,290 @@
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/staff-period";
+import { ErrorSummary, TextAreaField, TextField } from "#app/components/form-fields";
+import { StatusPage } from "#app/components/StatusPage";
+import { pickText } from "#app/domain/localized";
+import { paramFieldNames, parseMethodParams, parseRecompute } from "#app/domain/score-forms";
+import { defaultParams, excludableFlags, exclusionReasons, type MethodParams } from "#app/domain/scoring";
+import { localDate } from "#app/domain/working-days";
+import { useT } from "#app/i18n/context";
+import { formatDateTime, formatNumber } from "#app/i18n/format";
+import { getLocale, getT } from "#app/i18n/i18next.server";
+import { defaultLanguage } from "#app/i18n/languages";
+import { readForm } from "#app/lib/http.server";
+import { requireOffice } from "#app/lib/staff-session.server";
+import { auditTrail, recordAudit } from "#app/models/audit.server";
+import { getPeriod, openPeriod, PeriodChangeError, setPeriodParams } from "#app/models/period.server";
+import { auditPeriod, computeFigures } from "#app/services/scores.server";
+import { closePeriod, listSnapshots, PeriodStateError, recomputeSnapshot } from "#app/services/snapshots.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+async function loadPeriod(code: string) {
+  const period = await getPeriod(code);
+  if (!period) throw data({ reason: "notFound" }, { status: 404 });
+  return period;
+}
+
+function paramValues(p: MethodParams): Record<string, string | string[]> {
+  return {
+    p5: String(p.gradePoints["5"]),
+    p4: String(p.gradePoints["4"]),
+    p3: String(p.gradePoints["3"]),
+    p2: String(p.gradePoints["2"]),
+    p1: String(p.gradePoints["1"]),
+    surveyWeight: String(p.surveyWeight),
+    timelinessWeight: String(p.timelinessWeight),
+    maxPoints: String(p.maxPoints),
+    minSample: String(p.minSample),
+    confidence: String(p.confidence),
+    excludingFlags: [...p.excludingFlags],
+  };
+}
+
+// One period: its status (open, close and freeze), the method's parameters, the snapshots, the
+// audit recomputation and the downloads.
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  await requireOffice(request);
+  const period = await loadPeriod(params.code);
+  const lng = getLocale(context);
+  const [snapshots, trail, figures] = await Promise.all([listSnapshots(period.id), auditTrail("period", period.id, 30), computeFigures(period)]);
+  return {
+    title: `${getT(context)("staff.periods.title")} ${period.code}`,
+    period: {
+      code: period.code,
+      name: pickText(period.names, lng, defaultLanguage),
+      startsOn: localDate(period.startsOn),
+      endsOn: localDate(period.endsOn),
+      status: period.status,
+      closedAt: period.closedAt ? formatDateTime(period.closedAt, lng) : null,
+    },
+    params: paramValues(period.params),
+    live: { total: figures.total, exclusions: figures.exclusions },
+    snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, reason: s.reason, methodVersion: s.methodVersion, createdAt: formatDateTime(s.createdAt, lng) })),
+    trail: trail.map((e) => ({ id: e.id, action: e.action, note: e.note, at: formatDateTime(e.at, lng) })),
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { user } = await requireOffice(request);
+  const period = await loadPeriod(params.code);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  try {
+    switch (intent) {
+      case "open":
+        await openPeriod(period, user.id);
+        return { intent, done: true } as const;
+      case "close":
+        await closePeriod(period, user.id);
+        return { intent, done: true } as const;
+      case "recompute": {
+        const parsed = parseRecompute(form);
+        if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+        await recomputeSnapshot(period, { ...parsed.data, actorId: user.id });
+        return { intent, done: true } as const;
+      }
+      case "params": {
+        const parsed = parseMethodParams(form);
+        if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+        await setPeriodParams(period, parsed.data, user.id);
+        return { intent, done: true } as const;
+      }
+      case "audit": {
+        const result = await auditPeriod(period);
+        await recordAudit({ actorId: user.id, action: "period.audit", targetType: "period", targetId: period.id, data: result });
+        return { intent, audit: { ...result, ms: Math.round(result.ms) } } as const;
+      }
+      default:
+        return data({ intent: null, errors: { form: "errors.invalidChoice" } }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof PeriodStateError || error instanceof PeriodChangeError) {
+      return data({ intent, errors: { form: "errors.periodState" } }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+export default function PeriodPage({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, lng } = useT();
+  const { period } = loaderData;
+  const errorsFor = (intent: string): Record<string, string> =>
+    actionData && "errors" in actionData && actionData.intent === intent ? (actionData.errors as Record<string, string>) : {};
+  const valuesFor = (intent: string) =>
+    (actionData && "values" in actionData && actionData.intent === intent ? actionData.values : null) as Record<string, string | string[]> | null;
+  const formError = actionData && "errors" in actionData ? (actionData.errors as Record<string, string>).form : undefined;
+  const paramErrors = errorsFor("params");
+  const params = valuesFor("params") ?? loaderData.params;
+  const recomputeErrors = errorsFor("recompute");
+  const recomputeValues = valuesFor("recompute") ?? {};
+  const audit = actionData && "audit" in actionData ? actionData.audit : null;
+  const paramLabels: Record<string, string> = Object.fromEntries(paramFieldNames.map((n) => [n, t(`staff.params.${n}`)]));
+  return (
+    <article className="staff">
+      <h1>
+        {t("staff.periods.title")} {period.code} · {period.name}
+      </h1>
+      <p>
+        <span dir="ltr">
+          {period.startsOn} – {period.endsOn}
+        </span>{" "}
+        · {t(`staff.periods.statuses.${period.status}`)}
+        {period.closedAt ? ` (${period.closedAt})` : ""}
+      </p>
+      {formError ? (
+        <p className="error-summary" role="alert">
+          {t(formError)}
+        </p>
+      ) : null}
+      {actionData && "done" in actionData ? (
+        <p className="notice" role="status">
+          {t("staff.period.saved")}
+        </p>
+      ) : null}
+      <p className="action-buttons">
+        <Link className="button" to={`/staff/scores?period=${encodeURIComponent(period.code)}`}>
+          {t("staff.period.dashboard")}
+        </Link>
+        <a className="button" href={`/staff/periods/${encodeURIComponent(period.code)}/scores.csv`} download>
+          {t("staff.period.downloadScores")}
+        </a>
+        <a className="button" href={`/staff/periods/${encodeURIComponent(period.code)}/responses.csv`} download>
+          {t("staff.period.downloadResponses")}
+        </a>
+      </p>
+
+      <section className="panel" aria-labelledby="state-title">
+        <h2 id="state-title">{t("staff.period.state")}</h2>
+        <p>
+          {t("staff.period.responses", { count: loaderData.live.total })}{" "}
+          {exclusionReasons
+            .filter((r) => loaderData.live.exclusions[r])
+            .map((r) => `${t(`scores.exclusion.${r}`)}: ${formatNumber(loaderData.live.exclusions[r]!, lng)}`)
+            .join(" · ")}
+        </p>
+        {period.status === "draft" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="open" />
+            <button type="submit" className="button">
+              {t("staff.period.open")}
+            </button>
+          </Form>
+        ) : null}
+        {period.status === "open" ? (
+          <Form method="post">
+            <p className="hint">{t("staff.period.closeHelp")}</p>
+            <input type="hidden" name="intent" value="close" />
+            <button type="submit" className="button">
+              {t("staff.period.close")}
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post">
+          <p className="hint">{t("staff.period.auditHelp")}</p>
+          <input type="hidden" name="intent" value="audit" />
+          <button type="submit" className="button">
+            {t("staff.period.audit")}
+          </button>
+        </Form>
+        {audit ? (
+          <p className={audit.equal ? "notice" : "error-summary"} role="status">
+            {audit.equal
+              ? t("staff.period.auditEqual", { count: audit.responses, ms: audit.ms })
+              : t("staff.period.auditDiffers", { rows: audit.tallyDifferences, units: audit.differing.join(", ") })}
+          </p>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="snapshots-title">
+        <h2 id="snapshots-title">{t("staff.period.snapshots")}</h2>
+        {loaderData.snapshots.length === 0 ? (
+          <p>{t("staff.period.noSnapshots")}</p>
+        ) : (
+          <ul>
+            {loaderData.snapshots.map((s, i) => (
+              <li key={s.id}>
+                <strong>#{s.id}</strong> {s.label} · {t(`staff.period.snapshotKinds.${s.kind}`)} · {s.createdAt}
+                {s.reason ? ` · ${s.reason}` : ""} · {t("staff.period.method", { version: s.methodVersion })}
+                {i === 0 ? ` · ${t("staff.period.served")}` : ""}
+              </li>
+            ))}
+          </ul>
+        )}
+        {period.status === "closed" ? (
+          <Form method="post" noValidate>
+            <h3>{t("staff.period.recompute")}</h3>
+            <p className="hint">{t("staff.period.recomputeHelp")}</p>
+            <input type="hidden" name="intent" value="recompute" />
+            <ErrorSummary
+              items={Object.keys(recomputeErrors).map((name) => ({ name, label: t(`staff.period.${name === "label" ? "label" : "reason"}`) }))}
+            />
+            <TextField name="label" label={t("staff.period.label")} value={recomputeValues.label as string | undefined} error={recomputeErrors.label} />
+            <TextAreaField name="reason" label={t("staff.period.reason")} value={recomputeValues.reason as string | undefined} error={recomputeErrors.reason} rows={3} />
+            <button type="submit" className="button">
+              {t("staff.period.recomputeSubmit")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="params-title">
+        <h2 id="params-title">{t("staff.params.title")}</h2>
+        <p className="hint">{t(period.status === "closed" ? "staff.params.closedHelp" : "staff.params.help")}</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="params" />
+          <ErrorSummary items={Object.keys(paramErrors).map((name) => ({ name, label: paramLabels[name] ?? name }))} />
+          <fieldset className="filters">
+            <legend>{t("staff.params.gradePoints")}</legend>
+            {(["p5", "p4", "p3", "p2", "p1"] as const).map((n) => (
+              <TextField key={n} name={n} type="number" step="any" inputMode="decimal" label={paramLabels[n]!} value={params[n] as string} error={paramErrors[n]} />
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>{t("staff.params.excludingFlags")}</legend>
+            {excludableFlags.map((f) => (
+              <label key={f} className="choice">
+                <input type="checkbox" name="excludingFlags" value={f} defaultChecked={(params.excludingFlags as string[]).includes(f)} />{" "}
+                {t(`scores.exclusion.${f}`)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="filters">
+            {(["surveyWeight", "timelinessWeight", "maxPoints", "minSample", "confidence"] as const).map((n) => (
+              <TextField key={n} name={n} type="number" step="any" inputMode="decimal" label={paramLabels[n]!} value={params[n] as string} error={paramErrors[n]} />
+            ))}
+          </div>
+          <p className="hint">
+            {t("staff.params.defaults", {
+              points: Object.values(defaultParams.gradePoints).reverse().join(" / "),
+              weight: defaultParams.surveyWeight,
+              max: defaultParams.maxPoints,
+              min: defaultParams.minSample,
+            })}
+          </p>
+          <button type="submit" className="button">
+            {t("staff.params.save")}
+          </button>
+        </Form>
+      </section>
+
+      <section className="panel" aria-labelledby="trail-title">
+        <h2 id="trail-title">{t("staff.period.trail")}</h2>
+        <ul>
+          {loaderData.trail.map((e) => (
+            <li key={e.id}>
+              {e.at} · {t(`staff.audit.${e.action}`)}
+              {e.note ? ` · ${e.note}` : ""}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

@@ -1,0 +1,247 @@
+import { data, Form, Link } from "react-router";
+import type { Route } from "./+types/staff-unit-scores";
+import { ComplaintVolumes, GradeDistribution, ItemBars, TrendLine } from "#app/components/charts";
+import { ScoreFlags, fmt } from "#app/components/score-parts";
+import { StatusPage } from "#app/components/StatusPage";
+import { pickText } from "#app/domain/localized";
+import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
+import { parseModeration } from "#app/domain/score-forms";
+import { median } from "#app/domain/scoring";
+import { useT } from "#app/i18n/context";
+import { formatDateTime } from "#app/i18n/format";
+import { getLocale, getT } from "#app/i18n/i18next.server";
+import { defaultLanguage } from "#app/i18n/languages";
+import { readForm } from "#app/lib/http.server";
+import { requireOffice, requireStaff } from "#app/lib/staff-session.server";
+import { periodForPage } from "#app/models/period.server";
+import { findUnitByCode, unitIndex } from "#app/models/unit.server";
+import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts, unitComments } from "#app/services/dashboard.server";
+import { excludeResponse, hideComment } from "#app/services/moderation.server";
+import { servedFigures } from "#app/services/snapshots.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+// One unit's satisfaction page, for the office and for that unit's own staff and heads: its
+// figures against the median of units of its kind, the items that pull it down, its trend,
+// complaints, and its citizens' comments (the office can hide an abusive one or exclude a response).
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { actor } = await requireStaff(request);
+  const unit = await findUnitByCode(params.unitCode);
+  if (!unit || unit.kind === "region") throw data({ reason: "notFound" }, { status: 404 });
+  const index = await unitIndex();
+  if (!canSeeUnitScores(actor, unit.id, index.ancestorsOf)) throw data({ reason: "forbidden" }, { status: 403 });
+  const url = new URL(request.url);
+  const period = await periodForPage(url.searchParams.get("period"));
+  if (!period) throw data({ reason: "notFound" }, { status: 404 });
+  const lng = getLocale(context);
+  const office = canManageScores(actor);
+  const now = new Date();
+  const [figures, unitItems, regionItems, texts, comments] = await Promise.all([
+    servedFigures(period, now),
+    itemBreakdown(period, period.params, unit.id),
+    itemBreakdown(period, period.params),
+    questionTexts(period.id),
+    unitComments(period.id, unit.id, { includeHidden: office }),
+  ]);
+  const own = figures.units.find((u) => u.unitId === unit.id);
+  const peers = figures.units.filter((u) => u.kind === unit.kind);
+  const med = (pick: (u: (typeof peers)[number]) => number | null) => median(peers.map(pick).filter((x): x is number => x !== null));
+  const label = (key: string) => pickText(texts.get(key), lng, defaultLanguage) || key;
+  const regionMean = new Map(regionItems.map((i) => [i.key, i.mean]));
+  const name = pickText(unit.names, lng, defaultLanguage);
+  return {
+    title: `${name} · ${getT(context)("scores.unitPage")}`,
+    office,
+    unit: { code: unit.code, name, kind: unit.kind },
+    period: { code: period.code, name: pickText(period.names, lng, defaultLanguage) },
+    snapshot: figures.snapshot ? { id: figures.snapshot.id, label: figures.snapshot.label } : null,
+    peerCount: peers.filter((p) => p.rank !== null).length,
+    figures: own
+      ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings }
+      : null,
+    medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
+    items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
+    distribution: unitItems.map((i) => ({ label: label(i.key), counts: [...i.counts].reverse().concat(i.notApplicable) })),
+    trend: monthlyTrend(period, period.params, unit.id),
+    volumes: complaintVolumes(period, now, unit.id),
+    comments: comments.map((c) => ({
+      answerId: c.answerId,
+      responseId: c.responseId,
+      text: c.text,
+      lang: c.lang,
+      at: formatDateTime(c.submittedAt, lng),
+      hidden: c.hidden,
+      excluded: c.excluded,
+    })),
+  };
+}
+
+export async function action({ request }: Route.ActionArgs) {
+  const { user } = await requireOffice(request);
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  const parsed = parseModeration(form);
+  if (!parsed.ok) return data({ intent, id: String(form.get("id") ?? ""), errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
+  let result;
+  if (intent === "hide_comment") result = await hideComment(parsed.data.id, parsed.data.reason, user.id);
+  else if (intent === "exclude_response") result = await excludeResponse(parsed.data.id, parsed.data.reason, user.id);
+  else return data({ intent, id: "", errors: { form: "errors.invalidChoice" }, values: {}, done: false }, { status: 400 });
+  if (result !== "done") return data({ intent, id: String(parsed.data.id), errors: { form: "errors.periodState" }, values: {}, done: false }, { status: 409 });
+  return { intent, id: String(parsed.data.id), errors: {}, values: {}, done: true };
+}
+
+export default function UnitScores({ loaderData, actionData }: Route.ComponentProps) {
+  const { t, lng } = useT();
+  const { figures, medians, unit, period } = loaderData;
+  const rows: { key: string; label: string; value: number | null | undefined; median: number | null }[] = [
+    { key: "s", label: t("scores.col.s"), value: figures?.s, median: medians.s },
+    { key: "c", label: t("scores.col.c"), value: figures?.c, median: medians.c },
+    { key: "q", label: t("scores.col.q"), value: figures?.q, median: medians.q },
+    { key: "points", label: t("scores.col.points"), value: figures?.points, median: medians.points },
+  ];
+  const errorFor = (intent: string, id: number) =>
+    actionData && actionData.intent === intent && actionData.id === String(id) ? (actionData.errors as Record<string, string>) : {};
+  const valueFor = (intent: string, id: number) =>
+    actionData && actionData.intent === intent && actionData.id === String(id) ? ((actionData.values as Record<string, string>).reason ?? "") : "";
+  return (
+    <article className="staff">
+      <h1>
+        {unit.name} · {period.name}
+      </h1>
+      <p role="note">
+        {loaderData.snapshot ? t("scores.servedSnapshotShort", { id: loaderData.snapshot.id, label: loaderData.snapshot.label }) : t("scores.servedLive")}
+        {loaderData.office ? (
+          <>
+            {" · "}
+            <Link to={`/staff/scores?period=${encodeURIComponent(period.code)}`}>{t("scores.dashboard")}</Link>
+          </>
+        ) : null}
+      </p>
+      {actionData?.done ? (
+        <p className="notice" role="status">
+          {t("staff.period.saved")}
+        </p>
+      ) : null}
+      {actionData && (actionData.errors as Record<string, string>).form ? (
+        <p className="error-summary" role="alert">
+          {t((actionData.errors as Record<string, string>).form!)}
+        </p>
+      ) : null}
+      {figures ? (
+        <section className="panel" aria-labelledby="own-title">
+          <h2 id="own-title">{t("scores.ownFigures")}</h2>
+          <p>
+            {t("scores.sampleLine", { n: figures.n })}
+            {figures.ciLow !== null ? ` · ${t("scores.col.ci")}: ` : ""}
+            {figures.ciLow !== null ? <span dir="ltr">{`${fmt(figures.ciLow, lng)} – ${fmt(figures.ciHigh, lng)}`}</span> : null}
+            {" · "}
+            {figures.rank !== null ? t("scores.rankOf", { rank: figures.rank, count: loaderData.peerCount }) : t("scores.notRanked")}
+          </p>
+          <ScoreFlags flags={figures.flags} />
+          <div className="table-scroll">
+            <table className="queue">
+              <caption>{t("scores.againstMedian", { kind: t(`unitKind.${unit.kind}`) })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("scores.figure")}</th>
+                  <th scope="col">{unit.name}</th>
+                  <th scope="col">{t("scores.median")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key}>
+                    <th scope="row">{r.label}</th>
+                    <td>{fmt(r.value ?? null, lng)}</td>
+                    <td>{fmt(r.median, lng)}</td>
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">{t("scores.col.t")}</th>
+                  <td>{fmt(figures.t, lng)}</td>
+                  <td>—</td>
+                </tr>
+                <tr>
+                  <th scope="row">{t("scores.col.h")}</th>
+                  <td>{fmt(figures.h, lng)}</td>
+                  <td>—</td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      <ItemBars id="chart-items" title={t("scores.chart.items")} data={loaderData.items} unitName={unit.name} />
+      <GradeDistribution id="chart-grades" title={t("scores.chart.grades")} data={loaderData.distribution} />
+      <TrendLine id="chart-trend" title={t("scores.chart.trend")} data={loaderData.trend} />
+      <ComplaintVolumes
+        id="chart-volumes"
+        title={t("scores.chart.volumes")}
+        data={loaderData.volumes.map((v) => ({ label: t(`complaint.type.${v.type}`), onTime: v.onTime, late: v.late, pending: v.pending, rejected: v.rejected }))}
+      />
+      <section className="panel" aria-labelledby="comments-title">
+        <h2 id="comments-title">{t("scores.comments")}</h2>
+        {loaderData.comments.length === 0 ? <p>{t("scores.noComments")}</p> : null}
+        <ul className="comments">
+          {loaderData.comments.map((c) => (
+            <li key={c.answerId} className={c.hidden ? "comment hidden-comment" : "comment"}>
+              <p className="muted">
+                {c.at} · <span dir="ltr">#{c.responseId}</span>
+                {c.excluded ? ` · ${t("scores.exclusion.excluded")}` : ""}
+              </p>
+              {c.hidden ? (
+                <p>
+                  <em>{t("scores.commentHidden", { reason: c.hidden.reason ?? "" })}</em>
+                </p>
+              ) : null}
+              {!c.hidden || loaderData.office ? (
+                <blockquote lang={c.lang} className="reply-text">
+                  {c.text}
+                </blockquote>
+              ) : null}
+              {loaderData.office ? (
+                <div className="moderation">
+                  {!c.hidden ? (
+                    <ModerationForm intent="hide_comment" id={c.answerId} label={t("scores.hideComment")} errors={errorFor("hide_comment", c.answerId)} value={valueFor("hide_comment", c.answerId)} />
+                  ) : null}
+                  {!c.excluded ? (
+                    <ModerationForm intent="exclude_response" id={c.responseId} label={t("scores.excludeResponse")} errors={errorFor("exclude_response", c.responseId)} value={valueFor("exclude_response", c.responseId)} />
+                  ) : null}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}
+
+function ModerationForm({ intent, id, label, errors, value }: { intent: string; id: number; label: string; errors: Record<string, string>; value: string }) {
+  const { t } = useT();
+  const fieldId = `${intent}-${id}`;
+  return (
+    <Form method="post" className="filters">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <div className={`field${errors.reason ? " has-error" : ""}`}>
+        <label htmlFor={fieldId}>{t("scores.moderationReason")}</label>
+        {errors.reason ? (
+          <p id={`${fieldId}-error`} className="field-error">
+            {t(errors.reason)}
+          </p>
+        ) : null}
+        <input id={fieldId} name="reason" maxLength={500} defaultValue={value} aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? `${fieldId}-error` : undefined} />
+      </div>
+      <button type="submit" className="button">
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

@@ -1,0 +1,177 @@
+// The evaluation office's and the units' views of a period beyond the score table: the monthly
+// trend, item breakdowns and grade distributions (from the tallies), complaint volumes by type,
+// citizens' comments.
+import { complaintTypes } from "#app/domain/case-flow";
+import {
+  addMoments,
+  emptyMoments,
+  exclusionReason,
+  type MethodParams,
+  type MomentsByK,
+  parseFlagsKey,
+  surveyIndex,
+} from "#app/domain/scoring";
+import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import type { PeriodRecord } from "#app/models/period.server";
+import { readItems, readMonthly } from "#app/models/score-tally.server";
+
+export interface TrendPoint {
+  month: string;
+  n: number;
+  s: number | null;
+}
+
+/** S and n of the counted responses, month by month (submission month, region time). */
+export function monthlyTrend(period: PeriodRecord, params: MethodParams, unitId?: number): TrendPoint[] {
+  const byMonth = new Map<string, MomentsByK>();
+  for (const row of readMonthly(period.id, unitId)) {
+    if (exclusionReason(parseFlagsKey(row.flags), row.k, params)) continue;
+    let byK = byMonth.get(row.month);
+    if (!byK) byMonth.set(row.month, (byK = new Map()));
+    if (!byK.has(row.k)) byK.set(row.k, emptyMoments());
+    addMoments(byK.get(row.k)!, row.moments);
+  }
+  return [...byMonth.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, byK]) => {
+      const s = surveyIndex(byK, params);
+      return { month, n: s.n, s: s.s };
+    });
+}
+
+export interface ItemFigures {
+  key: string;
+  core: boolean;
+  /** Answers by grade 1..5 (index 0..4). */
+  counts: number[];
+  notApplicable: number;
+  /** Mean points of the graded answers (null when none). */
+  mean: number | null;
+}
+
+/** Per five-grade item: the distribution of the counted responses' answers and its mean points. */
+export async function itemBreakdown(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<ItemFigures[]> {
+  const coreKeys = await gradeItemKinds(period.id);
+  const byKey = new Map<string, ItemFigures>();
+  for (const row of readItems(period.id, unitId)) {
+    // k is unknown per item row; "no scored items" cannot apply to a response with a graded
+    // core answer, so only the flag-based reasons decide here (k = 1).
+    if (exclusionReason(parseFlagsKey(row.flags), 1, params)) continue;
+    let f = byKey.get(row.questionKey);
+    if (!f) byKey.set(row.questionKey, (f = { key: row.questionKey, core: coreKeys.get(row.questionKey) ?? false, counts: [0, 0, 0, 0, 0], notApplicable: 0, mean: null }));
+    if (row.grade === 0) f.notApplicable += row.count;
+    else f.counts[row.grade - 1]! += row.count;
+  }
+  const p = params.gradePoints;
+  const points = [p["1"], p["2"], p["3"], p["4"], p["5"]];
+  const order = [...coreKeys.keys()];
+  return [...byKey.values()]
+    .map((f) => {
+      const graded = f.counts.reduce((a, b) => a + b, 0);
+      return { ...f, mean: graded ? f.counts.reduce((sum, c, i) => sum + c * points[i]!, 0) / graded : null };
+    })
+    .sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+}
+
+/** Five-grade items of the period's surveys (key → core?), in questionnaire order. */
+async function gradeItemKinds(periodId: number): Promise<Map<string, boolean>> {
+  const db = await getDb();
+  const rows = await db.question.findMany({
+    where: { kind: { in: ["grade_core", "grade_diagnostic"] }, surveyVersion: { survey: { periodId } } },
+    orderBy: [{ surveyVersionId: "desc" }, { position: "asc" }],
+    select: { key: true, kind: true },
+  });
+  const out = new Map<string, boolean>();
+  for (const r of rows) if (!out.has(r.key)) out.set(r.key, r.kind === "grade_core");
+  return out;
+}
+
+/** The latest wording of each question of the period's surveys, by key. */
+export async function questionTexts(periodId: number): Promise<Map<string, Record<string, string>>> {
+  const db = await getDb();
+  const rows = await db.question.findMany({
+    where: { surveyVersion: { survey: { periodId } } },
+    orderBy: { surveyVersionId: "desc" },
+    select: { key: true, texts: true },
+  });
+  const out = new Map<string, Record<string, string>>();
+  for (const r of rows) if (!out.has(r.key)) out.set(r.key, r.texts as Record<string, string>);
+  return out;
+}
+
+export interface ComplaintVolume {
+  type: string;
+  due: number;
+  onTime: number;
+  late: number;
+  pending: number;
+  rejected: number;
+}
+
+/** Complaints whose reply was due within the period, by type: volumes and timeliness. */
+export function complaintVolumes(period: PeriodRecord, now: Date, unitId?: number): ComplaintVolume[] {
+  const rows = getWriter()
+    .prepare(
+      `SELECT type, status, replyDueAt, repliedAt FROM Complaint WHERE replyDueAt >= ? AND replyDueAt <= ?${unitId === undefined ? "" : " AND unitId = ?"}`,
+    )
+    .raw()
+    .all(...[sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn), ...(unitId === undefined ? [] : [unitId])]) as [string, string, string, string | null][];
+  const byType = new Map<string, ComplaintVolume>(complaintTypes.map((t) => [t, { type: t, due: 0, onTime: 0, late: 0, pending: 0, rejected: 0 }]));
+  for (const [type, status, replyDueAt, repliedAt] of rows) {
+    const v = byType.get(type);
+    if (!v) continue;
+    if (status === "rejected") {
+      v.rejected += 1;
+      continue;
+    }
+    v.due += 1;
+    const dueAt = new Date(replyDueAt).getTime();
+    if (repliedAt) {
+      if (new Date(repliedAt).getTime() <= dueAt) v.onTime += 1;
+      else v.late += 1;
+    } else if (now.getTime() > dueAt) v.late += 1;
+    else v.pending += 1;
+  }
+  return [...byType.values()];
+}
+
+export interface CommentRow {
+  answerId: number;
+  responseId: number;
+  text: string;
+  lang: string;
+  submittedAt: Date;
+  hidden: { reason: string | null } | null;
+  excluded: boolean;
+}
+
+/** Citizens' comments for a unit in a period, newest first; hidden ones only when asked for. */
+export async function unitComments(periodId: number, unitId: number, opts: { includeHidden: boolean; take?: number }): Promise<CommentRow[]> {
+  const db = await getDb();
+  const rows = await db.answer.findMany({
+    where: {
+      text: { not: null },
+      question: { kind: "text" },
+      response: { periodId, unitId },
+      ...(opts.includeHidden ? {} : { hiddenAt: null }),
+    },
+    orderBy: { responseId: "desc" },
+    take: opts.take ?? 50,
+    select: {
+      id: true,
+      text: true,
+      hiddenAt: true,
+      hiddenReason: true,
+      response: { select: { id: true, lang: true, submittedAt: true, flags: { select: { flag: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    answerId: r.id,
+    responseId: r.response.id,
+    text: r.text ?? "",
+    lang: r.response.lang,
+    submittedAt: r.response.submittedAt,
+    hidden: r.hiddenAt ? { reason: r.hiddenReason } : null,
+    excluded: r.response.flags.some((f) => f.flag === "excluded"),
+  }));
+}

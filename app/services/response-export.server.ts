@@ -1,0 +1,123 @@
+// Anonymised raw responses of a period as CSV, for independent re-analysis by the office. Kept:
+// response id, survey and version, unit, channel, language, the local day of submission,
+// completion time in seconds, quality flags, whether and why it does not count, and every
+// five-grade and choice answer. Left out: device, network hash, kiosk visit, exact times and free
+// text (citizens sometimes write names and telephone numbers into comments).
+import Database from "better-sqlite3";
+import { stringify } from "csv-stringify/sync";
+import { exclusionReason, type MethodParams } from "#app/domain/scoring";
+import { responseTally } from "#app/domain/tally";
+import { localDate } from "#app/domain/working-days";
+import { getEnv } from "#app/lib/env.server";
+import type { PeriodRecord } from "#app/models/period.server";
+
+type Row = [number, string, number, string, string, string, string, string, string | null, string | null, string | null, number | null, number | null, string | null];
+
+export function responsesCsvStream(period: PeriodRecord, params: MethodParams): ReadableStream<Uint8Array> {
+  // A connection of its own: the export reads while submissions keep being written, and it sees
+  // one consistent state of the database from its first row to its last.
+  const db = new Database(getEnv().DATABASE_FILE, { readonly: true, fileMustExist: true });
+  db.exec("BEGIN");
+  const questions = db
+    .prepare(
+      `SELECT DISTINCT q.key, q.kind FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
+       WHERE s.periodId = ? AND q.kind <> 'text' ORDER BY s.id, q.position`,
+    )
+    .all(period.id) as { key: string; kind: string }[];
+  const keys = [...new Set(questions.map((q) => q.key))];
+  const flags = new Map<number, string[]>();
+  for (const f of db
+    .prepare(`SELECT f.responseId AS id, f.flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ? ORDER BY f.flag`)
+    .iterate(period.id) as Iterable<{ id: number; flag: string }>) {
+    flags.set(f.id, [...(flags.get(f.id) ?? []), f.flag]);
+  }
+  const rows = db
+    .prepare(
+      `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice
+       FROM Response r JOIN Survey s ON s.id = r.surveyId JOIN SurveyVersion v ON v.id = r.surveyVersionId JOIN Unit u ON u.id = r.unitId
+       LEFT JOIN Answer a ON a.responseId = r.id LEFT JOIN Question q ON q.id = a.questionId AND q.kind <> 'text'
+       WHERE r.periodId = ? ORDER BY r.id`,
+    )
+    .raw()
+    .iterate(period.id) as IterableIterator<Row>;
+  const encoder = new TextEncoder();
+  const header = ["response_id", "survey", "version", "unit_code", "unit_kind", "channel", "lang", "submitted_on", "seconds", "flags", "counted", "exclusion", ...keys];
+  let pending: Row | undefined;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    rows.return?.();
+    db.exec("COMMIT");
+    db.close();
+  };
+  const line = (group: Row[]) => {
+    const [id, slug, version, code, kind, channel, lang, submittedAt, startedAt] = group[0]!;
+    const answers = new Map<string, string>();
+    const grades: { questionKey: string; core: boolean; grade: number | null }[] = [];
+    for (const r of group) {
+      const [, , , , , , , , , key, qkind, grade, na, choice] = r;
+      if (!key || !qkind) continue;
+      if (qkind === "grade_core" || qkind === "grade_diagnostic") {
+        answers.set(key, na ? "na" : String(grade));
+        grades.push({ questionKey: key, core: qkind === "grade_core", grade: na ? null : grade });
+      } else if (choice !== null) {
+        answers.set(key, qkind === "multiple" ? (JSON.parse(choice) as string[]).join(" ") : choice);
+      }
+    }
+    const f = flags.get(id) ?? [];
+    const submitted = new Date(submittedAt);
+    const t = responseTally({ submittedAt: submitted, flags: f, period, answers: grades });
+    const reason = exclusionReason(t.flags ? t.flags.split(",") : [], t.k, params);
+    return [
+      id,
+      slug,
+      version,
+      code,
+      kind,
+      channel,
+      lang,
+      localDate(submitted),
+      startedAt ? Math.round((submitted.getTime() - new Date(startedAt).getTime()) / 1000) : "",
+      f.join(" "),
+      reason ? "no" : "yes",
+      reason ?? "",
+      ...keys.map((k) => answers.get(k) ?? ""),
+    ];
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("\uFEFF" + stringify([header])));
+    },
+    pull(controller) {
+      try {
+        const out: unknown[][] = [];
+        while (out.length < 2000) {
+          const group: Row[] = [];
+          if (pending) group.push(pending);
+          pending = undefined;
+          let next = rows.next();
+          while (!next.done && (group.length === 0 || next.value[0] === group[0]![0])) {
+            group.push(next.value);
+            next = rows.next();
+          }
+          if (!next.done) pending = next.value;
+          if (group.length) out.push(line(group));
+          if (next.done) {
+            if (out.length) controller.enqueue(encoder.encode(stringify(out)));
+            finish();
+            controller.close();
+            return;
+          }
+        }
+        controller.enqueue(encoder.encode(stringify(out)));
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel() {
+      finish();
+    },
+  });
+}

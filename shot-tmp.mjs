@@ -1,0 +1,14 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+const page = await ctx.newPage();
+await page.goto("http://localhost:3111/staff/login");
+await page.fill("#username", "office"); await page.fill("#password", "demo-password-2026");
+await page.click("button[type=submit]"); await page.waitForURL("**/staff");
+const lng = process.argv[2] ?? "ug";
+await page.goto("http://localhost:3111/staff/scores?lng=" + lng); await page.waitForSelector("html[data-hydrated]");
+await page.locator("figure").nth(0).screenshot({ path: `/tmp/t1/fig0-${lng}.png` });
+await page.locator("figure").nth(2).screenshot({ path: `/tmp/t1/fig2-${lng}.png` });
+await page.goto("http://localhost:3111/staff/scores/C01?lng=" + lng); await page.waitForSelector("html[data-hydrated]");
+await page.locator("figure").nth(0).screenshot({ path: `/tmp/t1/ufig0-${lng}.png` });
+await browser.close();
