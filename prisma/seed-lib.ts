@@ -2,6 +2,9 @@
 // missing and never overwritten, so re-running the seed cannot undo an administrator's changes.
 // Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
 // so every install gets the same numbers.
+import { randomUUID } from "node:crypto";
+import { formatReference } from "../app/domain/complaint-form";
+import { calendarFrom, dueAfterWorkingDays, localDate } from "../app/domain/working-days";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { hashPassword } from "../app/lib/password.server";
 import { rebuildTallies } from "../app/models/score-tally.server";
@@ -205,4 +208,117 @@ export async function seedDemoAccounts(db: PrismaClient) {
       },
     });
   }
+}
+
+/**
+ * Demo complaints with their full case history, so the complaint index C and the dashboards have
+ * something to show: most answered on time, some late, some still open, a few rejected, some
+ * rated by the citizen. Deterministic like the demo responses. Their access codes are random and
+ * not printed: file a complaint in the app to follow one.
+ */
+export async function seedDemoComplaints(db: PrismaClient, opts: { count?: number; now?: Date } = {}) {
+  if ((await db.complaint.count()) > 0) return 0;
+  const count = opts.count ?? 600;
+  const now = opts.now ?? DEMO_UNTIL;
+  const units = await db.unit.findMany({ where: { kind: { not: "region" } }, orderBy: { code: "asc" } });
+  const calendar = calendarFrom(await db.calendarDay.findMany());
+  const rules = new Map((await db.deadlineRule.findMany()).map((r) => [r.type, r]));
+  const rand = prng(12345);
+  const types = ["inaction", "slow_action", "slow_action", "misconduct", "attitude", "attitude", "integrity", "other"] as const;
+  const texts = [
+    "窗口工作人员让我改天再来，但没有说明原因。",
+    "申请材料提交三周了还没有答复。",
+    "Xizmetchi telefon'gha jawab bermidi. / خىزمەتچى تېلېفونغا جاۋاب بەرمىدى.",
+    "The office was closed during posted opening hours.",
+  ];
+  const start = DEMO_FROM.getTime();
+  const span = now.getTime() - start - 3 * 86_400_000;
+  const complaints: Prisma.ComplaintCreateManyInput[] = [];
+  const events: Prisma.ComplaintEventCreateManyInput[] = [];
+  const first = ((await db.complaint.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
+  const year = Number(localDate(now).slice(0, 4));
+  for (let i = 0; i < count; i++) {
+    const id = first + i;
+    const unit = units[Math.floor(rand() * units.length)]!;
+    const type = types[Math.floor(rand() * types.length)]!;
+    const rule = rules.get(type) ?? { acceptDays: 1, replyDays: 5 };
+    const submittedAt = new Date(start + Math.floor(rand() * span));
+    const acceptDueAt = dueAfterWorkingDays(submittedAt, rule.acceptDays, calendar);
+    const replyDueAt = dueAfterWorkingDays(submittedAt, rule.replyDays, calendar);
+    const event = (at: Date, action: string, fromStatus: string | null, toStatus: string | null, note: string | null, visibility = "public") =>
+      events.push({ complaintId: id, at, actorKind: action === "submit" || action === "rate" ? "citizen" : "staff", action, fromStatus, toStatus, note, visibility });
+    event(submittedAt, "submit", null, "submitted", null);
+    const draw = rand();
+    const hours = (h: number, from = submittedAt) => new Date(from.getTime() + h * 3_600_000);
+    let status = "submitted";
+    let acceptedAt: Date | null = null;
+    let repliedAt: Date | null = null;
+    let closedAt: Date | null = null;
+    let publicReply: string | null = null;
+    let rejectReason: string | null = null;
+    let handlingGrade: number | null = null;
+    let ratedAt: Date | null = null;
+    if (draw < 0.05) {
+      status = "rejected";
+      rejectReason = "不属于本单位职责范围，请向12345热线反映。";
+      closedAt = hours(20);
+      event(closedAt, "reject", "submitted", "rejected", rejectReason);
+    } else if (replyDueAt.getTime() < now.getTime() || draw < 0.85) {
+      acceptedAt = hours(2 + rand() * 20);
+      event(acceptedAt, "accept", "submitted", "accepted", null);
+      // Most units answer in time; slower ones (by code) are late more often.
+      const lateness = (units.indexOf(unit) % 5) * 0.06;
+      const replyAt = rand() < 0.78 - lateness ? new Date(acceptedAt.getTime() + rand() * (replyDueAt.getTime() - acceptedAt.getTime()) * 0.9) : hours(24 + rand() * 96, replyDueAt);
+      if (replyAt.getTime() < now.getTime()) {
+        repliedAt = replyAt;
+        publicReply = "已核实并整改，感谢您的监督。";
+        status = "replied";
+        event(repliedAt, "reply", "accepted", "replied", publicReply);
+        if (rand() < 0.7) {
+          handlingGrade = Math.max(1, Math.min(5, Math.round(3.6 + (rand() - 0.5) * 3 - lateness * 4)));
+          ratedAt = hours(30 + rand() * 48, repliedAt);
+          if (ratedAt.getTime() > now.getTime()) {
+            handlingGrade = null;
+            ratedAt = null;
+          } else event(ratedAt, "rate", "replied", "replied", null);
+        }
+        if (rand() < 0.6) {
+          closedAt = hours(72 + rand() * 72, repliedAt);
+          if (closedAt.getTime() < now.getTime()) {
+            event(closedAt, "close", "replied", "closed", null);
+            status = "closed";
+          } else closedAt = null;
+        }
+      } else status = "accepted";
+    }
+    complaints.push({
+      id,
+      reference: formatReference(year, i + 1),
+      accessCodeHash: `demo-${randomUUID()}`,
+      unitId: unit.id,
+      subjectUnitId: unit.id,
+      type,
+      status,
+      description: texts[Math.floor(rand() * texts.length)]!,
+      lang: "zh-Hans",
+      anonymous: true,
+      consentAt: submittedAt,
+      submittedAt,
+      acceptDueAt,
+      replyDueAt,
+      acceptedAt,
+      repliedAt,
+      closedAt,
+      publicReply,
+      rejectReason,
+      handlingGrade,
+      ratedAt,
+    });
+  }
+  await db.$transaction(async (tx) => {
+    for (let i = 0; i < complaints.length; i += 500) await tx.complaint.createMany({ data: complaints.slice(i, i + 500) });
+    for (let i = 0; i < events.length; i += 1000) await tx.complaintEvent.createMany({ data: events.slice(i, i + 1000) });
+    await tx.referenceCounter.upsert({ where: { year }, create: { year, last: count }, update: { last: count } });
+  });
+  return count;
 }

@@ -5,7 +5,7 @@
 //   --if-empty           do nothing when the database already has units (used by `npm start`)
 import { applyPragmas, createPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
-import { seedDemoAccounts, seedDemoResponses, seedStructure } from "./seed-lib";
+import { seedDemoAccounts, seedDemoComplaints, seedDemoResponses, seedStructure } from "./seed-lib";
 
 const mode = process.env.SEED_MODE ?? "demo";
 if (mode !== "demo" && mode !== "structure") {
@@ -22,8 +22,9 @@ try {
     const started = Date.now();
     await seedStructure(db);
     const added = mode === "demo" ? await seedDemoResponses(db) : 0;
+    const complaints = mode === "demo" ? await seedDemoComplaints(db) : 0;
     if (mode === "demo") await seedDemoAccounts(db);
-    console.log(`Seed (${mode}): structure ready, ${added} demo responses added in ${Date.now() - started} ms.`);
+    console.log(`Seed (${mode}): structure ready, ${added} demo responses and ${complaints} demo complaints added in ${Date.now() - started} ms.`);
   }
 } finally {
   await db.$disconnect();

@@ -16,7 +16,7 @@ function ChartFigure({ id, title, children, table }: { id: string; title: string
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
-      <div className="chart-scroll" role="img" aria-label={title}>
+      <div className="chart-scroll" role="img" aria-label={title} tabIndex={0}>
         {children}
       </div>
       <details>

@@ -131,7 +131,7 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
         <span dir="ltr">
           {period.startsOn} – {period.endsOn}
         </span>{" "}
-        · {t(`staff.periods.statuses.${period.status}`)}
+        · <strong className="period-status">{t(`staff.periods.statuses.${period.status}`)}</strong>
         {period.closedAt ? ` (${period.closedAt})` : ""}
       </p>
       {formError ? (

@@ -163,3 +163,30 @@ test("the office edits the holiday calendar and the deadlines; new complaints fo
   expect((await staff.goto("/staff/calendar"))!.status()).toBe(403);
   await staffContext.close();
 });
+
+test("the office names an integrity reviewer, who then handles integrity complaints, and can remove them again", async ({ page, browser, db, request, server }) => {
+  await file(request, "D08", "integrity");
+  const integrity = latestReference(db, "D08", "integrity");
+  const reviewer = await createStaff(db, { username: `rev.${unique()}`, role: "unit_staff", unit: "C03" });
+  const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
+
+  const reviewerPage = await (await browser.newContext({ baseURL: server.url })).newPage();
+  await signIn(reviewerPage, reviewer);
+  expect((await reviewerPage.goto(`/staff/cases/${integrity}?lng=en`))!.status()).toBe(404);
+
+  await signIn(page, office);
+  await page.getByRole("link", { name: "Integrity reviewers" }).click();
+  await page.getByRole("button", { name: `Name Test ${reviewer} as integrity reviewer` }).click();
+  await expect(page.getByRole("button", { name: `Remove Test ${reviewer} from the integrity reviewers` })).toBeVisible();
+  await expect(page.locator("ul").last()).toContainText("Named integrity reviewer");
+
+  expect((await reviewerPage.goto(`/staff/cases/${integrity}?lng=en`))!.status()).toBe(200);
+  await reviewerPage.goto("/staff?type=integrity&lng=en");
+  await expect(reviewerPage.locator("table.queue")).toContainText(integrity);
+
+  await page.getByRole("button", { name: `Remove Test ${reviewer} from the integrity reviewers` }).click();
+  await expect(page.getByRole("button", { name: `Name Test ${reviewer} as integrity reviewer` })).toBeVisible();
+  expect((await reviewerPage.goto(`/staff/cases/${integrity}?lng=en`))!.status()).toBe(404);
+  const audit = db.prepare(`SELECT action FROM AuditEvent WHERE targetType = 'staff_user' AND targetId = (SELECT CAST(id AS TEXT) FROM StaffUser WHERE username = ?) ORDER BY id`).pluck().all(reviewer);
+  expect(audit).toEqual(["role.grant", "role.revoke"]);
+});

@@ -1,0 +1,43 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import type Database from "better-sqlite3";
+import { projectRoot, TEST_SECRET } from "./paths";
+
+const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+/**
+ * Bulk-loads counted responses for a unit straight into the worker's database (the way an import
+ * of paper surveys would), then rebuilds the score tallies with the operator's command, which is
+ * what such an import must do. Every five-grade item gets `grade`; one response carries a comment.
+ */
+export function loadResponses(server: { dbFile: string }, db: Database.Database, unitCode: string, count: number, grade: number, comment: string) {
+  const unit = db.prepare(`SELECT id FROM Unit WHERE code = ?`).get(unitCode) as { id: number };
+  const survey = db.prepare(`SELECT s.id, s.periodId, v.id AS versionId FROM Survey s JOIN SurveyVersion v ON v.surveyId = s.id AND v.version = s.currentVersion WHERE s.slug = 'satisfaction-2026'`).get() as {
+    id: number;
+    periodId: number;
+    versionId: number;
+  };
+  const questions = db.prepare(`SELECT id, kind FROM Question WHERE surveyVersionId = ?`).all(survey.versionId) as { id: number; kind: string }[];
+  const insertResponse = db.prepare(
+    `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt) VALUES (?, ?, ?, ?, 'zh-Hans', 'qr', ?, ?)`,
+  );
+  const insertAnswer = db.prepare(`INSERT INTO Answer (responseId, questionId, grade, notApplicable, text) VALUES (?, ?, ?, 0, ?)`);
+  const ids: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const submitted = new Date(Date.UTC(2026, 5, 1 + (i % 28), 3, i));
+      const id = Number(insertResponse.run(survey.id, survey.versionId, survey.periodId, unit.id, iso(new Date(submitted.getTime() - 90_000)), iso(submitted)).lastInsertRowid);
+      ids.push(id);
+      for (const q of questions) {
+        if (q.kind === "grade_core" || q.kind === "grade_diagnostic") insertAnswer.run(id, q.id, grade, null);
+        else if (q.kind === "text" && i === 0) insertAnswer.run(id, q.id, null, comment);
+      }
+    }
+  })();
+  execFileSync(path.join(projectRoot, "node_modules/.bin/tsx"), ["scripts/scores-audit.ts", "--period", "2026", "--rebuild"], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: `file:${server.dbFile}`, SESSION_SECRET: TEST_SECRET },
+    stdio: "pipe",
+  });
+  return ids;
+}
