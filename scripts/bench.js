@@ -6,15 +6,14 @@
 //   BENCH_CONNECTIONS (32)      concurrent connections of the load generator
 //   WEB_CONCURRENCY             passed through to the server unchanged
 //   BENCH_COMPLAINTS (100000)   complaints in the database while the staff queue is measured
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
+import { freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -30,7 +29,6 @@ const serverLog = path.join(benchDir, "server.log");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 // A fixed secret, so the run neither reads nor creates data/session-secret.
 const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl" };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The benchmark plays citizens who opened the form a minute earlier on their own phones: it mints
 // each request's start token and computes the stored device key with the app's own functions
@@ -41,55 +39,8 @@ const { deviceKey } = await import("../app/lib/device.server.ts");
 const { hashPassword } = await import("../app/lib/password.server.ts");
 const COMPLAINTS_IN_DB = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
 const QUEUE_CONNECTIONS = 8;
-
-function step(label, cmd, args) {
-  process.stdout.write(`• ${label}… `);
-  const started = Date.now();
-  const r = spawnSync(cmd, args, { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${label} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-// ---- the server is always stopped: on success, on error and on Ctrl-C -----------------------
-let server = null;
-let stopping = false;
-function stopServer() {
-  stopping = true;
-  if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => server.kill("SIGKILL"), 5000);
-    server.once("exit", () => (clearTimeout(force), resolve()));
-    server.kill("SIGTERM");
-  });
-}
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopServer().then(() => process.exit(130)));
-
-async function startServer(port) {
-  const log = fs.openSync(serverLog, "w");
-  server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", log, log] });
-  server.once("exit", (code, signal) => {
-    if (!stopping) console.error(`\n!! The server exited during the benchmark (code ${code}, signal ${signal}); see ${serverLog}`);
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 30_000; ; await sleep(150)) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return url;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not start (see ${serverLog})`);
-  }
-}
+const step = stepper(env);
+const { startServer, stopServer } = serverControl(env, serverLog);
 
 // GET with retries: right after a load run the server may still be finishing cut-off requests.
 async function download(url) {
@@ -107,10 +58,6 @@ async function download(url) {
 }
 
 const load = (opts) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
-const summarize = (r) => ({
-  rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, duration: r.duration, non2xx: r.non2xx, errors: r.errors,
-  statuses: Object.fromEntries(Object.entries(r.statusCodeStats).map(([s, v]) => [s, v.count])),
-});
 
 // ---- POST: each request is a new device (unique `did` cookie), so the repeat rule accepts it ---
 async function measureSubmissions(url) {

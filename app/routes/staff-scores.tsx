@@ -35,9 +35,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const sortParam = url.searchParams.get("sort") as SortKey | null;
   const sort: SortKey = sortParam && sortKeys.includes(sortParam) ? sortParam : "rank";
   const dir = url.searchParams.get("dir") === "desc" ? "desc" : url.searchParams.get("dir") === "asc" ? "asc" : sort === "rank" || sort === "code" ? "asc" : "desc";
-  const now = new Date();
   const [figures, periods, items, texts] = await Promise.all([
-    servedFigures(period, now),
+    servedFigures(period),
     listPeriods(),
     itemBreakdown(period, period.params),
     questionTexts(period.id),
@@ -83,11 +82,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       .filter((r) => r.s !== null && r.ciLow !== null && r.ciHigh !== null)
       .sort((a, b) => b.s! - a.s!)
       .map((r) => ({ label: r.name, value: r.s!, low: r.ciLow!, high: r.ciHigh!, n: r.n })),
-    trend: monthlyTrend(period, period.params),
+    trend: await monthlyTrend(period, period.params),
     distribution: items
       .filter((i) => i.core)
       .map((i) => ({ label: pickText(texts.get(i.key), lng, defaultLanguage) || i.key, counts: [...i.counts].reverse().concat(i.notApplicable) })),
-    volumes: complaintVolumes(period, now),
+    volumes: await complaintVolumes(period),
   };
 }
 

@@ -37,9 +37,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
   const lng = getLocale(context);
   const office = canManageScores(actor);
-  const now = new Date();
   const [figures, unitItems, regionItems, texts, comments] = await Promise.all([
-    servedFigures(period, now),
+    servedFigures(period),
     itemBreakdown(period, period.params, unit.id),
     itemBreakdown(period, period.params),
     questionTexts(period.id),
@@ -64,8 +63,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
     items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
     distribution: unitItems.map((i) => ({ label: label(i.key), counts: [...i.counts].reverse().concat(i.notApplicable) })),
-    trend: monthlyTrend(period, period.params, unit.id),
-    volumes: complaintVolumes(period, now, unit.id),
+    trend: await monthlyTrend(period, period.params, unit.id),
+    volumes: await complaintVolumes(period, unit.id),
     comments: comments.map((c) => ({
       answerId: c.answerId,
       responseId: c.responseId,

@@ -12,6 +12,7 @@ import {
   surveyIndex,
 } from "#app/domain/scoring";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
 import { readItems, readMonthly } from "#app/models/score-tally.server";
 
@@ -22,7 +23,11 @@ export interface TrendPoint {
 }
 
 /** S and n of the counted responses, month by month (submission month, region time). */
-export function monthlyTrend(period: PeriodRecord, params: MethodParams, unitId?: number): TrendPoint[] {
+export function monthlyTrend(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<TrendPoint[]> {
+  return cachedScores(`trend|${period.id}|${unitId ?? ""}|${JSON.stringify(params)}`, () => computeTrend(period, params, unitId));
+}
+
+function computeTrend(period: PeriodRecord, params: MethodParams, unitId?: number): TrendPoint[] {
   const byMonth = new Map<string, MomentsByK>();
   for (const row of readMonthly(period.id, unitId)) {
     if (exclusionReason(parseFlagsKey(row.flags), row.k, params)) continue;
@@ -50,7 +55,11 @@ export interface ItemFigures {
 }
 
 /** Per five-grade item: the distribution of the counted responses' answers and its mean points. */
-export async function itemBreakdown(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<ItemFigures[]> {
+export function itemBreakdown(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<ItemFigures[]> {
+  return cachedScores(`items|${period.id}|${unitId ?? ""}|${JSON.stringify(params)}`, () => computeItems(period, params, unitId));
+}
+
+async function computeItems(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<ItemFigures[]> {
   const coreKeys = await gradeItemKinds(period.id);
   const byKey = new Map<string, ItemFigures>();
   for (const row of readItems(period.id, unitId)) {
@@ -87,7 +96,11 @@ async function gradeItemKinds(periodId: number): Promise<Map<string, boolean>> {
 }
 
 /** The latest wording of each question of the period's surveys, by key. */
-export async function questionTexts(periodId: number): Promise<Map<string, Record<string, string>>> {
+export function questionTexts(periodId: number): Promise<Map<string, Record<string, string>>> {
+  return cachedScores(`texts|${periodId}`, () => loadQuestionTexts(periodId));
+}
+
+async function loadQuestionTexts(periodId: number): Promise<Map<string, Record<string, string>>> {
   const db = await getDb();
   const rows = await db.question.findMany({
     where: { surveyVersion: { survey: { periodId } } },
@@ -109,7 +122,11 @@ export interface ComplaintVolume {
 }
 
 /** Complaints whose reply was due within the period, by type: volumes and timeliness. */
-export function complaintVolumes(period: PeriodRecord, now: Date, unitId?: number): ComplaintVolume[] {
+export function complaintVolumes(period: PeriodRecord, unitId?: number): Promise<ComplaintVolume[]> {
+  return cachedScores(`volumes|${period.id}|${unitId ?? ""}`, () => computeVolumes(period, new Date(), unitId));
+}
+
+function computeVolumes(period: PeriodRecord, now: Date, unitId?: number): ComplaintVolume[] {
   const rows = getWriter()
     .prepare(
       `SELECT type, status, replyDueAt, repliedAt FROM Complaint WHERE replyDueAt >= ? AND replyDueAt <= ?${unitId === undefined ? "" : " AND unitId = ?"}`,

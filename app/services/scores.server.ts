@@ -18,9 +18,10 @@ import {
   type UnitScore,
 } from "#app/domain/scoring";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { cachedScores } from "#app/lib/score-cache.server";
 import { getPeriod, listPeriods, type PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
-import { type PeriodTallies, readTallies, recomputeTallies } from "#app/models/score-tally.server";
+import { type PeriodTallies, readTallies, recomputeTallies, talliesForAudit, talliesForAuditOffThread } from "#app/models/score-tally.server";
 
 export interface ScoredUnit extends UnitScore {
   code: string;
@@ -104,9 +105,14 @@ export async function computeFigures(
 ): Promise<PeriodFigures> {
   const source = opts.source ?? "live";
   const params = opts.params ?? period.params;
-  const tallies = source === "live" ? readTallies(period.id) : recomputeTallies(period.id);
-  const units = scoredUnits(await listUnits());
-  return figuresFrom(period, units, tallies, params, opts.now ?? new Date(), source);
+  const compute = async () => {
+    const tallies = source === "live" ? readTallies(period.id) : recomputeTallies(period.id);
+    const units = scoredUnits(await listUnits());
+    return figuresFrom(period, units, tallies, params, opts.now ?? new Date(), source);
+  };
+  // Live figures at the current time are served from memory until an input changes.
+  if (source !== "live" || opts.now) return compute();
+  return cachedScores(`figures|${period.id}|${JSON.stringify(params)}|${period.startsOn.getTime()}|${period.endsOn.getTime()}`, compute);
 }
 
 export function figuresFrom(
@@ -159,11 +165,10 @@ export interface AuditResult {
  * The audit: recomputes the period's tallies and figures from the raw responses and compares them,
  * integer for integer and number for number, with the live ones.
  */
-export async function auditPeriod(period: PeriodRecord, now = new Date()): Promise<AuditResult> {
+export async function auditPeriod(period: PeriodRecord, now = new Date(), opts: { offThread?: boolean } = {}): Promise<AuditResult> {
   const started = performance.now();
   const units = scoredUnits(await listUnits());
-  const live = readTallies(period.id);
-  const audit = recomputeTallies(period.id);
+  const { live, recomputed: audit } = opts.offThread ? await talliesForAuditOffThread(period.id) : talliesForAudit(period.id);
   const key = (r: { unitId: number; flags: string }, rest: string) => `${r.unitId}|${r.flags}|${rest}`;
   const liveRows = new Map([
     ...live.scores.map((r) => [key(r, `${r.month}|${r.k}`), JSON.stringify(r.moments)] as const),

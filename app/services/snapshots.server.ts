@@ -4,6 +4,7 @@
 import type { ExclusionReason, MethodParams, UnitScore } from "#app/domain/scoring";
 import { paramsOf } from "#app/domain/scoring";
 import { getDb } from "#app/lib/db.server";
+import { cachedScores } from "#app/lib/score-cache.server";
 import { listUnits } from "#app/models/unit.server";
 import { computeFigures, type PeriodFigures, type PeriodRecord } from "./scores.server";
 
@@ -103,7 +104,11 @@ export async function listSnapshots(periodId: number): Promise<SnapshotInfo[]> {
   return (await db.scoreSnapshot.findMany({ where: { periodId }, orderBy: { id: "desc" } })).map(info);
 }
 
-export async function snapshotFigures(snapshotId: number): Promise<(PeriodFigures & { snapshot: SnapshotInfo }) | null> {
+export function snapshotFigures(snapshotId: number): Promise<(PeriodFigures & { snapshot: SnapshotInfo }) | null> {
+  return cachedScores(`snapshot|${snapshotId}`, () => loadSnapshotFigures(snapshotId));
+}
+
+async function loadSnapshotFigures(snapshotId: number): Promise<(PeriodFigures & { snapshot: SnapshotInfo }) | null> {
   const db = await getDb();
   const s = await db.scoreSnapshot.findUnique({ where: { id: snapshotId }, include: { rows: true } });
   if (!s) return null;
@@ -130,7 +135,7 @@ export async function snapshotFigures(snapshotId: number): Promise<(PeriodFigure
  * The figures the platform serves for a period: a closed period's latest snapshot, or an open
  * period's live figures (snapshot null).
  */
-export async function servedFigures(period: PeriodRecord, now = new Date()): Promise<PeriodFigures & { snapshot: SnapshotInfo | null }> {
+export async function servedFigures(period: PeriodRecord, now?: Date): Promise<PeriodFigures & { snapshot: SnapshotInfo | null }> {
   if (period.status === "closed") {
     const [latest] = await listSnapshots(period.id);
     if (latest) {
