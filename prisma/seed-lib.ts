@@ -177,7 +177,7 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
     if (flags.length) await tx.responseFlag.createMany({ data: flags });
   });
   // createMany bypasses the submission path, so the scores' tallies are rebuilt from the rows.
-  rebuildTallies(s.periodId);
+  await rebuildTallies(s.periodId);
   return count;
 }
 

@@ -13,7 +13,7 @@ for (const period of periods) {
     console.error(`no period ${values.period}`);
     process.exit(2);
   }
-  if (values.rebuild) rebuildTallies(period.id);
+  if (values.rebuild) await rebuildTallies(period.id);
   const result = await auditPeriod(period);
   failed ||= !result.equal;
   console.log(

@@ -36,49 +36,32 @@ export interface IntervalDatum {
   n: number;
 }
 
-/** Units' S as horizontal bars with their confidence intervals. */
-export function IntervalBars({ id, title, data }: { id: string; title: string; data: IntervalDatum[] }) {
-  const { t, lng, dir } = useT();
+/**
+ * Units' S as horizontal bars with their confidence intervals. The same figures are in the
+ * page's score table, so the chart points there (tableId) instead of repeating a table of
+ * hundreds of rows.
+ */
+export function IntervalBars({ id, title, data, tableId }: { id: string; title: string; data: IntervalDatum[]; tableId: string }) {
+  const { t, dir } = useT();
   const rtl = dir === "rtl";
   const rows = data.map((d) => ({ ...d, err: [d.value - d.low, d.high - d.value] as [number, number] }));
   return (
-    <ChartFigure
-      id={id}
-      title={title}
-      table={
-        <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t("scores.col.unit")}</th>
-              <th scope="col">{t("scores.col.s")}</th>
-              <th scope="col">{t("scores.col.ci")}</th>
-              <th scope="col">{t("scores.col.n")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.label}>
-                <th scope="row">{d.label}</th>
-                <td>{fmt(d.value, lng, 2)}</td>
-                <td dir="ltr">
-                  {fmt(d.low, lng, 2)} – {fmt(d.high, lng, 2)}
-                </td>
-                <td>{d.n}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      }
-    >
-      <BarChart width={680} height={Math.max(120, 40 + rows.length * 32)} data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
-        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-        <XAxis type="number" domain={[0, 100]} reversed={rtl} />
-        <YAxis type="category" dataKey="label" width={180} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
-        <Bar dataKey="value" fill={BRAND} isAnimationActive={false} name={t("scores.col.s")}>
-          <ErrorBar dataKey="err" width={4} strokeWidth={1.5} stroke={ACCENT} direction="x" />
-        </Bar>
-      </BarChart>
-    </ChartFigure>
+    <figure className="chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`}>{title}</figcaption>
+      <div className="chart-scroll" role="img" aria-label={title} tabIndex={0}>
+        <BarChart width={680} height={Math.max(120, 40 + rows.length * 32)} data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" domain={[0, 100]} reversed={rtl} />
+          <YAxis type="category" dataKey="label" width={180} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
+          <Bar dataKey="value" fill={BRAND} isAnimationActive={false} name={t("scores.col.s")}>
+            <ErrorBar dataKey="err" width={4} strokeWidth={1.5} stroke={ACCENT} direction="x" />
+          </Bar>
+        </BarChart>
+      </div>
+      <p className="hint">
+        <a href={`#${tableId}`}>{t("scores.chart.sameAsTable")}</a>
+      </p>
+    </figure>
   );
 }
 

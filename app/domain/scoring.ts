@@ -92,6 +92,17 @@ export function responseMoments(counts: readonly number[], sign: 1 | -1 = 1): Mo
   };
 }
 
+/** Adds one response with these grade counts to the moments, in place (the fast path of the audit). */
+export function addCounts(into: Moments, counts: readonly number[]): Moments {
+  into.n += 1;
+  for (let i = 0; i < 5; i++) into.g[i]! += counts[i]!;
+  for (let i = 0; i < GRADE_PAIRS.length; i++) {
+    const [a, b] = GRADE_PAIRS[i]!;
+    into.gg[i]! += counts[a - 1]! * counts[b - 1]!;
+  }
+  return into;
+}
+
 export function addMoments(into: Moments, m: Moments): Moments {
   into.n += m.n;
   for (let i = 0; i < 5; i++) into.g[i]! += m.g[i]!;

@@ -33,12 +33,22 @@ export function isOutsidePeriod(submittedAt: Date, period: { startsOn: Date; end
   return t < period.startsOn.getTime() || t > period.endsOn.getTime();
 }
 
+/** The month (YYYY-MM, region time) a response submitted at this instant is tallied under. */
+export function tallyMonth(submittedAt: Date): string {
+  return localDate(submittedAt).slice(0, 7);
+}
+
+/** The flags key of a response: its quality flags, plus "outside_period" when it applies. */
+export function tallyFlags(flags: readonly string[], outside: boolean): string {
+  if (flags.length === 0) return outside ? "outside_period" : "";
+  return flagsKey(outside ? [...flags, "outside_period"] : flags);
+}
+
 export function responseTally(r: ResponseForTally): ResponseTally {
-  const flags = isOutsidePeriod(r.submittedAt, r.period) ? [...r.flags, "outside_period"] : r.flags;
   const counts = gradeCounts(r.answers.filter((a) => a.core).map((a) => a.grade));
   return {
-    month: localDate(r.submittedAt).slice(0, 7),
-    flags: flagsKey(flags),
+    month: tallyMonth(r.submittedAt),
+    flags: tallyFlags(r.flags, isOutsidePeriod(r.submittedAt, r.period)),
     k: counts.reduce((a, b) => a + b, 0),
     counts,
     items: r.answers.map((a) => ({ questionKey: a.questionKey, grade: a.grade ?? 0 })),

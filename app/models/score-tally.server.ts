@@ -2,14 +2,16 @@
 // each response or moderation, read by the dashboard and the API, and recomputed from the raw
 // responses by the audit. See app/domain/scoring.ts for what the integers mean.
 import {
+  addCounts,
   addMoments,
   emptyMoments,
   GRADE_PAIRS,
   type Moments,
   responseMoments,
 } from "#app/domain/scoring";
-import { type ResponseTally, responseTally } from "#app/domain/tally";
+import { type ResponseTally, tallyFlags, tallyMonth } from "#app/domain/tally";
 import path from "node:path";
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { getWriter } from "#app/lib/db.server";
 
@@ -88,24 +90,28 @@ export function readTallies(periodId: number, unitId?: number, db = getWriter())
 }
 
 /**
- * The same tallies recomputed from the raw responses, answers and flags of the period, without
- * reading ScoreTally or ItemTally. The audit compares both.
+ * The same tallies recomputed from the raw responses, answers and flags of the period (or of the
+ * responses with ids in `range`), without reading ScoreTally or ItemTally. The audit compares
+ * both.
  *
  * For speed at a million responses, SQLite packs each response's five-grade answers into one
  * integer (3 bits per item: 1–5 a grade, 6 "not applicable", 0 unanswered) in a single pass over
- * the answers, and this function unpacks it; everything else is the write path's own
- * responseTally, so both paths share the rules and differ only in where the rows come from.
+ * the answers, and this function unpacks it. The month, flags and k of a response come from the
+ * same functions the write path uses (app/domain/tally.ts), so the paths share their rules and
+ * differ only in where the rows come from.
  */
-export function recomputeTallies(periodId: number, db = getWriter()): PeriodTallies {
+export function recomputeTallies(periodId: number, db = getWriter(), range?: readonly [number, number]): PeriodTallies {
   const period = db.prepare(`SELECT startsOn, endsOn FROM EvaluationPeriod WHERE id = ?`).get(periodId) as
     | { startsOn: string; endsOn: string }
     | undefined;
   if (!period) return { scores: [], items: [] };
-  const bounds = { startsOn: new Date(period.startsOn), endsOn: new Date(period.endsOn) };
+  const from = Date.parse(period.startsOn);
+  const to = Date.parse(period.endsOn);
+  const [lo, hi] = range ?? [0, Number.MAX_SAFE_INTEGER];
   const flags = new Map<number, string[]>();
   for (const row of db
-    .prepare(`SELECT f.responseId AS id, f.flag AS flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ?`)
-    .iterate(periodId) as Iterable<{ id: number; flag: string }>) {
+    .prepare(`SELECT f.responseId AS id, f.flag AS flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`)
+    .iterate(periodId, lo, hi) as Iterable<{ id: number; flag: string }>) {
     const list = flags.get(row.id);
     if (list) list.push(row.flag);
     else flags.set(row.id, [row.flag]);
@@ -134,31 +140,79 @@ export function recomputeTallies(periodId: number, db = getWriter()): PeriodTall
       `SELECT r.id, r.unitId, r.submittedAt, r.surveyVersionId,
          (SELECT SUM((CASE WHEN a.notApplicable THEN 6 ELSE a.grade END) << (${shiftCase}))
           FROM Answer a WHERE a.responseId = r.id AND (${shiftCase}) IS NOT NULL)
-       FROM Response r WHERE r.periodId = ?`,
+       FROM Response r WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`,
     )
     .raw()
-    .iterate(periodId) as Iterable<[number, number, string, number, number | null]>;
+    .iterate(periodId, lo, hi) as Iterable<[number, number, string, number, number | null]>;
   const scores = new Map<string, TallyRow>();
-  const items = new Map<string, ItemRow>();
+  // Item answers are counted per unit, flags and survey version in flat arrays (slot × grade),
+  // and turned into rows at the end: no string work per answer.
+  const itemCounts = new Map<string, { unitId: number; flags: string; versionId: number; counts: number[] }>();
+  // The month of a submission only changes with its local hour: one computation per hour.
+  const months = new Map<string, string>();
+  const counts = [0, 0, 0, 0, 0];
   for (const [id, unitId, submittedAt, versionId, code] of rows) {
-    const answers: { questionKey: string; core: boolean; grade: number | null }[] = [];
+    const at = Date.parse(submittedAt);
+    const hour = submittedAt.slice(0, 13);
+    let month = months.get(hour);
+    if (month === undefined) {
+      month = tallyMonth(new Date(at));
+      months.set(hour, month);
+    }
+    const fkey = tallyFlags(flags.get(id) ?? [], at < from || at > to);
     const versionSlots = slots.get(versionId) ?? [];
+    const groupKey = `${unitId}|${fkey}|${versionId}`;
+    let group = itemCounts.get(groupKey);
+    if (!group) itemCounts.set(groupKey, (group = { unitId, flags: fkey, versionId, counts: new Array(versionSlots.length * 6).fill(0) }));
+    counts.fill(0);
+    let k = 0;
     for (let i = 0, c = code ?? 0; c > 0; i++, c = Math.floor(c / 8)) {
       const v = c % 8;
       if (v === 0) continue;
-      const slot = versionSlots[i]!;
-      answers.push({ questionKey: slot.key, core: slot.core, grade: v === 6 ? null : v });
+      const grade = v === 6 ? 0 : v;
+      group.counts[i * 6 + grade]! += 1;
+      if (grade > 0 && versionSlots[i]!.core) {
+        counts[grade - 1]! += 1;
+        k += 1;
+      }
     }
-    const t = responseTally({ submittedAt: new Date(submittedAt), flags: flags.get(id) ?? [], period: bounds, answers });
-    const key = `${unitId}|${t.month}|${t.flags}|${t.k}`;
+    const key = `${unitId}|${month}|${fkey}|${k}`;
     let row = scores.get(key);
-    if (!row) scores.set(key, (row = { unitId, month: t.month, flags: t.flags, k: t.k, moments: emptyMoments() }));
-    addMoments(row.moments, responseMoments(t.counts));
-    for (const item of t.items) {
-      const ikey = `${unitId}|${t.flags}|${item.questionKey}|${item.grade}`;
+    if (!row) scores.set(key, (row = { unitId, month, flags: fkey, k, moments: emptyMoments() }));
+    addCounts(row.moments, counts);
+  }
+  const items = new Map<string, ItemRow>();
+  for (const group of itemCounts.values()) {
+    const versionSlots = slots.get(group.versionId) ?? [];
+    group.counts.forEach((count, index) => {
+      if (count === 0) return;
+      const questionKey = versionSlots[Math.floor(index / 6)]!.key;
+      const grade = index % 6;
+      const ikey = `${group.unitId}|${group.flags}|${questionKey}|${grade}`;
       const irow = items.get(ikey);
-      if (irow) irow.count += 1;
-      else items.set(ikey, { unitId, flags: t.flags, questionKey: item.questionKey, grade: item.grade, count: 1 });
+      if (irow) irow.count += count;
+      else items.set(ikey, { unitId: group.unitId, flags: group.flags, questionKey, grade, count });
+    });
+  }
+  return { scores: [...scores.values()], items: [...items.values()] };
+}
+
+/** Adds partial tallies (of disjoint sets of responses) together. */
+export function mergeTallies(parts: readonly PeriodTallies[]): PeriodTallies {
+  const scores = new Map<string, TallyRow>();
+  const items = new Map<string, ItemRow>();
+  for (const part of parts) {
+    for (const r of part.scores) {
+      const key = `${r.unitId}|${r.month}|${r.flags}|${r.k}`;
+      const row = scores.get(key);
+      if (row) addMoments(row.moments, r.moments);
+      else scores.set(key, { ...r, moments: addMoments(emptyMoments(), r.moments) });
+    }
+    for (const r of part.items) {
+      const key = `${r.unitId}|${r.flags}|${r.questionKey}|${r.grade}`;
+      const row = items.get(key);
+      if (row) row.count += r.count;
+      else items.set(key, { ...r });
     }
   }
   return { scores: [...scores.values()], items: [...items.values()] };
@@ -169,34 +223,71 @@ export interface AuditTallies {
   recomputed: PeriodTallies;
 }
 
-/** The maintained tallies and their recomputation, read from one consistent state of the database. */
-export function talliesForAudit(periodId: number, db = getWriter()): AuditTallies {
+interface WorkerAnswer {
+  version: number;
+  live: PeriodTallies | null;
+  recomputed: PeriodTallies;
+}
+
+/**
+ * Work of one audit thread: in one read transaction (one consistent state of the database), the
+ * data version, the maintained tallies (when asked) and the recomputation of a range of responses.
+ */
+export function auditSlice(periodId: number, range: readonly [number, number], withLive: boolean, db = getWriter()): WorkerAnswer {
   db.exec("BEGIN");
   try {
-    return { live: readTallies(periodId, undefined, db), recomputed: recomputeTallies(periodId, db) };
+    const version = (db.prepare(`SELECT version FROM ScoreVersion WHERE id = 1`).pluck().get() as number | undefined) ?? 0;
+    return { version, live: withLive ? readTallies(periodId, undefined, db) : null, recomputed: recomputeTallies(periodId, db, range) };
   } finally {
     db.exec("COMMIT");
   }
 }
 
-/** talliesForAudit in a worker thread with its own database connection (for the server). */
-export function talliesForAuditOffThread(periodId: number): Promise<AuditTallies> {
+function runWorker(periodId: number, range: readonly [number, number], withLive: boolean): Promise<WorkerAnswer> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.resolve("app/workers/recompute-tallies.ts"), { workerData: { periodId }, execArgv: ["--import", "tsx"] });
-    worker.once("message", (tallies: AuditTallies) => resolve(tallies));
+    const worker = new Worker(path.resolve("app/workers/recompute-tallies.mjs"), { workerData: { periodId, range, withLive } });
+    worker.once("message", (answer: WorkerAnswer) => resolve(answer));
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`the recomputation stopped with exit code ${code}`))));
   });
 }
 
 /**
- * Replaces a period's tallies by a recomputation from the raw rows. For bulk loads that bypass
- * the write path (the demo seed, the benchmark's generator) and as the operator's repair; a
- * running server keeps them up to date by itself.
+ * The maintained tallies and their recomputation from raw rows, the recomputation split over
+ * worker threads (one per core, at most 4), each with its own connection, so the event loop stays
+ * free and a million responses take seconds. Every thread reports the data version it read; when
+ * a write landed in between, the audit is read again (it compares like with like, or says so).
  */
-export function rebuildTallies(periodId: number) {
+export async function talliesForAudit(periodId: number): Promise<AuditTallies> {
+  const { live, recomputed } = await recomputeInThreads(periodId, true);
+  return { live: live!, recomputed };
+}
+
+async function recomputeInThreads(periodId: number, withLive: boolean, threads = Math.min(4, Math.max(1, availableParallelism()))) {
+  const bounds = getWriter().prepare(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`).get(periodId) as { lo: number | null; hi: number | null };
+  const lo = bounds.lo ?? 0;
+  const hi = bounds.hi ?? 0;
+  const step = Math.ceil((hi - lo + 1) / threads);
+  const ranges = Array.from({ length: threads }, (_, i) => [lo + i * step, i === threads - 1 ? Number.MAX_SAFE_INTEGER : lo + (i + 1) * step - 1] as const);
+  for (let attempt = 1; ; attempt++) {
+    const answers = await Promise.all(ranges.map((range, i) => runWorker(periodId, range, withLive && i === 0)));
+    if (answers.every((a) => a.version === answers[0]!.version)) {
+      return { live: answers[0]!.live, recomputed: mergeTallies(answers.map((a) => a.recomputed)) };
+    }
+    if (attempt === 3) throw new Error("the data kept changing during the recomputation; run it again");
+  }
+}
+
+/**
+ * Replaces a period's tallies by a recomputation from the raw rows. For bulk loads that bypass
+ * the write path (the demo seed, the benchmark's generator, an import) and as the operator's
+ * repair (`npm run scores:audit -- --rebuild`); a running server keeps them up to date by itself.
+ * Small periods are recomputed inline, large ones in worker threads.
+ */
+export async function rebuildTallies(periodId: number) {
   const db = getWriter();
-  const fresh = recomputeTallies(periodId);
+  const responses = db.prepare(`SELECT COUNT(*) FROM Response WHERE periodId = ?`).pluck().get(periodId) as number;
+  const fresh = responses < 50_000 ? recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
   const st = prepare();
   db.transaction(() => {
     db.prepare(`DELETE FROM ScoreTally WHERE periodId = ?`).run(periodId);

@@ -93,7 +93,7 @@ export async function action({ request, params }: Route.ActionArgs) {
         return { intent, done: true } as const;
       }
       case "audit": {
-        const result = await auditPeriod(period, new Date(), { offThread: true });
+        const result = await auditPeriod(period);
         await recordAudit({ actorId: user.id, action: "period.audit", targetType: "period", targetId: period.id, data: result });
         return { intent, audit: { ...result, ms: Math.round(result.ms) } } as const;
       }

@@ -30,7 +30,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const period = await periodForPage(url.searchParams.get("period"));
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
-  const kindParam = url.searchParams.get("kind");
+  // Ranks are within a kind, so the dashboard opens on counties and cities; "all" is one choice away.
+  const kindParam = url.searchParams.get("kind") ?? "county";
   const kind = kindParam === "county" || kindParam === "department" ? kindParam : "";
   const sortParam = url.searchParams.get("sort") as SortKey | null;
   const sort: SortKey = sortParam && sortKeys.includes(sortParam) ? sortParam : "rank";
@@ -78,10 +79,6 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     exclusions: exclusionReasons.filter((r) => figures.exclusions[r]).map((r) => ({ reason: r, count: figures.exclusions[r]! })),
     filters: { kind, sort, dir },
     rows,
-    chart: rows
-      .filter((r) => r.s !== null && r.ciLow !== null && r.ciHigh !== null)
-      .sort((a, b) => b.s! - a.s!)
-      .map((r) => ({ label: r.name, value: r.s!, low: r.ciLow!, high: r.ciHigh!, n: r.n })),
     trend: await monthlyTrend(period, period.params),
     distribution: items
       .filter((i) => i.core)
@@ -94,8 +91,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   const { t, lng } = useT();
   const { filters, period } = loaderData;
   const sortLink = (key: string) => {
-    const q = new URLSearchParams({ period: period.code, sort: key });
-    if (filters.kind) q.set("kind", filters.kind);
+    const q = new URLSearchParams({ period: period.code, sort: key, kind: filters.kind || "all" });
     if (filters.sort === key) q.set("dir", filters.dir === "asc" ? "desc" : "asc");
     return `?${q}`;
   };
@@ -129,8 +125,8 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </div>
         <div className="field">
           <label htmlFor="d-kind">{t("scores.kind")}</label>
-          <select id="d-kind" name="kind" defaultValue={filters.kind}>
-            <option value="">{t("staff.queue.all")}</option>
+          <select id="d-kind" name="kind" defaultValue={filters.kind || "all"}>
+            <option value="all">{t("staff.queue.all")}</option>
             <option value="county">{t("unitKind.county")}</option>
             <option value="department">{t("unitKind.department")}</option>
           </select>
@@ -147,7 +143,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         {loaderData.exclusions.map((e) => `${t(`scores.exclusion.${e.reason}`)}: ${e.count}`).join(" · ")}
       </p>
       <div className="table-scroll">
-        <table className="queue scores">
+        <table className="queue scores" id="score-table">
           <caption>{t("scores.tableCaption")}</caption>
           <thead>
             <tr>
@@ -188,7 +184,15 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       </div>
-      <IntervalBars id="chart-s" title={t("scores.chart.s")} data={loaderData.chart} />
+      <IntervalBars
+        id="chart-s"
+        title={t("scores.chart.s")}
+        tableId="score-table"
+        data={loaderData.rows
+          .filter((r) => r.s !== null && r.ciLow !== null && r.ciHigh !== null)
+          .sort((a, b) => b.s! - a.s!)
+          .map((r) => ({ label: r.name, value: r.s!, low: r.ciLow!, high: r.ciHigh!, n: r.n }))}
+      />
       <TrendLine id="chart-trend" title={t("scores.chart.trend")} data={loaderData.trend} />
       <GradeDistribution id="chart-grades" title={t("scores.chart.grades")} data={loaderData.distribution} />
       <ComplaintVolumes

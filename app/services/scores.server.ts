@@ -21,7 +21,7 @@ import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import { getPeriod, listPeriods, type PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
-import { type PeriodTallies, readTallies, recomputeTallies, talliesForAudit, talliesForAuditOffThread } from "#app/models/score-tally.server";
+import { type PeriodTallies, readTallies, recomputeTallies, talliesForAudit } from "#app/models/score-tally.server";
 
 export interface ScoredUnit extends UnitScore {
   code: string;
@@ -165,10 +165,10 @@ export interface AuditResult {
  * The audit: recomputes the period's tallies and figures from the raw responses and compares them,
  * integer for integer and number for number, with the live ones.
  */
-export async function auditPeriod(period: PeriodRecord, now = new Date(), opts: { offThread?: boolean } = {}): Promise<AuditResult> {
+export async function auditPeriod(period: PeriodRecord, now = new Date()): Promise<AuditResult> {
   const started = performance.now();
   const units = scoredUnits(await listUnits());
-  const { live, recomputed: audit } = opts.offThread ? await talliesForAuditOffThread(period.id) : talliesForAudit(period.id);
+  const { live, recomputed: audit } = await talliesForAudit(period.id);
   const key = (r: { unitId: number; flags: string }, rest: string) => `${r.unitId}|${r.flags}|${rest}`;
   const liveRows = new Map([
     ...live.scores.map((r) => [key(r, `${r.month}|${r.k}`), JSON.stringify(r.moments)] as const),

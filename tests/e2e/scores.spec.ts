@@ -15,6 +15,11 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   await page.getByRole("link", { name: "满意度得分" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("满意度得分");
   await expect(page.getByRole("note")).toContainText("实时数字");
+  // It opens on counties and cities (ranks are within a kind); the office switches to departments.
+  await expect(page.locator("table.scores")).toContainText("南山县");
+  await page.getByLabel("单位类别").selectOption("department");
+  await page.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/kind=department/);
   const row = rowOf(page, "人力资源和社会保障局");
   await expect(row.locator("td").nth(1)).toHaveText("40");
   await expect(row.locator("td").nth(2)).toHaveText("80.00");
@@ -35,7 +40,7 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   await axe(page);
 
   // The CSV: UTF-8 with a byte order mark, one row per unit, the live snapshot marker.
-  await page.goto("/staff/scores?lng=zh-Hans");
+  await page.goto("/staff/scores?kind=department&lng=zh-Hans");
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "下载得分（CSV）" }).first().click();
   const download = await downloading;
@@ -58,7 +63,7 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   await page.locator(`#exclude_response-${withComment}`).fill("同一人重复填写");
   await page.locator(".comment").first().getByRole("button", { name: "将该答卷排除出得分" }).click();
   await expect(page.getByRole("status")).toHaveText("已保存。");
-  await page.goto("/staff/scores?lng=zh-Hans");
+  await page.goto("/staff/scores?kind=all&lng=zh-Hans");
   await expect(rowOf(page, "人力资源和社会保障局").locator("td").nth(1)).toHaveText("39");
   await expect(page.getByText("绩效办排除: 1")).toBeVisible();
   const flag = db.prepare(`SELECT note FROM ResponseFlag WHERE responseId = ? AND flag = 'excluded'`).get(withComment) as { note: string };

@@ -134,13 +134,13 @@ describe("live tallies and the audit recomputation", () => {
     expect(result.equal).toBe(false);
     expect(result.tallyDifferences).toBe(1);
     expect(result.differing).toHaveLength(1);
-    rebuildTallies(period.id);
+    await rebuildTallies(period.id);
     expect((await auditPeriod(period)).equal).toBe(true);
   });
 
-  it("rebuilding from raw rows reproduces the maintained tallies", () => {
+  it("rebuilding from raw rows reproduces the maintained tallies", async () => {
     const before = sortRows(readTallies(1).scores);
-    rebuildTallies(1);
+    await rebuildTallies(1);
     expect(sortRows(readTallies(1).scores)).toEqual(before);
   });
 });
