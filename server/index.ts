@@ -19,6 +19,14 @@ app.disable("x-powered-by");
 // whatever the client itself sent there.
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 app.use(compression());
+// compression gives responses a flush(), and React Router calls it after every chunk it writes:
+// on large pages (the score dashboard) that flushes gzip dozens of times per response, costs
+// ratio, and queues a "drain" listener per flush while the socket is busy. Pages here are not
+// streamed in parts the user waits for, so gzip may fill its buffers and finish at the end.
+app.use((_req, res, next) => {
+  (res as { flush?: unknown }).flush = undefined;
+  next();
+});
 
 app.use(
   "/assets",
