@@ -15,8 +15,12 @@ export const streamTimeout = 5_000;
 
 const isProduction = process.env.NODE_ENV === "production";
 
+// Sections of the strings only staff pages use: citizen pages (phones, slow networks) do not
+// carry them in the strings embedded for hydration.
+const STAFF_ONLY_SECTIONS = new Set(["staff", "scores"]);
+
 // Requests that never reached the i18n middleware still render, in the default language.
-function i18nFor(context: RouterContextProvider) {
+function i18nFor(context: RouterContextProvider, staffPage: boolean) {
   let lng = defaultLanguage;
   try {
     lng = getLocale(context);
@@ -25,7 +29,8 @@ function i18nFor(context: RouterContextProvider) {
   }
   const bundle = (resources[lng]?.common ?? {}) as Bundle;
   const fallback = (resources[defaultLanguage]?.common ?? {}) as Bundle;
-  return { lng, dir: directionOf(lng), bundle, t: createTranslator(bundle, fallback) };
+  const embedded = staffPage ? bundle : (Object.fromEntries(Object.entries(bundle).filter(([k]) => !STAFF_ONLY_SECTIONS.has(k))) as Bundle);
+  return { lng, dir: directionOf(lng), bundle: embedded, t: createTranslator(bundle, fallback) };
 }
 
 export default function handleRequest(
@@ -52,7 +57,7 @@ export default function handleRequest(
     // Pages are small and must work without JavaScript, so they are sent whole.
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <I18nProvider value={i18nFor(routerContext)}>
+        <I18nProvider value={i18nFor(routerContext, staffPage)}>
           <ServerRouter context={entryContext} url={request.url} nonce={nonce} />
         </I18nProvider>
       </NonceProvider>,
