@@ -35,8 +35,18 @@ export function isOutsidePeriod(submittedAt: Date, period: { startsOn: Date; end
 
 /** The month (YYYY-MM, region time) a response submitted at this instant is tallied under. */
 export function tallyMonth(submittedAt: Date): string {
-  return localDate(submittedAt).slice(0, 7);
+  // The region's offset is whole hours, so the month only changes on the hour: remember the last
+  // hours seen (the hot write path and the audit ask for the same few hours again and again).
+  const hour = Math.floor(submittedAt.getTime() / 3_600_000);
+  let month = monthOfHour.get(hour);
+  if (month === undefined) {
+    month = localDate(submittedAt).slice(0, 7);
+    if (monthOfHour.size > 20_000) monthOfHour.clear();
+    monthOfHour.set(hour, month);
+  }
+  return month;
 }
+const monthOfHour = new Map<number, string>();
 
 /** The flags key of a response: its quality flags, plus "outside_period" when it applies. */
 export function tallyFlags(flags: readonly string[], outside: boolean): string {

@@ -14,6 +14,7 @@ import path from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { getWriter } from "#app/lib/db.server";
+import { scoreVersion } from "#app/lib/score-cache.server";
 
 const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
 const momentColumns = ["n", "g1", "g2", "g3", "g4", "g5", ...pairColumns];
@@ -46,7 +47,25 @@ const momentValues = (m: Moments) => [m.n, ...m.g, ...m.gg];
 export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
   const st = prepare();
   st.score.run(periodId, unitId, t.month, t.flags, t.k, ...momentValues(responseMoments(t.counts, sign)));
-  for (const item of t.items) st.item.run(periodId, unitId, t.flags, item.questionKey, item.grade, sign);
+  if (t.items.length === 0) return;
+  // All of a response's items in one statement (one VDBE run instead of one per item).
+  const args: (number | string)[] = [];
+  for (const item of t.items) args.push(periodId, unitId, t.flags, item.questionKey, item.grade, sign);
+  itemsStatement(t.items.length).run(...args);
+}
+
+const itemStatements = new Map<number, import("better-sqlite3").Statement>();
+function itemsStatement(rows: number) {
+  let st = itemStatements.get(rows);
+  if (!st) {
+    st = getWriter().prepare(
+      `INSERT INTO ItemTally (periodId, unitId, flags, questionKey, grade, count)
+       VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?)").join(", ")}
+       ON CONFLICT (periodId, unitId, flags, questionKey, grade) DO UPDATE SET count = count + excluded.count`,
+    );
+    itemStatements.set(rows, st);
+  }
+  return st;
 }
 
 export interface TallyRow {
@@ -148,17 +167,10 @@ export function recomputeTallies(periodId: number, db = getWriter(), range?: rea
   // Item answers are counted per unit, flags and survey version in flat arrays (slot × grade),
   // and turned into rows at the end: no string work per answer.
   const itemCounts = new Map<string, { unitId: number; flags: string; versionId: number; counts: number[] }>();
-  // The month of a submission only changes with its local hour: one computation per hour.
-  const months = new Map<string, string>();
   const counts = [0, 0, 0, 0, 0];
   for (const [id, unitId, submittedAt, versionId, code] of rows) {
     const at = Date.parse(submittedAt);
-    const hour = submittedAt.slice(0, 13);
-    let month = months.get(hour);
-    if (month === undefined) {
-      month = tallyMonth(new Date(at));
-      months.set(hour, month);
-    }
+    const month = tallyMonth(new Date(at));
     const fkey = tallyFlags(flags.get(id) ?? [], at < from || at > to);
     const versionSlots = slots.get(versionId) ?? [];
     const groupKey = `${unitId}|${fkey}|${versionId}`;
@@ -224,7 +236,7 @@ export interface AuditTallies {
 }
 
 interface WorkerAnswer {
-  version: number;
+  version: string;
   live: PeriodTallies | null;
   recomputed: PeriodTallies;
 }
@@ -236,7 +248,7 @@ interface WorkerAnswer {
 export function auditSlice(periodId: number, range: readonly [number, number], withLive: boolean, db = getWriter()): WorkerAnswer {
   db.exec("BEGIN");
   try {
-    const version = (db.prepare(`SELECT version FROM ScoreVersion WHERE id = 1`).pluck().get() as number | undefined) ?? 0;
+    const version = scoreVersion(db);
     return { version, live: withLive ? readTallies(periodId, undefined, db) : null, recomputed: recomputeTallies(periodId, db, range) };
   } finally {
     db.exec("COMMIT");

@@ -51,6 +51,14 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,80,16,1,no_complaints,live$/);
   expect(lines).toHaveLength(1 + 19);
 
+  // The anonymised raw responses: no device, network or free text; why each one counts or not.
+  const raw = await page.request.get("/staff/periods/2026/responses.csv");
+  expect(raw.headers()["content-disposition"]).toBe('attachment; filename="responses-2026.csv"');
+  const rawLines = (await raw.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+  expect(rawLines[0]).toBe("response_id,survey,version,unit_code,unit_kind,channel,lang,submitted_on,seconds,flags,counted,exclusion,efficiency,attitude,transparency,integrity,overall,guidance,facilities,visits,channels");
+  expect(rawLines.filter((l) => /,D05,department,qr,zh-Hans,2026-06-\d\d,90,,yes,,4,4,4,4,4,4,4,,$/.test(l))).toHaveLength(40);
+  expect(await raw.text()).not.toContain("态度很好");
+
   // The unit's own page: the office hides the comment and excludes its response, with reasons.
   await rowOf(page, "人力资源和社会保障局").getByRole("link").click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("人力资源和社会保障局");

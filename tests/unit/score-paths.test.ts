@@ -129,7 +129,7 @@ describe("live tallies and the audit recomputation", () => {
   it("the audit notices a tally that drifted from the raw rows", async () => {
     const period = (await getPeriod("2026"))!;
     const db = await getDb();
-    await db.$executeRawUnsafe(`UPDATE ScoreTally SET g5 = g5 + 1 WHERE rowid = (SELECT MIN(rowid) FROM ScoreTally WHERE n > 0 AND flags = '')`);
+    await db.$executeRawUnsafe(`UPDATE ScoreTally SET g5 = g5 + 1 WHERE (periodId, unitId, month, flags, k) = (SELECT periodId, unitId, month, flags, k FROM ScoreTally WHERE n > 0 AND flags = '' LIMIT 1)`);
     const result = await auditPeriod(period);
     expect(result.equal).toBe(false);
     expect(result.tallyDifferences).toBe(1);
@@ -181,7 +181,42 @@ describe("snapshots", () => {
     expect(audit.map((a) => a.action)).toEqual(["period.close", "snapshot.create"]);
   });
 
-  it("a rating exclusion is audited and only counts once", async () => {
+  it("a citizen's handling rating leaves H when the office excludes it, with the reason audited", async () => {
+    const db = await getDb();
+    const period = (await getPeriod("2026"))!;
+    const unit = (await listUnits()).find((u) => u.code === "D13")!;
+    const at = (iso: string) => new Date(iso);
+    const complaint = await db.complaint.create({
+      data: {
+        reference: "TS-2026-900001",
+        accessCodeHash: "x",
+        unitId: unit.id,
+        subjectUnitId: unit.id,
+        type: "attitude",
+        status: "replied",
+        description: "rude at the counter",
+        lang: "zh-Hans",
+        consentAt: at("2026-06-01T02:00:00Z"),
+        submittedAt: at("2026-06-01T02:00:00Z"),
+        acceptDueAt: at("2026-06-02T15:59:59.999Z"),
+        replyDueAt: at("2026-06-08T15:59:59.999Z"),
+        repliedAt: at("2026-06-05T02:00:00Z"),
+        handlingGrade: 1,
+        ratedAt: at("2026-06-06T02:00:00Z"),
+      },
+    });
+    const figure = async () => (await computeFigures(period)).units.find((u) => u.unitId === unit.id)!;
+    expect(await figure()).toMatchObject({ due: 1, onTime: 1, ratings: 1, excludedRatings: 0, t: 100, h: 0, c: 50 });
+
+    expect(await excludeRating(complaint.id, "rated by the official himself", 1)).toBe("done");
+    expect(await excludeRating(complaint.id, "again", 1)).toBe("already");
     expect(await excludeRating(424242, "x", 1)).toBe("not_found");
+    expect(await figure()).toMatchObject({ ratings: 0, excludedRatings: 1, t: 100, h: null, c: 100 });
+    const stored = await db.complaint.findUniqueOrThrow({ where: { id: complaint.id }, include: { events: true } });
+    expect(stored.ratingExcludedReason).toBe("rated by the official himself");
+    expect(stored.handlingGrade).toBe(1); // kept, never deleted
+    expect(stored.events.map((e) => [e.action, e.visibility])).toEqual([["exclude_rating", "internal"]]);
+    const audit = await db.auditEvent.findMany({ where: { targetType: "complaint", targetId: String(complaint.id) } });
+    expect(audit.map((a) => [a.action, a.note])).toEqual([["rating.exclude", "rated by the official himself"]]);
   });
 });

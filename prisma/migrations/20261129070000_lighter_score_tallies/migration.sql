@@ -1,0 +1,62 @@
+-- The score tallies are written by every submission (one ScoreTally and about seven ItemTally
+-- upserts). Two changes make that cheaper; the measured cost is in docs/benchmarks.md.
+-- 1. The triggers that moved ScoreVersion on every ScoreTally insert and update cost ~24 µs per
+--    submission. New responses and flags are now seen from the highest Response and ResponseFlag
+--    ids (app/lib/score-cache.server.ts); the other triggers stay.
+-- 2. WITHOUT ROWID: a tally row lives in its primary-key B-tree only, instead of in a rowid table
+--    plus a separate unique index, so an upsert touches one B-tree instead of two. Prisma does
+--    not model this table option; `prisma migrate diff` ignores it (tests/unit/migrations.test.ts).
+DROP TRIGGER "ScoreVersion_tally_insert";
+DROP TRIGGER "ScoreVersion_tally_update";
+
+CREATE TABLE "new_ScoreTally" (
+    "periodId" INTEGER NOT NULL,
+    "unitId" INTEGER NOT NULL,
+    "month" TEXT NOT NULL,
+    "flags" TEXT NOT NULL,
+    "k" INTEGER NOT NULL,
+    "n" INTEGER NOT NULL DEFAULT 0,
+    "g1" INTEGER NOT NULL DEFAULT 0,
+    "g2" INTEGER NOT NULL DEFAULT 0,
+    "g3" INTEGER NOT NULL DEFAULT 0,
+    "g4" INTEGER NOT NULL DEFAULT 0,
+    "g5" INTEGER NOT NULL DEFAULT 0,
+    "g11" INTEGER NOT NULL DEFAULT 0,
+    "g12" INTEGER NOT NULL DEFAULT 0,
+    "g13" INTEGER NOT NULL DEFAULT 0,
+    "g14" INTEGER NOT NULL DEFAULT 0,
+    "g15" INTEGER NOT NULL DEFAULT 0,
+    "g22" INTEGER NOT NULL DEFAULT 0,
+    "g23" INTEGER NOT NULL DEFAULT 0,
+    "g24" INTEGER NOT NULL DEFAULT 0,
+    "g25" INTEGER NOT NULL DEFAULT 0,
+    "g33" INTEGER NOT NULL DEFAULT 0,
+    "g34" INTEGER NOT NULL DEFAULT 0,
+    "g35" INTEGER NOT NULL DEFAULT 0,
+    "g44" INTEGER NOT NULL DEFAULT 0,
+    "g45" INTEGER NOT NULL DEFAULT 0,
+    "g55" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("periodId", "unitId", "month", "flags", "k")
+) WITHOUT ROWID;
+INSERT INTO "new_ScoreTally" ("periodId", "unitId", "month", "flags", "k", "n", "g1", "g2", "g3", "g4", "g5", "g11", "g12", "g13", "g14", "g15", "g22", "g23", "g24", "g25", "g33", "g34", "g35", "g44", "g45", "g55") SELECT "periodId", "unitId", "month", "flags", "k", "n", "g1", "g2", "g3", "g4", "g5", "g11", "g12", "g13", "g14", "g15", "g22", "g23", "g24", "g25", "g33", "g34", "g35", "g44", "g45", "g55" FROM "ScoreTally";
+DROP TABLE "ScoreTally";
+ALTER TABLE "new_ScoreTally" RENAME TO "ScoreTally";
+
+CREATE TABLE "new_ItemTally" (
+    "periodId" INTEGER NOT NULL,
+    "unitId" INTEGER NOT NULL,
+    "flags" TEXT NOT NULL,
+    "questionKey" TEXT NOT NULL,
+    "grade" INTEGER NOT NULL,
+    "count" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("periodId", "unitId", "flags", "questionKey", "grade")
+) WITHOUT ROWID;
+INSERT INTO "new_ItemTally" ("periodId", "unitId", "flags", "questionKey", "grade", "count") SELECT "periodId", "unitId", "flags", "questionKey", "grade", "count" FROM "ItemTally";
+DROP TABLE "ItemTally";
+ALTER TABLE "new_ItemTally" RENAME TO "ItemTally";
+
+-- Deleting tallies (a rebuild) still moves ScoreVersion.
+CREATE TRIGGER "ScoreVersion_tally_delete" AFTER DELETE ON "ScoreTally" BEGIN UPDATE "ScoreVersion" SET "version" = "version" + 1 WHERE "id" = 1; END;
+CREATE TRIGGER "ScoreVersion_item_delete" AFTER DELETE ON "ItemTally" BEGIN UPDATE "ScoreVersion" SET "version" = "version" + 1 WHERE "id" = 1; END;
