@@ -1,7 +1,7 @@
 // Where one response is tallied: the pure part of keeping ScoreTally and ItemTally up to date.
 // The write path (app/models/response.server.ts), moderation and the audit recomputation all
 // derive a response's keys here, so they cannot disagree about them.
-import { flagsKey, gradeCounts } from "./scoring";
+import { flagsKey } from "./scoring";
 import { localDate } from "./working-days";
 
 export interface GradeAnswer {
@@ -55,12 +55,23 @@ export function tallyFlags(flags: readonly string[], outside: boolean): string {
 }
 
 export function responseTally(r: ResponseForTally): ResponseTally {
-  const counts = gradeCounts(r.answers.filter((a) => a.core).map((a) => a.grade));
+  // One pass, no intermediate arrays: this runs inside every submission's write transaction.
+  const counts = [0, 0, 0, 0, 0];
+  const items: { questionKey: string; grade: number }[] = [];
+  let k = 0;
+  for (const a of r.answers) {
+    const grade = a.grade !== null && a.grade >= 1 && a.grade <= 5 ? a.grade : 0;
+    items.push({ questionKey: a.questionKey, grade });
+    if (a.core && grade > 0) {
+      counts[grade - 1]! += 1;
+      k += 1;
+    }
+  }
   return {
     month: tallyMonth(r.submittedAt),
     flags: tallyFlags(r.flags, isOutsidePeriod(r.submittedAt, r.period)),
-    k: counts.reduce((a, b) => a + b, 0),
+    k,
     counts,
-    items: r.answers.map((a) => ({ questionKey: a.questionKey, grade: a.grade ?? 0 })),
+    items,
   };
 }

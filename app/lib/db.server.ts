@@ -91,7 +91,8 @@ let flushScheduled = false;
  * in one transaction, so one fsync serves many submissions. Each piece runs in its own savepoint
  * (a nested better-sqlite3 transaction): if it throws, only its own writes are undone and only its
  * caller sees the error. Pieces run one after another, so each sees the writes of the previous
- * ones (the repeat rule stays exact).
+ * ones (the repeat rule stays exact). Work staged through a BatchAccumulator (the score tallies)
+ * is written once at the end of the batch, before the commit.
  *
  * When another connection (Prisma's, or another process) holds the write lock, the commit waits
  * without blocking the event loop and tries again, for up to BUSY_TIMEOUT_MS.
@@ -106,6 +107,31 @@ export function withWriteLock<T>(work: () => T): Promise<T> {
   });
 }
 
+/**
+ * Work that pieces of a batch stage and that is written once for the whole batch, at its end but
+ * inside its transaction (the score tallies: 32 submissions to 19 units become at most 19 tally
+ * upserts, not 32). A piece's staged work is kept only when the piece succeeds.
+ */
+export interface BatchAccumulator {
+  /** A batch starts (again, after a busy retry): forget everything staged. */
+  begin(): void;
+  /** The piece that just ran succeeded (keep what it staged) or failed (drop it). */
+  pieceDone(ok: boolean): void;
+  /** Write what the successful pieces staged; runs inside the batch's transaction. */
+  end(): void;
+}
+const accumulators: BatchAccumulator[] = [];
+let inBatch = false;
+
+export function registerBatchAccumulator(accumulator: BatchAccumulator) {
+  accumulators.push(accumulator);
+}
+
+/** True while withWriteLock's batch runs its pieces (work may then be staged). */
+export function isInWriteBatch(): boolean {
+  return inBatch;
+}
+
 async function flush() {
   const jobs = queue;
   queue = [];
@@ -114,13 +140,23 @@ async function flush() {
   const outcomes: { ok: boolean; value: unknown }[] = [];
   const batch = db.transaction(() => {
     outcomes.length = 0;
-    for (const job of jobs) {
-      try {
-        outcomes.push({ ok: true, value: db.transaction(job.work)() });
-      } catch (error) {
-        outcomes.push({ ok: false, value: error });
+    for (const a of accumulators) a.begin();
+    inBatch = true;
+    try {
+      for (const job of jobs) {
+        try {
+          outcomes.push({ ok: true, value: db.transaction(job.work)() });
+          for (const a of accumulators) a.pieceDone(true);
+        } catch (error) {
+          outcomes.push({ ok: false, value: error });
+          for (const a of accumulators) a.pieceDone(false);
+        }
       }
+    } finally {
+      inBatch = false;
     }
+    // If this throws, the whole batch rolls back and every piece is told so.
+    for (const a of accumulators) a.end();
   });
   const deadline = Date.now() + BUSY_TIMEOUT_MS;
   for (let attempt = 0; ; attempt++) {

@@ -13,14 +13,14 @@ import { type ResponseTally, tallyFlags, tallyMonth } from "#app/domain/tally";
 import path from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { getWriter } from "#app/lib/db.server";
+import { getWriter, isInWriteBatch, registerBatchAccumulator } from "#app/lib/db.server";
 import { scoreVersion } from "#app/lib/score-cache.server";
 
 const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
 const momentColumns = ["n", "g1", "g2", "g3", "g4", "g5", ...pairColumns];
 
 type Statement = import("better-sqlite3").Statement;
-let statements: { score: Statement; item: Statement } | undefined;
+let statements: { score: Statement; scoreRow: Statement; itemGet: Statement; itemPut: Statement } | undefined;
 
 function prepare() {
   const db = getWriter();
@@ -31,9 +31,15 @@ function prepare() {
        ON CONFLICT (periodId, unitId, month, flags, k) DO UPDATE SET
        ${momentColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
     ),
-    item: db.prepare(
-      `INSERT INTO ItemTally (periodId, unitId, flags, questionKey, grade, count) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (periodId, unitId, flags, questionKey, grade) DO UPDATE SET count = count + excluded.count`,
+    // Whole moments, for a rebuild.
+    scoreRow: db.prepare(
+      `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
+       VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})`,
+    ),
+    itemGet: db.prepare(`SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ?`).pluck(),
+    itemPut: db.prepare(
+      `INSERT INTO ItemTally (periodId, unitId, flags, counts) VALUES (?, ?, ?, ?)
+       ON CONFLICT (periodId, unitId, flags) DO UPDATE SET counts = excluded.counts`,
     ),
   });
 }
@@ -42,30 +48,92 @@ const momentValues = (m: Moments) => [m.n, ...m.g, ...m.gg];
 
 /**
  * Adds (sign 1) or takes away (sign -1) one response's tally. Must run inside the transaction
- * that writes or changes the response (withWriteLock), so tallies and rows never disagree.
+ * that writes or changes the response (withWriteLock), so tallies and rows never disagree. Inside
+ * a write batch the tally is staged and written, summed with the batch's other responses, at the
+ * end of the same transaction (see BatchAccumulator in app/lib/db.server.ts).
  */
 export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
-  const st = prepare();
-  st.score.run(periodId, unitId, t.month, t.flags, t.k, ...momentValues(responseMoments(t.counts, sign)));
-  if (t.items.length === 0) return;
-  // All of a response's items in one statement (one VDBE run instead of one per item).
-  const args: (number | string)[] = [];
-  for (const item of t.items) args.push(periodId, unitId, t.flags, item.questionKey, item.grade, sign);
-  itemsStatement(t.items.length).run(...args);
+  if (isInWriteBatch()) {
+    staged.push({ periodId, unitId, t, sign });
+    return;
+  }
+  writeTallies([{ periodId, unitId, t, sign }]);
 }
 
-const itemStatements = new Map<number, import("better-sqlite3").Statement>();
-function itemsStatement(rows: number) {
-  let st = itemStatements.get(rows);
-  if (!st) {
-    st = getWriter().prepare(
-      `INSERT INTO ItemTally (periodId, unitId, flags, questionKey, grade, count)
-       VALUES ${Array.from({ length: rows }, () => "(?, ?, ?, ?, ?, ?)").join(", ")}
-       ON CONFLICT (periodId, unitId, flags, questionKey, grade) DO UPDATE SET count = count + excluded.count`,
-    );
-    itemStatements.set(rows, st);
+interface TallyDelta {
+  periodId: number;
+  unitId: number;
+  t: ResponseTally;
+  sign: 1 | -1;
+}
+let staged: TallyDelta[] = [];
+let kept: TallyDelta[] = [];
+registerBatchAccumulator({
+  begin() {
+    staged = [];
+    kept = [];
+  },
+  pieceDone(ok) {
+    if (ok) kept.push(...staged);
+    staged = [];
+  },
+  end() {
+    const deltas = kept;
+    kept = [];
+    if (deltas.length) writeTallies(deltas);
+  },
+});
+
+/** Item counts of one tally row: item key -> answers by grade [n/a, 1, 2, 3, 4, 5]. */
+type ItemCounts = Record<string, number[]>;
+
+/** Sums the deltas per tally row and writes each row once. */
+function writeTallies(deltas: readonly TallyDelta[]) {
+  const st = prepare();
+  const scores = new Map<string, { periodId: number; unitId: number; month: string; flags: string; k: number; m: Moments }>();
+  const items = new Map<string, { periodId: number; unitId: number; flags: string; counts: ItemCounts }>();
+  for (const { periodId, unitId, t, sign } of deltas) {
+    const key = `${periodId}|${unitId}|${t.month}|${t.flags}|${t.k}`;
+    let row = scores.get(key);
+    if (!row) scores.set(key, (row = { periodId, unitId, month: t.month, flags: t.flags, k: t.k, m: emptyMoments() }));
+    addMoments(row.m, responseMoments(t.counts, sign));
+    if (t.items.length === 0) continue;
+    const ikey = `${periodId}|${unitId}|${t.flags}`;
+    let group = items.get(ikey);
+    if (!group) items.set(ikey, (group = { periodId, unitId, flags: t.flags, counts: {} }));
+    for (const item of t.items) (group.counts[item.questionKey] ??= [0, 0, 0, 0, 0, 0])[item.grade]! += sign;
   }
-  return st;
+  for (const r of scores.values()) st.score.run(r.periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.m));
+  for (const g of items.values()) {
+    const stored = st.itemGet.get(g.periodId, g.unitId, g.flags) as string | undefined;
+    const counts: ItemCounts = stored ? (JSON.parse(stored) as ItemCounts) : {};
+    for (const [key, delta] of Object.entries(g.counts)) {
+      const target = (counts[key] ??= [0, 0, 0, 0, 0, 0]);
+      delta.forEach((d, grade) => (target[grade]! += d));
+    }
+    st.itemPut.run(g.periodId, g.unitId, g.flags, JSON.stringify(counts));
+  }
+}
+
+/** Item rows (one per item and grade with a count) from stored item counts. */
+function expandItems(unitId: number, flags: string, counts: ItemCounts, into: ItemRow[]) {
+  for (const [questionKey, byGrade] of Object.entries(counts)) {
+    byGrade.forEach((count, grade) => {
+      if (count !== 0) into.push({ unitId, flags, questionKey, grade, count });
+    });
+  }
+}
+
+/** Stored item counts from item rows (for a rebuild). */
+function collapseItems(rows: readonly ItemRow[]) {
+  const groups = new Map<string, { unitId: number; flags: string; counts: ItemCounts }>();
+  for (const r of rows) {
+    const key = `${r.unitId}|${r.flags}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { unitId: r.unitId, flags: r.flags, counts: {} }));
+    (g.counts[r.questionKey] ??= [0, 0, 0, 0, 0, 0])[r.grade]! += r.count;
+  }
+  return [...groups.values()];
 }
 
 export interface TallyRow {
@@ -102,9 +170,14 @@ export function readTallies(periodId: number, unitId?: number, db = getWriter())
       .prepare(`SELECT unitId, month, flags, k, ${momentColumns.join(", ")} FROM ScoreTally WHERE periodId = ?${unitFilter} AND n <> 0`)
       .all(...args) as (Record<string, number> & { month: string; flags: string })[]
   ).map((r) => ({ unitId: r.unitId!, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
-  const items = db
-    .prepare(`SELECT unitId, flags, questionKey, grade, count FROM ItemTally WHERE periodId = ?${unitFilter} AND count <> 0`)
-    .all(...args) as ItemRow[];
+  const items: ItemRow[] = [];
+  for (const r of db.prepare(`SELECT unitId, flags, counts FROM ItemTally WHERE periodId = ?${unitFilter}`).all(...args) as {
+    unitId: number;
+    flags: string;
+    counts: string;
+  }[]) {
+    expandItems(r.unitId, r.flags, JSON.parse(r.counts) as ItemCounts, items);
+  }
   return { scores, items };
 }
 
@@ -304,8 +377,8 @@ export async function rebuildTallies(periodId: number) {
   db.transaction(() => {
     db.prepare(`DELETE FROM ScoreTally WHERE periodId = ?`).run(periodId);
     db.prepare(`DELETE FROM ItemTally WHERE periodId = ?`).run(periodId);
-    for (const r of fresh.scores) st.score.run(periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.moments));
-    for (const r of fresh.items) st.item.run(periodId, r.unitId, r.flags, r.questionKey, r.grade, r.count);
+    for (const r of fresh.scores) st.scoreRow.run(periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.moments));
+    for (const g of collapseItems(fresh.items)) st.itemPut.run(periodId, g.unitId, g.flags, JSON.stringify(g.counts));
   }).immediate();
   return fresh;
 }
@@ -327,13 +400,12 @@ export function readMonthly(periodId: number, unitId?: number): TallyRow[] {
 
 /** Item answer counts summed over units (or for one unit), by flags, item and grade. */
 export function readItems(periodId: number, unitId?: number): ItemRow[] {
-  const db = getWriter();
-  const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
-  const args = unitId === undefined ? [periodId] : [periodId, unitId];
-  return db
-    .prepare(
-      `SELECT ${unitId ?? 0} AS unitId, flags, questionKey, grade, SUM(count) AS count FROM ItemTally
-       WHERE periodId = ?${unitFilter} GROUP BY flags, questionKey, grade HAVING SUM(count) <> 0`,
-    )
-    .all(...args) as ItemRow[];
+  const sums = new Map<string, ItemRow>();
+  for (const r of readTallies(periodId, unitId).items) {
+    const key = `${r.flags}|${r.questionKey}|${r.grade}`;
+    const sum = sums.get(key);
+    if (sum) sum.count += r.count;
+    else sums.set(key, { ...r, unitId: unitId ?? 0 });
+  }
+  return [...sums.values()];
 }

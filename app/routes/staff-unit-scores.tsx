@@ -6,7 +6,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
 import { parseModeration } from "#app/domain/score-forms";
-import { median } from "#app/domain/scoring";
+import { exclusionReasons, median } from "#app/domain/scoring";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -46,7 +46,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);
   const peers = figures.units.filter((u) => u.kind === unit.kind);
-  const med = (pick: (u: (typeof peers)[number]) => number | null) => median(peers.map(pick).filter((x): x is number => x !== null));
+  const medianOf = (units: typeof peers, pick: (u: (typeof peers)[number]) => number | null) => median(units.map(pick).filter((x): x is number => x !== null));
+  const med = (pick: (u: (typeof peers)[number]) => number | null) => medianOf(peers, pick);
+  const regionMed = (pick: (u: (typeof peers)[number]) => number | null) => medianOf(figures.units, pick);
   const label = (key: string) => pickText(texts.get(key), lng, defaultLanguage) || key;
   const regionMean = new Map(regionItems.map((i) => [i.key, i.mean]));
   const name = pickText(unit.names, lng, defaultLanguage);
@@ -58,9 +60,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     snapshot: figures.snapshot ? { id: figures.snapshot.id, label: figures.snapshot.label } : null,
     peerCount: peers.filter((p) => p.rank !== null).length,
     figures: own
-      ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings }
+      ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings, excludedRatings: own.excludedRatings, exclusions: own.exclusions }
       : null,
     medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
+    regionMedians: { s: regionMed((u) => u.s), c: regionMed((u) => u.c), q: regionMed((u) => u.q), points: regionMed((u) => u.points) },
     items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
     distribution: unitItems.map((i) => ({ label: label(i.key), counts: [...i.counts].reverse().concat(i.notApplicable) })),
     trend: await monthlyTrend(period, period.params, unit.id),
@@ -93,13 +96,14 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function UnitScores({ loaderData, actionData }: Route.ComponentProps) {
   const { t, lng } = useT();
-  const { figures, medians, unit, period } = loaderData;
-  const rows: { key: string; label: string; value: number | null | undefined; median: number | null }[] = [
-    { key: "s", label: t("scores.col.s"), value: figures?.s, median: medians.s },
-    { key: "c", label: t("scores.col.c"), value: figures?.c, median: medians.c },
-    { key: "q", label: t("scores.col.q"), value: figures?.q, median: medians.q },
-    { key: "points", label: t("scores.col.points"), value: figures?.points, median: medians.points },
-  ];
+  const { figures, medians, regionMedians, unit, period } = loaderData;
+  const rows = (["s", "c", "q", "points"] as const).map((key) => ({
+    key,
+    label: t(`scores.col.${key}`),
+    value: figures?.[key],
+    median: medians[key],
+    regionMedian: regionMedians[key],
+  }));
   const errorFor = (intent: string, id: number) =>
     actionData && actionData.intent === intent && actionData.id === String(id) ? (actionData.errors as Record<string, string>) : {};
   const valueFor = (intent: string, id: number) =>
@@ -139,6 +143,13 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
             {figures.rank !== null ? t("scores.rankOf", { rank: figures.rank, count: loaderData.peerCount }) : t("scores.notRanked")}
           </p>
           <ScoreFlags flags={figures.flags} />
+          <p className="muted">
+            {t("scores.complaintsLine", { due: figures.due, ratings: figures.ratings, excluded: figures.excludedRatings })}
+            {exclusionReasons
+              .filter((r) => figures.exclusions[r])
+              .map((r) => ` · ${t(`scores.exclusion.${r}`)}: ${figures.exclusions[r]}`)
+              .join("")}
+          </p>
           <div className="table-scroll">
             <table className="queue">
               <caption>{t("scores.againstMedian", { kind: t(`unitKind.${unit.kind}`) })}</caption>
@@ -147,6 +158,7 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
                   <th scope="col">{t("scores.figure")}</th>
                   <th scope="col">{unit.name}</th>
                   <th scope="col">{t("scores.median")}</th>
+                  <th scope="col">{t("scores.regionMedian")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -155,16 +167,19 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
                     <th scope="row">{r.label}</th>
                     <td>{fmt(r.value ?? null, lng)}</td>
                     <td>{fmt(r.median, lng)}</td>
+                    <td>{fmt(r.regionMedian, lng)}</td>
                   </tr>
                 ))}
                 <tr>
                   <th scope="row">{t("scores.col.t")}</th>
                   <td>{fmt(figures.t, lng)}</td>
                   <td>—</td>
+                  <td>—</td>
                 </tr>
                 <tr>
                   <th scope="row">{t("scores.col.h")}</th>
                   <td>{fmt(figures.h, lng)}</td>
+                  <td>—</td>
                   <td>—</td>
                 </tr>
               </tbody>

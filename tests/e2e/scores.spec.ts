@@ -6,7 +6,7 @@ import { createStaff, signIn } from "./support/staff";
 const unique = () => Math.random().toString(36).slice(2, 8);
 const rowOf = (page: import("@playwright/test").Page, unitName: string) => page.locator("table.scores tbody tr").filter({ hasText: unitName });
 
-test("the office sees the dashboard in zh and ug, downloads the CSV, and moderates a unit's comment and response", async ({ page, db, server, axe }) => {
+test("the office sees the dashboard in zh and ug, downloads the CSV, and moderates a unit's comment and response", async ({ page, db, server, axe, consoleErrors }) => {
   // 40 responses of D05 (人力资源和社会保障局, a department no other test touches), every item "satisfied" (80 points): S = 80, interval 80–80.
   const [withComment] = loadResponses(server, db, "D05", 40, 4, `态度很好 ${unique()}`);
   const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
@@ -78,9 +78,10 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   expect(flag.note).toBe("同一人重复填写");
   const audit = db.prepare(`SELECT action FROM AuditEvent WHERE targetId IN (?, ?) ORDER BY id`).pluck().all(String(withComment), String(db.prepare(`SELECT id FROM Answer WHERE responseId = ? AND text IS NOT NULL`).pluck().get(withComment)));
   expect(audit).toEqual(expect.arrayContaining(["comment.hide", "response.exclude"]));
+  expect(consoleErrors).toEqual([]); // charts hydrate without errors, the CSP lets them draw
 });
 
-test("a unit head sees only their own unit's satisfaction page, without moderation", async ({ page, db, server }) => {
+test("a unit head sees only their own unit's satisfaction page, without moderation", async ({ page, db, server, consoleErrors }) => {
   loadResponses(server, db, "C02", 5, 5, `不错 ${unique()}`);
   const head = await createStaff(db, { username: `c02.head.${unique()}`, role: "unit_head", unit: "C02" });
   await signIn(page, head, "en");
@@ -95,6 +96,7 @@ test("a unit head sees only their own unit's satisfaction page, without moderati
   // Moderation is the office's: a head's post is refused.
   const res = await page.request.post("/staff/scores/C02", { form: { intent: "exclude_response", id: "1", reason: "not mine to do" }, headers: { Origin: new URL(page.url()).origin } });
   expect(res.status()).toBe(403);
+  expect(consoleErrors).toEqual([]);
 });
 
 test("the scores API answers a valid token, refuses a missing or revoked one, and logs every call", async ({ page, db, request }) => {

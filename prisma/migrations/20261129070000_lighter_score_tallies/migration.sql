@@ -1,5 +1,5 @@
--- The score tallies are written by every submission (one ScoreTally and about seven ItemTally
--- upserts). Two changes make that cheaper; the measured cost is in docs/benchmarks.md.
+-- The score tallies are written by every submission. Three changes make that cheaper; the
+-- measured cost is in docs/benchmarks.md.
 -- 1. The triggers that moved ScoreVersion on every ScoreTally insert and update cost ~24 µs per
 --    submission. New responses and flags are now seen from the highest Response and ResponseFlag
 --    ids (app/lib/score-cache.server.ts); the other triggers stay.
@@ -43,17 +43,25 @@ INSERT INTO "new_ScoreTally" ("periodId", "unitId", "month", "flags", "k", "n", 
 DROP TABLE "ScoreTally";
 ALTER TABLE "new_ScoreTally" RENAME TO "ScoreTally";
 
+-- 3. Item counts: one row per period, unit and flag set holding every item's counts by grade
+--    (JSON: {"key": [n/a, 1, 2, 3, 4, 5]}), instead of one row per item and grade, so a batch of
+--    submissions writes one row per unit instead of about seven per submission.
 CREATE TABLE "new_ItemTally" (
     "periodId" INTEGER NOT NULL,
     "unitId" INTEGER NOT NULL,
     "flags" TEXT NOT NULL,
-    "questionKey" TEXT NOT NULL,
-    "grade" INTEGER NOT NULL,
-    "count" INTEGER NOT NULL DEFAULT 0,
+    "counts" JSONB NOT NULL,
 
-    PRIMARY KEY ("periodId", "unitId", "flags", "questionKey", "grade")
+    PRIMARY KEY ("periodId", "unitId", "flags")
 ) WITHOUT ROWID;
-INSERT INTO "new_ItemTally" ("periodId", "unitId", "flags", "questionKey", "grade", "count") SELECT "periodId", "unitId", "flags", "questionKey", "grade", "count" FROM "ItemTally";
+INSERT INTO "new_ItemTally" ("periodId", "unitId", "flags", "counts")
+SELECT "periodId", "unitId", "flags", json_group_object("questionKey", json("byGrade")) FROM (
+    SELECT "periodId", "unitId", "flags", "questionKey",
+           json_array(SUM(CASE WHEN "grade" = 0 THEN "count" ELSE 0 END), SUM(CASE WHEN "grade" = 1 THEN "count" ELSE 0 END),
+                      SUM(CASE WHEN "grade" = 2 THEN "count" ELSE 0 END), SUM(CASE WHEN "grade" = 3 THEN "count" ELSE 0 END),
+                      SUM(CASE WHEN "grade" = 4 THEN "count" ELSE 0 END), SUM(CASE WHEN "grade" = 5 THEN "count" ELSE 0 END)) AS "byGrade"
+    FROM "ItemTally" GROUP BY "periodId", "unitId", "flags", "questionKey"
+) GROUP BY "periodId", "unitId", "flags";
 DROP TABLE "ItemTally";
 ALTER TABLE "new_ItemTally" RENAME TO "ItemTally";
 
