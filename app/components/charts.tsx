@@ -11,8 +11,11 @@ const ACCENT = "#b45309";
 /** Very satisfied … very dissatisfied, then "not applicable"; distinguishable without colour in the table. */
 export const GRADE_COLOURS = ["#1b5e20", "#4caf50", "#9e9e9e", "#e57373", "#b00020", "#d7ccc8"];
 
-function ChartFigure({ id, title, children, table }: { id: string; title: string; children: ReactNode; table: ReactNode }) {
+function ChartFigure({ id, title, children, table, empty }: { id: string; title: string; children: ReactNode; table: ReactNode; empty: boolean }) {
   const { t } = useT();
+  // recharts draws an empty chart differently on the server and in the browser (a hydration
+  // mismatch), and an empty chart says nothing: say so in words instead.
+  if (empty) return <EmptyChart id={id} title={title} />;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
@@ -27,6 +30,32 @@ function ChartFigure({ id, title, children, table }: { id: string; title: string
   );
 }
 
+
+/**
+ * A category axis label without recharts' own <Text>: that one wraps long labels by measuring
+ * them in the browser, which the server cannot do, so the two drew different text (a hydration
+ * mismatch). Long labels are shortened; the full text is the label's title.
+ */
+function CategoryTick(props: { x?: number; y?: number; payload?: { value: string }; textAnchor?: "start" | "middle" | "end" }) {
+  const label = String(props.payload?.value ?? "");
+  const short = label.length > 26 ? `${label.slice(0, 25)}…` : label;
+  return (
+    <text x={props.x} y={props.y} dy="0.355em" textAnchor={props.textAnchor ?? "end"} fontSize={12} fill="#333">
+      <title>{label}</title>
+      {short}
+    </text>
+  );
+}
+
+function EmptyChart({ id, title }: { id: string; title: string }) {
+  const { t } = useT();
+  return (
+    <figure className="chart" aria-labelledby={`${id}-title`}>
+      <figcaption id={`${id}-title`}>{title}</figcaption>
+      <p className="muted">{t("scores.chart.noData")}</p>
+    </figure>
+  );
+}
 
 export interface IntervalDatum {
   label: string;
@@ -45,6 +74,7 @@ export function IntervalBars({ id, title, data, tableId }: { id: string; title: 
   const { t, dir } = useT();
   const rtl = dir === "rtl";
   const rows = data.map((d) => ({ ...d, err: [d.value - d.low, d.high - d.value] as [number, number] }));
+  if (rows.length === 0) return <EmptyChart id={id} title={title} />;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
@@ -52,7 +82,7 @@ export function IntervalBars({ id, title, data, tableId }: { id: string; title: 
         <BarChart width={680} height={Math.max(120, 40 + rows.length * 32)} data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" domain={[0, 100]} reversed={rtl} />
-          <YAxis type="category" dataKey="label" width={180} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="label" width={180} orientation={rtl ? "right" : "left"} interval={0} tick={<CategoryTick />} />
           <Bar dataKey="value" fill={BRAND} isAnimationActive={false} name={t("scores.col.s")}>
             <ErrorBar dataKey="err" width={4} strokeWidth={1.5} stroke={ACCENT} direction="x" />
           </Bar>
@@ -78,6 +108,7 @@ export function TrendLine({ id, title, data }: { id: string; title: string; data
     <ChartFigure
       id={id}
       title={title}
+      empty={data.every((d) => d.s === null)}
       table={
         <table className="queue">
           <thead>
@@ -126,6 +157,7 @@ export function ItemBars({ id, title, data, unitName }: { id: string; title: str
     <ChartFigure
       id={id}
       title={title}
+      empty={data.every((d) => d.unit === null && d.region === null)}
       table={
         <table className="queue">
           <thead>
@@ -150,7 +182,7 @@ export function ItemBars({ id, title, data, unitName }: { id: string; title: str
       <BarChart width={680} height={Math.max(140, 50 + data.length * 44)} data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" domain={[0, 100]} reversed={rtl} />
-        <YAxis type="category" dataKey="label" width={200} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={200} orientation={rtl ? "right" : "left"} interval={0} tick={<CategoryTick />} />
         <Legend />
         <Bar dataKey="unit" fill={BRAND} isAnimationActive={false} name={unitName} />
         <Bar dataKey="region" fill={ACCENT} isAnimationActive={false} name={t("scores.region")} />
@@ -178,6 +210,7 @@ export function GradeDistribution({ id, title, data }: { id: string; title: stri
     <ChartFigure
       id={id}
       title={title}
+      empty={data.every((d) => d.counts.every((c) => c === 0))}
       table={
         <table className="queue">
           <thead>
@@ -205,7 +238,7 @@ export function GradeDistribution({ id, title, data }: { id: string; title: stri
     >
       <BarChart width={680} height={Math.max(140, 70 + data.length * 36)} data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
         <XAxis type="number" domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" reversed={rtl} />
-        <YAxis type="category" dataKey="label" width={200} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={200} orientation={rtl ? "right" : "left"} interval={0} tick={<CategoryTick />} />
         <Legend />
         {names.map((n, i) => (
           <Bar key={n} dataKey={`g${i}`} stackId="grades" fill={GRADE_COLOURS[i]} name={n} isAnimationActive={false} />
@@ -233,6 +266,7 @@ export function ComplaintVolumes({ id, title, data }: { id: string; title: strin
     <ChartFigure
       id={id}
       title={title}
+      empty={data.every((d) => d.onTime + d.late + d.pending + d.rejected === 0)}
       table={
         <table className="queue">
           <thead>
@@ -262,7 +296,7 @@ export function ComplaintVolumes({ id, title, data }: { id: string; title: strin
     >
       <BarChart width={680} height={Math.max(140, 70 + data.length * 36)} data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
         <XAxis type="number" allowDecimals={false} reversed={rtl} />
-        <YAxis type="category" dataKey="label" width={160} orientation={rtl ? "right" : "left"} interval={0} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={160} orientation={rtl ? "right" : "left"} interval={0} tick={<CategoryTick />} />
         <Legend />
         {parts.map((p, i) => (
           <Bar key={p} dataKey={p} stackId="v" fill={colours[i]} name={t(`scores.volume.${p}`)} isAnimationActive={false} />

@@ -89,7 +89,7 @@ export const test = base.extend<
       const expected = EXPECTED_STATUS_LOG.test(msg.text()) && !isAsset(msg.location().url);
       if (!expected) errors.push(`${msg.text()} (${msg.location().url})`);
     });
-    page.on("pageerror", (err) => errors.push(err.message));
+    page.on("pageerror", (err) => errors.push(`${err.message} (${page.url()})`));
     await use(errors);
     expect(errors, "console errors on the page").toEqual([]);
   },
