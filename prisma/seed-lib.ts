@@ -7,6 +7,7 @@ import { formatReference } from "../app/domain/complaint-form";
 import { calendarFrom, dueAfterWorkingDays, localDate } from "../app/domain/working-days";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { hashPassword } from "../app/lib/password.server";
+import { prng } from "../app/lib/prng";
 import { rebuildTallies } from "../app/models/score-tally.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
@@ -85,17 +86,6 @@ export async function seedStructure(db: PrismaClient) {
   return { surveyId: s.id, versionId: version.id, periodId: period.id };
 }
 
-/** mulberry32: a tiny deterministic generator, so the demo numbers are the same everywhere. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Demo responses span a fixed stretch of the 2026 period, so every install gets the same data.
 const DEMO_FROM = new Date("2026-01-05T09:00:00+08:00");

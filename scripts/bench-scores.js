@@ -37,18 +37,9 @@ const step = stepper(env);
 const { startServer, stopServer } = serverControl(env, serverLog);
 process.env.SESSION_SECRET = env.SESSION_SECRET;
 const { hashPassword } = await import("../app/lib/password.server.ts");
+const { prng } = await import("../app/lib/prng.ts");
 
 const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Units up to UNITS, responses and complaints, with plain inserts in large transactions. */
 function generate() {

@@ -1,23 +1,10 @@
 // The submission service against a real SQLite database: what is stored, and the repeat rules
 // enforced inside the transaction.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshTestDatabase } from "./support/test-db";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "response-service-"));
-const dbFile = path.join(dir, "test.db");
-process.env.DATABASE_URL = `file:${dbFile}`;
-process.env.SESSION_SECRET = "response-service-test-secret-0123456789";
-
-// Apply the committed migrations as they are (tests/unit/migrations.test.ts checks them with the CLI).
-const raw = new Database(dbFile);
-const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/migrations");
-for (const m of fs.readdirSync(migrationsDir).filter((d) => /^\d+_/.test(d)).sort()) {
-  raw.exec(fs.readFileSync(path.join(migrationsDir, m, "migration.sql"), "utf8"));
-}
-raw.close();
+const { dir } = freshTestDatabase("response-service");
 
 const { getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");

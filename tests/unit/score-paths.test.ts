@@ -3,22 +3,11 @@
 // flags, "not applicable" answers, responses outside the period and moderator exclusions. Also the
 // snapshot rules: a closed period's served numbers change only through a labelled recompute.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prng } from "#app/lib/prng";
+import { freshTestDatabase } from "./support/test-db";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "score-paths-"));
-const dbFile = path.join(dir, "test.db");
-process.env.DATABASE_URL = `file:${dbFile}`;
-process.env.SESSION_SECRET = "score-paths-test-secret-0123456789abcd";
-
-const raw = new Database(dbFile);
-const migrationsDir = path.resolve(import.meta.dirname, "../../prisma/migrations");
-for (const m of fs.readdirSync(migrationsDir).filter((d) => /^\d+_/.test(d)).sort()) {
-  raw.exec(fs.readFileSync(path.join(migrationsDir, m, "migration.sql"), "utf8"));
-}
-raw.close();
+const { dir } = freshTestDatabase("score-paths");
 
 const { getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
@@ -30,16 +19,6 @@ const { auditPeriod, computeFigures, getPeriod } = await import("#app/services/s
 const { excludeResponse, excludeRating } = await import("#app/services/moderation.server");
 const { closePeriod, recomputeSnapshot, servedFigures, listSnapshots, PeriodStateError } = await import("#app/services/snapshots.server");
 
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sortRows = <T,>(rows: T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
 const ids: number[] = [];
