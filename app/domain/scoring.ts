@@ -257,6 +257,19 @@ export interface ComplaintIndex {
   c: number | null;
 }
 
+export type Timeliness = "rejected" | "onTime" | "late" | "pending";
+
+/**
+ * Where a case due in the period stands for timeliness T: out of scope (rejected), replied by its
+ * (possibly extended) deadline, late (replied after it, or not replied and past it), or pending
+ * (not replied and not yet due). The complaint index and the dashboard's volumes both ask here.
+ */
+export function timeliness(c: Pick<CaseForIndex, "status" | "replyDueAt" | "repliedAt">, now: Date): Timeliness {
+  if (c.status === "rejected") return "rejected";
+  if (c.repliedAt) return c.repliedAt.getTime() <= c.replyDueAt.getTime() ? "onTime" : "late";
+  return now.getTime() > c.replyDueAt.getTime() ? "late" : "pending";
+}
+
 export function complaintIndex(cases: readonly CaseForIndex[], params: MethodParams, now: Date): ComplaintIndex {
   const p = points(params);
   let due = 0;
@@ -267,12 +280,11 @@ export function complaintIndex(cases: readonly CaseForIndex[], params: MethodPar
   let excludedRatings = 0;
   let ratingSum = 0;
   for (const c of cases) {
-    if (c.status === "rejected") continue;
+    const standing = timeliness(c, now);
+    if (standing === "rejected") continue;
     due += 1;
-    if (c.repliedAt) {
-      if (c.repliedAt.getTime() <= c.replyDueAt.getTime()) onTime += 1;
-      else late += 1;
-    } else if (now.getTime() > c.replyDueAt.getTime()) late += 1;
+    if (standing === "onTime") onTime += 1;
+    else if (standing === "late") late += 1;
     else pending += 1;
     if (c.handlingGrade !== null && c.handlingGrade >= 1 && c.handlingGrade <= 5) {
       if (c.ratingExcluded) excludedRatings += 1;

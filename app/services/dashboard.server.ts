@@ -10,6 +10,7 @@ import {
   type MomentsByK,
   parseFlagsKey,
   surveyIndex,
+  timeliness,
 } from "#app/domain/scoring";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
@@ -137,17 +138,9 @@ function computeVolumes(period: PeriodRecord, now: Date, unitId?: number): Compl
   for (const [type, status, replyDueAt, repliedAt] of rows) {
     const v = byType.get(type);
     if (!v) continue;
-    if (status === "rejected") {
-      v.rejected += 1;
-      continue;
-    }
-    v.due += 1;
-    const dueAt = new Date(replyDueAt).getTime();
-    if (repliedAt) {
-      if (new Date(repliedAt).getTime() <= dueAt) v.onTime += 1;
-      else v.late += 1;
-    } else if (now.getTime() > dueAt) v.late += 1;
-    else v.pending += 1;
+    const standing = timeliness({ status, replyDueAt: new Date(replyDueAt), repliedAt: repliedAt ? new Date(repliedAt) : null }, now);
+    v[standing] += 1;
+    if (standing !== "rejected") v.due += 1;
   }
   return [...byType.values()];
 }
