@@ -1,21 +1,15 @@
 import { data, Form } from "react-router";
 import type { Route } from "./+types/staff-calendar";
 import { StatusPage } from "#app/components/StatusPage";
-import { canOfficeAct } from "#app/domain/permissions";
 import { parseCalendarDay, parseDeadlineRule } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
 import { readForm } from "#app/lib/http.server";
-import { requireStaff } from "#app/lib/staff-session.server";
+import { requireOffice } from "#app/lib/staff-session.server";
 import { listCalendarDays, listDeadlineRules, setCalendarDay, setDeadlineRule } from "#app/models/complaint.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
-}
-
-async function requireOffice(request: Request) {
-  const { actor } = await requireStaff(request);
-  if (!canOfficeAct(actor, "supervise")) throw data({ reason: "forbidden" }, { status: 403 });
 }
 
 // The evaluation office keeps the holiday calendar and the deadlines per complaint type.

@@ -1,12 +1,11 @@
-import { data, Link } from "react-router";
+import { Link } from "react-router";
 import type { Route } from "./+types/staff-overdue";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
-import { canOfficeAct } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { requireStaff } from "#app/lib/staff-session.server";
+import { requireOffice } from "#app/lib/staff-session.server";
 import { overdueByUnit } from "#app/models/case-queue.server";
 import { unitIndex } from "#app/models/unit.server";
 
@@ -16,8 +15,7 @@ export function meta({ data }: Route.MetaArgs) {
 
 // The evaluation office's overview of late complaints, unit by unit.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { actor } = await requireStaff(request);
-  if (!canOfficeAct(actor, "supervise")) throw data({ reason: "forbidden" }, { status: 403 });
+  await requireOffice(request);
   const lng = getLocale(context);
   const [rows, index] = await Promise.all([overdueByUnit(), unitIndex()]);
   return {
