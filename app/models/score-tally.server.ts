@@ -170,6 +170,13 @@ export function readTallies(periodId: number, unitId?: number, db = getWriter())
       .prepare(`SELECT unitId, month, flags, k, ${momentColumns.join(", ")} FROM ScoreTally WHERE periodId = ?${unitFilter} AND n <> 0`)
       .all(...args) as (Record<string, number> & { month: string; flags: string })[]
   ).map((r) => ({ unitId: r.unitId!, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
+  return { scores, items: readItemRows(periodId, unitId, db) };
+}
+
+/** The maintained item counts of a period (or of one unit), one row per item and grade. */
+function readItemRows(periodId: number, unitId?: number, db = getWriter()): ItemRow[] {
+  const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
+  const args = unitId === undefined ? [periodId] : [periodId, unitId];
   const items: ItemRow[] = [];
   for (const r of db.prepare(`SELECT unitId, flags, counts FROM ItemTally WHERE periodId = ?${unitFilter}`).all(...args) as {
     unitId: number;
@@ -178,7 +185,7 @@ export function readTallies(periodId: number, unitId?: number, db = getWriter())
   }[]) {
     expandItems(r.unitId, r.flags, JSON.parse(r.counts) as ItemCounts, items);
   }
-  return { scores, items };
+  return items;
 }
 
 /**
@@ -401,7 +408,7 @@ export function readMonthly(periodId: number, unitId?: number): TallyRow[] {
 /** Item answer counts summed over units (or for one unit), by flags, item and grade. */
 export function readItems(periodId: number, unitId?: number): ItemRow[] {
   const sums = new Map<string, ItemRow>();
-  for (const r of readTallies(periodId, unitId).items) {
+  for (const r of readItemRows(periodId, unitId)) {
     const key = `${r.flags}|${r.questionKey}|${r.grade}`;
     const sum = sums.get(key);
     if (sum) sum.count += r.count;

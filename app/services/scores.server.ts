@@ -122,9 +122,9 @@ export function figuresFrom(
   params: MethodParams,
   now: Date,
   source: "live" | "audit",
+  cases = casesDueIn(period),
 ): PeriodFigures {
   const { byUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
-  const cases = casesDueIn(period);
   const noCases: ComplaintIndex = complaintIndex([], params, now);
   const scores = composeScores(
     units.map((u) => ({
@@ -169,19 +169,20 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   const started = performance.now();
   const units = scoredUnits(await listUnits());
   const { live, recomputed: audit } = await talliesForAudit(period.id);
-  const key = (r: { unitId: number; flags: string }, rest: string) => `${r.unitId}|${r.flags}|${rest}`;
-  const liveRows = new Map([
-    ...live.scores.map((r) => [key(r, `${r.month}|${r.k}`), JSON.stringify(r.moments)] as const),
-    ...live.items.map((r) => [key(r, `${r.questionKey}|${r.grade}`), String(r.count)] as const),
-  ]);
-  const auditRows = new Map([
-    ...audit.scores.map((r) => [key(r, `${r.month}|${r.k}`), JSON.stringify(r.moments)] as const),
-    ...audit.items.map((r) => [key(r, `${r.questionKey}|${r.grade}`), String(r.count)] as const),
-  ]);
+  // Every tally row as key -> value, so the two sets compare row for row.
+  const rowsOf = (t: PeriodTallies) =>
+    new Map([
+      ...t.scores.map((r) => [`${r.unitId}|${r.flags}|${r.month}|${r.k}`, JSON.stringify(r.moments)] as const),
+      ...t.items.map((r) => [`${r.unitId}|${r.flags}|${r.questionKey}|${r.grade}`, String(r.count)] as const),
+    ]);
+  const liveRows = rowsOf(live);
+  const auditRows = rowsOf(audit);
   let tallyDifferences = 0;
   for (const k of new Set([...liveRows.keys(), ...auditRows.keys()])) if (liveRows.get(k) !== auditRows.get(k)) tallyDifferences += 1;
-  const a = figuresFrom(period, units, live, period.params, now, "live");
-  const b = figuresFrom(period, units, audit, period.params, now, "audit");
+  // The complaints are the same input to both paths: read once.
+  const cases = casesDueIn(period);
+  const a = figuresFrom(period, units, live, period.params, now, "live", cases);
+  const b = figuresFrom(period, units, audit, period.params, now, "audit", cases);
   const differing = a.units.filter((u, i) => JSON.stringify(u) !== JSON.stringify(b.units[i])).map((u) => u.code);
   return { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
 }
