@@ -3,7 +3,8 @@
 // --rebuild replaces the tallies by the recomputation (after a bulk import that bypassed the app).
 import { parseArgs } from "node:util";
 import { rebuildTallies } from "../app/models/score-tally.server";
-import { auditPeriod, getPeriod, listPeriods } from "../app/services/scores.server";
+import { getPeriod, listPeriods } from "../app/models/period.server";
+import { auditPeriod } from "../app/services/scores.server";
 
 const { values } = parseArgs({ options: { period: { type: "string" }, rebuild: { type: "boolean", default: false } } });
 const periods = values.period ? [await getPeriod(values.period)] : await listPeriods();

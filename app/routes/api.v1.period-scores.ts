@@ -1,8 +1,8 @@
 import type { Route } from "./+types/api.v1.period-scores";
 import { apiError, withApiToken } from "#app/lib/api.server";
 import { languageCodes } from "#app/i18n/languages";
-import { csvResponse, publishedRow, scoresCsv, sortForPublication } from "#app/services/score-export.server";
-import { getPeriod } from "#app/services/scores.server";
+import { publishedRows, scoresCsvDownload } from "#app/services/score-export.server";
+import { getPeriod } from "#app/models/period.server";
 import { servedFigures, snapshotFigures } from "#app/services/snapshots.server";
 
 // GET /api/v1/periods/:id/scores[?format=csv][&snapshot=ID]: every unit's satisfaction
@@ -24,11 +24,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     } else {
       figures = await servedFigures(period);
     }
-    const snapshotId = figures.snapshot?.id ?? null;
-    const rows = sortForPublication(figures.units.map((u) => publishedRow(u, snapshotId)));
-    if (format === "csv") {
-      return csvResponse(scoresCsv(rows, languageCodes), `scores-${period.code}-${snapshotId ?? "live"}.csv`);
-    }
+    if (format === "csv") return scoresCsvDownload(period, figures, languageCodes);
+    const { rows } = publishedRows(figures);
     return Response.json({
       period: { id: period.id, code: period.code, names: period.names, status: period.status },
       source: figures.snapshot ? "snapshot" : "live",

@@ -1,6 +1,6 @@
 import type { Route } from "./+types/api.v1.periods";
 import { withApiToken } from "#app/lib/api.server";
-import { listPeriods } from "#app/services/scores.server";
+import { listPeriods } from "#app/models/period.server";
 import { listSnapshots } from "#app/services/snapshots.server";
 
 // GET /api/v1/periods: the evaluation periods, with the snapshot a closed one is served from.

@@ -3,7 +3,7 @@ import type { Route } from "./+types/staff-period-scores-csv";
 import { languageCodes } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { getPeriod } from "#app/models/period.server";
-import { csvResponse, publishedRow, scoresCsv, sortForPublication } from "#app/services/score-export.server";
+import { scoresCsvDownload } from "#app/services/score-export.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
 // The office's download of the served scores: the same CSV the API gives.
@@ -11,8 +11,5 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   await requireOffice(request);
   const period = await getPeriod(params.code);
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
-  const figures = await servedFigures(period);
-  const snapshotId = figures.snapshot?.id ?? null;
-  const rows = sortForPublication(figures.units.map((u) => publishedRow(u, snapshotId)));
-  return csvResponse(scoresCsv(rows, languageCodes), `scores-${period.code}-${snapshotId ?? "live"}.csv`);
+  return scoresCsvDownload(period, await servedFigures(period), languageCodes);
 }

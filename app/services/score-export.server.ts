@@ -2,7 +2,8 @@
 // download: numbers rounded as the method publishes them (docs/scoring.md), the snapshot named.
 import { stringify } from "csv-stringify/sync";
 import { round2 } from "#app/domain/scoring";
-import type { ScoredUnit } from "./scores.server";
+import type { PeriodRecord } from "#app/models/period.server";
+import type { PeriodFigures, ScoredUnit } from "./scores.server";
 
 const r2 = (x: number | null) => (x === null ? null : round2(x));
 
@@ -83,4 +84,16 @@ export function csvResponse(body: string, filename: string): Response {
       "Content-Disposition": `attachment; filename="${filename}"`,
     },
   });
+}
+
+/** A period's figures as the published rows, with the snapshot they come from (null: live). */
+export function publishedRows(figures: PeriodFigures & { snapshot: { id: number } | null }) {
+  const snapshotId = figures.snapshot?.id ?? null;
+  return { snapshotId, rows: sortForPublication(figures.units.map((u) => publishedRow(u, snapshotId))) };
+}
+
+/** The scores CSV download (the API's `?format=csv` and the office's button alike). */
+export function scoresCsvDownload(period: PeriodRecord, figures: PeriodFigures & { snapshot: { id: number } | null }, languageCodes: readonly string[]): Response {
+  const { snapshotId, rows } = publishedRows(figures);
+  return csvResponse(scoresCsv(rows, languageCodes), `scores-${period.code}-${snapshotId ?? "live"}.csv`);
 }

@@ -19,7 +19,7 @@ import {
 } from "#app/domain/scoring";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
-import { getPeriod, listPeriods, type PeriodRecord } from "#app/models/period.server";
+import type { PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
 import { type PeriodTallies, readTallies, recomputeTallies, talliesForAudit } from "#app/models/score-tally.server";
 
@@ -187,4 +187,3 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   return { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
 }
 
-export { getPeriod, listPeriods, type PeriodRecord };

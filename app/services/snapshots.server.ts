@@ -6,7 +6,8 @@ import { paramsOf } from "#app/domain/scoring";
 import { getDb } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import { listUnits } from "#app/models/unit.server";
-import { computeFigures, type PeriodFigures, type PeriodRecord } from "./scores.server";
+import type { PeriodRecord } from "#app/models/period.server";
+import { computeFigures, type PeriodFigures } from "./scores.server";
 
 export interface SnapshotInfo {
   id: number;

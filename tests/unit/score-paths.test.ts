@@ -15,7 +15,8 @@ const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
 const { listUnits } = await import("#app/models/unit.server");
 const { readTallies, recomputeTallies, rebuildTallies } = await import("#app/models/score-tally.server");
-const { auditPeriod, computeFigures, getPeriod } = await import("#app/services/scores.server");
+const { auditPeriod, computeFigures } = await import("#app/services/scores.server");
+const { getPeriod } = await import("#app/models/period.server");
 const { excludeResponse, excludeRating } = await import("#app/services/moderation.server");
 const { closePeriod, recomputeSnapshot, servedFigures, listSnapshots, PeriodStateError } = await import("#app/services/snapshots.server");
 
