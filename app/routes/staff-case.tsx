@@ -198,10 +198,7 @@ function CaseActions({
       ) : null}
       {withText.map((a) => (
         <Form key={a} method="post" className="field">
-          <label htmlFor={`note-${a}`} className="q-label">
-            {t(`staff.action.${a}Label`)}
-          </label>
-          <textarea id={`note-${a}`} name="note" rows={3} maxLength={NOTE_MAX} />
+          <NoteField id={`note-${a}`} label={t(`staff.action.${a}Label`)} rows={3} />
           <button type="submit" name="intent" value={a} className="button" disabled={busy}>
             {t(`staff.action.${a}`)}
           </button>
@@ -220,10 +217,7 @@ function CaseActions({
               </option>
             ))}
           </select>
-          <label htmlFor="note-transfer" className="q-label">
-            {t("staff.action.transferLabel")}
-          </label>
-          <textarea id="note-transfer" name="note" rows={2} maxLength={NOTE_MAX} />
+          <NoteField id="note-transfer" label={t("staff.action.transferLabel")} />
           <button type="submit" name="intent" value="transfer" className="button" disabled={busy}>
             {t("staff.action.transfer")}
           </button>
@@ -256,10 +250,7 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
             {t("staff.extension.days", { max: ext.maxDays })}
           </label>
           <input id="days" name="days" type="number" min={1} max={ext.maxDays} inputMode="numeric" required />
-          <label htmlFor="note-ext" className="q-label">
-            {t("staff.extension.reason")}
-          </label>
-          <textarea id="note-ext" name="note" rows={2} maxLength={NOTE_MAX} />
+          <NoteField id="note-ext" label={t("staff.extension.reason")} />
           <button type="submit" name="intent" value="request_extension" className="button">
             {t("staff.extension.request")}
           </button>
@@ -267,10 +258,7 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
       ) : null}
       {ext.canDecide ? (
         <Form method="post" className="field">
-          <label htmlFor="note-decision" className="q-label">
-            {t("staff.extension.decisionNote")}
-          </label>
-          <textarea id="note-decision" name="note" rows={2} maxLength={NOTE_MAX} />
+          <NoteField id="note-decision" label={t("staff.extension.decisionNote")} />
           <div className="action-buttons">
             <button type="submit" name="intent" value="approve_extension" className="button primary">
               {t("staff.extension.approve")}
@@ -289,10 +277,7 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
           </p>
           {!c.rating.excluded ? (
             <>
-              <label htmlFor="note-exclude-rating" className="q-label">
-                {t("staff.rating.reason")}
-              </label>
-              <textarea id="note-exclude-rating" name="note" rows={2} maxLength={NOTE_MAX} />
+              <NoteField id="note-exclude-rating" label={t("staff.rating.reason")} />
               <button type="submit" name="intent" value="exclude_rating" className="button">
                 {t("staff.rating.exclude")}
               </button>
@@ -302,15 +287,24 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
       ) : null}
       {c.canSupervise ? (
         <Form method="post" className="field">
-          <label htmlFor="note-supervise" className="q-label">
-            {t("staff.supervise.label")}
-          </label>
-          <textarea id="note-supervise" name="note" rows={2} maxLength={NOTE_MAX} />
+          <NoteField id="note-supervise" label={t("staff.supervise.label")} />
           <button type="submit" name="intent" value="supervise" className="button">
             {t("staff.supervise.submit")}
           </button>
         </Form>
       ) : null}
     </section>
+  );
+}
+
+/** The note of a case form: a labelled text the server reads as `note`. */
+function NoteField({ id, label, rows = 2 }: { id: string; label: string; rows?: number }) {
+  return (
+    <>
+      <label htmlFor={id} className="q-label">
+        {label}
+      </label>
+      <textarea id={id} name="note" rows={rows} maxLength={NOTE_MAX} />
+    </>
   );
 }
