@@ -1,4 +1,5 @@
 // Question kinds and the five-grade scale, shared by the server, the browser and the seed.
+import type { Condition } from "./conditions";
 
 export const questionKinds = [
   "grade_core", // five-grade item that enters the satisfaction score
@@ -28,6 +29,8 @@ export interface FormQuestion {
   allowNa: boolean;
   options: readonly string[];
   maxLength: number | null;
+  /** Shown only when this holds (app/domain/conditions.ts); null: always shown. */
+  condition: Condition | null;
 }
 
 export function fieldName(questionKey: string): string {

@@ -2,6 +2,7 @@
 // enhancement). Error messages are translation keys; the component translates them.
 // zod/mini keeps the browser bundle small.
 import { z } from "zod/mini";
+import { visibleQuestionKeys } from "./conditions";
 import {
   DEFAULT_TEXT_MAX_LENGTH,
   type FormQuestion,
@@ -83,25 +84,41 @@ export function readSubmittedValues(
 }
 
 // The question list of a survey version is a stable object while the survey is cached, so its
-// schema is built once rather than on every submission.
-const schemas = new WeakMap<readonly FormQuestion[], ReturnType<typeof buildAnswerSchema>>();
-function schemaFor(questions: readonly FormQuestion[]) {
-  let schema = schemas.get(questions);
-  if (!schema) schemas.set(questions, (schema = buildAnswerSchema(questions)));
+// schemas (one per set of questions the display conditions hide) are built once rather than on
+// every submission.
+const schemas = new WeakMap<readonly FormQuestion[], Map<string, ReturnType<typeof buildAnswerSchema>>>();
+function schemaFor(questions: readonly FormQuestion[], shown: readonly FormQuestion[]) {
+  let byShown = schemas.get(questions);
+  if (!byShown) schemas.set(questions, (byShown = new Map()));
+  const key = shown.length === questions.length ? "" : shown.map((q) => q.key).join(",");
+  let schema = byShown.get(key);
+  if (!schema) byShown.set(key, (schema = buildAnswerSchema(shown)));
   return schema;
 }
 
+/** The questions the display conditions show for these values, in order. */
+export function shownQuestions<Q extends FormQuestion>(questions: readonly Q[], values: SubmittedValues): readonly Q[] {
+  if (!questions.some((q) => q.condition)) return questions;
+  const visible = visibleQuestionKeys(questions, values);
+  return questions.filter((q) => visible.has(q.key));
+}
+
+/**
+ * Validates the answers to the questions shown. An answer to a question its display condition
+ * hides is neither required nor kept (it is not in `answers`), whatever the browser sent.
+ */
 export function parseAnswers(
   values: SubmittedValues,
   questions: readonly FormQuestion[],
 ): ParseResult {
-  const input: Record<string, unknown> = { ...values };
-  // A missing multiple-choice field is an empty list, so "required" gives the right message.
-  for (const q of questions) {
+  const shown = shownQuestions(questions, values);
+  const input: Record<string, unknown> = {};
+  for (const q of shown) {
     const name = fieldName(q.key);
-    if (q.kind === "multiple" && input[name] === undefined) input[name] = [];
+    // A missing multiple-choice field is an empty list, so "required" gives the right message.
+    input[name] = values[name] ?? (q.kind === "multiple" ? [] : undefined);
   }
-  const result = schemaFor(questions).safeParse(input);
+  const result = schemaFor(questions, shown).safeParse(input);
   if (!result.success) {
     const errors: FieldErrors = {};
     for (const issue of result.error.issues) {
@@ -112,7 +129,7 @@ export function parseAnswers(
   }
   const data = result.data as Record<string, unknown>;
   const answers: Record<string, AnswerValue> = {};
-  for (const q of questions) {
+  for (const q of shown) {
     const v = data[fieldName(q.key)];
     if (v === undefined) continue;
     if (isGradeKind(q.kind)) {

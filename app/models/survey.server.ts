@@ -1,5 +1,6 @@
 import { getDb } from "#app/lib/db.server";
 import { ttlCache } from "#app/lib/ttl-cache";
+import type { Condition } from "#app/domain/conditions";
 import type { FormQuestion, QuestionKind } from "#app/domain/questions";
 import { surveyAppliesTo } from "#app/domain/survey-availability";
 import type { UnitRecord } from "./unit.server";
@@ -81,6 +82,7 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
           helps: (q.helps as Record<string, string> | null) ?? null,
           options: options.map((o) => o.value),
           optionLabels: Object.fromEntries(options.map((o) => [o.value, o.labels])),
+          condition: (q.condition as Condition | null) ?? null,
         };
       }),
     },

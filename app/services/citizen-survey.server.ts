@@ -7,6 +7,7 @@ import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/do
 import { defaultLanguage } from "#app/i18n/languages";
 import { unsign } from "#app/lib/signing.server";
 import type { Channel } from "#app/models/response.server";
+import { isKioskLinkActive } from "#app/models/kiosk-link.server";
 import { type AnswerableSurvey, getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
 import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
 
@@ -38,7 +39,8 @@ export async function resolveSurveyContext(request: Request, slug: string, now =
   if (kioskToken) {
     const payload = survey.kioskEnabled ? unsign("kiosk", kioskToken) : null;
     const [pSlug, pUnit, kioskId] = payload?.split("|") ?? [];
-    if (!payload || pSlug !== survey.slug || pUnit !== unit.code || !kioskId) {
+    // A valid signature is not enough: the office can revoke a tablet's link (KioskLink).
+    if (!payload || pSlug !== survey.slug || pUnit !== unit.code || !kioskId || !(await isKioskLinkActive(survey.id, unit.id, kioskId))) {
       throw data({ reason: "bad_kiosk" }, { status: 403 });
     }
     return { step: "answer", survey, unit, channel: "kiosk", kioskId, kioskToken };
@@ -54,25 +56,41 @@ export async function applicableUnits(survey: SurveyRecord): Promise<UnitRecord[
 }
 
 /** The survey as shown in one language: only what the page needs. */
-export function localizeSurvey(survey: AnswerableSurvey, lng: string) {
+export function localizeSurvey(survey: Pick<AnswerableSurvey, "slug" | "titles" | "intros" | "version">, lng: string) {
   const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
+  const questions = survey.version.questions;
+  const numberOf = new Map(questions.map((q, i) => [q.key, i + 1]));
   return {
     slug: survey.slug,
     title: pick(survey.titles),
     intro: survey.intros ? pick(survey.intros) : "",
-    questions: survey.version.questions.map((q) => ({
-      key: q.key,
-      kind: q.kind,
-      required: q.required,
-      allowNa: q.allowNa,
-      maxLength: q.maxLength,
-      options: q.options,
-      text: pick(q.texts),
-      help: q.helps ? pick(q.helps) : "",
-      optionLabels: isGradeKind(q.kind)
-        ? {}
-        : Object.fromEntries(q.options.map((o) => [o, pick(q.optionLabels[o])])),
-    })),
+    questions: questions.map((q) => {
+      const subject = q.condition ? questions.find((s) => s.key === q.condition!.question) : undefined;
+      return {
+        key: q.key,
+        kind: q.kind,
+        required: q.required,
+        allowNa: q.allowNa,
+        maxLength: q.maxLength,
+        options: q.options,
+        text: pick(q.texts),
+        help: q.helps ? pick(q.helps) : "",
+        optionLabels: isGradeKind(q.kind)
+          ? {}
+          : Object.fromEntries(q.options.map((o) => [o, pick(q.optionLabels[o])])),
+        condition: q.condition,
+        // Stated next to the question when scripts do not run (and so cannot hide it).
+        conditionNote:
+          q.condition && subject
+            ? {
+                number: numberOf.get(subject.key) ?? 0,
+                op: q.condition.op,
+                grade: isGradeKind(subject.kind) ? q.condition.value : null,
+                label: isGradeKind(subject.kind) ? null : pick(subject.optionLabels[q.condition.value]),
+              }
+            : null,
+      };
+    }),
   };
 }
 

@@ -3,12 +3,12 @@ import type { FormQuestion } from "#app/domain/questions";
 import { firstErrorField, parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
 
 const questions: FormQuestion[] = [
-  { key: "overall", kind: "grade_core", required: true, allowNa: false, options: [], maxLength: null },
-  { key: "efficiency", kind: "grade_core", required: true, allowNa: true, options: [], maxLength: null },
-  { key: "facilities", kind: "grade_diagnostic", required: false, allowNa: true, options: [], maxLength: null },
-  { key: "visits", kind: "single", required: true, allowNa: false, options: ["one", "two"], maxLength: null },
-  { key: "channels", kind: "multiple", required: false, allowNa: false, options: ["counter", "online"], maxLength: null },
-  { key: "comment", kind: "text", required: false, allowNa: false, options: [], maxLength: 10 },
+  { key: "overall", kind: "grade_core", required: true, allowNa: false, options: [], maxLength: null, condition: null },
+  { key: "efficiency", kind: "grade_core", required: true, allowNa: true, options: [], maxLength: null, condition: null },
+  { key: "facilities", kind: "grade_diagnostic", required: false, allowNa: true, options: [], maxLength: null, condition: null },
+  { key: "visits", kind: "single", required: true, allowNa: false, options: ["one", "two"], maxLength: null, condition: null },
+  { key: "channels", kind: "multiple", required: false, allowNa: false, options: ["counter", "online"], maxLength: null, condition: null },
+  { key: "comment", kind: "text", required: false, allowNa: false, options: [], maxLength: 10, condition: null },
 ];
 
 function form(entries: [string, string][]) {

@@ -1,0 +1,400 @@
+// The evaluation office's survey editor: drafts, publishing (with versions once a survey is
+// answered), duplication, JSON import/export and the history. Rules (docs/decisions/0009):
+// - The editor always edits a draft, saved as typed; citizens answer the published version.
+// - Publishing checks the definition, every text in every language, the period and the units.
+// - Publishing changed questions replaces the current version's questions while nobody has
+//   answered it, and otherwise creates the next version; responses keep their version, and the
+//   scores tally each response with its own version's scored items.
+// - The slug (printed in links and QR codes) and, once answered, the period never change.
+import type { Condition } from "#app/domain/conditions";
+import {
+  checkDefinition,
+  DEFINITION_FORMAT,
+  type DefinitionErrors,
+  type DefinitionInput,
+  diffQuestions,
+  hasChanges,
+  missingTranslations,
+  type MissingText,
+  type QuestionChanges,
+  type QuestionDefinition,
+  SLUG_PATTERN,
+  type SurveyDefinition,
+  toInput,
+  blankDefinition,
+} from "#app/domain/survey-definition";
+import type { QuestionKind } from "#app/domain/questions";
+import { endOfLocalDay, localDate } from "#app/domain/working-days";
+import { languageCodes } from "#app/i18n/languages";
+import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { writeAudit } from "#app/models/audit.server";
+import { clearSurveyCache } from "#app/models/survey.server";
+
+export interface SurveySummary {
+  id: number;
+  slug: string;
+  titles: Record<string, string>;
+  status: string;
+  currentVersion: number;
+  periodCode: string;
+  responses: number;
+  draftPending: boolean;
+}
+
+export async function listSurveys(): Promise<SurveySummary[]> {
+  const db = await getDb();
+  const rows = await db.survey.findMany({ include: { period: { select: { code: true } } }, orderBy: { id: "desc" } });
+  const counts = await db.response.groupBy({ by: ["surveyId"], _count: { _all: true } });
+  const byId = new Map(counts.map((c) => [c.surveyId, c._count._all]));
+  return rows.map((s) => ({
+    id: s.id,
+    slug: s.slug,
+    titles: s.titles as Record<string, string>,
+    status: s.status,
+    currentVersion: s.currentVersion,
+    periodCode: s.period.code,
+    responses: byId.get(s.id) ?? 0,
+    draftPending: s.draft !== null,
+  }));
+}
+
+type QuestionRow = {
+  key: string;
+  kind: string;
+  required: boolean;
+  allowNa: boolean;
+  texts: unknown;
+  helps: unknown;
+  options: unknown;
+  maxLength: number | null;
+  condition: unknown;
+};
+
+function questionDefinition(q: QuestionRow): QuestionDefinition {
+  return {
+    key: q.key,
+    kind: q.kind as QuestionKind,
+    required: q.required,
+    allowNa: q.allowNa,
+    texts: (q.texts ?? {}) as Record<string, string>,
+    helps: (q.helps ?? {}) as Record<string, string>,
+    options: ((q.options ?? []) as { value: string; labels: Record<string, string> }[]).map((o) => ({ value: o.value, labels: o.labels })),
+    maxLength: q.maxLength,
+    condition: (q.condition as Condition | null) ?? null,
+  };
+}
+
+export interface AuthoringSurvey {
+  id: number;
+  slug: string;
+  status: string;
+  currentVersion: number;
+  titles: Record<string, string>;
+  /** Responses to the current version and to the survey as a whole. */
+  versionResponses: number;
+  responses: number;
+  /** The published definition; null while the survey has never been published. */
+  published: SurveyDefinition | null;
+  /** What the editor shows: the saved draft, or else the published definition. */
+  draft: DefinitionInput;
+  draftSavedAt: Date | null;
+}
+
+export async function getAuthoringSurvey(slug: string): Promise<AuthoringSurvey | null> {
+  if (!SLUG_PATTERN.test(slug)) return null;
+  const db = await getDb();
+  const s = await db.survey.findUnique({
+    where: { slug },
+    include: { period: { select: { code: true } }, targets: { select: { unit: { select: { code: true } } } } },
+  });
+  if (!s) return null;
+  const version = await db.surveyVersion.findUnique({
+    where: { surveyId_version: { surveyId: s.id, version: s.currentVersion } },
+    include: { questions: { orderBy: { position: "asc" } }, _count: { select: { responses: true } } },
+  });
+  const responses = await db.response.count({ where: { surveyId: s.id } });
+  const published: SurveyDefinition | null = version
+    ? {
+        format: DEFINITION_FORMAT,
+        slug: s.slug,
+        period: s.period.code,
+        titles: s.titles as Record<string, string>,
+        intros: (s.intros ?? {}) as Record<string, string>,
+        target: {
+          mode: s.targetMode as SurveyDefinition["target"]["mode"],
+          kind: s.targetMode === "kind" ? (s.targetKind as SurveyDefinition["target"]["kind"]) : null,
+          units: s.targets.map((t) => t.unit.code).sort(),
+        },
+        opensOn: s.opensAt ? localDate(s.opensAt) : null,
+        closesOn: s.closesAt ? localDate(new Date(s.closesAt.getTime() - 1)) : null,
+        repeatWindowHours: s.repeatWindowHours,
+        minSeconds: s.minSeconds,
+        kioskEnabled: s.kioskEnabled,
+        questions: version.questions.map(questionDefinition),
+      }
+    : null;
+  return {
+    id: s.id,
+    slug: s.slug,
+    status: s.status,
+    currentVersion: s.currentVersion,
+    titles: s.titles as Record<string, string>,
+    versionResponses: version?._count.responses ?? 0,
+    responses,
+    published,
+    draft: (s.draft as DefinitionInput | null) ?? (published ? toInput(published) : blankDefinition(s.slug, s.period.code)),
+    draftSavedAt: s.draftSavedAt,
+  };
+}
+
+export class SurveyAuthoringError extends Error {
+  constructor(public readonly errors: DefinitionErrors) {
+    super("survey authoring refused");
+  }
+}
+
+async function assertSlugFree(slug: string) {
+  if (!SLUG_PATTERN.test(slug)) throw new SurveyAuthoringError({ slug: "surveys.errors.slug" });
+  const db = await getDb();
+  if (await db.survey.findUnique({ where: { slug } })) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
+}
+
+async function periodId(code: string): Promise<number | null> {
+  const db = await getDb();
+  return (await db.evaluationPeriod.findUnique({ where: { code } }))?.id ?? null;
+}
+
+/** A new survey: a draft with one empty question (or the given definition), never published. */
+export async function createSurvey(input: { slug: string; period: string; draft?: DefinitionInput; actorId: number | null; action?: string }) {
+  await assertSlugFree(input.slug);
+  const pid = await periodId(input.period);
+  if (!pid) throw new SurveyAuthoringError({ period: "surveys.errors.unknownPeriod" });
+  const draft = { ...(input.draft ?? blankDefinition(input.slug, input.period)), slug: input.slug, period: input.period };
+  const now = sqliteDateTime(new Date());
+  return withWriteLock(() => {
+    const { lastInsertRowid } = getWriter()
+      .prepare(
+        `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
+         VALUES (?, ?, 'draft', 0, ?, 'all', 24, 8, 1, ?, ?, ?, ?)`,
+      )
+      .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
+    writeAudit({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
+    return Number(lastInsertRowid);
+  });
+}
+
+/** A copy of a survey's editor content (draft or published) under a new slug, as a new draft. */
+export async function duplicateSurvey(source: AuthoringSurvey, slug: string, actorId: number) {
+  return createSurvey({ slug, period: source.draft.period, draft: { ...source.draft, slug }, actorId, action: "survey.duplicate" });
+}
+
+export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput) {
+  const db = await getDb();
+  await db.survey.update({ where: { id: survey.id }, data: { draft: JSON.parse(JSON.stringify({ ...draft, slug: survey.slug })), draftSavedAt: new Date() } });
+}
+
+/** Drops the draft: the editor shows the published definition again. */
+export async function discardDraft(survey: AuthoringSurvey, actorId: number) {
+  await withWriteLock(() => {
+    getWriter().prepare(`UPDATE Survey SET draft = NULL, draftSavedAt = NULL WHERE id = ?`).run(survey.id);
+    writeAudit({ actorId, action: "survey.discard_draft", targetType: "survey", targetId: survey.slug });
+  });
+}
+
+export interface EditorCheck {
+  errors: DefinitionErrors;
+  missing: MissingText[];
+}
+
+/** What stands between a draft and publishing: invalid fields and missing translations. */
+export async function checkDraft(survey: AuthoringSurvey, draft: DefinitionInput): Promise<EditorCheck & { definition: SurveyDefinition | null }> {
+  const missing = missingTranslations(draft, languageCodes);
+  const checked = checkDefinition(draft);
+  const errors: DefinitionErrors = checked.ok ? {} : { ...checked.errors };
+  const def = checked.ok ? checked.definition : null;
+  if (def) {
+    const db = await getDb();
+    const period = await db.evaluationPeriod.findUnique({ where: { code: def.period } });
+    if (!period) errors.period = "surveys.errors.unknownPeriod";
+    else if (survey.published && survey.responses > 0 && def.period !== survey.published.period) errors.period = "surveys.errors.periodLocked";
+    if (def.target.units.length > 0) {
+      const known = new Set((await db.unit.findMany({ where: { code: { in: def.target.units } }, select: { code: true } })).map((u) => u.code));
+      if (def.target.units.some((c) => !known.has(c))) errors["target.units"] = "surveys.errors.unknownUnit";
+    }
+  }
+  return { errors, missing, definition: Object.keys(errors).length === 0 ? def : null };
+}
+
+export type PublishResult =
+  | { ok: true; version: number; newVersion: boolean; changes: QuestionChanges | null }
+  | { ok: false; check: EditorCheck };
+
+/**
+ * Publishes the draft. Survey-wide settings (texts of the survey, dates, units, repeat window...)
+ * apply at once; changed questions make a new version when the current one has responses.
+ */
+export async function publishSurvey(survey: AuthoringSurvey, actorId: number, now = new Date()): Promise<PublishResult> {
+  const check = await checkDraft(survey, survey.draft);
+  const def = check.definition;
+  if (!def || check.missing.length > 0) return { ok: false, check };
+  const pid = (await periodId(def.period))!;
+  const db = await getDb();
+  const unitIds = def.target.units.length
+    ? (await db.unit.findMany({ where: { code: { in: def.target.units } }, select: { id: true } })).map((u) => u.id)
+    : [];
+  const before = survey.published?.questions ?? [];
+  const changes = survey.published ? diffQuestions(before, def.questions) : null;
+  const questionsChanged = !survey.published || hasChanges(changes!);
+
+  const result = await withWriteLock(() => {
+    const w = getWriter();
+    const at = sqliteDateTime(now);
+    // Re-read inside the lock: a response may have arrived since the page was loaded.
+    const current = w
+      .prepare(`SELECT v.id, (SELECT COUNT(*) FROM Response r WHERE r.surveyVersionId = v.id) AS answered FROM SurveyVersion v WHERE v.surveyId = ? AND v.version = ?`)
+      .get(survey.id, survey.currentVersion) as { id: number; answered: number } | undefined;
+    let version = survey.currentVersion;
+    let newVersion = false;
+    if (questionsChanged) {
+      let versionId: number;
+      if (current && current.answered === 0) {
+        // Nobody answered this version yet: its questions are replaced where they are.
+        w.prepare(`DELETE FROM Question WHERE surveyVersionId = ?`).run(current.id);
+        w.prepare(`UPDATE SurveyVersion SET publishedAt = ?, publishedById = ?, changes = ? WHERE id = ?`).run(at, actorId, changes ? JSON.stringify(changes) : null, current.id);
+        versionId = current.id;
+      } else {
+        const last = w.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM SurveyVersion WHERE surveyId = ?`).get(survey.id) as { v: number };
+        version = last.v + 1;
+        newVersion = true;
+        versionId = Number(
+          w
+            .prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, publishedById, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?)`)
+            .run(survey.id, version, at, actorId, changes ? JSON.stringify(changes) : null, at).lastInsertRowid,
+        );
+      }
+      const insert = w.prepare(
+        `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, helps, options, maxLength, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      def.questions.forEach((q, i) =>
+        insert.run(
+          versionId,
+          q.key,
+          q.kind,
+          q.required ? 1 : 0,
+          i + 1,
+          q.allowNa ? 1 : 0,
+          JSON.stringify(q.texts),
+          Object.keys(q.helps).length ? JSON.stringify(q.helps) : null,
+          q.options.length ? JSON.stringify(q.options) : null,
+          q.maxLength,
+          q.condition ? JSON.stringify(q.condition) : null,
+        ),
+      );
+    }
+    w.prepare(
+      `UPDATE Survey SET periodId = ?, status = CASE WHEN status = 'draft' THEN 'open' ELSE status END, currentVersion = ?, titles = ?, intros = ?,
+         targetMode = ?, targetKind = ?, opensAt = ?, closesAt = ?, repeatWindowHours = ?, minSeconds = ?, kioskEnabled = ?,
+         draft = NULL, draftSavedAt = NULL, updatedAt = ? WHERE id = ?`,
+    ).run(
+      pid,
+      version,
+      JSON.stringify(def.titles),
+      Object.keys(def.intros).length ? JSON.stringify(def.intros) : null,
+      def.target.mode,
+      def.target.kind,
+      def.opensOn ? sqliteDateTime(new Date(`${def.opensOn}T00:00:00+08:00`)) : null,
+      def.closesOn ? sqliteDateTime(new Date(endOfLocalDay(def.closesOn).getTime() + 1)) : null,
+      def.repeatWindowHours,
+      def.minSeconds,
+      def.kioskEnabled ? 1 : 0,
+      at,
+      survey.id,
+    );
+    w.prepare(`DELETE FROM SurveyUnit WHERE surveyId = ?`).run(survey.id);
+    const target = w.prepare(`INSERT INTO SurveyUnit (surveyId, unitId) VALUES (?, ?)`);
+    for (const id of unitIds) target.run(survey.id, id);
+    writeAudit({
+      actorId,
+      action: "survey.publish",
+      targetType: "survey",
+      targetId: survey.slug,
+      data: { version, newVersion, changes },
+    });
+    return { version, newVersion };
+  });
+  clearSurveyCache();
+  return { ok: true, version: result.version, newVersion: result.newVersion, changes };
+}
+
+/** Stops or resumes accepting responses (dates still apply when open). */
+export async function setSurveyOpen(survey: AuthoringSurvey, open: boolean, actorId: number) {
+  await withWriteLock(() => {
+    getWriter().prepare(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft'`).run(open ? "open" : "closed", survey.id);
+    writeAudit({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
+  });
+  clearSurveyCache();
+}
+
+/** The portable JSON of a survey: the published definition, or the draft when asked. */
+export function exportDefinition(survey: AuthoringSurvey, which: "published" | "draft"): unknown {
+  if (which === "published" && survey.published) return survey.published;
+  const checked = checkDefinition(survey.draft);
+  return checked.ok ? checked.definition : survey.draft;
+}
+
+export type ImportResult = { ok: true; slug: string } | { ok: false; errors: DefinitionErrors };
+
+/**
+ * Creates a draft survey from an exported JSON file. The file must pass the same checks as the
+ * editor's structure (translations may still be missing: publishing checks them).
+ */
+export async function importSurvey(text: string, slugOverride: string, actorId: number): Promise<ImportResult> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, errors: { file: "surveys.errors.notJson" } };
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { ok: false, errors: { file: "surveys.errors.format" } };
+  const slug = slugOverride.trim() || String((raw as { slug?: unknown }).slug ?? "");
+  const checked = checkDefinition({ ...raw, slug });
+  if (!checked.ok) return checked;
+  try {
+    await createSurvey({ slug, period: checked.definition.period, draft: toInput(checked.definition), actorId, action: "survey.import" });
+  } catch (error) {
+    if (error instanceof SurveyAuthoringError) return { ok: false, errors: error.errors };
+    throw error;
+  }
+  return { ok: true, slug };
+}
+
+export interface VersionEntry {
+  version: number;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  changes: QuestionChanges | null;
+  questions: number;
+  responses: number;
+}
+
+export async function versionHistory(survey: AuthoringSurvey): Promise<VersionEntry[]> {
+  const db = await getDb();
+  const versions = await db.surveyVersion.findMany({
+    where: { surveyId: survey.id },
+    orderBy: { version: "desc" },
+    include: { _count: { select: { questions: true, responses: true } } },
+  });
+  const people = await db.staffUser.findMany({
+    where: { id: { in: versions.map((v) => v.publishedById).filter((id): id is number => id !== null) } },
+    select: { id: true, displayName: true },
+  });
+  const nameOf = new Map(people.map((p) => [p.id, p.displayName]));
+  return versions.map((v) => ({
+    version: v.version,
+    publishedAt: v.publishedAt,
+    publishedBy: v.publishedById ? (nameOf.get(v.publishedById) ?? null) : null,
+    changes: (v.changes as QuestionChanges | null) ?? null,
+    questions: v._count.questions,
+    responses: v._count.responses,
+  }));
+}

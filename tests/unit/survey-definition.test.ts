@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import { visibleQuestionKeys } from "#app/domain/conditions";
+import type { FormQuestion } from "#app/domain/questions";
+import {
+  blankDefinition,
+  checkDefinition,
+  type DefinitionInput,
+  diffQuestions,
+  hasChanges,
+  missingTranslations,
+  toInput,
+} from "#app/domain/survey-definition";
+import { applyIntent, parseIntent, readEditorForm } from "#app/domain/survey-editor";
+import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
+
+const langs = ["zh-Hans", "ug", "en"];
+const all = (text: string) => Object.fromEntries(langs.map((l) => [l, `${text} ${l}`]));
+
+function definition(): DefinitionInput {
+  return {
+    ...blankDefinition("hall-2027", "2026"),
+    titles: all("Title"),
+    questions: [
+      { key: "visited", kind: "single", required: true, allowNa: false, texts: all("Visited?"), helps: {}, options: [{ value: "yes", labels: all("Yes") }, { value: "no", labels: all("No") }], maxLength: null, condition: null },
+      { key: "waiting", kind: "grade_core", required: true, allowNa: true, texts: all("Waiting"), helps: {}, options: [], maxLength: null, condition: { question: "visited", op: "equals", value: "yes" } },
+      { key: "why", kind: "text", required: true, allowNa: false, texts: all("Why?"), helps: {}, options: [], maxLength: "200", condition: { question: "waiting", op: "differs", value: "5" } },
+    ],
+  };
+}
+
+describe("survey definition schema", () => {
+  it("accepts a complete definition and normalises numbers, dates and unused fields", () => {
+    const input = definition();
+    input.questions[1]!.options = [{ value: "stale", labels: {} }];
+    const result = checkDefinition(input);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.definition.repeatWindowHours).toBe(24);
+    expect(result.definition.opensOn).toBeNull();
+    expect(result.definition.questions[1]!.options).toEqual([]);
+    expect(result.definition.questions[2]!.maxLength).toBe(200);
+  });
+
+  it("names each bad field with a translation key", () => {
+    const input = definition();
+    input.repeatWindowHours = "many";
+    input.minSeconds = "";
+    input.questions[0]!.options = [{ value: "yes", labels: {} }, { value: "yes", labels: {} }];
+    input.questions[2]!.key = "Why Not";
+    input.target = { mode: "units", kind: null, units: [] };
+    input.closesOn = "2026-01-01";
+    input.opensOn = "2026-02-01";
+    const result = checkDefinition(input);
+    expect(result).toEqual({
+      ok: false,
+      errors: expect.objectContaining({
+        repeatWindowHours: "surveys.errors.number",
+        minSeconds: "errors.required",
+        "questions.0.options.1.value": "surveys.errors.duplicateOption",
+        "questions.2.key": "surveys.errors.key",
+        "target.units": "surveys.errors.targetUnits",
+        closesOn: "surveys.errors.dateOrder",
+      }),
+    });
+  });
+
+  it("refuses conditions on a later question, on a text question, or on a value it cannot take", () => {
+    const later = definition();
+    later.questions[0]!.condition = { question: "waiting", op: "equals", value: "5" };
+    expect(checkDefinition(later)).toMatchObject({ ok: false, errors: { "questions.0.condition": "surveys.errors.conditionSubject" } });
+
+    const onText = definition();
+    onText.questions.push({ ...onText.questions[2]!, key: "after", condition: { question: "why", op: "equals", value: "x" } });
+    expect(checkDefinition(onText)).toMatchObject({ ok: false, errors: { "questions.3.condition": "surveys.errors.conditionSubject" } });
+
+    const badValue = definition();
+    badValue.questions[1]!.condition = { question: "visited", op: "equals", value: "maybe" };
+    expect(checkDefinition(badValue)).toMatchObject({ ok: false, errors: { "questions.1.condition": "surveys.errors.conditionValue" } });
+
+    const naNotOffered = definition();
+    naNotOffered.questions[1]!.allowNa = false;
+    naNotOffered.questions[2]!.condition = { question: "waiting", op: "equals", value: "na" };
+    expect(checkDefinition(naNotOffered)).toMatchObject({ ok: false, errors: { "questions.2.condition": "surveys.errors.conditionValue" } });
+  });
+
+  it("lists every text missing in a language, helps and intros only once they exist", () => {
+    const input = definition();
+    delete input.titles.ug;
+    input.questions[0]!.options[1]!.labels = { "zh-Hans": "否" };
+    input.questions[1]!.helps = { en: "Minutes" };
+    expect(missingTranslations(input, langs)).toEqual([
+      { field: "titles", lang: "ug" },
+      { field: "questions.0.options.1.labels", lang: "ug" },
+      { field: "questions.0.options.1.labels", lang: "en" },
+      { field: "questions.1.helps", lang: "zh-Hans" },
+      { field: "questions.1.helps", lang: "ug" },
+    ]);
+    expect(missingTranslations(definition(), langs)).toEqual([]);
+    expect(missingTranslations(definition(), [...langs, "kk"]).length).toBeGreaterThan(0);
+  });
+
+  it("round-trips through JSON export and import unchanged", () => {
+    const result = checkDefinition(definition());
+    if (!result.ok) throw new Error("definition should be valid");
+    const again = checkDefinition(JSON.parse(JSON.stringify(result.definition)));
+    expect(again).toEqual(result);
+    expect(checkDefinition(toInput(result.definition))).toEqual(result);
+  });
+
+  it("refuses a file of another format", () => {
+    expect(checkDefinition({ ...definition(), format: "limesurvey" })).toMatchObject({ ok: false, errors: { format: "surveys.errors.format" } });
+  });
+});
+
+describe("versions", () => {
+  const published = () => {
+    const r = checkDefinition(definition());
+    if (!r.ok) throw new Error("invalid");
+    return r.definition.questions;
+  };
+
+  it("sees no change when only survey-wide settings change", () => {
+    expect(hasChanges(diffQuestions(published(), published()))).toBe(false);
+  });
+
+  it("lists added, removed, changed and reordered questions", () => {
+    const next = published();
+    next[1] = { ...next[1]!, kind: "grade_diagnostic" };
+    next.splice(2, 1);
+    next.push({ ...next[0]!, key: "extra", condition: null });
+    expect(diffQuestions(published(), next)).toEqual({ added: ["extra"], removed: ["why"], changed: ["waiting"], reordered: false });
+    const swapped = published();
+    [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
+    expect(diffQuestions(published(), swapped)).toMatchObject({ changed: [], reordered: true });
+  });
+});
+
+describe("display conditions", () => {
+  const questions: FormQuestion[] = [
+    { key: "visited", kind: "single", required: true, allowNa: false, options: ["yes", "no"], maxLength: null, condition: null },
+    { key: "waiting", kind: "grade_core", required: true, allowNa: true, options: [], maxLength: null, condition: { question: "visited", op: "equals", value: "yes" } },
+    { key: "why", kind: "text", required: true, allowNa: false, options: [], maxLength: 200, condition: { question: "waiting", op: "differs", value: "5" } },
+  ];
+  const values = (entries: [string, string][]) => readSubmittedValues(new URLSearchParams(entries), questions);
+
+  it("hides a question until its subject has the named answer, and cascades", () => {
+    expect([...visibleQuestionKeys(questions, {})]).toEqual(["visited"]);
+    expect([...visibleQuestionKeys(questions, { q_visited: "yes" })]).toEqual(["visited", "waiting"]);
+    expect([...visibleQuestionKeys(questions, { q_visited: "yes", q_waiting: "3" })]).toEqual(["visited", "waiting", "why"]);
+    expect([...visibleQuestionKeys(questions, { q_visited: "yes", q_waiting: "5" })]).toEqual(["visited", "waiting"]);
+    // "why" depends on "waiting", which is hidden when the citizen did not visit: hidden too.
+    expect([...visibleQuestionKeys(questions, { q_visited: "no", q_waiting: "3" })]).toEqual(["visited"]);
+  });
+
+  it("does not require, and does not keep, an answer to a hidden question", () => {
+    expect(parseAnswers(values([["q_visited", "no"], ["q_waiting", "2"], ["q_why", "slow"]]), questions)).toEqual({
+      ok: true,
+      answers: { visited: { kind: "single", value: "no" } },
+    });
+  });
+
+  it("requires a shown question", () => {
+    expect(parseAnswers(values([["q_visited", "yes"], ["q_waiting", "2"]]), questions)).toMatchObject({
+      ok: false,
+      errors: { q_why: "errors.required" },
+    });
+  });
+});
+
+describe("the editor form", () => {
+  it("reads what was typed, even when invalid, and keeps the slug", () => {
+    const form = new URLSearchParams([
+      ["period", "2026"],
+      ["titles.en", " Hall survey "],
+      ["titles.ug", ""],
+      ["repeatWindowHours", "abc"],
+      ["minSeconds", "8"],
+      ["kioskEnabled", "on"],
+      ["target.mode", "units"],
+      ["target.units", "C01"],
+      ["target.units", "D12"],
+      ["questions.count", "2"],
+      ["questions.0.key", "visited"],
+      ["questions.0.kind", "single"],
+      ["questions.0.required", "on"],
+      ["questions.0.texts.en", "Visited?"],
+      ["questions.0.options.count", "1"],
+      ["questions.0.options.0.value", "yes"],
+      ["questions.0.options.0.labels.en", "Yes"],
+      ["questions.1.key", "waiting"],
+      ["questions.1.kind", "grade_core"],
+      ["questions.1.condition", "visited=yes"],
+      ["questions.1.conditionOp", "differs"],
+    ]);
+    const draft = readEditorForm(form, langs, "kept-slug");
+    expect(draft).toMatchObject({
+      slug: "kept-slug",
+      titles: { en: "Hall survey" },
+      repeatWindowHours: "abc",
+      kioskEnabled: true,
+      target: { mode: "units", units: ["C01", "D12"] },
+    });
+    expect(draft.questions[0]).toMatchObject({ key: "visited", required: true, options: [{ value: "yes", labels: { en: "Yes" } }] });
+    expect(draft.questions[1]).toMatchObject({ required: false, condition: { question: "visited", op: "differs", value: "yes" } });
+  });
+
+  it("adds, moves and removes questions and options, and says where to put the focus", () => {
+    let draft = definition();
+    const added = applyIntent(draft, parseIntent("add", "multiple"));
+    expect(added.draft.questions.at(-1)).toMatchObject({ key: "q4", kind: "multiple", options: [{ value: "o1" }, { value: "o2" }] });
+    expect(added.focus).toBe("questions.3.key");
+    draft = applyIntent(added.draft, parseIntent("move:3:0", "")).draft;
+    expect(draft.questions.map((q) => q.key)).toEqual(["q4", "visited", "waiting", "why"]);
+    draft = applyIntent(draft, parseIntent("addOption:0", "")).draft;
+    expect(draft.questions[0]!.options.map((o) => o.value)).toEqual(["o1", "o2", "o3"]);
+    draft = applyIntent(draft, parseIntent("removeOption:0:1", "")).draft;
+    expect(draft.questions[0]!.options.map((o) => o.value)).toEqual(["o1", "o3"]);
+    draft = applyIntent(draft, parseIntent("remove:0", "")).draft;
+    expect(draft.questions.map((q) => q.key)).toEqual(["visited", "waiting", "why"]);
+    // Out of range: nothing changes.
+    expect(applyIntent(draft, parseIntent("move:9:0", "")).draft).toBe(draft);
+  });
+});
