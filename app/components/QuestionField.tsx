@@ -11,10 +11,14 @@ interface Props {
   error?: string;
   value?: string | string[];
   autoFocus?: boolean;
+  /** Hidden by its display condition (scripts running): not shown, not submitted. */
+  hidden?: boolean;
+  /** State the display condition in words (when scripts cannot hide the question). */
+  showCondition?: boolean;
 }
 
 /** One question as a labelled group; five grades are large, labelled radio choices. */
-export function QuestionField({ question: q, number, error, value, autoFocus }: Props) {
+export function QuestionField({ question: q, number, error, value, autoFocus, hidden, showCondition }: Props) {
   const { t, lng } = useT();
   const name = fieldName(q.key);
   const errorId = `${name}-error`;
@@ -33,8 +37,17 @@ export function QuestionField({ question: q, number, error, value, autoFocus }: 
       )}
     </>
   );
+  const note = q.conditionNote;
   const helpAndError = (
     <>
+      {showCondition && note ? (
+        <p className="q-condition">
+          {t(note.op === "equals" ? "survey.conditionEquals" : "survey.conditionDiffers", {
+            number: formatNumber(note.number, lng),
+            answer: note.grade ? t(`grade.${note.grade}`) : (note.label ?? ""),
+          })}
+        </p>
+      ) : null}
       {q.help ? (
         <p id={helpId} className="q-help">
           {q.help}
@@ -50,7 +63,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus }: 
 
   if (q.kind === "text") {
     return (
-      <div className={`question${error ? " has-error" : ""}`}>
+      <div className={`question${error ? " has-error" : ""}`} hidden={hidden}>
         <label htmlFor={name} className="q-label">
           {legend}
         </label>
@@ -64,6 +77,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus }: 
           aria-invalid={invalid}
           aria-describedby={describedBy}
           autoFocus={autoFocus}
+          disabled={hidden}
         />
       </div>
     );
@@ -78,7 +92,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus }: 
   const type = q.kind === "multiple" ? "checkbox" : "radio";
 
   return (
-    <fieldset className={`question${error ? " has-error" : ""}`} id={`${name}-group`}>
+    <fieldset className={`question${error ? " has-error" : ""}`} id={`${name}-group`} hidden={hidden} disabled={hidden}>
       <legend className="q-label">{legend}</legend>
       {helpAndError}
       <div className={isGradeKind(q.kind) ? "choices grades" : "choices"}>

@@ -305,3 +305,58 @@ export function ComplaintVolumes({ id, title, data }: { id: string; title: strin
     </ChartFigure>
   );
 }
+
+export interface CountDatum {
+  label: string;
+  count: number;
+}
+
+/**
+ * Counts per category: months as columns (responses over time), or a choice question's options
+ * as bars (`horizontal`).
+ */
+export function CountBars({ id, title, data, labelHeader, horizontal }: { id: string; title: string; data: CountDatum[]; labelHeader: string; horizontal?: boolean }) {
+  const { t, lng, dir } = useT();
+  const rtl = dir === "rtl";
+  return (
+    <ChartFigure
+      id={id}
+      title={title}
+      empty={data.every((d) => d.count === 0)}
+      table={
+        <table className="queue">
+          <thead>
+            <tr>
+              <th scope="col">{labelHeader}</th>
+              <th scope="col">{t("scores.col.n")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.label}>
+                <th scope="row">{d.label}</th>
+                <td>{fmt(d.count, lng, 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      {horizontal ? (
+        <BarChart width={680} height={Math.max(120, 50 + data.length * 36)} data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 24 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} reversed={rtl} />
+          <YAxis type="category" dataKey="label" width={200} orientation={rtl ? "right" : "left"} interval={0} tick={<CategoryTick />} />
+          <Bar dataKey="count" fill={BRAND} isAnimationActive={false} name={t("scores.col.n")} />
+        </BarChart>
+      ) : (
+        <BarChart width={680} height={240} data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="label" reversed={rtl} tick={{ fontSize: 12 }} />
+          <YAxis allowDecimals={false} orientation={rtl ? "right" : "left"} />
+          <Bar dataKey="count" fill={BRAND} isAnimationActive={false} name={t("scores.col.n")} />
+        </BarChart>
+      )}
+    </ChartFigure>
+  );
+}

@@ -1,19 +1,11 @@
-import { useRef, useState } from "react";
 import { useT } from "#app/i18n/context";
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, redirect } from "react-router";
 import type { Route } from "./+types/survey";
-import { ErrorSummary, useFocusFirstError } from "#app/components/form-fields";
-import { QuestionField } from "#app/components/QuestionField";
+import { HONEYPOT_FIELD, SurveyForm } from "#app/components/SurveyForm";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
 import { assessQuality } from "#app/domain/quality";
-import {
-  type FieldErrors,
-  firstErrorField,
-  parseAnswers,
-  readSubmittedValues,
-  type SubmittedValues,
-} from "#app/domain/survey-form";
+import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
@@ -29,7 +21,6 @@ import {
 } from "#app/services/citizen-survey.server";
 import { formatDateTime } from "#app/i18n/format";
 
-export const HONEYPOT_FIELD = "website";
 
 export function meta({ data }: Route.MetaArgs) {
   // On an error the status page sets its own title.
@@ -47,6 +38,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       title: survey.title,
       slug: survey.slug,
       unknownCode: ctx.unknownCode,
+      inactiveName: ctx.inactiveUnit ? pickText(ctx.inactiveUnit.names, lng, defaultLanguage) : null,
       units: units.map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
     };
   }
@@ -144,6 +136,7 @@ export default function SurveyPage({ loaderData, actionData }: Route.ComponentPr
         action={`/s/${loaderData.slug}`}
         units={loaderData.units}
         unknownCode={loaderData.unknownCode}
+        inactiveName={loaderData.inactiveName}
       />
     );
   }
@@ -168,85 +161,13 @@ export default function SurveyPage({ loaderData, actionData }: Route.ComponentPr
   if (loaderData.step !== "answer") return null;
   return (
     <SurveyForm
-      data={loaderData}
+      survey={loaderData.survey}
+      unitName={loaderData.unitName}
+      visit={loaderData.visit}
       started={actionData?.started || loaderData.started}
       serverErrors={actionData?.errors ?? null}
       serverValues={actionData?.values ?? null}
     />
-  );
-}
-
-type AnswerData = Extract<Route.ComponentProps["loaderData"], { step: "answer" }>;
-
-function SurveyForm({
-  data: d,
-  started,
-  serverErrors,
-  serverValues,
-}: {
-  data: AnswerData;
-  started: string;
-  serverErrors: FieldErrors | null;
-  serverValues: SubmittedValues | null;
-}) {
-  const { t } = useT();
-  const navigation = useNavigation();
-  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
-  const errors = clientErrors ?? serverErrors;
-  const formRef = useRef<HTMLFormElement>(null);
-  const questions = d.survey.questions;
-  const firstError = errors ? firstErrorField(errors, questions) : undefined;
-
-  useFocusFirstError(formRef, firstError, errors);
-
-  function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
-    const result = parseAnswers(readSubmittedValues(new FormData(event.currentTarget), questions), questions);
-    if (!result.ok) {
-      event.preventDefault();
-      setClientErrors(result.errors);
-    } else {
-      setClientErrors(null);
-    }
-  }
-
-  return (
-    <article className="survey">
-      <header className="survey-header">
-        <p className="unit-name">
-          <span className="visually-hidden">{t("survey.unitLabel")} </span>
-          {d.unitName}
-        </p>
-        <h1>{d.survey.title}</h1>
-        {d.survey.intro ? <p className="intro">{d.survey.intro}</p> : null}
-        <p className="hint">{t("survey.anonymousHint")}</p>
-      </header>
-      <ErrorSummary
-        items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
-      />
-      <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser}>
-        <input type="hidden" name="started" value={started} />
-        {d.visit ? <input type="hidden" name="visit" value={d.visit} /> : null}
-        <div className="hp" aria-hidden="true">
-          <label>
-            {t("survey.honeypot")}
-            <input type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
-          </label>
-        </div>
-        {questions.map((q, i) => (
-          <QuestionField
-            key={q.key}
-            question={q}
-            number={i + 1}
-            error={errors?.[`q_${q.key}`]}
-            value={serverValues?.[`q_${q.key}`]}
-            autoFocus={firstError === `q_${q.key}`}
-          />
-        ))}
-        <button type="submit" className="button primary submit" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? t("survey.submitting") : t("survey.submit")}
-        </button>
-      </Form>
-    </article>
   );
 }
 

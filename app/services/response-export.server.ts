@@ -13,7 +13,17 @@ import type { PeriodRecord } from "#app/models/period.server";
 
 type Row = [number, string, number, string, string, string, string, string, string | null, string | null, string | null, number | null, number | null, string | null];
 
-export function responsesCsvStream(period: PeriodRecord, params: MethodParams): ReadableStream<Uint8Array> {
+/** Narrows the export to one survey (its results page) and to some units (a unit's own staff). */
+export interface ResponseFilter {
+  surveyId?: number;
+  unitIds?: readonly number[] | null;
+}
+
+export function responsesCsvStream(period: PeriodRecord, params: MethodParams, filter: ResponseFilter = {}): ReadableStream<Uint8Array> {
+  const where = [
+    filter.surveyId !== undefined ? ` AND r.surveyId = ${Number(filter.surveyId)}` : "",
+    filter.unitIds ? ` AND r.unitId IN (${filter.unitIds.map(Number).join(",") || "NULL"})` : "",
+  ].join("");
   // A connection of its own: the export reads while submissions keep being written, and it sees
   // one consistent state of the database from its first row to its last.
   const db = new Database(getEnv().DATABASE_FILE, { readonly: true, fileMustExist: true });
@@ -21,13 +31,13 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams): 
   const questions = db
     .prepare(
       `SELECT DISTINCT q.key, q.kind FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
-       WHERE s.periodId = ? AND q.kind <> 'text' ORDER BY s.id, q.position`,
+       WHERE s.periodId = ? AND q.kind <> 'text'${filter.surveyId !== undefined ? ` AND s.id = ${Number(filter.surveyId)}` : ""} ORDER BY s.id, q.position`,
     )
     .all(period.id) as { key: string; kind: string }[];
   const keys = [...new Set(questions.map((q) => q.key))];
   const flags = new Map<number, string[]>();
   for (const f of db
-    .prepare(`SELECT f.responseId AS id, f.flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ? ORDER BY f.flag`)
+    .prepare(`SELECT f.responseId AS id, f.flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ?${where} ORDER BY f.flag`)
     .iterate(period.id) as Iterable<{ id: number; flag: string }>) {
     flags.set(f.id, [...(flags.get(f.id) ?? []), f.flag]);
   }
@@ -36,7 +46,7 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams): 
       `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice
        FROM Response r JOIN Survey s ON s.id = r.surveyId JOIN SurveyVersion v ON v.id = r.surveyVersionId JOIN Unit u ON u.id = r.unitId
        LEFT JOIN Answer a ON a.responseId = r.id LEFT JOIN Question q ON q.id = a.questionId AND q.kind <> 'text'
-       WHERE r.periodId = ? ORDER BY r.id`,
+       WHERE r.periodId = ?${where} ORDER BY r.id`,
     )
     .raw()
     .iterate(period.id) as IterableIterator<Row>;

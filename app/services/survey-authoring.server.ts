@@ -23,7 +23,7 @@ import {
   toInput,
   blankDefinition,
 } from "#app/domain/survey-definition";
-import type { QuestionKind } from "#app/domain/questions";
+import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
 import { endOfLocalDay, localDate } from "#app/domain/working-days";
 import { languageCodes } from "#app/i18n/languages";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
@@ -397,4 +397,40 @@ export async function versionHistory(survey: AuthoringSurvey): Promise<VersionEn
     questions: v._count.questions,
     responses: v._count.responses,
   }));
+}
+
+/**
+ * The editor's draft shaped like a published survey, for the preview: questions of an unknown
+ * kind are left out, and a condition whose subject is not an earlier question is ignored, so an
+ * unfinished draft still previews as far as it goes.
+ */
+export function previewSurvey(draft: DefinitionInput) {
+  const questions = draft.questions
+    .filter((q) => (questionKinds as readonly string[]).includes(q.kind))
+    .map((q, i, list) => {
+      const kind = q.kind as QuestionKind;
+      const choice = kind === "single" || kind === "multiple";
+      const subjectOk = q.condition && list.slice(0, i).some((s) => s.key === q.condition!.question);
+      const maxLength = Number(q.maxLength);
+      return {
+        id: i,
+        key: q.key || `q${i + 1}`,
+        kind,
+        required: q.required,
+        allowNa: isGradeKind(kind) && q.allowNa,
+        position: i + 1,
+        maxLength: kind === "text" && Number.isInteger(maxLength) && maxLength > 0 ? maxLength : null,
+        texts: q.texts,
+        helps: Object.keys(q.helps).length ? q.helps : null,
+        options: choice ? q.options.map((o) => o.value) : [],
+        optionLabels: choice ? Object.fromEntries(q.options.map((o) => [o.value, o.labels])) : {},
+        condition: subjectOk ? q.condition : null,
+      };
+    });
+  return {
+    slug: draft.slug,
+    titles: draft.titles,
+    intros: Object.keys(draft.intros).length ? draft.intros : null,
+    version: { id: 0, version: 0, questions },
+  };
 }

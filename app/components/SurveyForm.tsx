@@ -1,0 +1,109 @@
+// The survey as a citizen answers it: used by the survey page and by the office's preview, so
+// the preview is exactly what citizens see.
+import { useEffect, useRef, useState } from "react";
+import { Form, useNavigation } from "react-router";
+import { ErrorSummary, useFocusFirstError } from "#app/components/form-fields";
+import { QuestionField } from "#app/components/QuestionField";
+import {
+  type FieldErrors,
+  firstErrorField,
+  parseAnswers,
+  readSubmittedValues,
+  shownQuestions,
+  type SubmittedValues,
+} from "#app/domain/survey-form";
+import { useT } from "#app/i18n/context";
+import type { LocalizedSurvey } from "#app/services/citizen-survey.server";
+
+export const HONEYPOT_FIELD = "website";
+
+export function SurveyForm({
+  survey,
+  unitName,
+  visit,
+  started,
+  serverErrors,
+  serverValues,
+}: {
+  survey: LocalizedSurvey;
+  unitName: string;
+  visit: string | null;
+  started: string;
+  serverErrors: FieldErrors | null;
+  serverValues: SubmittedValues | null;
+}) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
+  const errors = clientErrors ?? serverErrors;
+  const formRef = useRef<HTMLFormElement>(null);
+  const questions = survey.questions;
+  const firstError = errors ? firstErrorField(errors, questions) : undefined;
+
+  useFocusFirstError(formRef, firstError, errors);
+
+  // Display conditions: without scripts every question is shown with its condition stated (and
+  // the server ignores answers the conditions hide); with scripts, questions appear and disappear
+  // as the citizen answers. Before hydration both renders agree: everything shown.
+  const conditional = questions.some((q) => q.condition);
+  const [current, setCurrent] = useState<SubmittedValues | null>(null);
+  useEffect(() => {
+    if (conditional && formRef.current) setCurrent(readSubmittedValues(new FormData(formRef.current), questions));
+  }, [conditional, questions]);
+  const shown = conditional && current ? new Set(shownQuestions(questions, current).map((q) => q.key)) : null;
+  function trackAnswers(event: React.FormEvent<HTMLFormElement>) {
+    if (conditional) setCurrent(readSubmittedValues(new FormData(event.currentTarget), questions));
+  }
+
+  function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
+    const result = parseAnswers(readSubmittedValues(new FormData(event.currentTarget), questions), questions);
+    if (!result.ok) {
+      event.preventDefault();
+      setClientErrors(result.errors);
+    } else {
+      setClientErrors(null);
+    }
+  }
+
+  return (
+    <article className="survey">
+      <header className="survey-header">
+        <p className="unit-name">
+          <span className="visually-hidden">{t("survey.unitLabel")} </span>
+          {unitName}
+        </p>
+        <h1>{survey.title}</h1>
+        {survey.intro ? <p className="intro">{survey.intro}</p> : null}
+        <p className="hint">{t("survey.anonymousHint")}</p>
+      </header>
+      <ErrorSummary
+        items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
+      />
+      <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser} onChange={trackAnswers}>
+        <input type="hidden" name="started" value={started} />
+        {visit ? <input type="hidden" name="visit" value={visit} /> : null}
+        <div className="hp" aria-hidden="true">
+          <label>
+            {t("survey.honeypot")}
+            <input type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" defaultValue="" />
+          </label>
+        </div>
+        {questions.map((q, i) => (
+          <QuestionField
+            key={q.key}
+            question={q}
+            number={i + 1}
+            error={errors?.[`q_${q.key}`]}
+            value={serverValues?.[`q_${q.key}`]}
+            autoFocus={firstError === `q_${q.key}`}
+            hidden={shown ? !shown.has(q.key) : false}
+            showCondition={!shown}
+          />
+        ))}
+        <button type="submit" className="button primary submit" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? t("survey.submitting") : t("survey.submit")}
+        </button>
+      </Form>
+    </article>
+  );
+}

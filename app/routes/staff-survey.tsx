@@ -1,0 +1,627 @@
+import { useEffect, useRef, useState } from "react";
+import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useNavigation, useSubmit } from "react-router";
+import type { Route } from "./+types/staff-survey";
+import { StatusPage } from "#app/components/StatusPage";
+import { SurveyTabs } from "#app/components/SurveyTabs";
+import { canBeConditionSubject, conditionOps } from "#app/domain/conditions";
+import { pickText } from "#app/domain/localized";
+import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
+import { answerValues, type DefinitionInput, type QuestionInput, targetKinds, targetModes } from "#app/domain/survey-definition";
+import { applyIntent, conditionFieldValue, parseIntent, readEditorForm } from "#app/domain/survey-editor";
+import { useT } from "#app/i18n/context";
+import { formatDateTime, formatNumber } from "#app/i18n/format";
+import { getLocale } from "#app/i18n/i18next.server";
+import { defaultLanguage, languageCodes, languages } from "#app/i18n/languages";
+import { readForm } from "#app/lib/http.server";
+import { requireOffice } from "#app/lib/staff-session.server";
+import { listPeriods } from "#app/models/period.server";
+import { listUnits } from "#app/models/unit.server";
+import {
+  checkDraft,
+  discardDraft,
+  duplicateSurvey,
+  getAuthoringSurvey,
+  publishSurvey,
+  saveDraft,
+  setSurveyOpen,
+  SurveyAuthoringError,
+} from "#app/services/survey-authoring.server";
+
+export function meta({ data }: Route.MetaArgs) {
+  return data ? [{ title: data.title }] : [];
+}
+
+/** Every language of every text of up to 100 questions: far more than the usual form limit. */
+const EDITOR_MAX_BYTES = 2 * 1024 * 1024;
+
+async function requireSurvey(slug: string) {
+  const survey = await getAuthoringSurvey(slug);
+  if (!survey) throw data({ reason: "not_found" }, { status: 404 });
+  return survey;
+}
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  await requireOffice(request);
+  const lng = getLocale(context);
+  const survey = await requireSurvey(params.slug);
+  const [check, periods, units] = await Promise.all([checkDraft(survey, survey.draft), listPeriods(), listUnits({ activeOnly: true })]);
+  const title = pickText(survey.draft.titles, lng, defaultLanguage) || survey.slug;
+  return {
+    title,
+    slug: survey.slug,
+    status: survey.status,
+    currentVersion: survey.currentVersion,
+    published: survey.published !== null,
+    versionResponses: survey.versionResponses,
+    responses: survey.responses,
+    hasDraft: survey.draftSavedAt !== null,
+    savedAt: survey.draftSavedAt ? formatDateTime(survey.draftSavedAt, lng) : null,
+    revision: survey.draftSavedAt?.getTime() ?? 0,
+    draft: survey.draft,
+    errors: check.errors,
+    missing: check.missing,
+    periods: periods.map((p) => ({ value: p.code, label: pickText(p.names, lng, defaultLanguage) || p.code })),
+    units: units.filter((u) => u.kind !== "region").map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
+    imported: new URL(request.url).searchParams.has("imported"),
+  };
+}
+
+export async function action({ request, params }: Route.ActionArgs) {
+  const { user } = await requireOffice(request);
+  const survey = await requireSurvey(params.slug);
+  const form = await readForm(request, EDITOR_MAX_BYTES);
+  const intent = String(form.get("intent") ?? "save");
+  if (intent === "close" || intent === "reopen") {
+    await setSurveyOpen(survey, intent === "reopen", user.id);
+    return { focus: null, published: null, failed: false, duplicateError: null };
+  }
+  if (intent === "discard") {
+    await discardDraft(survey, user.id);
+    return { focus: null, published: null, failed: false, duplicateError: null };
+  }
+  if (intent === "duplicate") {
+    const slug = String(form.get("newSlug") ?? "").trim();
+    try {
+      await duplicateSurvey(survey, slug, user.id);
+    } catch (error) {
+      if (error instanceof SurveyAuthoringError) {
+        return data({ focus: "newSlug", published: null, failed: false, duplicateError: error.errors.slug ?? "surveys.errors.slug" }, { status: 400 });
+      }
+      throw error;
+    }
+    return redirect(`/staff/surveys/${slug}`, { status: 303 });
+  }
+  // Everything else posts the whole editor: what was typed is saved first, whatever happens next.
+  const typed = readEditorForm(form, languageCodes, survey.slug);
+  const change = parseIntent(intent, String(form.get("newKind") ?? ""));
+  const { draft, focus } = applyIntent(typed, change);
+  await saveDraft(survey, draft);
+  if (change.type !== "publish") return { focus, published: null, failed: false, duplicateError: null };
+  const result = await publishSurvey({ ...survey, draft }, user.id);
+  if (!result.ok) return data({ focus: "editor-problems", published: null, failed: true, duplicateError: null }, { status: 400 });
+  return { focus: "editor-status", published: { version: result.version, newVersion: result.newVersion }, failed: false, duplicateError: null };
+}
+
+// Every post saves the draft, even one answered 400 (publishing refused): the page must reload
+// what was saved and what still blocks publishing.
+export function shouldRevalidate({ formMethod, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  return formMethod?.toUpperCase() === "POST" ? true : defaultShouldRevalidate;
+}
+
+type LoaderData = Route.ComponentProps["loaderData"];
+
+export default function SurveyEditor({ loaderData: d, actionData }: Route.ComponentProps) {
+  const { t, lng } = useT();
+  const formRef = useRef<HTMLFormElement>(null);
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const missing = new Set(d.missing.map((m) => `${m.field}.${m.lang}`));
+  const errors = d.errors as Record<string, string>;
+  const problems = Object.keys(errors).length + d.missing.length;
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+
+  // After a structural change the form is drawn again from the saved draft: put the focus where
+  // the change happened, so keyboard users keep their place.
+  useEffect(() => {
+    const id = actionData?.focus;
+    if (id) document.getElementById(id)?.focus();
+  }, [actionData, d.revision]);
+
+  function move(from: number, to: number) {
+    if (!formRef.current || from === to) return;
+    const body = new FormData(formRef.current);
+    body.set("intent", `move:${from}:${to}`);
+    void submit(body, { method: "post" });
+  }
+
+  const missingByLang = languages
+    .map((l) => ({ ...l, count: d.missing.filter((m) => m.lang === l.code).length, first: d.missing.find((m) => m.lang === l.code) }))
+    .filter((l) => l.count > 0);
+
+  return (
+    <article className="staff survey-editor">
+      <SurveyTabs slug={d.slug} title={d.title} />
+      <h1>{t("surveys.editor.title")}</h1>
+
+      <section id="editor-status" tabIndex={-1} className="panel" aria-labelledby="status-title">
+        <h2 id="status-title">{t("surveys.editor.statusTitle")}</h2>
+        {d.imported ? <p role="status">{t("surveys.import.done")}</p> : null}
+        {actionData?.published ? (
+          <p role="status" className="success">
+            {actionData.published.newVersion
+              ? t("surveys.editor.publishedNew", { version: formatNumber(actionData.published.version, lng) })
+              : t("surveys.editor.publishedSame", { version: formatNumber(actionData.published.version, lng) })}
+          </p>
+        ) : null}
+        <p>
+          {t(`surveys.status.${d.status}`)}
+          {d.published ? ` · ${t("surveys.editor.currentVersion", { version: formatNumber(d.currentVersion, lng), count: d.versionResponses, responses: formatNumber(d.versionResponses, lng) })}` : ` · ${t("surveys.editor.neverPublished")}`}
+        </p>
+        <p className="hint">
+          {d.published && d.versionResponses > 0
+            ? t("surveys.editor.lockedHelp", { next: formatNumber(d.currentVersion + 1, lng) })
+            : t("surveys.editor.unlockedHelp")}
+        </p>
+        {d.savedAt ? <p className="hint">{t("surveys.editor.draftSaved", { time: d.savedAt })}</p> : null}
+        {d.status === "open" || d.status === "closed" ? (
+          <Form method="post">
+            <button type="submit" name="intent" value={d.status === "open" ? "close" : "reopen"} className="button">
+              {t(d.status === "open" ? "surveys.editor.close" : "surveys.editor.reopen")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {problems > 0 ? (
+        <section id="editor-problems" tabIndex={-1} className={actionData?.failed ? "error-summary" : "panel notice"} role={actionData?.failed ? "alert" : undefined}>
+          <h2>{actionData?.failed ? t("surveys.editor.cannotPublish") : t("surveys.editor.beforePublish")}</h2>
+          {missingByLang.length > 0 ? (
+            <ul className="missing-summary">
+              {missingByLang.map((l) => (
+                <li key={l.code}>
+                  <a href={`#${l.first!.field}.${l.code}`}>{t("surveys.editor.missingIn", { count: l.count, language: l.name })}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {Object.keys(errors).length > 0 ? (
+            <ul>
+              {Object.entries(errors).map(([field, message]) => (
+                <li key={field}>
+                  <a href={`#${field}`}>{fieldLabel(field, t)}</a>: {t(message)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+
+      <Form method="post" ref={formRef} key={d.revision} noValidate className="editor-form" data-revision={d.revision}>
+        <Settings d={d} errors={errors} missing={missing} />
+        <section aria-labelledby="questions-title">
+          <h2 id="questions-title">{t("surveys.editor.questions")}</h2>
+          <p className="hint">{t("surveys.editor.orderHelp")}</p>
+          <input type="hidden" name="questions.count" value={d.draft.questions.length} />
+          <ol className="q-edit-list">
+            {d.draft.questions.map((q, i) => (
+              <li
+                key={i}
+                className={dragFrom === i ? "q-edit dragging" : "q-edit"}
+                onDragOver={(e) => dragFrom !== null && e.preventDefault()}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  if (dragFrom !== null) move(dragFrom, i);
+                  setDragFrom(null);
+                }}
+              >
+                <QuestionEditor
+                  q={q}
+                  index={i}
+                  count={d.draft.questions.length}
+                  earlier={d.draft.questions.slice(0, i)}
+                  errors={errors}
+                  missing={missing}
+                  onDragStart={() => setDragFrom(i)}
+                  onDragEnd={() => setDragFrom(null)}
+                />
+              </li>
+            ))}
+          </ol>
+          <div className="add-question">
+            <label htmlFor="newKind">{t("surveys.editor.newKind")}</label>
+            <select id="newKind" name="newKind" defaultValue="grade_core">
+              {questionKinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`surveys.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" id="questions.add" name="intent" value="add" className="button">
+              {t("surveys.editor.addQuestion")}
+            </button>
+          </div>
+        </section>
+        <div className="editor-actions">
+          <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+            {t("surveys.editor.save")}
+          </button>
+          <button type="submit" name="intent" value="publish" className="button primary" disabled={busy}>
+            {t("surveys.editor.publish")}
+          </button>
+        </div>
+      </Form>
+
+      <section className="panel" aria-labelledby="more-title">
+        <h2 id="more-title">{t("surveys.editor.more")}</h2>
+        <p>
+          {d.published ? (
+            <a className="button" href={`/staff/surveys/${d.slug}/export.json`} download>
+              {t("surveys.editor.exportPublished")}
+            </a>
+          ) : null}{" "}
+          <a className="button" href={`/staff/surveys/${d.slug}/export.json?draft=1`} download>
+            {t("surveys.editor.exportDraft")}
+          </a>
+        </p>
+        {d.hasDraft && d.published ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="discard" className="button">
+              {t("surveys.editor.discard")}
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post" className="inline-form">
+          <label htmlFor="newSlug">{t("surveys.editor.duplicateAs")}</label>
+          <input
+            id="newSlug"
+            name="newSlug"
+            dir="ltr"
+            aria-invalid={actionData?.duplicateError ? true : undefined}
+            aria-describedby={actionData?.duplicateError ? "newSlug-error" : undefined}
+          />
+          <button type="submit" name="intent" value="duplicate" className="button">
+            {t("surveys.editor.duplicate")}
+          </button>
+          {actionData?.duplicateError ? (
+            <p id="newSlug-error" className="field-error">
+              {t(actionData.duplicateError)}
+            </p>
+          ) : null}
+        </Form>
+      </section>
+    </article>
+  );
+}
+
+type T = ReturnType<typeof useT>["t"];
+
+/** "questions.2.texts.en" → "Question 3 · Question text · English" for the problem list. */
+function fieldLabel(field: string, t: T): string {
+  const parts = field.split(".");
+  const lang = languages.find((l) => l.code === parts.at(-1));
+  const bits: string[] = [];
+  if (parts[0] === "questions" && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    bits.push(t("surveys.editor.questionN", { number: Number(parts[1]) + 1 }));
+    const rest = parts.slice(2).filter((p) => !/^\d+$/.test(p) && p !== lang?.code);
+    if (rest[0]) bits.push(t(`surveys.fields.${rest.at(-1) === "value" ? "optionValue" : rest.at(-1) === "labels" ? "optionLabel" : rest[0]}`));
+  } else {
+    bits.push(t(`surveys.fields.${parts[0] === "target" ? (parts[1] === "units" ? "targetUnits" : "targetKind") : parts[0]}`));
+  }
+  if (lang) bits.push(lang.name);
+  return bits.join(" · ");
+}
+
+/** One text in every language, side by side (stacked on a narrow screen). */
+function LanguageTexts({
+  name,
+  label,
+  values,
+  errors,
+  missing,
+  multiline,
+}: {
+  name: string;
+  label: string;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  missing: Set<string>;
+  multiline?: boolean;
+}) {
+  const { t } = useT();
+  return (
+    <fieldset className="lang-texts">
+      <legend>{label}</legend>
+      <div className="lang-grid">
+        {languages.map((l) => {
+          const field = `${name}.${l.code}`;
+          const isMissing = missing.has(field);
+          const error = errors[field];
+          const described = [isMissing ? `${field}-missing` : null, error ? `${field}-error` : null].filter(Boolean).join(" ") || undefined;
+          const common = {
+            id: field,
+            name: field,
+            lang: l.code,
+            dir: l.dir,
+            defaultValue: values[l.code] ?? "",
+            "aria-invalid": error || isMissing ? true : undefined,
+            "aria-describedby": described,
+            className: isMissing ? "missing" : undefined,
+          };
+          return (
+            <div key={l.code} className="lang-cell">
+              <label htmlFor={field}>{l.name}</label>
+              {multiline ? <textarea rows={2} {...common} /> : <input {...common} />}
+              {isMissing ? (
+                <p id={`${field}-missing`} className="field-error">
+                  {t("surveys.editor.missing")}
+                </p>
+              ) : null}
+              {error ? (
+                <p id={`${field}-error`} className="field-error">
+                  {t(error)}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+function FieldError({ name, errors }: { name: string; errors: Record<string, string> }) {
+  const { t } = useT();
+  return errors[name] ? (
+    <p id={`${name}-error`} className="field-error">
+      {t(errors[name]!, { max: "" })}
+    </p>
+  ) : null;
+}
+
+function invalid(name: string, errors: Record<string, string>) {
+  return errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
+}
+
+function Settings({ d, errors, missing }: { d: LoaderData; errors: Record<string, string>; missing: Set<string> }) {
+  const { t } = useT();
+  const draft = d.draft as DefinitionInput;
+  const chosen = new Set(draft.target.units);
+  return (
+    <section aria-labelledby="settings-title" className="editor-settings">
+      <h2 id="settings-title">{t("surveys.editor.settings")}</h2>
+      <p>
+        {t("surveys.fields.slug")}: <code dir="ltr">{d.slug}</code> <span className="hint">{t("surveys.editor.slugFixed")}</span>
+      </p>
+      <LanguageTexts name="titles" label={t("surveys.fields.titles")} values={draft.titles} errors={errors} missing={missing} />
+      <LanguageTexts name="intros" label={t("surveys.fields.intros")} values={draft.intros} errors={errors} missing={missing} multiline />
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="period" className="q-label">
+            {t("surveys.fields.period")}
+          </label>
+          <select id="period" name="period" defaultValue={draft.period} {...invalid("period", errors)}>
+            {d.periods.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+          <FieldError name="period" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="opensOn" className="q-label">
+            {t("surveys.fields.opensOn")}
+          </label>
+          <input id="opensOn" name="opensOn" type="date" defaultValue={draft.opensOn ?? ""} {...invalid("opensOn", errors)} />
+          <FieldError name="opensOn" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="closesOn" className="q-label">
+            {t("surveys.fields.closesOn")}
+          </label>
+          <input id="closesOn" name="closesOn" type="date" defaultValue={draft.closesOn ?? ""} {...invalid("closesOn", errors)} />
+          <FieldError name="closesOn" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="repeatWindowHours" className="q-label">
+            {t("surveys.fields.repeatWindowHours")}
+          </label>
+          <input id="repeatWindowHours" name="repeatWindowHours" inputMode="numeric" defaultValue={String(draft.repeatWindowHours)} {...invalid("repeatWindowHours", errors)} />
+          <FieldError name="repeatWindowHours" errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor="minSeconds" className="q-label">
+            {t("surveys.fields.minSeconds")}
+          </label>
+          <input id="minSeconds" name="minSeconds" inputMode="numeric" defaultValue={String(draft.minSeconds)} {...invalid("minSeconds", errors)} />
+          <FieldError name="minSeconds" errors={errors} />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="kioskEnabled" defaultChecked={draft.kioskEnabled} /> {t("surveys.fields.kioskEnabled")}
+        </label>
+      </div>
+      <fieldset className="target">
+        <legend>{t("surveys.fields.target")}</legend>
+        {targetModes.map((m) => (
+          <label key={m} className="checkbox">
+            <input type="radio" name="target.mode" value={m} defaultChecked={draft.target.mode === m} /> {t(`surveys.target.${m}`)}
+          </label>
+        ))}
+        <div className="field">
+          <label htmlFor="target.kind">{t("surveys.fields.targetKind")}</label>
+          <select id="target.kind" name="target.kind" defaultValue={draft.target.kind ?? ""} {...invalid("target.kind", errors)}>
+            <option value="">—</option>
+            {targetKinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`unitKind.${k}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError name="target.kind" errors={errors} />
+        </div>
+        <details open={draft.target.mode === "units" || undefined}>
+          <summary id="target.units">{t("surveys.fields.targetUnits")}</summary>
+          <FieldError name="target.units" errors={errors} />
+          <div className="unit-checks">
+            {d.units.map((u) => (
+              <label key={u.code} className="checkbox">
+                <input type="checkbox" name="target.units" value={u.code} defaultChecked={chosen.has(u.code)} /> {u.name} <code>{u.code}</code>
+              </label>
+            ))}
+          </div>
+        </details>
+      </fieldset>
+    </section>
+  );
+}
+
+function QuestionEditor({
+  q,
+  index: i,
+  count,
+  earlier,
+  errors,
+  missing,
+  onDragStart,
+  onDragEnd,
+}: {
+  q: QuestionInput;
+  index: number;
+  count: number;
+  earlier: QuestionInput[];
+  errors: Record<string, string>;
+  missing: Set<string>;
+  onDragStart: () => void;
+  onDragEnd: () => void;
+}) {
+  const { t, lng } = useT();
+  const p = `questions.${i}`;
+  const number = formatNumber(i + 1, lng);
+  const subjects = earlier
+    .map((s, j) => ({ s, j }))
+    .filter(({ s }) => (questionKinds as readonly string[]).includes(s.kind) && canBeConditionSubject(s.kind as QuestionKind));
+  const valueLabel = (s: QuestionInput, v: string) =>
+    isGradeKind(s.kind) ? t(`grade.${v}`) : pickText(s.options.find((o) => o.value === v)?.labels, lng, defaultLanguage) || v;
+  return (
+    <fieldset className="q-edit-body" aria-labelledby={`${p}-legend`}>
+      <div className="q-edit-head">
+        <span
+          className="drag-handle"
+          draggable
+          onDragStart={(e) => {
+            e.dataTransfer.effectAllowed = "move";
+            e.dataTransfer.setData("text/plain", String(i));
+            onDragStart();
+          }}
+          onDragEnd={onDragEnd}
+          title={t("surveys.editor.drag")}
+          aria-hidden="true"
+        >
+          ⠿
+        </span>
+        <h3 id={`${p}-legend`}>{t("surveys.editor.questionN", { number })}</h3>
+        <div className="q-edit-buttons">
+          <button type="submit" name="intent" value={`move:${i}:${i - 1}`} className="button small" disabled={i === 0} aria-label={t("surveys.editor.moveUpN", { number })}>
+            ↑
+          </button>
+          <button type="submit" name="intent" value={`move:${i}:${i + 1}`} className="button small" disabled={i === count - 1} aria-label={t("surveys.editor.moveDownN", { number })}>
+            ↓
+          </button>
+          <button type="submit" name="intent" value={`remove:${i}`} className="button small danger" aria-label={t("surveys.editor.removeN", { number })}>
+            {t("surveys.editor.remove")}
+          </button>
+        </div>
+      </div>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={`${p}.key`}>{t("surveys.fields.key")}</label>
+          <input id={`${p}.key`} name={`${p}.key`} dir="ltr" defaultValue={q.key} {...invalid(`${p}.key`, errors)} />
+          <FieldError name={`${p}.key`} errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}.kind`}>{t("surveys.fields.kind")}</label>
+          <select id={`${p}.kind`} name={`${p}.kind`} defaultValue={q.kind} className="kind-select" {...invalid(`${p}.kind`, errors)}>
+            {questionKinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`surveys.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+          <FieldError name={`${p}.kind`} errors={errors} />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name={`${p}.required`} defaultChecked={q.required} /> {t("surveys.fields.required")}
+        </label>
+        <label className="checkbox for-grade">
+          <input type="checkbox" name={`${p}.allowNa`} defaultChecked={q.allowNa} /> {t("surveys.fields.allowNa")}
+        </label>
+        <div className="field for-text">
+          <label htmlFor={`${p}.maxLength`}>{t("surveys.fields.maxLength")}</label>
+          <input id={`${p}.maxLength`} name={`${p}.maxLength`} inputMode="numeric" defaultValue={q.maxLength === null ? "" : String(q.maxLength)} {...invalid(`${p}.maxLength`, errors)} />
+          <FieldError name={`${p}.maxLength`} errors={errors} />
+        </div>
+      </div>
+      <LanguageTexts name={`${p}.texts`} label={t("surveys.fields.texts")} values={q.texts} errors={errors} missing={missing} multiline />
+      <details open={Object.keys(q.helps).length > 0 || undefined}>
+        <summary>{t("surveys.fields.helps")}</summary>
+        <LanguageTexts name={`${p}.helps`} label={t("surveys.fields.helps")} values={q.helps} errors={errors} missing={missing} />
+      </details>
+      <div className="for-choice">
+        <input type="hidden" name={`${p}.options.count`} value={q.options.length} />
+        <h4 id={`${p}.options`} tabIndex={-1}>
+          {t("surveys.fields.options")}
+        </h4>
+        <FieldError name={`${p}.options`} errors={errors} />
+        {q.options.map((o, j) => (
+          <div key={j} className="option-edit">
+            <div className="field">
+              <label htmlFor={`${p}.options.${j}.value`}>{t("surveys.fields.optionValue")}</label>
+              <input id={`${p}.options.${j}.value`} name={`${p}.options.${j}.value`} dir="ltr" defaultValue={o.value} {...invalid(`${p}.options.${j}.value`, errors)} />
+              <FieldError name={`${p}.options.${j}.value`} errors={errors} />
+            </div>
+            <LanguageTexts name={`${p}.options.${j}.labels`} label={t("surveys.fields.optionLabel")} values={o.labels} errors={errors} missing={missing} />
+            <button type="submit" name="intent" value={`removeOption:${i}:${j}`} className="button small" aria-label={t("surveys.editor.removeOptionN", { option: o.value || String(j + 1), number })}>
+              {t("surveys.editor.removeOption")}
+            </button>
+          </div>
+        ))}
+        <button type="submit" id={`${p}.options.add`} name="intent" value={`addOption:${i}`} className="button small">
+          {t("surveys.editor.addOption")}
+        </button>
+      </div>
+      <div className="condition-edit">
+        <div className="field">
+          <label htmlFor={`${p}.condition`}>{t("surveys.fields.condition")}</label>
+          <select id={`${p}.condition`} name={`${p}.condition`} defaultValue={conditionFieldValue(q.condition)} {...invalid(`${p}.condition`, errors)}>
+            <option value="">{t("surveys.editor.always")}</option>
+            {subjects.map(({ s, j }) => (
+              <optgroup key={s.key} label={`${formatNumber(j + 1, lng)}. ${pickText(s.texts, lng, defaultLanguage) || s.key}`}>
+                {answerValues({ kind: s.kind, allowNa: s.allowNa, options: s.options }).map((v) => (
+                  <option key={v} value={`${s.key}=${v}`}>
+                    {t("surveys.editor.whenAnswer", { number: formatNumber(j + 1, lng), answer: valueLabel(s, v) })}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+          <FieldError name={`${p}.condition`} errors={errors} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${p}.conditionOp`}>{t("surveys.fields.conditionOp")}</label>
+          <select id={`${p}.conditionOp`} name={`${p}.conditionOp`} defaultValue={q.condition?.op ?? "equals"}>
+            {conditionOps.map((op) => (
+              <option key={op} value={op}>
+                {t(`surveys.conditionOps.${op}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+    </fieldset>
+  );
+}
+
+export function ErrorBoundary(props: Route.ErrorBoundaryProps) {
+  return <StatusPage error={props.error} />;
+}

@@ -1,0 +1,175 @@
+import { devices, type Page } from "@playwright/test";
+import { expect, hydrated, test } from "./support/fixtures";
+import { createStaff, signIn } from "./support/staff";
+
+// The evaluation office builds a survey with a display condition, is stopped by a missing
+// translation, publishes; a citizen answers on a phone (with and without JavaScript); the office
+// changes the survey after responses (a new version), downloads its QR code and poster, and moves
+// it through a JSON file.
+
+const texts = {
+  title: { "zh-Hans": "大厅服务调查", ug: "زال مۇلازىمىتى تەكشۈرۈشى", en: "Hall service survey", kk: "زال قىزمەتى ساۋالناماسى" },
+  visited: { "zh-Hans": "您今天来过大厅吗？", ug: "بۈگۈن زالغا كەلدىڭىزمۇ؟", en: "Did you visit the hall today?", kk: "بۇگىن زالعا كەلدىڭىز بە؟" },
+  yes: { "zh-Hans": "来过", ug: "ھەئە", en: "Yes", kk: "ٴيا" },
+  no: { "zh-Hans": "没有", ug: "ياق", en: "No", kk: "جوق" },
+  waiting: { "zh-Hans": "等候时间是否合理？", ug: "ساقلاش ۋاقتى مۇۋاپىقمۇ؟", en: "Was the waiting time reasonable?", kk: "كۇتۋ ۋاقىتى ورىندى مە؟" },
+} as const;
+type Lang = keyof typeof texts.title;
+
+const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
+
+async function fillLanguages(page: Page, langs: readonly Lang[]) {
+  for (const lang of langs) {
+    await field(page, `titles.${lang}`).fill(texts.title[lang]);
+    await field(page, `questions.0.texts.${lang}`).fill(texts.visited[lang]);
+    await field(page, `questions.0.options.0.labels.${lang}`).fill(texts.yes[lang]);
+    await field(page, `questions.0.options.1.labels.${lang}`).fill(texts.no[lang]);
+    await field(page, `questions.1.texts.${lang}`).fill(texts.waiting[lang]);
+  }
+}
+
+async function press(page: Page, name: string) {
+  await page.getByRole("button", { name, exact: true }).first().click();
+  await page.waitForLoadState("networkidle");
+}
+
+/** Presses an editor button that changes the draft, and waits for the form drawn from it. */
+async function change(page: Page, name: string) {
+  const form = page.locator("form.editor-form");
+  const before = await form.getAttribute("data-revision");
+  await page.getByRole("button", { name, exact: true }).first().click();
+  await expect(form).not.toHaveAttribute("data-revision", before ?? "");
+}
+
+test("the office builds, publishes and versions a survey with a condition; citizens answer it", async ({ page, db, browser, baseURL, consoleErrors, axe }, testInfo) => {
+  test.setTimeout(120_000);
+  const office = await createStaff(db, { username: `author-${testInfo.project.name}`, role: "office" });
+  const slug = `hall-${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  await signIn(page, office, "en");
+
+  // Create the draft.
+  await page.goto("/staff/surveys?lng=en");
+  await field(page, "slug").fill(slug);
+  await press(page, "Create the draft");
+  await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}$`));
+  await hydrated(page);
+
+  // Replace the empty first question by a single choice, then add a five-grade one.
+  await change(page, "Remove question 1");
+  await page.locator("#newKind").selectOption("single");
+  await change(page, "Add a question");
+  await expect(page.locator('[id="questions.0.key"]')).toBeFocused();
+  await field(page, "questions.0.key").fill("visited");
+  await field(page, "questions.0.options.0.value").fill("yes");
+  await field(page, "questions.0.options.1.value").fill("no");
+  await page.locator("#newKind").selectOption("grade_core");
+  await change(page, "Add a question");
+  await field(page, "questions.1.key").fill("waiting");
+  await field(page, "questions.1.condition").selectOption("visited=yes");
+  await fillLanguages(page, ["zh-Hans", "ug", "en"]);
+
+  // Publishing stops at the language still missing, and says which.
+  await change(page, "Publish");
+  await expect(page.getByRole("heading", { name: "Not published: complete these first" })).toBeVisible();
+  await expect(page.locator(".missing-summary")).toContainText("قازاقشا: 5 texts missing");
+  await expect(field(page, "titles.kk")).toHaveAttribute("aria-invalid", "true");
+  // What was typed is kept.
+  await expect(field(page, "questions.1.texts.ug")).toHaveValue(texts.waiting.ug);
+  await expect(field(page, "questions.1.condition")).toHaveValue("visited=yes");
+  await axe(page);
+
+  await fillLanguages(page, ["kk"]);
+  await press(page, "Publish");
+  await expect(page.getByRole("status").filter({ hasText: "Published as version 1." })).toBeVisible();
+
+  // The preview shows the survey as a citizen sees it, right to left in Uyghur.
+  await page.goto(`/staff/surveys/${slug}/preview?in=ug`);
+  const frame = page.frameLocator("iframe");
+  await expect(frame.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(frame.getByText(texts.visited.ug)).toBeVisible();
+
+  // A citizen on a phone: the waiting question appears only after "Yes".
+  const phone = await browser.newContext({ ...devices["Pixel 7"], baseURL });
+  const citizen = await phone.newPage();
+  await citizen.goto(`/s/${slug}?unit=D12&lng=en`);
+  await hydrated(citizen);
+  const waiting = citizen.getByRole("group", { name: /Was the waiting time reasonable/ });
+  await expect(waiting).toBeHidden();
+  await citizen.getByLabel("Yes", { exact: true }).check();
+  await expect(waiting).toBeVisible();
+  await citizen.getByLabel("No", { exact: true }).check();
+  await expect(waiting).toBeHidden();
+  await citizen.getByLabel("Yes", { exact: true }).check();
+  await waiting.getByLabel("Satisfied", { exact: true }).check();
+  await citizen.getByRole("button", { name: "Submit my rating" }).click();
+  await expect(citizen).toHaveURL(/\/thanks/);
+  const answersOf = (unit: string) =>
+    db
+      .prepare(
+        `SELECT q.key, a.grade, a.choice FROM Answer a JOIN Question q ON q.id = a.questionId JOIN Response r ON r.id = a.responseId
+         JOIN Survey s ON s.id = r.surveyId JOIN Unit u ON u.id = r.unitId WHERE s.slug = ? AND u.code = ? ORDER BY q.position`,
+      )
+      .all(slug, unit);
+  expect(answersOf("D12")).toEqual([
+    { key: "visited", grade: null, choice: "yes" },
+    { key: "waiting", grade: 4, choice: null },
+  ]);
+  await phone.close();
+
+  // Without JavaScript the conditional question is shown with its condition stated, and the
+  // server ignores an answer the condition hides.
+  const plain = await browser.newContext({ ...devices["Pixel 7"], baseURL, javaScriptEnabled: false });
+  const noJs = await plain.newPage();
+  await noJs.goto(`/s/${slug}?unit=D13&lng=en`);
+  await expect(noJs.getByText("Answer only if your answer to question 1 was “Yes”.")).toBeVisible();
+  await noJs.getByLabel("No", { exact: true }).check();
+  await noJs.getByRole("group", { name: /Was the waiting time reasonable/ }).getByLabel("Dissatisfied", { exact: true }).check();
+  await noJs.getByRole("button", { name: "Submit my rating" }).click();
+  await expect(noJs).toHaveURL(/\/thanks/);
+  expect(answersOf("D13")).toEqual([{ key: "visited", grade: null, choice: "no" }]);
+  await plain.close();
+
+  // After responses, changing a question publishes version 2; responses keep version 1.
+  await page.goto(`/staff/surveys/${slug}?lng=en`);
+  await hydrated(page);
+  await expect(page.getByText("This version has responses, so its questions are locked")).toBeVisible();
+  await field(page, "questions.1.texts.en").fill("Was the waiting time short enough?");
+  await press(page, "Publish");
+  await expect(page.getByRole("status").filter({ hasText: "Published as version 2." })).toBeVisible();
+  const versions = db
+    .prepare(`SELECT v.version, COUNT(r.id) AS responses FROM SurveyVersion v JOIN Survey s ON s.id = v.surveyId LEFT JOIN Response r ON r.surveyVersionId = v.id WHERE s.slug = ? GROUP BY v.version ORDER BY v.version`)
+    .all(slug);
+  expect(versions).toEqual([
+    { version: 1, responses: 2 },
+    { version: 2, responses: 0 },
+  ]);
+  await page.goto(`/staff/surveys/${slug}/history?lng=en`);
+  const v2 = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^2/ }) });
+  await expect(v2.locator("dl.changes")).toContainText("waiting");
+
+  // The QR code (SVG and PNG) and the printable poster of a unit.
+  const svg = await page.request.get(`/staff/surveys/${slug}/qr/D12.svg`);
+  expect(svg.headers()["content-type"]).toContain("image/svg+xml");
+  expect((await svg.text()).trimStart().startsWith("<svg") || (await svg.text()).startsWith("<?xml")).toBe(true);
+  const png = await page.request.get(`/staff/surveys/${slug}/qr/D12.png`);
+  expect(png.headers()["content-type"]).toBe("image/png");
+  expect((await png.body()).subarray(1, 4).toString()).toBe("PNG");
+  await page.goto(`/staff/surveys/${slug}/posters?unit=D12&size=a4&lng=en`);
+  await expect(page.getByText("Tax Bureau").first()).toBeVisible();
+  await expect(page.getByText(texts.title.kk).first()).toBeVisible();
+
+  // JSON round trip: export, import under another name, export again: the same definition.
+  const exported = await (await page.request.get(`/staff/surveys/${slug}/export.json`)).json();
+  expect(exported).toMatchObject({ format: "civic-satisfaction/survey@1", slug, questions: [{ key: "visited" }, { key: "waiting", condition: { question: "visited", op: "equals", value: "yes" } }] });
+  await page.goto("/staff/surveys?lng=en");
+  await page.locator("#file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+  await press(page, "Import");
+  await expect(page.getByRole("alert")).toContainText("The file is not valid JSON.");
+  await page.locator("#file").setInputFiles({ name: `${slug}.json`, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(exported)) });
+  await field(page, "importSlug").fill(`${slug}-copy`);
+  await press(page, "Import");
+  await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}-copy\\?imported=1`));
+  const again = await (await page.request.get(`/staff/surveys/${slug}-copy/export.json?draft=1`)).json();
+  expect({ ...again, slug }).toEqual(exported);
+  expect(consoleErrors).toEqual([]);
+});
