@@ -182,7 +182,11 @@ export function checkDefinition(input: unknown): DefinitionResult {
   const errors: DefinitionErrors = {};
   for (const issue of result.error.issues) {
     const name = issue.path.join(".") || "file";
-    errors[name] ??= issue.message.includes(".") ? issue.message : "surveys.errors.invalid";
+    errors[name] ??= issue.message.startsWith("errors.") || issue.message.startsWith("surveys.")
+      ? issue.message
+      : issue.code === "invalid_type" && /received undefined/.test(issue.message)
+        ? "errors.required"
+        : "surveys.errors.invalid";
   }
   // zod stops before rules that span fields when a field fails: run them on what was typed.
   try {

@@ -1,12 +1,16 @@
-// Numbers and dates in the reader's language (Intl knows zh-Hans, ug and en). Formatters are
-// costly to build, so one per language and style is kept.
+// Numbers and dates in the reader's language. Intl knows zh-Hans, ug and en by their codes; a
+// language whose script differs from Intl's default for its code names its Intl locale in its
+// meta.json (Kazakh in Arabic script: "kk-Arab"). Formatters are costly to build, so one per
+// language and style is kept.
+import { intlLocale } from "./languages";
+
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
 function dateTimeFormat(lng: string, withTime: boolean): Intl.DateTimeFormat {
   const key = `dt|${lng}|${withTime}`;
   let f = cache.get(key) as Intl.DateTimeFormat | undefined;
   if (!f) {
-    f = new Intl.DateTimeFormat(lng, {
+    f = new Intl.DateTimeFormat(intlLocale(lng), {
       dateStyle: "medium",
       ...(withTime ? { timeStyle: "short" } : {}),
       timeZone: "Asia/Shanghai",
@@ -28,7 +32,7 @@ export function formatNumber(n: number, lng: string, fractionDigits = 0): string
   const key = `n|${lng}|${fractionDigits}`;
   let f = cache.get(key) as Intl.NumberFormat | undefined;
   if (!f) {
-    f = new Intl.NumberFormat(lng, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+    f = new Intl.NumberFormat(intlLocale(lng), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
     cache.set(key, f);
   }
   return f.format(n);

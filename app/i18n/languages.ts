@@ -9,6 +9,8 @@ const metaSchema = z.object({
   dir: z.enum(["ltr", "rtl"]),
   order: z.number(),
   default: z.optional(z.boolean()),
+  /** The locale Intl formats dates and numbers with, when it is not the code itself (kk → kk-Arab). */
+  intl: z.optional(z.string()),
 });
 
 export type LanguageMeta = z.infer<typeof metaSchema> & { code: string };
@@ -31,6 +33,11 @@ export const defaultLanguage = (languages.find((l) => l.default) ?? languages[0]
 
 export function isLanguage(code: unknown): code is string {
   return typeof code === "string" && languageCodes.includes(code);
+}
+
+/** The Intl locale of a language: its meta.json `intl`, else its code. */
+export function intlLocale(code: string): string {
+  return languages.find((l) => l.code === code)?.intl ?? code;
 }
 
 export function directionOf(code: string): "ltr" | "rtl" {
