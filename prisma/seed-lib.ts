@@ -3,6 +3,8 @@
 // Demo responses are added only to a survey that has none, from a fixed pseudo-random sequence,
 // so every install gets the same numbers.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { formatReference } from "../app/domain/complaint-form";
 import { calendarFrom, dueAfterWorkingDays, localDate } from "../app/domain/working-days";
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
@@ -87,6 +89,21 @@ export async function seedStructure(db: PrismaClient) {
 }
 
 
+/**
+ * The languages demo citizens answer in: every locale folder (as app/i18n/languages.ts reads
+ * them; that module uses Vite's import.meta.glob, which scripts cannot), the default language
+ * three times as often as each other one.
+ */
+function demoLanguages(): string[] {
+  const dir = path.resolve(import.meta.dirname, "../locales");
+  const metas = fs
+    .readdirSync(dir)
+    .filter((code) => fs.existsSync(path.join(dir, code, "meta.json")))
+    .map((code) => ({ code, ...(JSON.parse(fs.readFileSync(path.join(dir, code, "meta.json"), "utf8")) as { order: number; default?: boolean }) }))
+    .sort((a, b) => a.order - b.order);
+  return metas.flatMap((m) => (m.default ? [m.code, m.code, m.code] : [m.code]));
+}
+
 // Demo responses span a fixed stretch of the 2026 period, so every install gets the same data.
 const DEMO_FROM = new Date("2026-01-05T09:00:00+08:00");
 const DEMO_UNTIL = new Date("2026-11-20T18:00:00+08:00");
@@ -105,7 +122,7 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
   const span = DEMO_UNTIL.getTime() - start;
   // Each unit has its own level of service, so the demo dashboards show real differences.
   const level = new Map(units.map((u, i) => [u.id, 3.2 + ((i * 7) % 11) / 8]));
-  const langs = ["zh-Hans", "zh-Hans", "zh-Hans", "ug", "ug", "en"];
+  const langs = demoLanguages();
 
   const first = ((await db.response.aggregate({ _max: { id: true } }))._max.id ?? 0) + 1;
   const responses: Prisma.ResponseCreateManyInput[] = [];
