@@ -1,5 +1,6 @@
 // Creates a staff account and prints its one-time password (the user must change it at first
-// sign-in). Until the administration pages exist (issue 5), this is how real accounts are made:
+// sign-in). Administrators create accounts at /staff/accounts; this command makes the first
+// administrator of a new install (SEED_MODE=structure creates no accounts):
 //   npm run staff:create -- --username wang.li --name "王丽" --role unit_staff --unit C01 [--subunits]
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";

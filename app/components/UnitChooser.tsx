@@ -15,6 +15,7 @@ export function UnitChooser({
   action,
   units,
   unknownCode,
+  inactiveName = null,
   heading,
 }: {
   title: string;
@@ -23,6 +24,8 @@ export function UnitChooser({
   action: string;
   units: Unit[];
   unknownCode: string | null;
+  /** The name of the deactivated unit the link named, if it did. */
+  inactiveName?: string | null;
 }) {
   const { t, lng } = useT();
   const [params] = useSearchParams();
@@ -46,6 +49,11 @@ export function UnitChooser({
       {unknownCode ? (
         <p className="notice" role="status">
           {t("chooser.unknownCode", { code: unknownCode })}
+        </p>
+      ) : null}
+      {inactiveName ? (
+        <p className="notice" role="status">
+          {t("admin.inactiveUnit.chooser", { name: inactiveName })}
         </p>
       ) : null}
       <UnitSearchForm action={action} q={q} id="unit-q" hidden={[...keep.entries()]} />

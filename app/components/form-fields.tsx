@@ -43,9 +43,11 @@ export function TextField(
     inputMode?: "tel" | "email" | "text" | "decimal" | "numeric";
     step?: string;
     dir?: "ltr" | "rtl" | "auto";
+    /** The language of the value when it is not the page's (a name in each language). */
+    lang?: string;
   },
 ) {
-  const { name, label, error, help, value, maxLength, autoFocus, type = "text", autoComplete, inputMode, step, dir } = props;
+  const { name, label, error, help, value, maxLength, autoFocus, type = "text", autoComplete, inputMode, step, dir, lang } = props;
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={name} className="q-label">
@@ -62,6 +64,7 @@ export function TextField(
         inputMode={inputMode}
         step={step}
         dir={dir}
+        lang={lang}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, help, error)}
         autoFocus={autoFocus}
@@ -88,6 +91,26 @@ export function TextAreaField(props: FieldProps & { rows?: number }) {
         aria-describedby={describedBy(name, help, error)}
         autoFocus={autoFocus}
       />
+    </div>
+  );
+}
+
+/** A labelled choice from a list, with its error announced like the other fields. */
+export function SelectField(props: FieldProps & { options: readonly { value: string; label: string }[] }) {
+  const { name, label, error, help, value, options } = props;
+  return (
+    <div className={`field${error ? " has-error" : ""}`}>
+      <label htmlFor={name} className="q-label">
+        {label}
+      </label>
+      <FieldMessages {...props} />
+      <select id={name} name={name} defaultValue={value ?? ""} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, help, error)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Staff sessions: the cookie carries only a random session id; sessions live in the database with
 // an expiry. Guards throw, as the first line of a loader or action, so no staff route can forget.
 import { createCookie, data, redirect } from "react-router";
-import { canManageScores } from "#app/domain/permissions";
+import { type Actor, canManageScores } from "#app/domain/permissions";
 import { actorOf, type StaffUserRecord, SESSION_HOURS, userForSession } from "#app/models/staff.server";
 import { getEnv } from "./env.server";
 
@@ -41,5 +41,12 @@ export async function requireStaff(request: Request, opts: { allowPasswordChange
 export async function requireOffice(request: Request) {
   const staff = await requireStaff(request);
   if (!canManageScores(staff.actor)) throw data({ reason: "forbidden" }, { status: 403 });
+  return staff;
+}
+
+/** The signed-in staff user whom `can` allows (e.g. canAdminUnits); anyone else gets 403. */
+export async function requireAllowed(request: Request, can: (actor: Actor) => boolean) {
+  const staff = await requireStaff(request);
+  if (!can(staff.actor)) throw data({ reason: "forbidden" }, { status: 403 });
   return staff;
 }

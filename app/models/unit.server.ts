@@ -2,8 +2,7 @@ import type { Unit } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { ttlCache } from "#app/lib/ttl-cache";
 
-export const unitKinds = ["region", "county", "department"] as const;
-export type UnitKind = (typeof unitKinds)[number];
+export { unitKinds, type UnitKind } from "#app/domain/unit-tree";
 
 export interface UnitRecord {
   id: number;
@@ -77,17 +76,22 @@ export interface UnitIndex {
 }
 
 /** Tree lookups for permission checks (a unit's ancestors and descendants). */
-export const unitIndex = (() => {
-  const cache = ttlCache(5_000, async (_: "all"): Promise<UnitIndex> => {
-    const units = await listUnits();
-    const byId = new Map(units.map((u) => [u.id, u]));
-    const ancestorsOf = (id: number) => {
-      const out: number[] = [];
-      for (let p = byId.get(id)?.parentId ?? null; p != null && !out.includes(p); p = byId.get(p)?.parentId ?? null) out.push(p);
-      return out;
-    };
-    const descendantsOf = (id: number) => units.filter((u) => ancestorsOf(u.id).includes(id)).map((u) => u.id);
-    return { ancestorsOf, descendantsOf, byId };
-  });
-  return () => cache.get("all");
-})();
+const unitIndexCache = ttlCache(5_000, async (_: "all"): Promise<UnitIndex> => {
+  const units = await listUnits();
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const ancestorsOf = (id: number) => {
+    const out: number[] = [];
+    for (let p = byId.get(id)?.parentId ?? null; p != null && !out.includes(p); p = byId.get(p)?.parentId ?? null) out.push(p);
+    return out;
+  };
+  const descendantsOf = (id: number) => units.filter((u) => ancestorsOf(u.id).includes(id)).map((u) => u.id);
+  return { ancestorsOf, descendantsOf, byId };
+});
+
+export const unitIndex = () => unitIndexCache.get("all");
+
+/** After a unit is added or changed: this process sees it at once (others within the caches' 5 s). */
+export function invalidateUnitCaches() {
+  unitsByCode.clear();
+  unitIndexCache.clear();
+}

@@ -43,7 +43,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     return {
       step: "choose" as const,
       title,
-      unknownCode: code,
+      // A deactivated unit takes no new complaints: the citizen is told so and picks another.
+      unknownCode: unit && !unit.active ? null : code,
+      inactiveName: unit && !unit.active ? pickText(unit.names, lng, defaultLanguage) : null,
       units: units
         .filter((u) => u.kind !== "region")
         .map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
@@ -62,7 +64,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const errors: Record<string, string> = parsed.ok ? {} : { ...(parsed.errors as Record<string, string>) };
   if (!photoCheck.ok) errors.photos = photoCheck.error;
   const unit = parsed.ok ? await findUnitByCode(parsed.data.unit) : null;
-  if (parsed.ok && (!unit || !unit.active || unit.kind === "region")) errors.unit = "errors.chooseUnit";
+  if (parsed.ok && (!unit || !unit.active || unit.kind === "region")) errors.unit = unit && !unit.active ? "admin.inactiveUnit.refused" : "errors.chooseUnit";
   // Browsers cannot refill a file field: when photos came with a refused form, say so.
   const photosAgain = files.length > 0;
   if (!parsed.ok || !photoCheck.ok || Object.keys(errors).length) {
@@ -105,6 +107,7 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
         action="/complaints/new"
         units={loaderData.units}
         unknownCode={loaderData.unknownCode}
+        inactiveName={loaderData.inactiveName}
       />
     );
   }

@@ -25,7 +25,7 @@ export default function StaffLayout({ loaderData }: Route.ComponentProps) {
           {loaderData.nav.map((item) => (
             <li key={item.to}>
               <NavLink to={item.to} end={item.end}>
-                {item.unitCode ? t(`staff.nav.${item.key}`, { code: item.unitCode }) : t(`staff.nav.${item.key}`)}
+                {item.unitCode ? t(`staff.nav.${item.key}`, { code: item.unitCode }) : t(item.label ?? `staff.nav.${item.key}`)}
               </NavLink>
             </li>
           ))}

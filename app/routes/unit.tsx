@@ -16,7 +16,11 @@ export function meta({ data }: Route.MetaArgs) {
 export async function loader({ params, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const unit = await findUnitByCode(params.code);
-  if (!unit || !unit.active) throw data({ reason: "unknown_unit" }, { status: 404 });
+  if (!unit) throw data({ reason: "unknown_unit" }, { status: 404 });
+  if (!unit.active) {
+    // A deactivated unit (its printed QR codes may still be up): say so plainly, with 410.
+    return data({ unitName: pickText(unit.names, lng, defaultLanguage), unitCode: unit.code, inactive: true, surveys: [] }, { status: 410 });
+  }
   const surveys = await openSurveysForUnit(unit);
   if (surveys.length === 1) {
     throw redirect(`/s/${surveys[0]!.slug}?unit=${encodeURIComponent(unit.code)}`);
@@ -24,6 +28,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   return {
     unitName: pickText(unit.names, lng, defaultLanguage),
     unitCode: unit.code,
+    inactive: false,
     surveys: surveys.map((s) => ({ slug: s.slug, title: pickText(s.titles, lng, defaultLanguage) })),
   };
 }
@@ -33,7 +38,16 @@ export default function UnitPage({ loaderData }: Route.ComponentProps) {
   return (
     <section className="panel" aria-labelledby="unit-title">
       <h1 id="unit-title">{loaderData.unitName}</h1>
-      {loaderData.surveys.length === 0 ? (
+      {loaderData.inactive ? (
+        <>
+          <p role="status">{t("admin.inactiveUnit.page")}</p>
+          <p>
+            <a className="button" href="/">
+              {t("nav.home")}
+            </a>
+          </p>
+        </>
+      ) : loaderData.surveys.length === 0 ? (
         <p>{t("unit.noSurvey")}</p>
       ) : (
         <ul className="unit-list">

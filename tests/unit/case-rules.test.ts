@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allowedActions, awaitingReply, nextStatus } from "#app/domain/case-flow";
-import { type Actor, canActOnCase, canOfficeAct, canViewCase, queueUnits } from "#app/domain/permissions";
+import { type Actor, canActOnCase, canAdminAccounts, canAdminUnits, canOfficeAct, canSeeAuditLog, canViewCase, queueUnits, staffNav } from "#app/domain/permissions";
 
 describe("case flow", () => {
   it("follows accept → handle → reply → close", () => {
@@ -101,6 +101,19 @@ describe("permissions", () => {
     expect(canOfficeAct(staff(2), "decide_extension")).toBe(false);
     expect(canViewCase(admin, caseOf(2), ancestorsOf)).toBe(false);
     expect(canActOnCase(admin, caseOf(2), "reply", ancestorsOf)).toBe(false);
+  });
+
+  it("administrators manage accounts; units are for administrators and the office; both read the audit log", () => {
+    expect([admin, office, staff(2), head(2), reviewer].map(canAdminAccounts)).toEqual([true, false, false, false, false]);
+    expect([admin, office, staff(2), head(2), reviewer].map(canAdminUnits)).toEqual([true, true, false, false, false]);
+    expect([admin, office, staff(2), head(2), reviewer].map(canSeeAuditLog)).toEqual([true, true, false, false, false]);
+    const codeOf = (id: number) => `U${id}`;
+    const keys = (a: Actor) => staffNav(a, codeOf).map((i) => i.key);
+    expect(keys(admin)).toEqual(["units", "accounts", "audit"]);
+    expect(keys(office)).toEqual(expect.arrayContaining(["units", "audit"]));
+    expect(keys(office)).not.toContain("accounts");
+    expect(keys(staff(2))).not.toContain("units");
+    expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.audit"]);
   });
 });
 

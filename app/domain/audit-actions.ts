@@ -1,0 +1,49 @@
+// The actions and target types the audit log names in words (admin.auditActions.<action>,
+// admin.targetTypes.<type>). An action recorded by code that is newer than this list is shown by
+// its code, never hidden.
+
+export const auditActions = [
+  "unit.create",
+  "unit.rename",
+  "unit.move",
+  "unit.deactivate",
+  "unit.reactivate",
+  "account.create",
+  "account.update",
+  "account.password_reset",
+  "account.deactivate",
+  "account.reactivate",
+  "role.grant",
+  "role.revoke",
+  "period.create",
+  "period.open",
+  "period.close",
+  "period.params",
+  "period.audit",
+  "snapshot.create",
+  "responses.export",
+  "response.exclude",
+  "rating.exclude",
+  "comment.hide",
+  "token.create",
+  "token.revoke",
+  "survey.create",
+  "survey.duplicate",
+  "survey.import",
+  "survey.publish",
+  "survey.discard_draft",
+  "survey.close",
+  "survey.reopen",
+  "kiosk.create",
+  "kiosk.revoke",
+] as const;
+
+export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link"] as const;
+
+export function isKnownAuditAction(action: string): action is (typeof auditActions)[number] {
+  return (auditActions as readonly string[]).includes(action);
+}
+
+export function isKnownTargetType(type: string): type is (typeof auditTargetTypes)[number] {
+  return (auditTargetTypes as readonly string[]).includes(type);
+}

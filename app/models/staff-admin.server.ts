@@ -1,0 +1,247 @@
+// Staff accounts administered by administrators: create (with a temporary password shown once),
+// change name and roles, reset the password, deactivate and reactivate. Each change runs in one
+// write transaction with its audit event (before/after in `data`, never a password), after the
+// rules of app/domain/account-rules.ts were checked on the data inside that transaction, so two
+// administrators demoting each other at once cannot leave nobody in charge.
+import { randomBytes } from "node:crypto";
+import type { GrantInput } from "#app/domain/admin-forms";
+import { accountChangeProblem, type AccountState, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
+import { passwordProblem } from "#app/domain/password-policy";
+import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { hashPassword } from "#app/lib/password.server";
+import { writeAudit } from "./audit.server";
+
+export type AccountChange<T = object> = ({ ok: true; changed: boolean } & T) | { ok: false; field: string; error: string };
+
+const fail = (field: string, error: string) => ({ ok: false as const, field, error });
+
+/** Every account (inactive ones too) with its roles, for the administrators' list. */
+export async function listAccounts() {
+  const db = await getDb();
+  return db.staffUser.findMany({
+    orderBy: { username: "asc" },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      active: true,
+      mustChangePassword: true,
+      grants: { select: { role: true, includeSubunits: true, unit: { select: { code: true, names: true, active: true } } }, orderBy: { id: "asc" } },
+    },
+  });
+}
+
+export async function getAccount(id: number) {
+  const db = await getDb();
+  return db.staffUser.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      active: true,
+      mustChangePassword: true,
+      createdAt: true,
+      grants: { select: { role: true, includeSubunits: true, unit: { select: { code: true } } }, orderBy: { id: "asc" } },
+    },
+  });
+}
+
+/** A fresh temporary password that the password policy accepts for this user name. */
+function temporaryPassword(username: string): string {
+  for (;;) {
+    const password = temporaryPasswordFrom(randomBytes(16));
+    if (!passwordProblem(password, username)) return password;
+  }
+}
+
+interface GrantRow {
+  id: number;
+  role: string;
+  unitId: number | null;
+  unitCode: string | null;
+  includeSubunits: number;
+}
+
+function readAccount(id: number) {
+  const w = getWriter();
+  const user = w.prepare(`SELECT id, username, displayName, active FROM StaffUser WHERE id = ?`).get(id) as
+    | { id: number; username: string; displayName: string; active: number }
+    | undefined;
+  if (!user) return null;
+  const grants = w
+    .prepare(`SELECT g.id, g.role, g.unitId, u.code AS unitCode, g.includeSubunits FROM RoleGrant g LEFT JOIN Unit u ON u.id = g.unitId WHERE g.userId = ? ORDER BY g.id`)
+    .all(id) as GrantRow[];
+  return { ...user, active: user.active === 1, grants };
+}
+
+function activeAdminIds(): number[] {
+  return getWriter()
+    .prepare(`SELECT DISTINCT u.id FROM StaffUser u JOIN RoleGrant g ON g.userId = u.id WHERE u.active = 1 AND g.role = 'admin'`)
+    .pluck()
+    .all() as number[];
+}
+
+/** Roles as the audit log keeps them: by unit code, in a stable order. */
+function grantsForAudit(grants: readonly { role: string; unitCode: string | null; includeSubunits: boolean | number }[]) {
+  return grants
+    .map((g) => ({ role: g.role, unit: g.unitCode, includeSubunits: Boolean(g.includeSubunits) }))
+    .sort((a, b) => `${a.role}|${a.unit ?? ""}`.localeCompare(`${b.role}|${b.unit ?? ""}`));
+}
+
+function unitIds(grants: readonly GrantInput[]): Map<string, number> | null {
+  const codes = [...new Set(grants.map((g) => g.unitCode).filter((c): c is string => c !== null))];
+  if (codes.length === 0) return new Map();
+  const rows = getWriter()
+    .prepare(`SELECT id, code FROM Unit WHERE code IN (${codes.map(() => "?").join(",")})`)
+    .all(...codes) as { id: number; code: string }[];
+  return rows.length === codes.length ? new Map(rows.map((r) => [r.code, r.id])) : null;
+}
+
+const insertGrant = (userId: number, g: GrantInput, unitId: number | null, at: string) =>
+  getWriter()
+    .prepare(`INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, ?, ?)`)
+    .run(userId, g.role, unitId, g.includeSubunits ? 1 : 0, at);
+
+/** Creates an account that must change its temporary password at first sign-in; returns that password once. */
+export async function createAccount(
+  input: { username: string; displayName: string; grants: GrantInput[] },
+  actorId: number,
+): Promise<AccountChange<{ id: number; password: string }>> {
+  const password = temporaryPassword(input.username);
+  const passwordHash = await hashPassword(password);
+  return withWriteLock(() => {
+    const w = getWriter();
+    if (w.prepare(`SELECT 1 FROM StaffUser WHERE username = ?`).get(input.username)) return fail("username", "admin.errors.usernameTaken");
+    const ids = unitIds(input.grants);
+    if (!ids) return fail("roles", "admin.errors.grantUnit");
+    const at = sqliteDateTime(new Date());
+    const id = Number(
+      w
+        .prepare(`INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, 1, 1, ?, ?)`)
+        .run(input.username, input.displayName, passwordHash, at, at).lastInsertRowid,
+    );
+    for (const g of input.grants) insertGrant(id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
+    writeAudit({
+      actorId,
+      action: "account.create",
+      targetType: "staff_user",
+      targetId: id,
+      data: { after: { username: input.username, displayName: input.displayName, active: true, grants: grantsForAudit(input.grants) } },
+    });
+    return { ok: true, changed: true, id, password };
+  });
+}
+
+const isAdmin = (grants: readonly { role: string }[]) => grants.some((g) => g.role === "admin");
+
+/** New display name and roles. Unchanged roles keep their rows (and dates); the rest are replaced. */
+export function updateAccount(id: number, input: { displayName: string; grants: GrantInput[] }, actorId: number): Promise<AccountChange> {
+  return withWriteLock(() => {
+    const account = readAccount(id);
+    if (!account) return fail("form", "errors.notFound");
+    const state = (admin: boolean): AccountState => ({ active: account.active, admin });
+    const problem = accountChangeProblem({
+      actorId,
+      targetId: id,
+      before: state(isAdmin(account.grants)),
+      after: state(isAdmin(input.grants)),
+      activeAdminIds: activeAdminIds(),
+    });
+    if (problem) return fail("roles", problem);
+    const ids = unitIds(input.grants);
+    if (!ids) return fail("roles", "admin.errors.grantUnit");
+    const key = (role: string, unitCode: string | null) => `${role}|${unitCode ?? ""}`;
+    const wanted = new Map(input.grants.map((g) => [key(g.role, g.unitCode), g]));
+    const w = getWriter();
+    const at = sqliteDateTime(new Date());
+    let changed = account.displayName !== input.displayName;
+    const kept = new Set<string>();
+    for (const g of account.grants) {
+      const k = key(g.role, g.unitCode);
+      const next = wanted.get(k);
+      if (!next || kept.has(k)) {
+        w.prepare(`DELETE FROM RoleGrant WHERE id = ?`).run(g.id);
+        changed = true;
+      } else {
+        kept.add(k);
+        if (Boolean(g.includeSubunits) !== next.includeSubunits) {
+          w.prepare(`UPDATE RoleGrant SET includeSubunits = ? WHERE id = ?`).run(next.includeSubunits ? 1 : 0, g.id);
+          changed = true;
+        }
+      }
+    }
+    for (const [k, g] of wanted) {
+      if (kept.has(k)) continue;
+      insertGrant(id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
+      changed = true;
+    }
+    if (!changed) return { ok: true, changed: false };
+    w.prepare(`UPDATE StaffUser SET displayName = ?, updatedAt = ? WHERE id = ?`).run(input.displayName, at, id);
+    writeAudit({
+      actorId,
+      action: "account.update",
+      targetType: "staff_user",
+      targetId: id,
+      data: {
+        username: account.username,
+        before: { displayName: account.displayName, grants: grantsForAudit(account.grants) },
+        after: { displayName: input.displayName, grants: grantsForAudit(input.grants) },
+      },
+    });
+    return { ok: true, changed: true };
+  });
+}
+
+/**
+ * A new temporary password (returned once), to be changed at the next sign-in; the account's
+ * sessions end, so whoever knew the old password is signed out.
+ */
+export async function resetPassword(id: number, actorId: number): Promise<AccountChange<{ password: string; username: string }>> {
+  const problem = passwordResetProblem(actorId, id);
+  if (problem) return fail("password", problem);
+  const db = await getDb();
+  const user = await db.staffUser.findUnique({ where: { id }, select: { username: true } });
+  if (!user) return fail("form", "errors.notFound");
+  const password = temporaryPassword(user.username);
+  const passwordHash = await hashPassword(password);
+  return withWriteLock(() => {
+    const w = getWriter();
+    const { changes } = w
+      .prepare(`UPDATE StaffUser SET passwordHash = ?, mustChangePassword = 1, updatedAt = ? WHERE id = ?`)
+      .run(passwordHash, sqliteDateTime(new Date()), id);
+    if (changes !== 1) return fail("form", "errors.notFound");
+    const sessions = w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
+    writeAudit({ actorId, action: "account.password_reset", targetType: "staff_user", targetId: id, data: { username: user.username, sessionsEnded: sessions } });
+    return { ok: true, changed: true, password, username: user.username };
+  });
+}
+
+/** Deactivates (cannot sign in; sessions end at once) or reactivates an account. Roles are kept. */
+export function setAccountActive(id: number, active: boolean, actorId: number): Promise<AccountChange> {
+  return withWriteLock(() => {
+    const account = readAccount(id);
+    if (!account) return fail("form", "errors.notFound");
+    if (account.active === active) return { ok: true, changed: false };
+    const admin = isAdmin(account.grants);
+    const problem = accountChangeProblem({
+      actorId,
+      targetId: id,
+      before: { active: account.active, admin },
+      after: { active, admin },
+      activeAdminIds: activeAdminIds(),
+    });
+    if (problem) return fail("active", problem);
+    const w = getWriter();
+    w.prepare(`UPDATE StaffUser SET active = ?, updatedAt = ? WHERE id = ?`).run(active ? 1 : 0, sqliteDateTime(new Date()), id);
+    const sessions = active ? 0 : w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
+    writeAudit({
+      actorId,
+      action: active ? "account.reactivate" : "account.deactivate",
+      targetType: "staff_user",
+      targetId: id,
+      data: { username: account.username, before: { active: account.active }, after: { active }, ...(active ? {} : { sessionsEnded: sessions }) },
+    });
+    return { ok: true, changed: true };
+  });
+}
