@@ -58,3 +58,16 @@ export function getLocale(context: Readonly<RouterContextProvider>): string {
 export function getT(context: Readonly<RouterContextProvider>): TFunction {
   return shared.getFixedT(getLocale(context));
 }
+
+/**
+ * One string in every supported language, for pages that show them all at once (posters). A
+ * language whose locale file lacks the key is left out, not filled with another language's words.
+ */
+export function translateEveryLanguage(key: string, vars?: Record<string, string | number>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const lng of languageCodes) {
+    if (typeof shared.getResource(lng, "common", key) !== "string") continue;
+    out[lng] = shared.getFixedT(lng)(key, vars);
+  }
+  return out;
+}

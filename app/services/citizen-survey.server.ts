@@ -12,7 +12,7 @@ import { type AnswerableSurvey, getSurveyBySlug, type SurveyRecord } from "#app/
 import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
 
 export type SurveyContext =
-  | { step: "chooseUnit"; survey: AnswerableSurvey; unknownCode: string | null }
+  | { step: "chooseUnit"; survey: AnswerableSurvey; unknownCode: string | null; inactiveUnit: UnitRecord | null }
   | { step: "answer"; survey: AnswerableSurvey; unit: UnitRecord; channel: Channel; kioskId: string | null; kioskToken: string | null };
 
 /** Loads the survey for a citizen request, or throws the translated status page. */
@@ -33,7 +33,9 @@ export async function resolveSurveyContext(request: Request, slug: string, now =
   const code = url.searchParams.get("unit")?.trim() || null;
   const unit = code ? await findUnitByCode(code) : null;
   if (!unit || !surveyAppliesTo(survey, unit)) {
-    return { step: "chooseUnit", survey, unknownCode: code };
+    // A deactivated unit takes no new responses: the citizen is told so and picks another.
+    const inactiveUnit = unit && !unit.active ? unit : null;
+    return { step: "chooseUnit", survey, unknownCode: inactiveUnit ? null : code, inactiveUnit };
   }
   const kioskToken = url.searchParams.get("kiosk");
   if (kioskToken) {

@@ -93,8 +93,21 @@ export const test = base.extend<
     await use(errors);
     expect(errors, "console errors on the page").toEqual([]);
   },
-  kioskUrl: async ({}, use) => {
-    await use((unit, kioskId = "hall-1") => {
+  kioskUrl: async ({ db }, use) => {
+    await use((unit, kioskId = `hall-1-${unit}`) => {
+      // A kiosk link works only while its KioskLink row exists and is not revoked: store it first.
+      const ids = db
+        .prepare(`SELECT s.id AS surveyId, u.id AS unitId FROM Survey s, Unit u WHERE s.slug = 'satisfaction-2026' AND u.code = ?`)
+        .get(unit) as { surveyId: number; unitId: number };
+      db.prepare(`INSERT OR IGNORE INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, ?, ?, ?)`).run(
+        ids.surveyId,
+        ids.unitId,
+        kioskId,
+        `Test ${kioskId}`,
+        new Date().toISOString().replace("Z", "+00:00"),
+      );
+      const row = db.prepare(`SELECT unitId FROM KioskLink WHERE kioskId = ? AND revokedAt IS NULL`).get(kioskId) as { unitId: number } | undefined;
+      if (row?.unitId !== ids.unitId) throw new Error(`kiosk id ${kioskId} is revoked or belongs to another unit`);
       const token = sign("kiosk", kioskPayload("satisfaction-2026", unit, kioskId), TEST_SECRET);
       return `/s/satisfaction-2026?${new URLSearchParams({ unit, kiosk: token })}`;
     });
