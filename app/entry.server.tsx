@@ -44,8 +44,10 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const nonce = randomBytes(16).toString("base64");
-  const staffPage = new URL(request.url).pathname.startsWith("/staff");
-  for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction, { styleAttributes: staffPage }))) {
+  const path = new URL(request.url).pathname;
+  const staffPage = path.startsWith("/staff");
+  const frameableBySelf = /^\/staff\/surveys\/[^/]+\/preview\/frame$/.test(path);
+  for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction, { styleAttributes: staffPage, frameableBySelf }))) {
     responseHeaders.set(name, value);
   }
 

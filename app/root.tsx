@@ -29,7 +29,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const headers = new Headers();
   // Remember an explicit choice so that the following pages keep it.
-  if (new URL(request.url).searchParams.has("lng")) {
+  // (The office's survey preview shows other languages without changing the office's own.)
+  const search = new URL(request.url).searchParams;
+  if (search.has("lng") && !search.has("preview")) {
     headers.append("Set-Cookie", await localeCookie.serialize(lng));
   }
   return data({ lng, dir: directionOf(lng) }, { headers });

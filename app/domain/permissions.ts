@@ -94,6 +94,11 @@ export function queueUnits(actor: Actor, descendantsOf: (unitId: number) => read
   return [...ids];
 }
 
+/** Units whose survey results the actor sees (null: every unit): the same units as their queue. */
+export function surveyResultUnits(actor: Actor, descendantsOf: (unitId: number) => readonly number[]): number[] | null {
+  return queueUnits(actor, descendantsOf);
+}
+
 /** Evaluation-office work on the scores: periods, dashboards, moderation, API tokens, reviewers. */
 export function canManageScores(actor: Actor): boolean {
   return has(actor, "office");
@@ -104,11 +109,31 @@ export function canSeeUnitScores(actor: Actor, unitId: number, ancestorsOf: Ance
   return has(actor, "office") || unitGrants(actor, unitId, ancestorsOf).length > 0;
 }
 
+/**
+ * The unit tree (add, rename, move, deactivate): administrators, and the evaluation office, which
+ * runs the evaluation of those units and must keep their list right without a developer.
+ */
+export function canAdminUnits(actor: Actor): boolean {
+  return has(actor, "admin") || has(actor, "office");
+}
+
+/** Staff accounts and their roles: administrators only (the office does not grant itself roles). */
+export function canAdminAccounts(actor: Actor): boolean {
+  return has(actor, "admin");
+}
+
+/** The audit log of staff changes: the evaluation office and administrators. */
+export function canSeeAuditLog(actor: Actor): boolean {
+  return has(actor, "office") || has(actor, "admin");
+}
+
 export interface NavItem {
-  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers";
+  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "units" | "accounts" | "audit";
   to: string;
   end?: boolean;
   unitCode?: string;
+  /** The label's translation key when it is not `staff.nav.<key>`. */
+  label?: string;
 }
 
 /** The staff pages an account's roles open, in menu order. */
@@ -121,12 +146,16 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
     items.push(
       { key: "overdue", to: "/staff/overdue" },
       { key: "scores", to: "/staff/scores" },
+      { key: "surveys", to: "/staff/surveys" },
       { key: "periods", to: "/staff/periods" },
       { key: "tokens", to: "/staff/tokens" },
       { key: "reviewers", to: "/staff/reviewers" },
       { key: "calendar", to: "/staff/calendar" },
     );
   }
+  if (canAdminUnits(actor)) items.push({ key: "units", to: "/staff/units", label: "admin.nav.units" });
+  if (canAdminAccounts(actor)) items.push({ key: "accounts", to: "/staff/accounts", label: "admin.nav.accounts" });
+  if (canSeeAuditLog(actor)) items.push({ key: "audit", to: "/staff/audit", label: "admin.nav.audit" });
   for (const g of unitRoles) {
     const code = codeOf(g.unitId!);
     if (code && !items.some((i) => i.unitCode === code)) items.push({ key: "unitScores", to: `/staff/scores/${code}`, unitCode: code });

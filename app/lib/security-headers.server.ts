@@ -3,7 +3,8 @@
 // Staff pages draw charts with recharts, which positions its SVG, legend and tooltip with style
 // attributes: there (and only there) style attributes are allowed. Style elements and scripts stay
 // locked down everywhere.
-export function securityHeaders(nonce: string, isProduction: boolean, opts: { styleAttributes?: boolean } = {}): Record<string, string> {
+// The office's survey preview is the one page our own pages may frame.
+export function securityHeaders(nonce: string, isProduction: boolean, opts: { styleAttributes?: boolean; frameableBySelf?: boolean } = {}): Record<string, string> {
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'${isProduction ? "" : " 'unsafe-inline'"}`,
@@ -13,7 +14,7 @@ export function securityHeaders(nonce: string, isProduction: boolean, opts: { st
     "font-src 'self'",
     `connect-src 'self'${isProduction ? "" : " ws:"}`,
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    opts.frameableBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
@@ -21,7 +22,7 @@ export function securityHeaders(nonce: string, isProduction: boolean, opts: { st
     "Content-Security-Policy": csp,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": opts.frameableBySelf ? "SAMEORIGIN" : "DENY",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
   };
 }

@@ -91,7 +91,7 @@ export default function SurveyHistory({ loaderData: d }: Route.ComponentProps) {
       <ul>
         {d.trail.map((e) => (
           <li key={e.id}>
-            {e.at} · {t(`surveys.auditActions.${e.action.replace("survey.", "")}`)}
+            {e.at} · {t(`admin.auditActions.${e.action}`)}
           </li>
         ))}
       </ul>

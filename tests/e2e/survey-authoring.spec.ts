@@ -173,3 +173,30 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   expect({ ...again, slug }).toEqual(exported);
   expect(consoleErrors).toEqual([]);
 });
+
+test("survey results: the office sees every unit, a unit's staff only their own", async ({ page, db, consoleErrors, axe }, testInfo) => {
+  const office = await createStaff(db, { username: `results-office-${testInfo.project.name}`, role: "office" });
+  const staff = await createStaff(db, { username: `results-c01-${testInfo.project.name}`, role: "unit_staff", unit: "C01" });
+  await signIn(page, office, "ug");
+  await page.goto("/staff/surveys/satisfaction-2026/results?lng=ug");
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await expect(page.locator("figure.chart").first()).toBeVisible();
+  const all = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Survey s ON s.id = r.surveyId WHERE s.slug = 'satisfaction-2026'`).get() as { n: number }).n);
+  const csv = await page.request.get("/staff/surveys/satisfaction-2026/results.csv");
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\n");
+  expect(lines.length - 1).toBe(all);
+  await axe(page);
+
+  await page.context().clearCookies();
+  await signIn(page, staff, "en");
+  await page.goto("/staff/surveys/satisfaction-2026/results?lng=en");
+  await expect(page.locator("#unit option")).toHaveCount(1);
+  const own = (await (await page.request.get("/staff/surveys/satisfaction-2026/results.csv")).text()).trim().split("\n");
+  const c01 = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = 'C01'`).get() as { n: number }).n);
+  expect(own.length - 1).toBe(c01);
+  expect(own.slice(1).every((l) => l.split(",")[3] === "C01")).toBe(true);
+  expect((await page.request.get("/staff/surveys/satisfaction-2026/results?unit=D12")).status()).toBe(403);
+  expect((await page.request.get("/staff/surveys/satisfaction-2026")).status()).toBe(403);
+  expect(consoleErrors).toEqual([]);
+});

@@ -7,6 +7,10 @@ import { defaultLanguage, languages } from "#app/i18n/languages";
 import { caseActions, caseStatuses, complaintTypes } from "#app/domain/case-flow";
 import { roles } from "#app/domain/permissions";
 import { exclusionReasons } from "#app/domain/scoring";
+import { auditActions, auditTargetTypes } from "#app/domain/audit-actions";
+import { officeWideRoles } from "#app/domain/admin-forms";
+import { unitKinds } from "#app/domain/unit-tree";
+import { distributionErrorKeys } from "#app/domain/distribution";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const localesDir = path.join(root, "locales");
@@ -63,6 +67,8 @@ describe("locales", () => {
       const src = fs.readFileSync(file, "utf8");
       for (const m of src.matchAll(/\bt\(\s*["']([\w.]+)["']/g)) used.add(m[1]!);
       for (const m of src.matchAll(/["'](errors\.\w+)["']/g)) used.add(m[1]!);
+      // Administration keys handed around as values (errors, menu labels) before being translated.
+      for (const m of src.matchAll(/["'](admin\.[\w.]+\w)["']/g)) used.add(m[1]!);
     }
     // Keys built at run time, listed here so they are checked too.
     for (const g of ["5", "4", "3", "2", "1", "na"]) used.add(`grade.${g}`);
@@ -88,6 +94,14 @@ describe("locales", () => {
     for (const k of ["insufficient_sample", "no_responses", "no_complaints"]) used.add(`scores.flag.${k}`);
     for (const k of ["onTime", "late", "pending", "rejected"]) used.add(`scores.volume.${k}`);
     used.add("errors.notFound");
+    for (const k of auditActions) used.add(`admin.auditActions.${k}`);
+    for (const k of auditTargetTypes) used.add(`admin.targetTypes.${k}`);
+    for (const k of officeWideRoles) used.add(`admin.roleHints.${k}`);
+    for (const k of unitKinds) used.add(`admin.units.kinds.${k}`);
+    for (const k of ["created", "renamed", "moved", "deactivated", "reactivated"]) used.add(`admin.units.done.${k}`);
+    for (const k of ["updated", "deactivated", "reactivated"]) used.add(`admin.accounts.done.${k}`);
+    for (const k of distributionErrorKeys) used.add(k);
+    for (const k of ["a4", "a5", "call", "note"]) used.add(`distribution.poster.${k}`);
     const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
     const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
     expect(reasons.length).toBeGreaterThan(5);
