@@ -94,6 +94,11 @@ export function queueUnits(actor: Actor, descendantsOf: (unitId: number) => read
   return [...ids];
 }
 
+/** Survey authoring (editor, publishing, distribution): the evaluation office. */
+export function canManageSurveys(actor: Actor): boolean {
+  return has(actor, "office");
+}
+
 /** Units whose survey results the actor sees (null: every unit): the same units as their queue. */
 export function surveyResultUnits(actor: Actor, descendantsOf: (unitId: number) => readonly number[]): number[] | null {
   return queueUnits(actor, descendantsOf);
@@ -156,6 +161,8 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
   if (canAdminUnits(actor)) items.push({ key: "units", to: "/staff/units", label: "admin.nav.units" });
   if (canAdminAccounts(actor)) items.push({ key: "accounts", to: "/staff/accounts", label: "admin.nav.accounts" });
   if (canSeeAuditLog(actor)) items.push({ key: "audit", to: "/staff/audit", label: "admin.nav.audit" });
+  // Unit staff and heads read their own units' survey results from the surveys list.
+  if (!office && unitRoles.length > 0) items.push({ key: "surveys", to: "/staff/surveys" });
   for (const g of unitRoles) {
     const code = codeOf(g.unitId!);
     if (code && !items.some((i) => i.unitCode === code)) items.push({ key: "unitScores", to: `/staff/scores/${code}`, unitCode: code });

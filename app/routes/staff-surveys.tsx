@@ -8,7 +8,9 @@ import { formatNumber } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
-import { requireOffice } from "#app/lib/staff-session.server";
+import { canManageSurveys, surveyResultUnits } from "#app/domain/permissions";
+import { requireOffice, requireStaff } from "#app/lib/staff-session.server";
+import { unitIndex } from "#app/models/unit.server";
 import { listPeriods } from "#app/models/period.server";
 import { createSurvey, importSurvey, listSurveys, SurveyAuthoringError } from "#app/services/survey-authoring.server";
 
@@ -21,10 +23,15 @@ const IMPORT_MAX_BYTES = 1024 * 1024;
 
 // The evaluation office's surveys: list, create a new draft, import one from a JSON file.
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireOffice(request);
+  const { actor } = await requireStaff(request);
   const lng = getLocale(context);
-  const [surveys, periods] = await Promise.all([listSurveys(), listPeriods()]);
+  // Unit staff and heads see the published surveys, to read their own units' results.
+  const office = canManageSurveys(actor);
+  if (!office && surveyResultUnits(actor, (await unitIndex()).descendantsOf)?.length === 0) throw data({ reason: "forbidden" }, { status: 403 });
+  const [all, periods] = await Promise.all([listSurveys(), listPeriods()]);
+  const surveys = office ? all : all.filter((s) => s.status !== "draft");
   return {
+    office,
     title: getT(context)("surveys.list.title"),
     surveys: surveys.map((s) => ({ ...s, title: pickText(s.titles, lng, defaultLanguage) })),
     periods: periods.filter((p) => p.status !== "closed").map((p) => ({ value: p.code, label: pickText(p.names, lng, defaultLanguage) || p.code })),
@@ -55,10 +62,6 @@ export async function action({ request }: Route.ActionArgs) {
 
 export default function Surveys({ loaderData, actionData }: Route.ComponentProps) {
   const { t, lng } = useT();
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {}) as Record<string, string>;
-  const createErrors = errorsFor("create");
-  const importErrors = errorsFor("import");
-  const importMessages = Object.entries(importErrors);
   return (
     <article className="staff">
       <h1>{t("surveys.list.title")}</h1>
@@ -69,16 +72,20 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
             <th scope="col">{t("surveys.list.period")}</th>
             <th scope="col">{t("surveys.list.status")}</th>
             <th scope="col">{t("surveys.list.version")}</th>
-            <th scope="col">{t("surveys.list.responses")}</th>
+            <th scope="col">{loaderData.office ? t("surveys.list.responses") : t("surveys.tabs.results")}</th>
           </tr>
         </thead>
         <tbody>
           {loaderData.surveys.map((s) => (
             <tr key={s.id}>
               <td>
-                <Link to={`/staff/surveys/${s.slug}`} dir="auto">
-                  {s.title || s.slug}
-                </Link>
+                {loaderData.office ? (
+                  <Link to={`/staff/surveys/${s.slug}`} dir="auto">
+                    {s.title || s.slug}
+                  </Link>
+                ) : (
+                  <span dir="auto">{s.title || s.slug}</span>
+                )}
                 <br />
                 <code>{s.slug}</code>
                 {s.draftPending ? <span className="badge"> {t("surveys.list.draftPending")}</span> : null}
@@ -87,13 +94,25 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
               <td>{t(`surveys.status.${s.status}`)}</td>
               <td>{s.currentVersion > 0 ? formatNumber(s.currentVersion, lng) : "—"}</td>
               <td>
-                <Link to={`/staff/surveys/${s.slug}/results`}>{formatNumber(s.responses, lng)}</Link>
+                <Link to={`/staff/surveys/${s.slug}/results`}>{loaderData.office ? formatNumber(s.responses, lng) : t("surveys.tabs.results")}</Link>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {loaderData.office ? <Authoring loaderData={loaderData} actionData={actionData} /> : null}
+    </article>
+  );
+}
 
+function Authoring({ loaderData, actionData }: Pick<Route.ComponentProps, "loaderData" | "actionData">) {
+  const { t } = useT();
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.errors : {}) as Record<string, string>;
+  const createErrors = errorsFor("create");
+  const importErrors = errorsFor("import");
+  const importMessages = Object.entries(importErrors);
+  return (
+    <>
       <section className="panel" aria-labelledby="create-title">
         <h2 id="create-title">{t("surveys.list.create")}</h2>
         <p className="hint">{t("surveys.list.createHelp")}</p>
@@ -137,7 +156,7 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
           </button>
         </Form>
       </section>
-    </article>
+    </>
   );
 }
 

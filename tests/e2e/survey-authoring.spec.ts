@@ -190,7 +190,10 @@ test("survey results: the office sees every unit, a unit's staff only their own"
 
   await page.context().clearCookies();
   await signIn(page, staff, "en");
-  await page.goto("/staff/surveys/satisfaction-2026/results?lng=en");
+  await page.goto("/staff/surveys?lng=en");
+  await expect(page.getByRole("heading", { name: "New survey" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Results" }).first().click();
+  await expect(page).toHaveURL(/\/staff\/surveys\/satisfaction-2026\/results/);
   await expect(page.locator("#unit option")).toHaveCount(1);
   const own = (await (await page.request.get("/staff/surveys/satisfaction-2026/results.csv")).text()).trim().split("\n");
   const c01 = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = 'C01'`).get() as { n: number }).n);

@@ -113,6 +113,10 @@ describe("permissions", () => {
     expect(keys(office)).toEqual(expect.arrayContaining(["units", "audit"]));
     expect(keys(office)).not.toContain("accounts");
     expect(keys(staff(2))).not.toContain("units");
+    // Survey authoring is the office's; a unit's staff reach their own survey results.
+    expect(keys(office)).toContain("surveys");
+    expect(keys(staff(2))).toEqual(["queue", "surveys", "unitScores"]);
+    expect(keys(reviewer)).not.toContain("surveys");
     expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.audit"]);
   });
 });
