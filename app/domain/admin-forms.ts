@@ -3,18 +3,8 @@
 import { z } from "zod/mini";
 import { roles, type Role } from "./permissions";
 import { isValidUnitCode, normalizeUnitCode, UNIT_NAME_MAX, unitKinds, type UnitKind } from "./unit-tree";
+import { firstErrors, type FormLike, formString as str } from "./form-helpers";
 
-type FormLike = { get(name: string): unknown; getAll(name: string): unknown[] };
-const str = (form: FormLike, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v.trim() : "";
-};
-
-function firstErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-  return errors;
-}
 
 export type Parsed<T, V> = { ok: true; data: T; values: V } | { ok: false; errors: Record<string, string>; values: V };
 

@@ -3,6 +3,7 @@
 // QR matrix itself is drawn in app/lib/qr.server.ts.
 import { z } from "zod/mini";
 import { normalize } from "./unit-search";
+import { firstErrors, type FormLike, formString as str } from "./form-helpers";
 
 export interface UnitLinks {
   /** What a citizen types or taps: `/s/<slug>?unit=<CODE>`. */
@@ -128,17 +129,6 @@ export function matchesUnit(unit: { code: string; names: Record<string, string> 
   return Object.values(unit.names).some((n) => normalize(n).includes(q));
 }
 
-type FormLike = { get(name: string): unknown };
-const str = (form: FormLike, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v.trim() : "";
-};
-
-function firstErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-  return errors;
-}
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
 
@@ -150,7 +140,7 @@ export const kioskCreateSchema = z.object({
   ),
 });
 
-export function parseKioskCreate(form: FormLike): Parsed<z.infer<typeof kioskCreateSchema>> {
+export function parseKioskCreate(form: Pick<FormLike, "get">): Parsed<z.infer<typeof kioskCreateSchema>> {
   const values = { unit: str(form, "unit"), label: str(form, "label").replace(/\s+/g, " ") };
   const r = kioskCreateSchema.safeParse(values);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };
@@ -164,7 +154,7 @@ export const kioskRevokeSchema = z.object({
   ),
 });
 
-export function parseKioskRevoke(form: FormLike): Parsed<z.infer<typeof kioskRevokeSchema>> {
+export function parseKioskRevoke(form: Pick<FormLike, "get">): Parsed<z.infer<typeof kioskRevokeSchema>> {
   const values = { id: str(form, "id"), reason: str(form, "reason") };
   const r = kioskRevokeSchema.safeParse(values);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };

@@ -5,13 +5,16 @@
 import { z } from "zod";
 import { canBeConditionSubject, type Condition, conditionOps } from "./conditions";
 import { grades, isGradeKind, NOT_APPLICABLE, questionKinds, type QuestionKind } from "./questions";
+import { targetModes } from "./survey-availability";
+import { unitKinds } from "./unit-tree";
 
 export const DEFINITION_FORMAT = "civic-satisfaction/survey@1";
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{1,79}$/;
 export const KEY_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 export const OPTION_VALUE_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
-export const targetModes = ["all", "kind", "units"] as const;
-export const targetKinds = ["county", "department", "region"] as const;
+export { targetModes };
+/** A survey may target every unit of one kind (the region itself is never answered for). */
+export const targetKinds = unitKinds.filter((k) => k !== "region") as unknown as readonly ["county", "department"];
 export const MAX_QUESTIONS = 100;
 export const MAX_OPTIONS = 30;
 export const MAX_TEXT = 2000;

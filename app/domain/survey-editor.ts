@@ -3,23 +3,15 @@
 // draft even when incomplete, and validation errors map back to their fields. The buttons that
 // change the structure (add, remove, move, options) are intents applied to the draft here.
 import { conditionOps, type Condition } from "./conditions";
+import { type FormLike, formString as str } from "./form-helpers";
 import { blankQuestion, DEFINITION_FORMAT, type DefinitionInput, MAX_OPTIONS, MAX_QUESTIONS, type QuestionInput } from "./survey-definition";
 import { questionKinds, type QuestionKind } from "./questions";
 
-interface FormLike {
-  get(name: string): unknown;
-  getAll(name: string): unknown[];
-}
-
-const str = (form: FormLike, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-};
 
 function textsOf(form: FormLike, prefix: string, languages: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const lang of languages) {
-    const v = str(form, `${prefix}.${lang}`).replace(/\r\n/g, "\n").trim();
+    const v = str(form, `${prefix}.${lang}`).replace(/\r\n/g, "\n");
     if (v) out[lang] = v;
   }
   return out;
@@ -54,11 +46,11 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
     const p = `questions.${i}`;
     const options = [];
     for (let j = 0; j < countOf(form, `${p}.options.count`, MAX_OPTIONS + 1); j++) {
-      options.push({ value: str(form, `${p}.options.${j}.value`).trim(), labels: textsOf(form, `${p}.options.${j}.labels`, languages) });
+      options.push({ value: str(form, `${p}.options.${j}.value`), labels: textsOf(form, `${p}.options.${j}.labels`, languages) });
     }
-    const maxLength = str(form, `${p}.maxLength`).trim();
+    const maxLength = str(form, `${p}.maxLength`);
     questions.push({
-      key: str(form, `${p}.key`).trim(),
+      key: str(form, `${p}.key`),
       kind: str(form, `${p}.kind`),
       required: form.get(`${p}.required`) === "on",
       allowNa: form.get(`${p}.allowNa`) === "on",
@@ -82,8 +74,8 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
     },
     opensOn: str(form, "opensOn"),
     closesOn: str(form, "closesOn"),
-    repeatWindowHours: str(form, "repeatWindowHours").trim(),
-    minSeconds: str(form, "minSeconds").trim(),
+    repeatWindowHours: str(form, "repeatWindowHours"),
+    minSeconds: str(form, "minSeconds"),
     kioskEnabled: form.get("kioskEnabled") === "on",
     questions,
   };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useNavigation, useSubmit } from "react-router";
 import type { Route } from "./+types/staff-survey";
+import { TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
 import { canBeConditionSubject, conditionOps } from "#app/domain/conditions";
@@ -409,34 +410,10 @@ function Settings({ d, errors, missing }: { d: LoaderData; errors: Record<string
           </select>
           <FieldError name="period" errors={errors} />
         </div>
-        <div className="field">
-          <label htmlFor="opensOn" className="q-label">
-            {t("surveys.fields.opensOn")}
-          </label>
-          <input id="opensOn" name="opensOn" type="date" defaultValue={draft.opensOn ?? ""} {...invalid("opensOn", errors)} />
-          <FieldError name="opensOn" errors={errors} />
-        </div>
-        <div className="field">
-          <label htmlFor="closesOn" className="q-label">
-            {t("surveys.fields.closesOn")}
-          </label>
-          <input id="closesOn" name="closesOn" type="date" defaultValue={draft.closesOn ?? ""} {...invalid("closesOn", errors)} />
-          <FieldError name="closesOn" errors={errors} />
-        </div>
-        <div className="field">
-          <label htmlFor="repeatWindowHours" className="q-label">
-            {t("surveys.fields.repeatWindowHours")}
-          </label>
-          <input id="repeatWindowHours" name="repeatWindowHours" inputMode="numeric" defaultValue={String(draft.repeatWindowHours)} {...invalid("repeatWindowHours", errors)} />
-          <FieldError name="repeatWindowHours" errors={errors} />
-        </div>
-        <div className="field">
-          <label htmlFor="minSeconds" className="q-label">
-            {t("surveys.fields.minSeconds")}
-          </label>
-          <input id="minSeconds" name="minSeconds" inputMode="numeric" defaultValue={String(draft.minSeconds)} {...invalid("minSeconds", errors)} />
-          <FieldError name="minSeconds" errors={errors} />
-        </div>
+        <TextField name="opensOn" type="date" label={t("surveys.fields.opensOn")} value={draft.opensOn ?? ""} error={errors.opensOn} />
+        <TextField name="closesOn" type="date" label={t("surveys.fields.closesOn")} value={draft.closesOn ?? ""} error={errors.closesOn} />
+        <TextField name="repeatWindowHours" inputMode="numeric" label={t("surveys.fields.repeatWindowHours")} value={String(draft.repeatWindowHours)} error={errors.repeatWindowHours} />
+        <TextField name="minSeconds" inputMode="numeric" label={t("surveys.fields.minSeconds")} value={String(draft.minSeconds)} error={errors.minSeconds} />
         <label className="checkbox">
           <input type="checkbox" name="kioskEnabled" defaultChecked={draft.kioskEnabled} /> {t("surveys.fields.kioskEnabled")}
         </label>
@@ -534,11 +511,7 @@ function QuestionEditor({
         </div>
       </div>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor={`${p}.key`}>{t("surveys.fields.key")}</label>
-          <input id={`${p}.key`} name={`${p}.key`} dir="ltr" defaultValue={q.key} {...invalid(`${p}.key`, errors)} />
-          <FieldError name={`${p}.key`} errors={errors} />
-        </div>
+        <TextField name={`${p}.key`} dir="ltr" label={t("surveys.fields.key")} value={q.key} error={errors[`${p}.key`]} />
         <div className="field">
           <label htmlFor={`${p}.kind`}>{t("surveys.fields.kind")}</label>
           <select id={`${p}.kind`} name={`${p}.kind`} defaultValue={q.kind} className="kind-select" {...invalid(`${p}.kind`, errors)}>
@@ -556,10 +529,8 @@ function QuestionEditor({
         <label className="checkbox for-grade">
           <input type="checkbox" name={`${p}.allowNa`} defaultChecked={q.allowNa} /> {t("surveys.fields.allowNa")}
         </label>
-        <div className="field for-text">
-          <label htmlFor={`${p}.maxLength`}>{t("surveys.fields.maxLength")}</label>
-          <input id={`${p}.maxLength`} name={`${p}.maxLength`} inputMode="numeric" defaultValue={q.maxLength === null ? "" : String(q.maxLength)} {...invalid(`${p}.maxLength`, errors)} />
-          <FieldError name={`${p}.maxLength`} errors={errors} />
+        <div className="for-text">
+          <TextField name={`${p}.maxLength`} inputMode="numeric" label={t("surveys.fields.maxLength")} value={q.maxLength === null ? "" : String(q.maxLength)} error={errors[`${p}.maxLength`]} />
         </div>
       </div>
       <LanguageTexts name={`${p}.texts`} label={t("surveys.fields.texts")} values={q.texts} errors={errors} missing={missing} multiline />
@@ -575,11 +546,7 @@ function QuestionEditor({
         <FieldError name={`${p}.options`} errors={errors} />
         {q.options.map((o, j) => (
           <div key={j} className="option-edit">
-            <div className="field">
-              <label htmlFor={`${p}.options.${j}.value`}>{t("surveys.fields.optionValue")}</label>
-              <input id={`${p}.options.${j}.value`} name={`${p}.options.${j}.value`} dir="ltr" defaultValue={o.value} {...invalid(`${p}.options.${j}.value`, errors)} />
-              <FieldError name={`${p}.options.${j}.value`} errors={errors} />
-            </div>
+            <TextField name={`${p}.options.${j}.value`} dir="ltr" label={t("surveys.fields.optionValue")} value={o.value} error={errors[`${p}.options.${j}.value`]} />
             <LanguageTexts name={`${p}.options.${j}.labels`} label={t("surveys.fields.optionLabel")} values={o.labels} errors={errors} missing={missing} />
             <button type="submit" name="intent" value={`removeOption:${i}:${j}`} className="button small" aria-label={t("surveys.editor.removeOptionN", { option: o.value || String(j + 1), number })}>
               {t("surveys.editor.removeOption")}

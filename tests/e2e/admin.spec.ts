@@ -86,6 +86,7 @@ test("an administrator cannot remove their own administrator role, and is told w
 });
 
 test("an administrator adds a unit named in every language, renames and deactivates it; citizens can no longer choose it; the audit log shows it", async ({ page, browser, server, db, request, axe }) => {
+  test.setTimeout(60_000); // many pages and forms, with axe on several
   const admin = await createStaff(db, { username: `admin.${unique()}`, role: "admin" });
   const code = `T${unique().toUpperCase().replace(/[^A-Z0-9]/g, "")}`;
   await signIn(page, admin, "en");

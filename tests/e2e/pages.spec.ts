@@ -87,7 +87,7 @@ test("GET /api/v1/units lists units with codes, kinds, parents and names", async
     code: "D12",
     kind: "department",
     parentCode: "REG",
-    names: { "zh-Hans": "税务局", ug: "باج ئىدارىسى", en: "Tax Bureau" },
+    names: { "zh-Hans": "税务局", ug: "باج ئىدارىسى", en: "Tax Bureau", kk: "سالىق باسقارماسى" },
     active: true,
   });
   expect(body.units.filter((u) => u.kind === "county").length).toBeGreaterThanOrEqual(5);
