@@ -85,8 +85,12 @@ export default function SurveyResults({ loaderData: d }: Route.ComponentProps) {
             {formatNumber(i + 1, lng)}. {q.text}
           </h3>
           <p className="hint">{t("surveys.results.answered", { count: formatNumber(q.answered, lng) })}</p>
-          {q.grades ? <GradeDistribution id={`chart-${q.key}`} title={q.text} data={[{ label: q.text, counts: q.grades }]} /> : null}
-          {q.options ? <CountBars id={`chart-${q.key}`} title={q.text} data={q.options} labelHeader={t("surveys.fields.optionLabel")} horizontal /> : null}
+          {q.grades ? (
+            <GradeDistribution id={`chart-${q.key}`} title={t("surveys.results.chartOf", { number: formatNumber(i + 1, lng) })} data={[{ label: q.text, counts: q.grades }]} />
+          ) : null}
+          {q.options ? (
+            <CountBars id={`chart-${q.key}`} title={t("surveys.results.chartOf", { number: formatNumber(i + 1, lng) })} data={q.options} labelHeader={t("surveys.fields.optionLabel")} horizontal />
+          ) : null}
         </section>
       ))}
       <h2>{t("surveys.results.comments")}</h2>

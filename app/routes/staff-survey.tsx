@@ -275,6 +275,7 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
         <Form method="post" className="inline-form">
           <label htmlFor="newSlug">{t("surveys.editor.duplicateAs")}</label>
           <input
+            type="text"
             id="newSlug"
             name="newSlug"
             dir="ltr"
@@ -352,7 +353,7 @@ function LanguageTexts({
           return (
             <div key={l.code} className="lang-cell">
               <label htmlFor={field}>{l.name}</label>
-              {multiline ? <textarea rows={2} {...common} /> : <input {...common} />}
+              {multiline ? <textarea rows={2} {...common} /> : <input type="text" {...common} />}
               {isMissing ? (
                 <p id={`${field}-missing`} className="field-error">
                   {t("surveys.editor.missing")}

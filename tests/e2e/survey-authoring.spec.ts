@@ -1,5 +1,6 @@
 import { devices, type Page } from "@playwright/test";
 import { expect, hydrated, test } from "./support/fixtures";
+import { loadResponses } from "./support/scores";
 import { createStaff, signIn } from "./support/staff";
 
 // The evaluation office builds a survey with a display condition, is stopped by a missing
@@ -171,20 +172,41 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}-copy\\?imported=1`));
   const again = await (await page.request.get(`/staff/surveys/${slug}-copy/export.json?draft=1`)).json();
   expect({ ...again, slug }).toEqual(exported);
+
+  // Reordering in the copy: by dragging a question's handle, and by keyboard with ↑.
+  await hydrated(page);
+  // (The drag events are dispatched: a headless mouse drag is not reliable.)
+  const transfer = await page.evaluateHandle(() => new DataTransfer());
+  await page.locator(".q-edit").nth(1).locator(".drag-handle").dispatchEvent("dragstart", { dataTransfer: transfer });
+  await page.locator(".q-edit").nth(0).dispatchEvent("dragover", { dataTransfer: transfer });
+  await page.locator(".q-edit").nth(0).dispatchEvent("drop", { dataTransfer: transfer });
+  await expect(field(page, "questions.0.key")).toHaveValue("waiting");
+  // Its condition now names a later question: the editor says so.
+  await expect(page.locator("#editor-problems")).toContainText("A condition can only depend on an earlier five-grade or choice question.");
+  await page.getByRole("button", { name: "Move question 2 up" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(field(page, "questions.0.key")).toHaveValue("visited");
+  await expect(field(page, "questions.0.key")).toBeFocused();
   expect(consoleErrors).toEqual([]);
 });
 
-test("survey results: the office sees every unit, a unit's staff only their own", async ({ page, db, consoleErrors, axe }, testInfo) => {
+test("survey results: the office sees every unit, a unit's staff only their own", async ({ page, db, server, consoleErrors, axe }, testInfo) => {
+  // Responses in two units, one with a comment; everything on this page counts them.
+  const comment = `Results comment ${testInfo.project.name} ${Date.now()}`;
+  loadResponses(server, db, "C01", 3, 4, comment);
+  loadResponses(server, db, "D12", 2, 2, "D12 comment");
   const office = await createStaff(db, { username: `results-office-${testInfo.project.name}`, role: "office" });
   const staff = await createStaff(db, { username: `results-c01-${testInfo.project.name}`, role: "unit_staff", unit: "C01" });
   await signIn(page, office, "ug");
   await page.goto("/staff/surveys/satisfaction-2026/results?lng=ug");
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   await expect(page.locator("figure.chart").first()).toBeVisible();
+  await expect(page.getByText(comment)).toBeVisible();
   const all = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Survey s ON s.id = r.surveyId WHERE s.slug = 'satisfaction-2026'`).get() as { n: number }).n);
   const csv = await page.request.get("/staff/surveys/satisfaction-2026/results.csv");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\n");
+  expect(all).toBeGreaterThanOrEqual(5);
   expect(lines.length - 1).toBe(all);
   await axe(page);
 
@@ -197,7 +219,10 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   await expect(page.locator("#unit option")).toHaveCount(1);
   const own = (await (await page.request.get("/staff/surveys/satisfaction-2026/results.csv")).text()).trim().split("\n");
   const c01 = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = 'C01'`).get() as { n: number }).n);
+  expect(c01).toBeGreaterThanOrEqual(3);
   expect(own.length - 1).toBe(c01);
+  await expect(page.getByText(comment)).toBeVisible();
+  await expect(page.getByText("D12 comment")).toHaveCount(0);
   expect(own.slice(1).every((l) => l.split(",")[3] === "C01")).toBe(true);
   expect((await page.request.get("/staff/surveys/satisfaction-2026/results?unit=D12")).status()).toBe(403);
   expect((await page.request.get("/staff/surveys/satisfaction-2026")).status()).toBe(403);
