@@ -23,7 +23,9 @@ export function QuestionField({ question: q, number, error, value, autoFocus, hi
   const name = fieldName(q.key);
   const errorId = `${name}-error`;
   const helpId = `${name}-help`;
-  const describedBy = [q.help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const conditionId = `${name}-condition`;
+  const describedBy =
+    [showCondition && q.conditionNote ? conditionId : null, q.help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   const invalid = error ? true : undefined;
   const selected = Array.isArray(value) ? value : value ? [value] : [];
 
@@ -41,7 +43,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus, hi
   const helpAndError = (
     <>
       {showCondition && note ? (
-        <p className="q-condition">
+        <p id={conditionId} className="q-condition">
           {t(note.op === "equals" ? "survey.conditionEquals" : "survey.conditionDiffers", {
             number: formatNumber(note.number, lng),
             answer: note.grade ? t(`grade.${note.grade}`) : (note.label ?? ""),

@@ -2,17 +2,13 @@
 // translation keys.
 import { z } from "zod/mini";
 import { complaintTypes } from "./case-flow";
+import { firstErrors } from "./form-helpers";
 
 const str = (form: { get(name: string): unknown }, name: string) => {
   const v = form.get(name);
   return typeof v === "string" ? v : undefined;
 };
 
-function firstErrors(issues: readonly { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
-  return errors;
-}
 
 export const loginSchema = z.object({
   username: z.string({ error: "errors.loginMissing" }).check(z.trim(), z.toLowerCase(), z.minLength(1, { error: "errors.loginMissing" }), z.maxLength(100, { error: "errors.loginMissing" })),

@@ -92,7 +92,11 @@ function schemaFor(questions: readonly FormQuestion[], shown: readonly FormQuest
   if (!byShown) schemas.set(questions, (byShown = new Map()));
   const key = shown.length === questions.length ? "" : shown.map((q) => q.key).join(",");
   let schema = byShown.get(key);
-  if (!schema) byShown.set(key, (schema = buildAnswerSchema(shown)));
+  if (!schema) {
+    // Citizens choose which questions are shown by their answers: keep the cache bounded.
+    if (byShown.size >= 64) byShown.clear();
+    byShown.set(key, (schema = buildAnswerSchema(shown)));
+  }
   return schema;
 }
 

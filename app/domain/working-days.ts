@@ -62,6 +62,11 @@ export function nthWorkingDayAfter(date: string, n: number, cal: HolidayCalendar
 }
 
 /** The last instant of a local date. */
+/** The first instant of a local date (YYYY-MM-DD) in region time. */
+export function startOfLocalDay(date: string): Date {
+  return new Date(dayNumber(date) * DAY_MS - OFFSET_MS);
+}
+
 export function endOfLocalDay(date: string): Date {
   return new Date((dayNumber(date) + 1) * DAY_MS - OFFSET_MS - 1);
 }

@@ -177,3 +177,8 @@ async function flush() {
     else job.reject(outcome.value);
   });
 }
+
+/** An SQL list of integer ids for `IN (...)` (never matches when empty); ids are coerced to numbers. */
+export function sqlIdList(ids: readonly number[]): string {
+  return `(${ids.map((id) => Number(id)).filter(Number.isInteger).join(",") || "NULL"})`;
+}

@@ -22,17 +22,27 @@ export const requestGuardMiddleware: MiddlewareFunction<Response> = async ({ req
   return next();
 };
 
-/** Only the complaint form takes photos; every other form is small. */
+/** The survey editor posts every text of up to 100 questions in every language; an imported file is as large. */
+export const SURVEY_FORM_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The one table of body limits, used by the request guard and by readForm: the complaint form
+ * takes photos, the office's survey editor and import take whole survey definitions; every other
+ * form is small.
+ */
 export function bodyLimitFor(pathname: string): number {
   const env = getEnv();
-  return pathname === "/complaints/new" || pathname === "/complaints/new.data" ? env.MAX_UPLOAD_BYTES : env.MAX_FORM_BYTES;
+  const path = pathname.replace(/\.data$/, "");
+  if (path === "/complaints/new") return env.MAX_UPLOAD_BYTES;
+  if (path === "/staff/surveys" || /^\/staff\/surveys\/[^/]+$/.test(path)) return Math.max(SURVEY_FORM_MAX_BYTES, env.MAX_FORM_BYTES);
+  return env.MAX_FORM_BYTES;
 }
 
 /**
  * Reads a url-encoded or multipart form, refusing (413) a body over the limit even when the
  * client sent no Content-Length.
  */
-export async function readForm(request: Request, maxBytes = getEnv().MAX_FORM_BYTES): Promise<FormData | URLSearchParams> {
+export async function readForm(request: Request, maxBytes = bodyLimitFor(new URL(request.url).pathname)): Promise<FormData | URLSearchParams> {
   const reader = request.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -10,6 +10,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const survey = await getAuthoringSurvey(params.slug);
   if (!survey) throw data({ reason: "not_found" }, { status: 404 });
   const draft = new URL(request.url).searchParams.has("draft");
+  if (!draft && !survey.published) throw data({ reason: "not_found" }, { status: 404 });
   const body = JSON.stringify(exportDefinition(survey, draft ? "draft" : "published"), null, 2);
   const name = `${survey.slug}${draft ? "-draft" : `-v${survey.currentVersion}`}.json`;
   return new Response(body + "\n", {

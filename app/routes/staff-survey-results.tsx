@@ -9,7 +9,7 @@ import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { requireResultsScope, surveyResults } from "#app/services/survey-results.server";
+import { gradeSlots, requireResultsScope, surveyResults } from "#app/services/survey-results.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       kind: q.kind,
       text: pick(q.texts) || q.key,
       answered: q.answered,
-      grades: isGradeKind(q.kind) ? ["5", "4", "3", "2", "1", "na"].map((g) => q.counts[g] ?? 0) : null,
+      grades: isGradeKind(q.kind) ? gradeSlots.map((g) => q.counts[g] ?? 0) : null,
       options: isGradeKind(q.kind) || q.kind === "text" ? null : Object.entries(q.counts).map(([value, count]) => ({ label: pick(q.optionLabels[value]) || value, count })),
     })),
     comments: results.comments.map((c) => ({ id: c.id, text: c.text, on: formatDateTime(new Date(c.on), lng), unit: pick(c.unitNames) })),

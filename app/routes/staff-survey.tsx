@@ -21,6 +21,7 @@ import {
   checkDraft,
   discardDraft,
   duplicateSurvey,
+  draftRevision,
   getAuthoringSurvey,
   publishSurvey,
   saveDraft,
@@ -32,8 +33,6 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
-/** Every language of every text of up to 100 questions: far more than the usual form limit. */
-const EDITOR_MAX_BYTES = 2 * 1024 * 1024;
 
 async function requireSurvey(slug: string) {
   const survey = await getAuthoringSurvey(slug);
@@ -57,7 +56,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     responses: survey.responses,
     hasDraft: survey.draftSavedAt !== null,
     savedAt: survey.draftSavedAt ? formatDateTime(survey.draftSavedAt, lng) : null,
-    revision: survey.draftSavedAt?.getTime() ?? 0,
+    revision: draftRevision(survey),
     draft: survey.draft,
     errors: check.errors,
     missing: check.missing,
@@ -70,7 +69,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export async function action({ request, params }: Route.ActionArgs) {
   const { user } = await requireOffice(request);
   const survey = await requireSurvey(params.slug);
-  const form = await readForm(request, EDITOR_MAX_BYTES);
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
   if (intent === "close" || intent === "reopen") {
     await setSurveyOpen(survey, intent === "reopen", user.id);
@@ -94,12 +93,17 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   // Everything else posts the whole editor: what was typed is saved first, whatever happens next.
   const typed = readEditorForm(form, languageCodes, survey.slug);
+  // Someone else saved or published since this page was drawn: saving would silently undo their
+  // work, so nothing is saved; this person's typing is shown back, and saving again replaces theirs.
+  if (String(form.get("revision") ?? "") !== String(draftRevision(survey))) {
+    return data({ focus: "editor-status", published: null, failed: false, duplicateError: null, staleDraft: typed }, { status: 409 });
+  }
   const change = parseIntent(intent, String(form.get("newKind") ?? ""));
   const { draft, focus } = applyIntent(typed, change);
   await saveDraft(survey, draft);
   if (change.type !== "publish") return { focus, published: null, failed: false, duplicateError: null };
-  const result = await publishSurvey({ ...survey, draft }, user.id);
-  if (!result.ok) return data({ focus: "editor-problems", published: null, failed: true, duplicateError: null }, { status: 400 });
+  const result = await publishSurvey({ ...survey, draft, draftSavedAt: new Date() }, user.id);
+  if (!result.ok) return data({ focus: "editor-problems", published: null, failed: true, duplicateError: null, conflict: result.check.errors.form ?? null }, { status: 400 });
   return { focus: "editor-status", published: { version: result.version, newVersion: result.newVersion }, failed: false, duplicateError: null };
 }
 
@@ -120,6 +124,9 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
   const missing = new Set(d.missing.map((m) => `${m.field}.${m.lang}`));
   const errors = d.errors as Record<string, string>;
   const problems = Object.keys(errors).length + d.missing.length;
+  // After a refused stale save, the form shows what this person typed, not the saved draft.
+  const staleDraft = actionData && "staleDraft" in actionData ? (actionData.staleDraft as DefinitionInput) : null;
+  const draft = staleDraft ?? (d.draft as DefinitionInput);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
 
   // After a structural change the form is drawn again from the saved draft: put the focus where
@@ -165,6 +172,16 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
             : t("surveys.editor.unlockedHelp")}
         </p>
         {d.savedAt ? <p className="hint">{t("surveys.editor.draftSaved", { time: d.savedAt })}</p> : null}
+        {staleDraft ? (
+          <p role="alert" className="field-error">
+            {t("surveys.editor.stale")}
+          </p>
+        ) : null}
+        {actionData && "conflict" in actionData && actionData.conflict ? (
+          <p role="alert" className="field-error">
+            {t(actionData.conflict)}
+          </p>
+        ) : null}
         {d.status === "open" || d.status === "closed" ? (
           <Form method="post">
             <button type="submit" name="intent" value={d.status === "open" ? "close" : "reopen"} className="button">
@@ -198,14 +215,15 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
         </section>
       ) : null}
 
-      <Form method="post" ref={formRef} key={d.revision} noValidate className="editor-form" data-revision={d.revision}>
-        <Settings d={d} errors={errors} missing={missing} />
-        <section aria-labelledby="questions-title">
+      <Form method="post" ref={formRef} key={`${d.revision}${staleDraft ? "-typed" : ""}`} noValidate className="editor-form" data-revision={d.revision}>
+        <input type="hidden" name="revision" value={d.revision} />
+        <Settings d={d} draft={draft} errors={errors} missing={missing} />
+        <section id="questions" tabIndex={-1} aria-labelledby="questions-title">
           <h2 id="questions-title">{t("surveys.editor.questions")}</h2>
           <p className="hint">{t("surveys.editor.orderHelp")}</p>
-          <input type="hidden" name="questions.count" value={d.draft.questions.length} />
+          <input type="hidden" name="questions.count" value={draft.questions.length} />
           <ol className="q-edit-list">
-            {d.draft.questions.map((q, i) => (
+            {draft.questions.map((q, i) => (
               <li
                 key={i}
                 className={dragFrom === i ? "q-edit dragging" : "q-edit"}
@@ -219,8 +237,8 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
                 <QuestionEditor
                   q={q}
                   index={i}
-                  count={d.draft.questions.length}
-                  earlier={d.draft.questions.slice(0, i)}
+                  count={draft.questions.length}
+                  earlier={draft.questions.slice(0, i)}
                   errors={errors}
                   missing={missing}
                   onDragStart={() => setDragFrom(i)}
@@ -385,9 +403,8 @@ function invalid(name: string, errors: Record<string, string>) {
   return errors[name] ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
 }
 
-function Settings({ d, errors, missing }: { d: LoaderData; errors: Record<string, string>; missing: Set<string> }) {
+function Settings({ d, draft, errors, missing }: { d: LoaderData; draft: DefinitionInput; errors: Record<string, string>; missing: Set<string> }) {
   const { t } = useT();
-  const draft = d.draft as DefinitionInput;
   const chosen = new Set(draft.target.units);
   return (
     <section aria-labelledby="settings-title" className="editor-settings">
@@ -421,9 +438,9 @@ function Settings({ d, errors, missing }: { d: LoaderData; errors: Record<string
       </div>
       <fieldset className="target">
         <legend>{t("surveys.fields.target")}</legend>
-        {targetModes.map((m) => (
+        {targetModes.map((m, i) => (
           <label key={m} className="checkbox">
-            <input type="radio" name="target.mode" value={m} defaultChecked={draft.target.mode === m} /> {t(`surveys.target.${m}`)}
+            <input type="radio" id={i === 0 ? "target.mode" : undefined} name="target.mode" value={m} defaultChecked={draft.target.mode === m} /> {t(`surveys.target.${m}`)}
           </label>
         ))}
         <div className="field">
@@ -441,6 +458,12 @@ function Settings({ d, errors, missing }: { d: LoaderData; errors: Record<string
         <details open={draft.target.mode === "units" || undefined}>
           <summary id="target.units">{t("surveys.fields.targetUnits")}</summary>
           <FieldError name="target.units" errors={errors} />
+          {/* Chosen units this list does not offer (deactivated since) are kept as they are. */}
+          {draft.target.units
+            .filter((code) => !d.units.some((u) => u.code === code))
+            .map((code) => (
+              <input key={code} type="hidden" name="target.units" value={code} />
+            ))}
           <div className="unit-checks">
             {d.units.map((u) => (
               <label key={u.code} className="checkbox">
@@ -479,6 +502,11 @@ function QuestionEditor({
   const subjects = earlier
     .map((s, j) => ({ s, j }))
     .filter(({ s }) => (questionKinds as readonly string[]).includes(s.kind) && canBeConditionSubject(s.kind as QuestionKind));
+  // A condition the earlier questions no longer offer (one moved below it, an option renamed) is
+  // kept and shown as such, so the next save does not silently drop it; its error says why.
+  const current = conditionFieldValue(q.condition);
+  const offered = subjects.some(({ s }) => answerValues({ kind: s.kind, allowNa: s.allowNa, options: s.options }).some((v) => `${s.key}=${v}` === current));
+  const staleCondition = current && !offered ? current : null;
   const valueLabel = (s: QuestionInput, v: string) =>
     isGradeKind(s.kind) ? t(`grade.${v}`) : pickText(s.options.find((o) => o.value === v)?.labels, lng, defaultLanguage) || v;
   return (
@@ -563,6 +591,7 @@ function QuestionEditor({
           <label htmlFor={`${p}.condition`}>{t("surveys.fields.condition")}</label>
           <select id={`${p}.condition`} name={`${p}.condition`} defaultValue={conditionFieldValue(q.condition)} {...invalid(`${p}.condition`, errors)}>
             <option value="">{t("surveys.editor.always")}</option>
+            {staleCondition ? <option value={staleCondition}>{t("surveys.editor.invalidCondition", { condition: staleCondition })}</option> : null}
             {subjects.map(({ s, j }) => (
               <optgroup key={s.key} label={`${formatNumber(j + 1, lng)}. ${pickText(s.texts, lng, defaultLanguage) || s.key}`}>
                 {answerValues({ kind: s.kind, allowNa: s.allowNa, options: s.options }).map((v) => (

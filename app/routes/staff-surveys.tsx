@@ -18,8 +18,6 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
-/** A survey definition file may be large (texts in every language); forms stay small elsewhere. */
-const IMPORT_MAX_BYTES = 1024 * 1024;
 
 // The evaluation office's surveys: list, create a new draft, import one from a JSON file.
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -33,14 +31,23 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     office,
     title: getT(context)("surveys.list.title"),
-    surveys: surveys.map((s) => ({ ...s, title: pickText(s.titles, lng, defaultLanguage) })),
+    // Unit staff get what their list shows, not the region's counts or the office's drafts.
+    surveys: surveys.map((s) => ({
+      slug: s.slug,
+      title: pickText(s.titles, lng, defaultLanguage),
+      status: s.status,
+      periodCode: s.periodCode,
+      currentVersion: s.currentVersion,
+      responses: office ? s.responses : null,
+      draftPending: office && s.draftPending,
+    })),
     periods: periods.filter((p) => p.status !== "closed").map((p) => ({ value: p.code, label: pickText(p.names, lng, defaultLanguage) || p.code })),
   };
 }
 
 export async function action({ request }: Route.ActionArgs) {
   const { user } = await requireOffice(request);
-  const form = await readForm(request, IMPORT_MAX_BYTES);
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const values = { slug: String(form.get("slug") ?? "").trim(), period: String(form.get("period") ?? "") };
   if (intent === "import") {
@@ -77,7 +84,7 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
         </thead>
         <tbody>
           {loaderData.surveys.map((s) => (
-            <tr key={s.id}>
+            <tr key={s.slug}>
               <td>
                 {loaderData.office ? (
                   <Link to={`/staff/surveys/${s.slug}`} dir="auto">
@@ -94,7 +101,7 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
               <td>{t(`surveys.status.${s.status}`)}</td>
               <td>{s.currentVersion > 0 ? formatNumber(s.currentVersion, lng) : "—"}</td>
               <td>
-                <Link to={`/staff/surveys/${s.slug}/results`}>{loaderData.office ? formatNumber(s.responses, lng) : t("surveys.tabs.results")}</Link>
+                <Link to={`/staff/surveys/${s.slug}/results`}>{s.responses !== null ? formatNumber(s.responses, lng) : t("surveys.tabs.results")}</Link>
               </td>
             </tr>
           ))}

@@ -8,6 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import { exclusionReason, type MethodParams } from "#app/domain/scoring";
 import { responseTally } from "#app/domain/tally";
 import { localDate } from "#app/domain/working-days";
+import { sqlIdList } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
 import type { PeriodRecord } from "#app/models/period.server";
 
@@ -22,7 +23,7 @@ export interface ResponseFilter {
 export function responsesCsvStream(period: PeriodRecord, params: MethodParams, filter: ResponseFilter = {}): ReadableStream<Uint8Array> {
   const where = [
     filter.surveyId !== undefined ? ` AND r.surveyId = ${Number(filter.surveyId)}` : "",
-    filter.unitIds ? ` AND r.unitId IN (${filter.unitIds.map(Number).join(",") || "NULL"})` : "",
+    filter.unitIds ? ` AND r.unitId IN ${sqlIdList(filter.unitIds)}` : "",
   ].join("");
   // A connection of its own: the export reads while submissions keep being written, and it sees
   // one consistent state of the database from its first row to its last.

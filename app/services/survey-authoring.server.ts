@@ -7,10 +7,9 @@
 //   scores tally each response with its own version's scored items.
 // - The slug (printed in links and QR codes) and, once answered, the period never change.
 import type { Condition } from "#app/domain/conditions";
+import { checkDefinition, type DefinitionErrors } from "#app/domain/survey-schema";
 import {
-  checkDefinition,
   DEFINITION_FORMAT,
-  type DefinitionErrors,
   type DefinitionInput,
   diffQuestions,
   hasChanges,
@@ -24,7 +23,8 @@ import {
   blankDefinition,
 } from "#app/domain/survey-definition";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
-import { endOfLocalDay, localDate } from "#app/domain/working-days";
+import { surveyAvailability } from "#app/domain/survey-availability";
+import { endOfLocalDay, localDate, startOfLocalDay } from "#app/domain/working-days";
 import { languageCodes } from "#app/i18n/languages";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { writeAudit } from "#app/models/audit.server";
@@ -188,6 +188,11 @@ export async function duplicateSurvey(source: AuthoringSurvey, slug: string, act
   return createSurvey({ slug, period: source.draft.period, draft: { ...source.draft, slug }, actorId, action: "survey.duplicate" });
 }
 
+/** Which saved state of the draft an editor page shows: a stale page must not overwrite a newer one. */
+export function draftRevision(survey: Pick<AuthoringSurvey, "draftSavedAt" | "currentVersion">): string {
+  return `${survey.currentVersion}:${survey.draftSavedAt?.getTime() ?? 0}`;
+}
+
 export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput) {
   const db = await getDb();
   await db.survey.update({ where: { id: survey.id }, data: { draft: JSON.parse(JSON.stringify({ ...draft, slug: survey.slug })), draftSavedAt: new Date() } });
@@ -245,22 +250,44 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
   const before = survey.published?.questions ?? [];
   const changes = survey.published ? diffQuestions(before, def.questions) : null;
   const questionsChanged = !survey.published || hasChanges(changes!);
+  // Were the current version replaced in place, its change list is against the version before it.
+  const previous =
+    survey.currentVersion > 1
+      ? await db.surveyVersion.findUnique({
+          where: { surveyId_version: { surveyId: survey.id, version: survey.currentVersion - 1 } },
+          include: { questions: { orderBy: { position: "asc" } } },
+        })
+      : null;
+  const changesInPlace = previous ? diffQuestions(previous.questions.map(questionDefinition), def.questions) : null;
 
   const result = await withWriteLock(() => {
     const w = getWriter();
     const at = sqliteDateTime(now);
-    // Re-read inside the lock: a response may have arrived since the page was loaded.
+    // Re-read inside the lock: another publish, or a response, may have come since the page loaded.
+    const row = w.prepare(`SELECT status, currentVersion, opensAt, closesAt FROM Survey WHERE id = ?`).get(survey.id) as {
+      status: string;
+      currentVersion: number;
+      opensAt: string | null;
+      closesAt: string | null;
+    };
+    if (row.currentVersion !== survey.currentVersion) return null;
     const current = w
       .prepare(`SELECT v.id, (SELECT COUNT(*) FROM Response r WHERE r.surveyVersionId = v.id) AS answered FROM SurveyVersion v WHERE v.surveyId = ? AND v.version = ?`)
       .get(survey.id, survey.currentVersion) as { id: number; answered: number } | undefined;
+    // A citizen may have the form open while the survey takes answers: then even an unanswered
+    // version is kept, so an answer is never stored against questions it was not given to.
+    const acceptingAnswers =
+      surveyAvailability({ status: row.status, opensAt: row.opensAt ? new Date(row.opensAt) : null, closesAt: row.closesAt ? new Date(row.closesAt) : null }, now) === "open";
     let version = survey.currentVersion;
     let newVersion = false;
+    let recorded = changes;
     if (questionsChanged) {
       let versionId: number;
-      if (current && current.answered === 0) {
-        // Nobody answered this version yet: its questions are replaced where they are.
+      if (current && current.answered === 0 && !acceptingAnswers) {
+        // Nobody answered this version, and nobody can be answering it: replaced where it is.
+        recorded = changesInPlace;
         w.prepare(`DELETE FROM Question WHERE surveyVersionId = ?`).run(current.id);
-        w.prepare(`UPDATE SurveyVersion SET publishedAt = ?, publishedById = ?, changes = ? WHERE id = ?`).run(at, actorId, changes ? JSON.stringify(changes) : null, current.id);
+        w.prepare(`UPDATE SurveyVersion SET publishedAt = ?, publishedById = ?, changes = ? WHERE id = ?`).run(at, actorId, recorded ? JSON.stringify(recorded) : null, current.id);
         versionId = current.id;
       } else {
         const last = w.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM SurveyVersion WHERE surveyId = ?`).get(survey.id) as { v: number };
@@ -302,7 +329,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
       Object.keys(def.intros).length ? JSON.stringify(def.intros) : null,
       def.target.mode,
       def.target.kind,
-      def.opensOn ? sqliteDateTime(new Date(`${def.opensOn}T00:00:00+08:00`)) : null,
+      def.opensOn ? sqliteDateTime(startOfLocalDay(def.opensOn)) : null,
       def.closesOn ? sqliteDateTime(new Date(endOfLocalDay(def.closesOn).getTime() + 1)) : null,
       def.repeatWindowHours,
       def.minSeconds,
@@ -318,19 +345,22 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
       action: "survey.publish",
       targetType: "survey",
       targetId: survey.slug,
-      data: { version, newVersion, changes },
+      data: { version, newVersion, changes: recorded },
     });
-    return { version, newVersion };
+    return { version, newVersion, changes: recorded };
   });
+  if (!result) return { ok: false, check: { errors: { form: "surveys.errors.conflict" }, missing: [] } };
   clearSurveyCache();
-  return { ok: true, version: result.version, newVersion: result.newVersion, changes };
+  return { ok: true, ...result };
 }
 
 /** Stops or resumes accepting responses (dates still apply when open). */
 export async function setSurveyOpen(survey: AuthoringSurvey, open: boolean, actorId: number) {
   await withWriteLock(() => {
-    getWriter().prepare(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft'`).run(open ? "open" : "closed", survey.id);
-    writeAudit({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
+    const { changes } = getWriter()
+      .prepare(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft' AND status <> ?`)
+      .run(open ? "open" : "closed", survey.id, open ? "open" : "closed");
+    if (changes > 0) writeAudit({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
   });
   clearSurveyCache();
 }

@@ -6,11 +6,11 @@
 // as in the scores' default parameters.
 import { data } from "react-router";
 import { surveyResultUnits } from "#app/domain/permissions";
-import { getWriter } from "#app/lib/db.server";
+import { getWriter, sqlIdList } from "#app/lib/db.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { getSurveyBySlug } from "#app/models/survey.server";
 import { unitIndex } from "#app/models/unit.server";
-import { isGradeKind } from "#app/domain/questions";
+import { grades, isGradeKind, NOT_APPLICABLE } from "#app/domain/questions";
 
 export interface QuestionResult {
   key: string;
@@ -31,11 +31,14 @@ export interface SurveyResults {
   comments: { id: number; text: string; on: string; unitCode: string; unitNames: Record<string, string>; questionKey: string }[];
 }
 
+/** A five-grade question's answers: 5 … 1, then "not applicable" (the charts' order). */
+export const gradeSlots = [...grades.map(String), NOT_APPLICABLE];
+
 const COUNTED = `NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag <> 'unverified_start')`;
 
 export function surveyResults(surveyId: number, unitIds: readonly number[] | null): SurveyResults {
   const db = getWriter();
-  const units = unitIds ? ` AND r.unitId IN (${unitIds.map(Number).join(",") || "NULL"})` : "";
+  const units = unitIds ? ` AND r.unitId IN ${sqlIdList(unitIds)}` : "";
   const scope = `r.surveyId = ?${units}`;
   const totals = db
     .prepare(`SELECT COUNT(*) AS total, SUM(CASE WHEN ${COUNTED} THEN 0 ELSE 1 END) AS flagged FROM Response r WHERE ${scope}`)
@@ -69,7 +72,7 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
       kind: q.kind,
       texts: JSON.parse(q.texts) as Record<string, string>,
       optionLabels: Object.fromEntries(options.map((o) => [o.value, o.labels])),
-      counts: isGradeKind(q.kind) ? { "5": 0, "4": 0, "3": 0, "2": 0, "1": 0, na: 0 } : Object.fromEntries(options.map((o) => [o.value, 0])),
+      counts: Object.fromEntries((isGradeKind(q.kind) ? gradeSlots : options.map((o) => o.value)).map((slot) => [slot, 0])),
       answered: 0,
     });
   }
@@ -85,7 +88,7 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
     if (!result) continue;
     result.answered += a.n;
     if (isGradeKind(result.kind)) {
-      const slot = a.na ? "na" : String(a.grade);
+      const slot = a.na ? NOT_APPLICABLE : String(a.grade);
       result.counts[slot] = (result.counts[slot] ?? 0) + a.n;
     } else if (result.kind === "multiple" && a.choice) {
       for (const v of JSON.parse(a.choice) as string[]) result.counts[v] = (result.counts[v] ?? 0) + a.n;

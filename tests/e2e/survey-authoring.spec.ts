@@ -187,6 +187,9 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await page.keyboard.press("Enter");
   await expect(field(page, "questions.0.key")).toHaveValue("visited");
   await expect(field(page, "questions.0.key")).toBeFocused();
+  // The condition survived the round trip through an invalid order.
+  await expect(field(page, "questions.1.condition")).toHaveValue("visited=yes");
+  await expect(page.getByText("A condition can only depend on an earlier")).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
 
@@ -227,4 +230,39 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   expect((await page.request.get("/staff/surveys/satisfaction-2026/results?unit=D12")).status()).toBe(403);
   expect((await page.request.get("/staff/surveys/satisfaction-2026")).status()).toBe(403);
   expect(consoleErrors).toEqual([]);
+});
+
+test("two people editing one survey: the later save does not silently undo the earlier one", async ({ browser, baseURL, db }, testInfo) => {
+  const office = await createStaff(db, { username: `editors-${testInfo.project.name}`, role: "office" });
+  const slug = `two-editors-${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  const open = async () => {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await signIn(page, office, "en");
+    return page;
+  };
+  const first = await open();
+  await first.goto("/staff/surveys?lng=en");
+  await field(first, "slug").fill(slug);
+  await press(first, "Create the draft");
+  const second = await open();
+  await second.goto(`/staff/surveys/${slug}?lng=en`);
+  await hydrated(first);
+  await hydrated(second);
+
+  await field(first, "titles.en").fill("First editor's title");
+  await change(first, "Save draft");
+  await field(second, "titles.en").fill("Second editor's title");
+  await second.getByRole("button", { name: "Save draft", exact: true }).click();
+  await expect(second.getByRole("alert").filter({ hasText: "Someone else saved or published this survey" })).toBeVisible();
+  // Nothing was saved over the first editor's work, and the second editor's typing is still there.
+  const saved = db.prepare(`SELECT json_extract(draft, '$.titles.en') AS title FROM Survey WHERE slug = ?`).get(slug) as { title: string };
+  expect(saved.title).toBe("First editor's title");
+  await expect(field(second, "titles.en")).toHaveValue("Second editor's title");
+  // Saving again, knowingly, replaces it.
+  await change(second, "Save draft");
+  const now = db.prepare(`SELECT json_extract(draft, '$.titles.en') AS title FROM Survey WHERE slug = ?`).get(slug) as { title: string };
+  expect(now.title).toBe("Second editor's title");
+  await first.context().close();
+  await second.context().close();
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { visibleQuestionKeys } from "#app/domain/conditions";
 import type { FormQuestion } from "#app/domain/questions";
+import { checkDefinition } from "#app/domain/survey-schema";
 import {
   blankDefinition,
-  checkDefinition,
   type DefinitionInput,
   diffQuestions,
   hasChanges,
@@ -105,6 +105,18 @@ describe("survey definition schema", () => {
     const again = checkDefinition(JSON.parse(JSON.stringify(result.definition)));
     expect(again).toEqual(result);
     expect(checkDefinition(toInput(result.definition))).toEqual(result);
+  });
+
+  it("refuses dates that do not exist, and ignores fields a question's kind does not use", () => {
+    const input = definition();
+    input.opensOn = "2026-02-30";
+    input.closesOn = "2026-13-01";
+    expect(checkDefinition(input)).toMatchObject({ ok: false, errors: { opensOn: "surveys.errors.realDate", closesOn: "surveys.errors.realDate" } });
+    const stale = definition();
+    // A text question with a bad "longest answer", turned into five grades: the hidden field is dropped.
+    stale.questions[2] = { ...stale.questions[2]!, kind: "grade_diagnostic", maxLength: "abc", options: [{ value: "Bad Value", labels: {} }] };
+    const result = checkDefinition(stale);
+    expect(result.ok && result.definition.questions[2]).toMatchObject({ kind: "grade_diagnostic", maxLength: null, options: [] });
   });
 
   it("refuses a file of another format", () => {

@@ -15,7 +15,7 @@ const { clearSurveyCache } = await import("#app/models/survey.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
 const { readTallies, recomputeTallies } = await import("#app/models/score-tally.server");
 const authoring = await import("#app/services/survey-authoring.server");
-const { checkDefinition } = await import("#app/domain/survey-definition");
+const { checkDefinition } = await import("#app/domain/survey-schema");
 
 const at = new Date("2026-06-01T10:00:00Z");
 const sortRows = <T,>(rows: T[]) => [...rows].map((r) => JSON.stringify(r)).sort();
@@ -129,17 +129,39 @@ describe("publishing and versions", () => {
     await authoring.discardDraft(survey, officeId);
   });
 
-  it("replaces an unanswered version's questions in place", async () => {
+  it("replaces an unanswered version's questions in place only while nobody can be answering it", async () => {
     const source = (await authoring.getAuthoringSurvey("satisfaction-2026"))!;
     await authoring.duplicateSurvey(source, "copy-2026", officeId);
     let copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
     const count = copy.draft.questions.length;
-    expect(await authoring.publishSurvey(copy, officeId)).toMatchObject({ ok: true, version: 1, newVersion: true });
+    expect(await authoring.publishSurvey(copy, officeId)).toMatchObject({ ok: true, version: 1, newVersion: true, changes: null });
+    // Open and unanswered: a citizen may have the form open, so a change is a new version.
     copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
     await authoring.saveDraft(copy, { ...copy.draft, questions: copy.draft.questions.slice(1) });
     copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
-    expect(await authoring.publishSurvey(copy, officeId)).toMatchObject({ ok: true, version: 1, newVersion: false, changes: { removed: ["efficiency"] } });
-    expect((await authoring.getAuthoringSurvey("copy-2026"))!.published!.questions).toHaveLength(count - 1);
+    expect(await authoring.publishSurvey(copy, officeId)).toMatchObject({ ok: true, version: 2, newVersion: true, changes: { removed: ["efficiency"] } });
+    // Closed and unanswered: version 2 is replaced where it is; its changes are against version 1.
+    copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
+    await authoring.setSurveyOpen(copy, false, officeId);
+    copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
+    await authoring.saveDraft(copy, { ...copy.draft, questions: copy.draft.questions.slice(1) });
+    copy = (await authoring.getAuthoringSurvey("copy-2026"))!;
+    expect(await authoring.publishSurvey(copy, officeId)).toMatchObject({
+      ok: true,
+      version: 2,
+      newVersion: false,
+      changes: { removed: ["efficiency", "attitude"], added: [], changed: [] },
+    });
+    expect((await authoring.getAuthoringSurvey("copy-2026"))!.published!.questions).toHaveLength(count - 2);
+  });
+
+  it("refuses a publish based on a version that another publish has replaced", async () => {
+    const stale = (await authoring.getAuthoringSurvey("copy-2026"))!;
+    const fresh = (await authoring.getAuthoringSurvey("copy-2026"))!;
+    await authoring.saveDraft(fresh, { ...fresh.draft, questions: fresh.draft.questions.slice(1) });
+    await authoring.setSurveyOpen(fresh, true, officeId);
+    expect(await authoring.publishSurvey((await authoring.getAuthoringSurvey("copy-2026"))!, officeId)).toMatchObject({ ok: true, version: 3 });
+    expect(await authoring.publishSurvey(stale, officeId)).toEqual({ ok: false, check: { errors: { form: "surveys.errors.conflict" }, missing: [] } });
   });
 
   it("moves a survey through its JSON file unchanged, and refuses a taken name or a broken file", async () => {
