@@ -38,6 +38,24 @@ export type AnswerableSurvey = SurveyRecord & { version: NonNullable<SurveyRecor
 
 type OptionJson = { value: string; labels: Record<string, string> };
 
+/** A question as the citizen's page and the submission use it: from a stored version or a draft. */
+export function questionRecord(q: Omit<QuestionRecord, "options" | "optionLabels"> & { options: readonly OptionJson[] }): QuestionRecord {
+  return {
+    id: q.id,
+    key: q.key,
+    kind: q.kind,
+    required: q.required,
+    allowNa: q.allowNa,
+    position: q.position,
+    maxLength: q.maxLength,
+    texts: q.texts,
+    helps: q.helps,
+    options: q.options.map((o) => o.value),
+    optionLabels: Object.fromEntries(q.options.map((o) => [o.value, o.labels])),
+    condition: q.condition,
+  };
+}
+
 async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
   const db = await getDb();
   const s = await db.survey.findUnique({
@@ -68,23 +86,16 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
     version: version && {
       id: version.id,
       version: version.version,
-      questions: version.questions.map((q) => {
-        const options = (q.options as OptionJson[] | null) ?? [];
-        return {
-          id: q.id,
-          key: q.key,
+      questions: version.questions.map((q) =>
+        questionRecord({
+          ...q,
           kind: q.kind as QuestionKind,
-          required: q.required,
-          allowNa: q.allowNa,
-          position: q.position,
-          maxLength: q.maxLength,
           texts: q.texts as Record<string, string>,
           helps: (q.helps as Record<string, string> | null) ?? null,
-          options: options.map((o) => o.value),
-          optionLabels: Object.fromEntries(options.map((o) => [o.value, o.labels])),
+          options: (q.options as OptionJson[] | null) ?? [],
           condition: (q.condition as Condition | null) ?? null,
-        };
-      }),
+        }),
+      ),
     },
   };
 }

@@ -28,7 +28,7 @@ import { endOfLocalDay, localDate, startOfLocalDay } from "#app/domain/working-d
 import { languageCodes } from "#app/i18n/languages";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { writeAudit } from "#app/models/audit.server";
-import { clearSurveyCache } from "#app/models/survey.server";
+import { clearSurveyCache, questionRecord } from "#app/models/survey.server";
 
 export interface SurveySummary {
   id: number;
@@ -442,7 +442,7 @@ export function previewSurvey(draft: DefinitionInput) {
       const choice = kind === "single" || kind === "multiple";
       const subjectOk = q.condition && list.slice(0, i).some((s) => s.key === q.condition!.question);
       const maxLength = Number(q.maxLength);
-      return {
+      return questionRecord({
         id: i,
         key: q.key || `q${i + 1}`,
         kind,
@@ -452,10 +452,9 @@ export function previewSurvey(draft: DefinitionInput) {
         maxLength: kind === "text" && Number.isInteger(maxLength) && maxLength > 0 ? maxLength : null,
         texts: q.texts,
         helps: Object.keys(q.helps).length ? q.helps : null,
-        options: choice ? q.options.map((o) => o.value) : [],
-        optionLabels: choice ? Object.fromEntries(q.options.map((o) => [o.value, o.labels])) : {},
+        options: choice ? q.options : [],
         condition: subjectOk ? q.condition : null,
-      };
+      });
     });
   return {
     slug: draft.slug,
