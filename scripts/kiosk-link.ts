@@ -20,7 +20,7 @@ const { values } = parseArgs({
     kiosk: { type: "string" },
     label: { type: "string" },
     survey: { type: "string", default: "satisfaction-2026" },
-    base: { type: "string", default: `http://localhost:${process.env.PORT ?? 3000}` },
+    base: { type: "string", default: process.env.PUBLIC_ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}` },
   },
 });
 

@@ -53,7 +53,7 @@ export function UnitChooser({
       ) : null}
       {inactiveName ? (
         <p className="notice" role="status">
-          {t("admin.inactiveUnit.chooser", { name: inactiveName })}
+          {t("unit.inactive.chooser", { name: inactiveName })}
         </p>
       ) : null}
       <UnitSearchForm action={action} q={q} id="unit-q" hidden={[...keep.entries()]} />

@@ -1,5 +1,6 @@
-// Rules for changing staff accounts, so the platform can never be left without an administrator:
-// an administrator cannot take away their own admin role, nor deactivate or reset themselves
+// Rules for changing staff accounts, so the platform can never be left without an administrator
+// and nobody widens their own access: an administrator cannot change their own roles (so neither
+// take away their own admin role nor give themselves another), deactivate or reset themselves
 // here, and at least one active administrator always remains. Messages are translation keys.
 
 export interface AccountState {
@@ -25,6 +26,14 @@ export function accountChangeProblem(change: {
     return "admin.errors.lastAdmin";
   }
   return null;
+}
+
+/**
+ * Nobody changes their own roles: an administrator could otherwise give themselves the office's
+ * or a unit's access to complaints (and citizens' contact details). Another administrator must.
+ */
+export function ownRolesProblem(actorId: number, targetId: number, rolesBefore: string, rolesAfter: string): string | null {
+  return actorId === targetId && rolesBefore !== rolesAfter ? "admin.errors.ownRoles" : null;
 }
 
 /** An administrator changes their own password on the password page, which keeps their session. */

@@ -122,6 +122,15 @@ export function canAdminUnits(actor: Actor): boolean {
   return has(actor, "admin") || has(actor, "office");
 }
 
+/**
+ * Moving a unit in the tree: administrators only. Access to complaints follows the tree (a head
+ * "with sub-units" sees the units below), so a move changes who sees which complaints: it is an
+ * access change, like a role, not a clerical one.
+ */
+export function canMoveUnits(actor: Actor): boolean {
+  return has(actor, "admin");
+}
+
 /** Staff accounts and their roles: administrators only (the office does not grant itself roles). */
 export function canAdminAccounts(actor: Actor): boolean {
   return has(actor, "admin");

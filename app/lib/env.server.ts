@@ -26,6 +26,14 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** Set to 1 only for local HTTP testing of a production build. */
   INSECURE_COOKIES: z.enum(["0", "1"]).default("0"),
+  /**
+   * The address citizens reach the platform at (https://rate.example.gov.cn), printed in QR codes,
+   * posters and tablet links. Unset: the address the office's browser used.
+   */
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) address such as https://rate.example.gov.cn" })
+    .transform((u) => new URL(u).origin)
+    .optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

@@ -5,7 +5,7 @@
 // administrators demoting each other at once cannot leave nobody in charge.
 import { randomBytes } from "node:crypto";
 import type { GrantInput } from "#app/domain/admin-forms";
-import { accountChangeProblem, type AccountState, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
+import { ownRolesProblem, accountChangeProblem, type AccountState, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
 import { passwordProblem } from "#app/domain/password-policy";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { hashPassword } from "#app/lib/password.server";
@@ -153,6 +153,11 @@ export function updateAccount(id: number, input: { displayName: string; grants: 
     if (!ids) return fail("roles", "admin.errors.grantUnit");
     const key = (role: string, unitCode: string | null) => `${role}|${unitCode ?? ""}`;
     const wanted = new Map(input.grants.map((g) => [key(g.role, g.unitCode), g]));
+    const roleSet = (grants: readonly { role: string; unitCode: string | null; includeSubunits: boolean | number }[]) =>
+      [...new Set(grants.map((g) => `${key(g.role, g.unitCode)}|${g.includeSubunits ? 1 : 0}`))].sort().join(",");
+    // Nobody grants roles to themselves: an administrator's own roles change only by another one.
+    const ownRoles = ownRolesProblem(actorId, id, roleSet(account.grants), roleSet([...wanted.values()]));
+    if (ownRoles) return fail("roles", ownRoles);
     const w = getWriter();
     const at = sqliteDateTime(new Date());
     let changed = account.displayName !== input.displayName;
@@ -189,6 +194,15 @@ export function updateAccount(id: number, input: { displayName: string; grants: 
         after: { displayName: input.displayName, grants: grantsForAudit(input.grants) },
       },
     });
+    // Each role granted or taken away is also its own event, as on the reviewers' page, so a
+    // filter on role changes (and that page's history) sees every one.
+    const before = new Set(account.grants.map((g) => key(g.role, g.unitCode)));
+    for (const g of input.grants) {
+      if (!before.has(key(g.role, g.unitCode))) writeAudit({ actorId, action: "role.grant", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+    }
+    for (const g of account.grants) {
+      if (!wanted.has(key(g.role, g.unitCode))) writeAudit({ actorId, action: "role.revoke", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+    }
     return { ok: true, changed: true };
   });
 }

@@ -64,7 +64,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   const errors: Record<string, string> = parsed.ok ? {} : { ...(parsed.errors as Record<string, string>) };
   if (!photoCheck.ok) errors.photos = photoCheck.error;
   const unit = parsed.ok ? await findUnitByCode(parsed.data.unit) : null;
-  if (parsed.ok && (!unit || !unit.active || unit.kind === "region")) errors.unit = unit && !unit.active ? "admin.inactiveUnit.refused" : "errors.chooseUnit";
+  if (parsed.ok && (!unit || !unit.active || unit.kind === "region")) errors.unit = unit && !unit.active ? "unit.inactive.refused" : "errors.chooseUnit";
   // Browsers cannot refill a file field: when photos came with a refused form, say so.
   const photosAgain = files.length > 0;
   if (!parsed.ok || !photoCheck.ok || Object.keys(errors).length) {

@@ -66,6 +66,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 type Intent = "update" | "reset" | "deactivate" | "reactivate";
 
+// The page that shows a temporary password keeps the action's no-store (a document post).
+export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
+  return actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders;
+}
+
 export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireAllowed(request, canAdminAccounts);
   const id = accountId(params.id);
@@ -85,7 +90,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const result = await resetPassword(id, user.id);
     if (!result.ok) return answer(result, null);
     // Shown once, in this answer only: never in a URL, a cookie or the database.
-    return { intent, errors: {} as Record<string, string>, values: null, password: result.password };
+    // A temporary password is shown once: never kept in the browser's cache (Back after sign-out).
+    return data({ intent, errors: {} as Record<string, string>, values: null, password: result.password }, { headers: { "Cache-Control": "no-store" } });
   }
   if (intent === "deactivate" || intent === "reactivate") {
     const result = await setAccountActive(id, intent === "reactivate", user.id);

@@ -40,6 +40,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 const emptyValues: AccountValues = { username: "", displayName: "", roles: [], rows: [] };
 
+// The page that shows a temporary password keeps the action's no-store (a document post).
+export function headers({ actionHeaders, loaderHeaders }: Route.HeadersArgs) {
+  return actionHeaders.has("Cache-Control") ? actionHeaders : loaderHeaders;
+}
+
 export async function action({ request, context }: Route.ActionArgs) {
   const { user } = await requireAllowed(request, canAdminAccounts);
   const form = await readForm(request);
@@ -49,7 +54,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const result = await createAccount(parsed.data, user.id);
   if (!result.ok) return data({ errors: { [result.field]: result.error } as Record<string, string>, values: parsed.values, created: null }, { status: 409 });
   // Shown once, in this answer only: never in a URL, a cookie or the database.
-  return { errors: {} as Record<string, string>, values: emptyValues, created: { id: result.id, username: parsed.data.username, password: result.password } };
+  // A temporary password is shown once: never kept in the browser's cache (Back after sign-out).
+  return data(
+    { errors: {} as Record<string, string>, values: emptyValues, created: { id: result.id, username: parsed.data.username, password: result.password } },
+    { headers: { "Cache-Control": "no-store" } },
+  );
 }
 
 export default function Accounts({ loaderData, actionData }: Route.ComponentProps) {

@@ -1,8 +1,9 @@
-import { Form, Link } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-queue";
 import { StatusPage } from "#app/components/StatusPage";
 import { caseStatuses, complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
+import { staffNav } from "#app/domain/permissions";
 import { endOfLocalDay, isOverdue, workingDaysLeft } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
@@ -18,6 +19,9 @@ export function meta({ data }: Route.MetaArgs) {
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { actor } = await requireStaff(request);
+  // Accounts without a complaint queue (administrators) start on their own first page.
+  const nav = staffNav(actor, () => null);
+  if (nav.length > 0 && !nav.some((item) => item.key === "queue")) throw redirect(nav[0]!.to);
   const lng = getLocale(context);
   const url = new URL(request.url);
   const status = url.searchParams.get("status") ?? "";

@@ -5,7 +5,7 @@ import { ErrorSummary, SelectField, TextField } from "#app/components/form-field
 import { StatusPage } from "#app/components/StatusPage";
 import { nameField, parseUnitNames, parseUnitParent } from "#app/domain/admin-forms";
 import { pickText } from "#app/domain/localized";
-import { canAdminUnits } from "#app/domain/permissions";
+import { canAdminUnits, canMoveUnits } from "#app/domain/permissions";
 import { flattenTree, parentKindAllowed, subtreeIds, UNIT_NAME_MAX } from "#app/domain/unit-tree";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
@@ -27,7 +27,7 @@ const doneKeys = ["created", "renamed", "moved", "deactivated", "reactivated"] a
 // One unit: rename it (every language), move it in the tree, deactivate or reactivate it, and its
 // change history.
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  await requireAllowed(request, canAdminUnits);
+  const { actor } = await requireAllowed(request, canAdminUnits);
   const lng = getLocale(context);
   const units = await listUnits();
   const unit = units.find((u) => u.code === params.code);
@@ -38,6 +38,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const actors = await actorNames(trail.map((e) => e.actorId));
   const done = new URL(request.url).searchParams.get("done");
   return {
+    canMove: canMoveUnits(actor),
     title: `${name(unit)} (${unit.code})`,
     unit: { code: unit.code, kind: unit.kind, names: unit.names, active: unit.active, name: name(unit) },
     parent: unit.parentCode ? { code: unit.parentCode, name: name(units.find((u) => u.id === unit.parentId)!) } : null,
@@ -54,9 +55,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 type Intent = "rename" | "move" | "deactivate" | "reactivate";
 
 export async function action({ request, params }: Route.ActionArgs) {
-  const { user } = await requireAllowed(request, canAdminUnits);
+  const { user, actor } = await requireAllowed(request, canAdminUnits);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
+  if (intent === "move" && !canMoveUnits(actor)) {
+    return data({ intent, errors: { parentCode: "admin.errors.moveAdminOnly" } as Record<string, string>, values: {} as Record<string, string> }, { status: 403 });
+  }
   const code = params.code;
   const refused = (result: Extract<UnitChange, { ok: false }>, values: Record<string, string>) =>
     data({ intent, errors: { [result.field]: result.error } as Record<string, string>, values }, { status: result.error === "errors.notFound" ? 404 : 409 });
@@ -145,7 +149,7 @@ export default function UnitAdmin({ loaderData, actionData }: Route.ComponentPro
         </Form>
       </section>
 
-      {unit.kind === "region" ? null : (
+      {unit.kind === "region" || !loaderData.canMove ? null : (
         <section className="panel" aria-labelledby="unit-move">
           <h2 id="unit-move">{t("admin.units.move")}</h2>
           <Form method="post" noValidate>

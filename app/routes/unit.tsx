@@ -40,7 +40,7 @@ export default function UnitPage({ loaderData }: Route.ComponentProps) {
       <h1 id="unit-title">{loaderData.unitName}</h1>
       {loaderData.inactive ? (
         <>
-          <p role="status">{t("admin.inactiveUnit.page")}</p>
+          <p role="status">{t("unit.inactive.page")}</p>
           <p>
             <a className="button" href="/">
               {t("nav.home")}

@@ -4,6 +4,7 @@ import { data } from "react-router";
 import { buildPoster, kioskUrl, type PosterModel, type QrFormat, qrFileName, unitLinks } from "#app/domain/distribution";
 import { translateEveryLanguage } from "#app/i18n/i18next.server";
 import { languages } from "#app/i18n/languages";
+import { getEnv } from "#app/lib/env.server";
 import { kioskToken } from "#app/lib/kiosk-link.server";
 import { type QrDrawing, qrDrawing, qrPng, qrSvg } from "#app/lib/qr.server";
 import { getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
@@ -29,8 +30,9 @@ export async function requireDistributedUnit(survey: SurveyRecord, code: string)
   return unit;
 }
 
+/** Where printed links point: PUBLIC_ORIGIN when set (the office may browse by an intranet address). */
 export function originOf(request: Request): string {
-  return new URL(request.url).origin;
+  return getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
 }
 
 export type PosterData = PosterModel & { qrImage: QrDrawing };

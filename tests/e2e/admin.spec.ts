@@ -186,7 +186,7 @@ test("an administrator adds a unit named in every language, renames and deactiva
   await axe(page);
 });
 
-test("the evaluation office administers units and reads the audit log, but not accounts", async ({ page, db }) => {
+test("the evaluation office administers units and reads the audit log, but neither accounts nor moves (access follows the tree)", async ({ page, db, server }) => {
   const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
   await signIn(page, office, "en");
   await expect(page.getByRole("link", { name: "Units" })).toBeVisible();
@@ -195,6 +195,24 @@ test("the evaluation office administers units and reads the audit log, but not a
   expect((await page.goto("/staff/accounts"))!.status()).toBe(403);
   expect((await page.goto("/staff/units"))!.status()).toBe(200);
   expect((await page.goto("/staff/audit"))!.status()).toBe(200);
+  await page.goto("/staff/units/D05?lng=en");
+  await expect(page.getByRole("button", { name: "Move" })).toHaveCount(0);
+  const parentBefore = db.prepare(`SELECT parentId FROM Unit WHERE code = 'D05'`).get();
+  const move = await page.request.post("/staff/units/D05?lng=en", { form: { intent: "move", parentCode: "C01" }, headers: { origin: server.url } });
+  expect(move.status()).toBe(403);
+  expect(db.prepare(`SELECT parentId FROM Unit WHERE code = 'D05'`).get()).toEqual(parentBefore);
+});
+
+test("an administrator cannot give themselves another role", async ({ page, db }) => {
+  const admin = await createStaff(db, { username: `admin.${unique()}`, role: "admin" });
+  await signIn(page, admin, "en");
+  await page.goto(`/staff/accounts/${accountId(db, admin)}`);
+  await hydrated(page);
+  await page.getByRole("checkbox", { name: /^Evaluation office/ }).check();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.locator("#roles-error")).toHaveText("You cannot change your own roles. Another administrator must do it.");
+  const roles = db.prepare(`SELECT g.role FROM RoleGrant g JOIN StaffUser u ON u.id = g.userId WHERE u.username = ?`).all(admin);
+  expect(roles).toEqual([{ role: "admin" }]);
 });
 
 test("without JavaScript, the administration forms work as plain posts", async ({ browser, server, db }) => {

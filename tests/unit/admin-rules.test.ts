@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accountChangeProblem, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
+import { accountChangeProblem, ownRolesProblem, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
 import { passwordProblem } from "#app/domain/password-policy";
 import {
   activationProblem,
@@ -120,6 +120,12 @@ describe("account rules", () => {
     expect(accountChangeProblem({ actorId: 1, targetId: 3, before: plain, after: { active: false, admin: false }, activeAdminIds: [1] })).toBeNull();
     // Reactivating a deactivated administrator.
     expect(accountChangeProblem({ actorId: 1, targetId: 4, before: gone, after: admin, activeAdminIds: [1] })).toBeNull();
+  });
+
+  it("nobody changes their own roles; another administrator may", () => {
+    expect(ownRolesProblem(1, 1, "admin||0", "admin||0,office||0")).toBe("admin.errors.ownRoles");
+    expect(ownRolesProblem(1, 1, "admin||0", "admin||0")).toBeNull();
+    expect(ownRolesProblem(1, 2, "admin||0", "admin||0,office||0")).toBeNull();
   });
 
   it("an administrator changes their own password on the password page, not by a reset", () => {

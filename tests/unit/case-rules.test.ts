@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { allowedActions, awaitingReply, nextStatus } from "#app/domain/case-flow";
-import { type Actor, canActOnCase, canAdminAccounts, canAdminUnits, canOfficeAct, canSeeAuditLog, canViewCase, queueUnits, staffNav } from "#app/domain/permissions";
+import { type Actor, canActOnCase, canAdminAccounts, canAdminUnits, canMoveUnits, canOfficeAct, canSeeAuditLog, canViewCase, queueUnits, staffNav } from "#app/domain/permissions";
 
 describe("case flow", () => {
   it("follows accept → handle → reply → close", () => {
@@ -107,6 +107,8 @@ describe("permissions", () => {
     expect([admin, office, staff(2), head(2), reviewer].map(canAdminAccounts)).toEqual([true, false, false, false, false]);
     expect([admin, office, staff(2), head(2), reviewer].map(canAdminUnits)).toEqual([true, true, false, false, false]);
     expect([admin, office, staff(2), head(2), reviewer].map(canSeeAuditLog)).toEqual([true, true, false, false, false]);
+    // Moving a unit changes who sees its complaints: administrators only.
+    expect([admin, office, staff(2), head(2), reviewer].map(canMoveUnits)).toEqual([true, false, false, false, false]);
     const codeOf = (id: number) => `U${id}`;
     const keys = (a: Actor) => staffNav(a, codeOf).map((i) => i.key);
     expect(keys(admin)).toEqual(["units", "accounts", "audit"]);

@@ -14,6 +14,12 @@ describe("configuration from the environment", () => {
     expect(env.MAX_FORM_BYTES).toBe(65536);
   });
 
+  it("takes the public address printed on posters as an origin, and refuses one that is not http(s)", () => {
+    expect(getEnv({ SESSION_SECRET: "s".repeat(40) }).PUBLIC_ORIGIN).toBeUndefined();
+    expect(getEnv({ SESSION_SECRET: "s".repeat(40), PUBLIC_ORIGIN: "https://rate.example.gov.cn/some/path" }).PUBLIC_ORIGIN).toBe("https://rate.example.gov.cn");
+    expect(() => getEnv({ SESSION_SECRET: "s".repeat(40), PUBLIC_ORIGIN: "ftp://x" })).toThrowError(/PUBLIC_ORIGIN: must be an http\(s\) address/);
+  });
+
   it("stops with a message naming each wrong variable", () => {
     expect(() => getEnv({ PORT: "eighty", DATABASE_URL: "postgres://x", SESSION_SECRET: "short" })).toThrowError(
       /PORT[\s\S]*DATABASE_URL: must be an SQLite file URL[\s\S]*SESSION_SECRET: must be at least 32 characters/,

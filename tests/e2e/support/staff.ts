@@ -23,5 +23,5 @@ export async function signIn(page: import("@playwright/test").Page, username: st
   await page.locator("#username").fill(username);
   await page.locator("#password").fill(STAFF_PASSWORD);
   await page.locator("form button[type=submit]").click();
-  await page.waitForURL(/\/staff(\/password)?(\?|$)/);
+  await page.waitForURL(/\/staff(?!\/login)(\/[a-z-]+)?(\?|$)/);
 }
