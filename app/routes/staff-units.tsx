@@ -26,7 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const tree = flattenTree(await listUnits());
   return {
     title: getT(context)("admin.units.title"),
-    units: tree.map(({ unit: u, depth }) => ({ code: u.code, kind: u.kind, depth, active: u.active, names: u.names })),
+    units: tree.map(({ unit: u, depth }) => ({ code: u.code, kind: u.kind, depth, active: u.active, names: u.names, parentCode: u.parentCode })),
     parents: tree
       .filter(({ unit: u }) => u.active)
       .map(({ unit: u, depth }) => ({ value: u.code, label: `${"– ".repeat(depth)}${u.code} · ${pickText(u.names, lng, defaultLanguage)}` })),
@@ -79,6 +79,8 @@ export default function Units({ loaderData, actionData }: Route.ComponentProps) 
                   <Link to={`/staff/units/${encodeURIComponent(u.code)}`} aria-label={t("admin.units.editNamed", { code: u.code })}>
                     <span dir="ltr">{u.code}</span>
                   </Link>
+                  {/* The tree is shown by indentation; screen readers are told the parent. */}
+                  {u.parentCode ? <span className="visually-hidden"> {t("admin.units.under", { code: u.parentCode })}</span> : null}
                 </th>
                 {languages.map((l) => (
                   <td key={l.code} lang={l.code} dir={l.dir}>
