@@ -3,8 +3,8 @@
 // write transaction with its audit event (before/after in `data`, never a password), after the
 // rules of app/domain/account-rules.ts were checked on the data inside that transaction, so two
 // administrators demoting each other at once cannot leave nobody in charge.
-import { randomBytes } from "node:crypto";
-import type { GrantInput } from "#app/domain/admin-forms";
+import { createHash, randomBytes } from "node:crypto";
+import { type GrantInput, MAX_GRANT_ROWS } from "#app/domain/admin-forms";
 import { ownRolesProblem, accountChangeProblem, type AccountState, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
 import { passwordProblem } from "#app/domain/password-policy";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
@@ -135,11 +135,29 @@ export async function createAccount(
 
 const isAdmin = (grants: readonly { role: string }[]) => grants.some((g) => g.role === "admin");
 
+/**
+ * What an account's form was drawn from (its name and roles): a save from a form drawn before
+ * another change (a role granted elsewhere, another administrator's save) is refused rather than
+ * silently undoing that change.
+ */
+export function accountRevision(account: { displayName: string; grants: readonly { role: string; unitCode: string | null; includeSubunits: boolean | number }[] }): string {
+  const roles = account.grants.map((g) => `${g.role}|${g.unitCode ?? ""}|${g.includeSubunits ? 1 : 0}`).sort();
+  return createHash("sha256").update(JSON.stringify([account.displayName, roles])).digest("base64url").slice(0, 16);
+}
+
 /** New display name and roles. Unchanged roles keep their rows (and dates); the rest are replaced. */
-export function updateAccount(id: number, input: { displayName: string; grants: GrantInput[] }, actorId: number): Promise<AccountChange> {
+export function updateAccount(
+  id: number,
+  input: { displayName: string; grants: GrantInput[]; revision?: string },
+  actorId: number,
+): Promise<AccountChange> {
   return withWriteLock(() => {
     const account = readAccount(id);
     if (!account) return fail("form", "errors.notFound");
+    if (input.revision !== undefined && input.revision !== accountRevision(account)) return fail("roles", "admin.errors.staleAccount");
+    // The form offers MAX_GRANT_ROWS unit roles: an account with more cannot be saved from it
+    // without losing the rest.
+    if (account.grants.filter((g) => g.unitCode !== null).length > MAX_GRANT_ROWS) return fail("roles", "admin.errors.tooManyRoles");
     const state = (admin: boolean): AccountState => ({ active: account.active, admin });
     const problem = accountChangeProblem({
       actorId,

@@ -13,7 +13,7 @@ import { readForm } from "#app/lib/http.server";
 import { requireAllowed } from "#app/lib/staff-session.server";
 import { auditTrail } from "#app/models/audit.server";
 import { actorNames } from "#app/models/audit-log.server";
-import { type AccountChange, getAccount, resetPassword, setAccountActive, updateAccount } from "#app/models/staff-admin.server";
+import { type AccountChange, accountRevision, getAccount, resetPassword, setAccountActive, updateAccount } from "#app/models/staff-admin.server";
 import { unitChoices } from "#app/models/unit-admin.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -41,6 +41,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return {
     title: `${account.displayName} (${account.username})`,
+    revision: accountRevision({ displayName: account.displayName, grants: account.grants.map((g) => ({ role: g.role, unitCode: g.unit?.code ?? null, includeSubunits: g.includeSubunits })) }),
     self: user.id === account.id,
     account: {
       id: account.id,
@@ -82,7 +83,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const units = await unitChoices(getLocale(context));
     const parsed = parseAccountUpdate(form, new Set(units.map((u) => u.code)));
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values as AccountValues | null, password: null }, { status: 400 });
-    const result = await updateAccount(id, parsed.data, user.id);
+    const result = await updateAccount(id, { ...parsed.data, revision: String(form.get("revision") ?? "") }, user.id);
     if (!result.ok) return answer(result, parsed.values);
     return redirect(`/staff/accounts/${id}${result.changed ? "?done=updated" : ""}`, { status: 303 });
   }
@@ -160,6 +161,7 @@ export default function AccountAdmin({ loaderData, actionData }: Route.Component
         <h2 id="account-edit">{t("admin.accounts.edit")}</h2>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="update" />
+          <input type="hidden" name="revision" value={loaderData.revision} />
           <ErrorSummary items={order.filter((n) => updateErrors[n]).map((name) => ({ name, label: label(name) }))} />
           <TextField name="displayName" label={t("admin.accounts.displayName")} value={values.displayName} error={updateErrors.displayName} maxLength={100} errorVars={{ max: 100 }} />
           <RoleFields roles={values.roles} rows={values.rows} errors={updateErrors} units={loaderData.units} />

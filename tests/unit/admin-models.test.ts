@@ -10,7 +10,7 @@ const { dir } = freshTestDatabase("admin-models");
 const { getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { createUnit, moveUnit, renameUnit, setUnitActive } = await import("#app/models/unit-admin.server");
-const { createAccount, resetPassword, setAccountActive, updateAccount } = await import("#app/models/staff-admin.server");
+const { accountRevision, createAccount, resetPassword, setAccountActive, updateAccount } = await import("#app/models/staff-admin.server");
 const { createSession, createStaffUser, userForSession } = await import("#app/models/staff.server");
 const { findUnitByCode, listUnits, unitIndex } = await import("#app/models/unit.server");
 const { resolveSurveyContext } = await import("#app/services/citizen-survey.server");
@@ -134,6 +134,17 @@ describe("accounts", () => {
     expect((event.data as { after: { grants: unknown[] } }).after.grants).toHaveLength(2);
     // The granted role is also its own event (a filter on role changes sees it).
     expect(events.at(-1)).toMatchObject({ action: "role.grant", data: { role: "unit_head", unit: "D12" } });
+  });
+
+  it("a save from a form drawn before another change is refused, not applied over it", async () => {
+    const db = await getDb();
+    const user = await db.staffUser.findUniqueOrThrow({ where: { username: "wang.li" }, include: { grants: { include: { unit: true } } } });
+    const drawn = accountRevision({ displayName: user.displayName, grants: user.grants.map((g) => ({ role: g.role, unitCode: g.unit?.code ?? null, includeSubunits: g.includeSubunits })) });
+    const grants = user.grants.map((g) => ({ role: g.role as never, unitCode: g.unit?.code ?? null, includeSubunits: g.includeSubunits }));
+    // Meanwhile someone names the account an integrity reviewer.
+    await db.roleGrant.create({ data: { userId: user.id, role: "integrity_reviewer" } });
+    expect(await updateAccount(user.id, { displayName: "Wang Li", grants, revision: drawn }, adminId)).toEqual({ ok: false, field: "roles", error: "admin.errors.staleAccount" });
+    expect((await db.roleGrant.findMany({ where: { userId: user.id } })).map((g) => g.role)).toContain("integrity_reviewer");
   });
 
   it("a password reset and a deactivation end the account's sessions", async () => {
