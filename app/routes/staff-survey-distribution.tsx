@@ -15,6 +15,7 @@ import { defaultLanguage } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { createKioskLink, listKioskLinks, revokeKioskLink } from "#app/models/kiosk-link.server";
+import { listUnits } from "#app/models/unit.server";
 import { distributedUnits, kioskLinkUrl, originOf, requireSurvey } from "#app/services/distribution.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -28,7 +29,19 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const survey = await requireSurvey(params.slug);
   const lng = getLocale(context);
   const origin = originOf(request);
-  const [units, kiosks] = await Promise.all([distributedUnits(survey), listKioskLinks(survey.id)]);
+  const [units, kiosks, everyUnit] = await Promise.all([distributedUnits(survey), listKioskLinks(survey.id), listUnits()]);
+  const kioskRow = (k: (typeof kiosks)[number], unitCode: string) => ({
+    id: k.id,
+    label: k.label,
+    kioskId: k.kioskId,
+    createdAt: formatDateTime(k.createdAt, lng),
+    revokedAt: k.revokedAt ? formatDateTime(k.revokedAt, lng) : null,
+    url: k.revokedAt ? null : kioskLinkUrl(origin, survey, unitCode, k.kioskId),
+  });
+  // Tablets of units the survey no longer applies to (deactivated or no longer chosen) keep
+  // their links: they are listed apart so they can still be revoked.
+  const distributed = new Set(units.map((u) => u.id));
+  const outside = everyUnit.filter((u) => !distributed.has(u.id) && kiosks.some((k) => k.unitId === u.id && !k.revokedAt));
   return {
     title: getT(context)("distribution.title"),
     slug: survey.slug,
@@ -41,16 +54,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       name: pickText(u.names, lng, defaultLanguage),
       names: u.names,
       links: unitLinks(origin, survey.slug, u.code),
-      kiosks: kiosks
-        .filter((k) => k.unitId === u.id)
-        .map((k) => ({
-          id: k.id,
-          label: k.label,
-          kioskId: k.kioskId,
-          createdAt: formatDateTime(k.createdAt, lng),
-          revokedAt: k.revokedAt ? formatDateTime(k.revokedAt, lng) : null,
-          url: k.revokedAt ? null : kioskLinkUrl(origin, survey, u.code, k.kioskId),
-        })),
+      kiosks: kiosks.filter((k) => k.unitId === u.id).map((k) => kioskRow(k, u.code)),
+    })),
+    outside: outside.map((u) => ({
+      code: u.code,
+      name: pickText(u.names, lng, defaultLanguage),
+      kiosks: kiosks.filter((k) => k.unitId === u.id && !k.revokedAt).map((k) => kioskRow(k, u.code)),
     })),
   };
 }
@@ -150,6 +159,21 @@ export default function Distribution({ loaderData, actionData }: Route.Component
         {units.length === 0 ? t("distribution.noUnits") : shown.length === 0 ? t("distribution.none") : t("distribution.shown", { count: shown.length, total: units.length })}
       </p>
 
+      {loaderData.outside.length > 0 ? (
+        <section className="panel" aria-labelledby="outside-units">
+          <h2 id="outside-units">{t("distribution.outside.title")}</h2>
+          <p className="hint">{t("distribution.outside.help")}</p>
+          {loaderData.outside.map((unit) => (
+            <section key={unit.code} aria-labelledby={`outside-${unit.code}`}>
+              <h3 id={`outside-${unit.code}`}>
+                {unit.name} <span className="muted">{t("distribution.code", { code: unit.code })}</span>
+              </h3>
+              <KioskList kiosks={unit.kiosks} actionData={actionData} />
+            </section>
+          ))}
+        </section>
+      ) : null}
+
       {groupByKind(shown).map((group) => (
         <section key={group.kind} aria-labelledby={`kind-${group.kind}`}>
           <h2 id={`kind-${group.kind}`}>{t(`unitKind.${group.kind}`)}</h2>
@@ -200,8 +224,44 @@ function UnitCard({ slug, unit, actionData }: { slug: string; unit: Unit; action
       <section className="kiosk-links" aria-labelledby={`kiosk-${unit.code}`}>
         <h4 id={`kiosk-${unit.code}`}>{t("distribution.kiosk.title")}</h4>
         {unit.kiosks.length === 0 ? <p className="muted">{t("distribution.kiosk.none")}</p> : null}
+        <KioskList kiosks={unit.kiosks} actionData={actionData} />
+        {/* Keyed by the number of links, so a created link closes and empties the form. */}
+        <details key={unit.kiosks.length} open={Boolean(createError)}>
+          <summary>{t("distribution.kiosk.create")}</summary>
+          <Form method="post" preventScrollReset noValidate>
+            <input type="hidden" name="intent" value="create" />
+            <input type="hidden" name="unit" value={unit.code} />
+            <div className={`field${createError ? " has-error" : ""}`}>
+              <label htmlFor={labelId} className="q-label">
+                {t("distribution.kiosk.label")}
+              </label>
+              <FieldMessages name={labelId} help={t("distribution.kiosk.labelHelp")} error={createError} />
+              <input
+                id={labelId}
+                name="label"
+                type="text"
+                maxLength={60}
+                defaultValue={createError ? actionData?.values.label : ""}
+                aria-invalid={createError ? true : undefined}
+                aria-describedby={[`${labelId}-help`, createError ? `${labelId}-error` : null].filter(Boolean).join(" ")}
+              />
+            </div>
+            <button type="submit" className="button">
+              {t("distribution.kiosk.createSubmit")}
+            </button>
+          </Form>
+        </details>
+      </section>
+    </li>
+  );
+}
+
+/** A unit's tablet links, each revocable with a reason. */
+function KioskList({ kiosks, actionData }: { kiosks: Unit["kiosks"]; actionData: ActionResult | undefined }) {
+  const { t } = useT();
+  return (
         <ul className="kiosk-list">
-          {unit.kiosks.map((k) => {
+          {kiosks.map((k) => {
             const mine = actionData?.intent === "revoke" && actionData.linkId === k.id;
             const reasonError = mine ? actionData.errors.reason : undefined;
             const reasonId = `kiosk-reason-${k.id}`;
@@ -248,34 +308,6 @@ function UnitCard({ slug, unit, actionData }: { slug: string; unit: Unit; action
             );
           })}
         </ul>
-        {/* Keyed by the number of links, so a created link closes and empties the form. */}
-        <details key={unit.kiosks.length} open={Boolean(createError)}>
-          <summary>{t("distribution.kiosk.create")}</summary>
-          <Form method="post" preventScrollReset noValidate>
-            <input type="hidden" name="intent" value="create" />
-            <input type="hidden" name="unit" value={unit.code} />
-            <div className={`field${createError ? " has-error" : ""}`}>
-              <label htmlFor={labelId} className="q-label">
-                {t("distribution.kiosk.label")}
-              </label>
-              <FieldMessages name={labelId} help={t("distribution.kiosk.labelHelp")} error={createError} />
-              <input
-                id={labelId}
-                name="label"
-                type="text"
-                maxLength={60}
-                defaultValue={createError ? actionData?.values.label : ""}
-                aria-invalid={createError ? true : undefined}
-                aria-describedby={[`${labelId}-help`, createError ? `${labelId}-error` : null].filter(Boolean).join(" ")}
-              />
-            </div>
-            <button type="submit" className="button">
-              {t("distribution.kiosk.createSubmit")}
-            </button>
-          </Form>
-        </details>
-      </section>
-    </li>
   );
 }
 

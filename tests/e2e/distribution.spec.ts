@@ -200,3 +200,30 @@ test("the office creates a tablet link, a citizen rates through it, the office r
     { action: "kiosk.revoke", note: "Tablet taken out of the hall" },
   ]);
 });
+
+test("a tablet link of a unit the survey no longer applies to is listed apart and can still be revoked", async ({ page, db }) => {
+  const code = `X${unique().toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 6)}`;
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  const region = db.prepare(`SELECT id FROM Unit WHERE code = 'REG'`).get() as { id: number };
+  const unitId = Number(
+    db
+      .prepare(`INSERT INTO Unit (code, kind, parentId, names, sortOrder, active, createdAt, updatedAt) VALUES (?, 'department', ?, ?, 99, 0, ?, ?)`)
+      .run(code, region.id, JSON.stringify({ "zh-Hans": "旧档案馆", ug: "كونا ئارخىپخانا", en: `Old Archives ${code}`, kk: "ەسكى مۇراعات" }), now, now).lastInsertRowid,
+  );
+  const survey = db.prepare(`SELECT id FROM Survey WHERE slug = 'satisfaction-2026'`).get() as { id: number };
+  const label = `Old hall tablet ${code}`;
+  db.prepare(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, ?, ?, ?)`).run(survey.id, unitId, `old-${code}`, label, now);
+
+  await signInOffice(page, db, "en");
+  await page.goto(distribution);
+  await hydrated(page);
+  const outside = page.getByRole("region", { name: "Tablet links of units outside this survey" });
+  await expect(outside).toContainText(`Old Archives ${code}`);
+  await expect(page.locator(`#unit-${code}`)).toHaveCount(0);
+  await outside.getByText(`Revoke “${label}”…`).click();
+  await outside.getByLabel("Reason for revoking").fill("The unit was closed");
+  await outside.getByRole("button", { name: "Revoke this link" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Tablet link “${label}” revoked.` })).toBeVisible();
+  expect((db.prepare(`SELECT revokedAt FROM KioskLink WHERE kioskId = ?`).get(`old-${code}`) as { revokedAt: string | null }).revokedAt).not.toBeNull();
+  await expect(outside).toHaveCount(0);
+});
