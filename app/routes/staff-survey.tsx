@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useNavigation, useSubmit } from "react-router";
+import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useLocation, useNavigation, useSubmit } from "react-router";
 import type { Route } from "./+types/staff-survey";
 import { TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
@@ -101,7 +101,9 @@ export async function action({ request, params }: Route.ActionArgs) {
   const change = parseIntent(intent, String(form.get("newKind") ?? ""));
   const { draft, focus } = applyIntent(typed, change);
   await saveDraft(survey, draft);
-  if (change.type !== "publish") return { focus, published: null, failed: false, duplicateError: null };
+  // Post, then redirect to the page at the changed place: without JavaScript the browser scrolls
+  // there (and a reload does not post again); with it, the focus follows (below).
+  if (change.type !== "publish") return redirect(`/staff/surveys/${survey.slug}${focus ? `#${focus}` : ""}`, { status: 303 });
   const result = await publishSurvey({ ...survey, draft, draftSavedAt: new Date() }, user.id);
   if (!result.ok) return data({ focus: "editor-problems", published: null, failed: true, duplicateError: null, conflict: result.check.errors.form ?? null }, { status: 400 });
   return { focus: "editor-status", published: { version: result.version, newVersion: result.newVersion }, failed: false, duplicateError: null };
@@ -131,10 +133,11 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
 
   // After a structural change the form is drawn again from the saved draft: put the focus where
   // the change happened, so keyboard users keep their place.
+  const location = useLocation();
   useEffect(() => {
-    const id = actionData?.focus;
+    const id = actionData?.focus ?? (location.hash ? decodeURIComponent(location.hash.slice(1)) : null);
     if (id) document.getElementById(id)?.focus();
-  }, [actionData, d.revision]);
+  }, [actionData, d.revision, location.key, location.hash]);
 
   function move(from: number, to: number) {
     if (!formRef.current || from === to) return;

@@ -267,3 +267,26 @@ test("two people editing one survey: the later save does not silently undo the e
   await first.context().close();
   await second.context().close();
 });
+
+test("without JavaScript the editor works as plain posts and returns to the changed place", async ({ browser, baseURL, db }, testInfo) => {
+  const office = await createStaff(db, { username: `nojs-editor-${testInfo.project.name}`, role: "office" });
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page, office, "en");
+  const slug = `nojs-${testInfo.project.name}-${Date.now() % 1_000_000}`;
+  await page.goto("/staff/surveys?lng=en");
+  await field(page, "slug").fill(slug);
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}$`));
+  await field(page, "titles.en").fill("Typed before adding");
+  await page.locator("#newKind").selectOption("text");
+  await page.getByRole("button", { name: "Add a question" }).click();
+  await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}#questions\\.1\\.key$`));
+  await expect(field(page, "questions.1.kind")).toHaveValue("text");
+  await expect(field(page, "titles.en")).toHaveValue("Typed before adding");
+  // Publishing an incomplete draft is refused with the reasons, and nothing typed is lost.
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Not published: complete these first" })).toBeVisible();
+  await expect(field(page, "titles.en")).toHaveValue("Typed before adding");
+  await context.close();
+});
