@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useLocation, useNavigation, useSubmit } from "react-router";
+import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useBlocker, useLocation, useNavigation, useSubmit } from "react-router";
 import type { Route } from "./+types/staff-survey";
 import { TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
@@ -133,6 +133,21 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
 
   // After a structural change the form is drawn again from the saved draft: put the focus where
   // the change happened, so keyboard users keep their place.
+  // Typing not yet saved is not lost to a stray click on another tab or page: leaving asks first.
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => setDirty(false), [d.revision, actionData]);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(t("surveys.editor.leaveUnsaved"))) blocker.proceed();
+    else blocker.reset();
+  }, [blocker, t]);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
   const location = useLocation();
   useEffect(() => {
     const id = actionData?.focus ?? (location.hash ? decodeURIComponent(location.hash.slice(1)) : null);
@@ -218,7 +233,16 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
         </section>
       ) : null}
 
-      <Form method="post" ref={formRef} key={`${d.revision}${staleDraft ? "-typed" : ""}`} noValidate className="editor-form" data-revision={d.revision}>
+      <Form
+        method="post"
+        ref={formRef}
+        key={`${d.revision}${staleDraft ? "-typed" : ""}`}
+        noValidate
+        className="editor-form"
+        data-revision={d.revision}
+        onChange={() => setDirty(true)}
+        onSubmit={() => setDirty(false)}
+      >
         <input type="hidden" name="revision" value={d.revision} />
         <Settings d={d} draft={draft} errors={errors} missing={missing} />
         <section id="questions" tabIndex={-1} aria-labelledby="questions-title">

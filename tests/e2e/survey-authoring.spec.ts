@@ -233,7 +233,7 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   expect(consoleErrors).toEqual([]);
 });
 
-test("two people editing one survey: the later save does not silently undo the earlier one", async ({ browser, baseURL, db }, testInfo) => {
+test("two people editing one survey: the later save does not silently undo the earlier one; leaving with unsaved typing asks first", async ({ browser, baseURL, db }, testInfo) => {
   const office = await createStaff(db, { username: `editors-${testInfo.project.name}`, role: "office" });
   const slug = `two-editors-${testInfo.project.name}-${Date.now() % 1_000_000}`;
   const open = async () => {
@@ -264,6 +264,22 @@ test("two people editing one survey: the later save does not silently undo the e
   await change(second, "Save draft");
   const now = db.prepare(`SELECT json_extract(draft, '$.titles.en') AS title FROM Survey WHERE slug = ?`).get(slug) as { title: string };
   expect(now.title).toBe("Second editor's title");
+
+  // Leaving the editor with unsaved typing asks first; staying keeps the typing.
+  await hydrated(second);
+  await field(second, "titles.en").fill("Not saved yet");
+  const dialogs: string[] = [];
+  second.once("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await second.getByRole("navigation", { name: "Survey pages" }).getByRole("link", { name: "Preview" }).click();
+  await expect.poll(() => dialogs).toEqual(["You have changes that are not saved. Leave this page and lose them?"]);
+  await expect(second).toHaveURL(new RegExp(`/staff/surveys/${slug}(\\?|#|$)`));
+  await expect(field(second, "titles.en")).toHaveValue("Not saved yet");
+  second.once("dialog", (dialog) => void dialog.accept());
+  await second.getByRole("navigation", { name: "Survey pages" }).getByRole("link", { name: "Preview" }).click();
+  await expect(second).toHaveURL(new RegExp(`/staff/surveys/${slug}/preview`));
   await first.context().close();
   await second.context().close();
 });
