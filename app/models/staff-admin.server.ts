@@ -42,6 +42,7 @@ export async function getAccount(id: number) {
       active: true,
       mustChangePassword: true,
       createdAt: true,
+      updatedAt: true,
       grants: { select: { role: true, includeSubunits: true, unit: { select: { code: true } } }, orderBy: { id: "asc" } },
     },
   });
@@ -229,7 +230,12 @@ export function updateAccount(
  * A new temporary password (returned once), to be changed at the next sign-in; the account's
  * sessions end, so whoever knew the old password is signed out.
  */
-export async function resetPassword(id: number, actorId: number): Promise<AccountChange<{ password: string; username: string }>> {
+export async function resetPassword(
+  id: number,
+  actorId: number,
+  /** The account's updatedAt (ms) when the page was drawn: a reload of the answer must not reset again. */
+  drawnAt?: number,
+): Promise<AccountChange<{ password: string; username: string }>> {
   const problem = passwordResetProblem(actorId, id);
   if (problem) return fail("password", problem);
   const db = await getDb();
@@ -239,6 +245,10 @@ export async function resetPassword(id: number, actorId: number): Promise<Accoun
   const passwordHash = await hashPassword(password);
   return withWriteLock(() => {
     const w = getWriter();
+    if (drawnAt !== undefined) {
+      const row = w.prepare(`SELECT updatedAt FROM StaffUser WHERE id = ?`).get(id) as { updatedAt: string } | undefined;
+      if (row && new Date(row.updatedAt).getTime() !== drawnAt) return fail("password", "admin.errors.resetRepeated");
+    }
     const { changes } = w
       .prepare(`UPDATE StaffUser SET passwordHash = ?, mustChangePassword = 1, updatedAt = ? WHERE id = ?`)
       .run(passwordHash, sqliteDateTime(new Date()), id);

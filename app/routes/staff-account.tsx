@@ -41,6 +41,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const done = new URL(request.url).searchParams.get("done");
   return {
     title: `${account.displayName} (${account.username})`,
+    drawnAt: account.updatedAt.getTime(),
     revision: accountRevision({ displayName: account.displayName, grants: account.grants.map((g) => ({ role: g.role, unitCode: g.unit?.code ?? null, includeSubunits: g.includeSubunits })) }),
     self: user.id === account.id,
     account: {
@@ -88,7 +89,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return redirect(`/staff/accounts/${id}${result.changed ? "?done=updated" : ""}`, { status: 303 });
   }
   if (intent === "reset") {
-    const result = await resetPassword(id, user.id);
+    const drawnAt = Number(form.get("drawnAt"));
+    const result = await resetPassword(id, user.id, Number.isFinite(drawnAt) && drawnAt > 0 ? drawnAt : undefined);
     if (!result.ok) return answer(result, null);
     // Shown once, in this answer only: never in a URL, a cookie or the database.
     // A temporary password is shown once: never kept in the browser's cache (Back after sign-out).
@@ -189,6 +191,7 @@ export default function AccountAdmin({ loaderData, actionData }: Route.Component
             ) : null}
             <Form method="post">
               <input type="hidden" name="intent" value="reset" />
+              <input type="hidden" name="drawnAt" value={loaderData.drawnAt} />
               <button type="submit" className="button" aria-describedby="reset-help">
                 {t("admin.accounts.resetSubmit")}
               </button>

@@ -153,13 +153,19 @@ describe("accounts", () => {
     await db.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
     const session = await createSession(user.id);
     expect(await userForSession(session)).not.toBeNull();
-    const reset = await resetPassword(user.id, adminId);
+    const drawn = (await db.staffUser.findUniqueOrThrow({ where: { id: user.id } })).updatedAt.getTime();
+    const reset = await resetPassword(user.id, adminId, drawn);
     if (!reset.ok) throw new Error(reset.error);
     expect(await userForSession(session)).toBeNull();
     const after = await db.staffUser.findUniqueOrThrow({ where: { id: user.id } });
     expect(after.mustChangePassword).toBe(true);
     expect(await verifyPassword(after.passwordHash, reset.password)).toBe(true);
     expect(await resetPassword(adminId, adminId)).toEqual({ ok: false, field: "password", error: "admin.errors.resetSelf" });
+    // Posting the same reset again (a reload of the answer) makes no second password.
+    expect(await resetPassword(user.id, adminId, drawn)).toEqual({ ok: false, field: "password", error: "admin.errors.resetRepeated" });
+    const unchanged = await db.staffUser.findUniqueOrThrow({ where: { id: user.id } });
+    expect(unchanged.passwordHash).toBe(after.passwordHash);
+    expect(await resetPassword(user.id, adminId, unchanged.updatedAt.getTime())).toMatchObject({ ok: true });
 
     const second = await createSession(user.id);
     expect((await setAccountActive(user.id, false, adminId)).ok).toBe(true);
