@@ -1,7 +1,9 @@
 // Form building blocks shared by the citizen forms: labelled fields whose errors are translated,
 // announced (aria-invalid + aria-describedby) and kept next to the field.
 import { type RefObject, useEffect } from "react";
+import { nameField } from "#app/domain/form-helpers";
 import { useT } from "#app/i18n/context";
+import { type LanguageMeta, languages } from "#app/i18n/languages";
 
 interface FieldProps {
   name: string;
@@ -92,6 +94,37 @@ export function TextAreaField(props: FieldProps & { rows?: number }) {
         autoFocus={autoFocus}
       />
     </div>
+  );
+}
+
+/** A name in every supported language, one field each, written in that language's direction. */
+export function NameFields({
+  label,
+  values,
+  errors,
+  maxLength,
+}: {
+  label: (language: LanguageMeta) => string;
+  values: Record<string, string | undefined>;
+  errors: Record<string, string | undefined>;
+  maxLength?: number;
+}) {
+  return (
+    <>
+      {languages.map((l) => (
+        <TextField
+          key={l.code}
+          name={nameField(l.code)}
+          label={label(l)}
+          value={values[nameField(l.code)]}
+          error={errors[nameField(l.code)]}
+          maxLength={maxLength}
+          errorVars={maxLength === undefined ? undefined : { max: maxLength }}
+          dir={l.dir}
+          lang={l.code}
+        />
+      ))}
+    </>
   );
 }
 

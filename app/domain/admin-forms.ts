@@ -3,7 +3,7 @@
 import { z } from "zod/mini";
 import { roles, type Role } from "./permissions";
 import { isValidUnitCode, normalizeUnitCode, UNIT_NAME_MAX, unitKinds, type UnitKind } from "./unit-tree";
-import { firstErrors, type FormLike, formString as str } from "./form-helpers";
+import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
 
 export type Parsed<T, V> = { ok: true; data: T; values: V } | { ok: false; errors: Record<string, string>; values: V };
@@ -14,7 +14,6 @@ const unitCode = z.string().check(z.refine(isValidUnitCode, { error: "admin.erro
 const unitName = z.string().check(z.minLength(1, { error: "admin.errors.nameRequired" }), z.maxLength(UNIT_NAME_MAX, { error: "errors.tooLong" }));
 
 /** The field of a unit's name in one language. */
-export const nameField = (lng: string) => `name_${lng}`;
 
 function readNames(form: FormLike, languageCodes: readonly string[]): Record<string, string> {
   return Object.fromEntries(languageCodes.map((l) => [nameField(l), str(form, nameField(l))]));

@@ -3,6 +3,9 @@
 
 export type FormLike = { get(name: string): unknown; getAll(name: string): unknown[] };
 
+/** The form field of a name in one language ("name_ug"): units and periods are named in every language. */
+export const nameField = (lng: string) => `name_${lng}`;
+
 /** A field's value as trimmed text ("" when absent or a file). */
 export function formString(form: Pick<FormLike, "get">, name: string): string {
   const v = form.get(name);

@@ -3,7 +3,7 @@
 // returned so the form shows them again.
 import { z } from "zod/mini";
 import { excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
-import { firstErrors, type FormLike, formString as str } from "./form-helpers";
+import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<string, string>; values: Record<string, string | string[]> };
@@ -15,13 +15,13 @@ const isoDay = z.string().check(
 
 export function parsePeriodCreate(form: FormLike, languageCodes: readonly string[]): Parsed<{ code: string; names: Record<string, string>; startsOn: Date; endsOn: Date }> {
   const values: Record<string, string> = { code: str(form, "code"), startsOn: str(form, "startsOn"), endsOn: str(form, "endsOn") };
-  for (const l of languageCodes) values[`name_${l}`] = str(form, `name_${l}`);
+  for (const l of languageCodes) values[nameField(l)] = str(form, nameField(l));
   const schema = z
     .object({
       code: z.string().check(z.regex(/^[A-Za-z0-9-]{2,20}$/, { error: "errors.periodCode" })),
       startsOn: isoDay,
       endsOn: isoDay,
-      ...Object.fromEntries(languageCodes.map((l) => [`name_${l}`, z.string().check(z.minLength(1, { error: "errors.required" }), z.maxLength(100, { error: "errors.tooLong" }))])),
+      ...Object.fromEntries(languageCodes.map((l) => [nameField(l), z.string().check(z.minLength(1, { error: "errors.required" }), z.maxLength(100, { error: "errors.tooLong" }))])),
     })
     .check(z.refine((v) => v.endsOn > v.startsOn, { error: "errors.periodDates", path: ["endsOn"] }));
   const r = schema.safeParse(values);
@@ -30,7 +30,7 @@ export function parsePeriodCreate(form: FormLike, languageCodes: readonly string
     ok: true,
     data: {
       code: values.code!,
-      names: Object.fromEntries(languageCodes.map((l) => [l, values[`name_${l}`]!])),
+      names: Object.fromEntries(languageCodes.map((l) => [l, values[nameField(l)]!])),
       // Periods follow the region's calendar (UTC+8): from the first day's start to the last day's end.
       startsOn: new Date(`${values.startsOn}T00:00:00+08:00`),
       endsOn: new Date(`${values.endsOn}T23:59:59.999+08:00`),

@@ -1,6 +1,7 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-periods";
-import { ErrorSummary, TextField } from "#app/components/form-fields";
+import { ErrorSummary, NameFields, TextField } from "#app/components/form-fields";
+import { nameField } from "#app/domain/form-helpers";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { parsePeriodCreate } from "#app/domain/score-forms";
@@ -56,7 +57,7 @@ export default function Periods({ loaderData, actionData }: Route.ComponentProps
     code: t("staff.periods.code"),
     startsOn: t("staff.periods.startsOn"),
     endsOn: t("staff.periods.endsOn"),
-    ...Object.fromEntries(languages.map((l) => [`name_${l.code}`, t("staff.periods.nameIn", { language: l.name })])),
+    ...Object.fromEntries(languages.map((l) => [nameField(l.code), t("staff.periods.nameIn", { language: l.name })])),
   };
   return (
     <article className="staff">
@@ -93,9 +94,7 @@ export default function Periods({ loaderData, actionData }: Route.ComponentProps
         <Form method="post" noValidate>
           <ErrorSummary items={Object.keys(errors).map((name) => ({ name, label: labels[name] ?? name }))} />
           <TextField name="code" label={labels.code!} value={values.code} error={errors.code} help={t("staff.periods.codeHelp")} dir="ltr" />
-          {languages.map((l) => (
-            <TextField key={l.code} name={`name_${l.code}`} label={labels[`name_${l.code}`]!} value={values[`name_${l.code}`]} error={errors[`name_${l.code}`]} dir={l.dir} />
-          ))}
+          <NameFields label={(l) => labels[nameField(l.code)]!} values={values} errors={errors} />
           <TextField name="startsOn" type="date" label={labels.startsOn!} value={values.startsOn} error={errors.startsOn} />
           <TextField name="endsOn" type="date" label={labels.endsOn!} value={values.endsOn} error={errors.endsOn} />
           <button type="submit" className="button">

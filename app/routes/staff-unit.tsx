@@ -1,9 +1,10 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-unit";
 import { AuditTrail } from "#app/components/AuditTrail";
-import { ErrorSummary, SelectField, TextField } from "#app/components/form-fields";
+import { ErrorSummary, NameFields, SelectField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
-import { nameField, parseUnitNames, parseUnitParent } from "#app/domain/admin-forms";
+import { parseUnitNames, parseUnitParent } from "#app/domain/admin-forms";
+import { nameField } from "#app/domain/form-helpers";
 import { pickText } from "#app/domain/localized";
 import { canAdminUnits, canMoveUnits } from "#app/domain/permissions";
 import { flattenTree, parentKindAllowed, subtreeIds, UNIT_NAME_MAX } from "#app/domain/unit-tree";
@@ -130,19 +131,12 @@ export default function UnitAdmin({ loaderData, actionData }: Route.ComponentPro
           <ErrorSummary
             items={languages.filter((l) => renameErrors[nameField(l.code)]).map((l) => ({ name: nameField(l.code), label: nameLabel(l.name) }))}
           />
-          {languages.map((l) => (
-            <TextField
-              key={l.code}
-              name={nameField(l.code)}
-              label={nameLabel(l.name)}
-              value={renameValues[nameField(l.code)] ?? unit.names[l.code] ?? ""}
-              error={renameErrors[nameField(l.code)]}
-              maxLength={UNIT_NAME_MAX}
-              errorVars={{ max: UNIT_NAME_MAX }}
-              dir={l.dir}
-              lang={l.code}
-            />
-          ))}
+          <NameFields
+            label={(l) => nameLabel(l.name)}
+            values={Object.fromEntries(languages.map((l) => [nameField(l.code), renameValues[nameField(l.code)] ?? unit.names[l.code] ?? ""]))}
+            errors={renameErrors}
+            maxLength={UNIT_NAME_MAX}
+          />
           <button type="submit" className="button">
             {t("admin.units.renameSubmit")}
           </button>

@@ -1,8 +1,9 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-units";
-import { ErrorSummary, SelectField, TextField } from "#app/components/form-fields";
+import { ErrorSummary, NameFields, SelectField, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
-import { nameField, parseUnitCreate } from "#app/domain/admin-forms";
+import { parseUnitCreate } from "#app/domain/admin-forms";
+import { nameField } from "#app/domain/form-helpers";
 import { pickText } from "#app/domain/localized";
 import { canAdminUnits } from "#app/domain/permissions";
 import { flattenTree, UNIT_CODE_MAX, UNIT_NAME_MAX, unitKinds } from "#app/domain/unit-tree";
@@ -114,19 +115,7 @@ export default function Units({ loaderData, actionData }: Route.ComponentProps) 
             help={t("admin.units.parentHelp")}
             options={[{ value: "", label: t("admin.units.noParent") }, ...loaderData.parents]}
           />
-          {languages.map((l) => (
-            <TextField
-              key={l.code}
-              name={nameField(l.code)}
-              label={labels[nameField(l.code)]!}
-              value={values[nameField(l.code)]}
-              error={errors[nameField(l.code)]}
-              maxLength={UNIT_NAME_MAX}
-              errorVars={{ max: UNIT_NAME_MAX }}
-              dir={l.dir}
-              lang={l.code}
-            />
-          ))}
+          <NameFields label={(l) => labels[nameField(l.code)]!} values={values} errors={errors} maxLength={UNIT_NAME_MAX} />
           <button type="submit" className="button primary">
             {t("admin.units.createSubmit")}
           </button>
