@@ -7,7 +7,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
 import { groupByKind, matchesUnit, parseKioskCreate, parseKioskRevoke, posterPath, unitLinks } from "#app/domain/distribution";
 import { pickText } from "#app/domain/localized";
-import { surveyAvailability } from "#app/domain/survey-availability";
+import { surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -16,7 +16,8 @@ import { readForm } from "#app/lib/http.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { createKioskLink, listKioskLinks, revokeKioskLink } from "#app/models/kiosk-link.server";
 import { listUnits } from "#app/models/unit.server";
-import { distributedUnits, kioskLinkUrl, originOf, requireSurvey } from "#app/services/distribution.server";
+import { applicableUnits } from "#app/services/citizen-survey.server";
+import { kioskLinkUrl, originOf, requireSurvey } from "#app/services/distribution.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -29,7 +30,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const survey = await requireSurvey(params.slug);
   const lng = getLocale(context);
   const origin = originOf(request);
-  const [units, kiosks, everyUnit] = await Promise.all([distributedUnits(survey), listKioskLinks(survey.id), listUnits()]);
+  // Every unit is read once: the ones the survey applies to get links; others may keep tablets.
+  const [everyUnit, kiosks] = await Promise.all([listUnits(), listKioskLinks(survey.id)]);
+  const units = everyUnit.filter((u) => surveyAppliesTo(survey, u));
   const kioskRow = (k: (typeof kiosks)[number], unitCode: string) => ({
     id: k.id,
     label: k.label,
@@ -84,7 +87,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (intent === "create") {
     const parsed = parseKioskCreate(form);
     if (!parsed.ok) return result({ intent, unit: parsed.values.unit ?? null, errors: parsed.errors, values: parsed.values }, 400);
-    const unit = (await distributedUnits(survey)).find((u) => u.code === parsed.data.unit);
+    const unit = (await applicableUnits(survey)).find((u) => u.code === parsed.data.unit);
     if (!unit) return result({ intent, errors: { form: "distribution.errors.unit" } }, 400);
     await createKioskLink({ surveyId: survey.id, surveySlug: survey.slug, unitId: unit.id, unitCode: unit.code, label: parsed.data.label, actorId: user.id });
     return result({ intent, unit: unit.code, done: { label: parsed.data.label } });

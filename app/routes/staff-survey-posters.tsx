@@ -8,7 +8,8 @@ import { useT } from "#app/i18n/context";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
-import { distributedUnits, originOf, type PosterData, postersFor, requireDistributedUnit, requireSurvey } from "#app/services/distribution.server";
+import { applicableUnits } from "#app/services/citizen-survey.server";
+import { originOf, type PosterData, postersFor, requireDistributedUnit, requireSurvey } from "#app/services/distribution.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -23,7 +24,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const size = parsePosterSize(url.searchParams.get("size"));
   if (!size) throw data({ reason: "bad_request" }, { status: 400 });
   const code = url.searchParams.get("unit");
-  const units = code ? [await requireDistributedUnit(survey, code)] : await distributedUnits(survey);
+  const units = code ? [await requireDistributedUnit(survey, code)] : await applicableUnits(survey);
   const lng = getLocale(context);
   const t = getT(context);
   return {

@@ -18,14 +18,11 @@ export async function requireSurvey(slug: string): Promise<SurveyRecord> {
   return survey;
 }
 
-/** The active units the survey applies to: the ones that get a link, a QR code and a poster. */
-export function distributedUnits(survey: SurveyRecord): Promise<UnitRecord[]> {
-  return applicableUnits(survey);
-}
-
-/** One of those units by code; 404 for an unknown unit or one the survey does not apply to. */
+/**
+ * One of the units that get a link, a QR code and a poster (the active units the survey applies
+ * to, `applicableUnits`) by code; 404 for an unknown unit or one the survey does not apply to. */
 export async function requireDistributedUnit(survey: SurveyRecord, code: string): Promise<UnitRecord> {
-  const unit = (await distributedUnits(survey)).find((u) => u.code === code);
+  const unit = (await applicableUnits(survey)).find((u) => u.code === code);
   if (!unit) throw data({ reason: "unknown_unit" }, { status: 404 });
   return unit;
 }
