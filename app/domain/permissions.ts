@@ -4,6 +4,9 @@
 //   role says so). Only heads close cases and ask for deadline extensions.
 // - Integrity complaints (廉政) are hidden from the unit complained about: only the evaluation
 //   office and people it named (role "integrity_reviewer") see them; those reviewers handle them.
+//   "The unit complained about" is Complaint.subjectUnitId, which never changes: a transfer moves
+//   the handling (unitId), never who the accusation is against, so a reviewer who works for the
+//   accused unit stays shut out after any number of transfers.
 // - The evaluation office sees everything, supervises and decides extensions; it does not see the
 //   citizen's contact details, which only the handling unit sees.
 // - Administrators manage accounts and units; they have no access to complaints by that role.
@@ -26,7 +29,10 @@ export interface Actor {
 }
 
 export interface CaseRef {
+  /** The unit now handling the case (changes with transfers). */
   unitId: number;
+  /** The unit complained about (never changes): integrity visibility follows this one. */
+  subjectUnitId: number;
   type: string;
 }
 
@@ -52,10 +58,11 @@ function unitGrants(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): Rol
 
 /**
  * A named integrity reviewer who does not also work for the unit complained about: a reviewer
- * who is staff of that unit (or above it) never sees the integrity complaints against it.
+ * who is staff of that unit (or above it) never sees the integrity complaints against it, wherever
+ * the case has been transferred since (the subject unit, not the handling one, decides).
  */
 function isIndependentReviewer(actor: Actor, c: CaseRef, ancestorsOf: AncestorsOf): boolean {
-  return has(actor, "integrity_reviewer") && unitGrants(actor, c.unitId, ancestorsOf).length === 0;
+  return has(actor, "integrity_reviewer") && unitGrants(actor, c.subjectUnitId, ancestorsOf).length === 0;
 }
 
 export function canViewCase(actor: Actor, c: CaseRef, ancestorsOf: AncestorsOf): boolean {

@@ -28,8 +28,10 @@ export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhe
   const units = queueUnits(actor, index.descendantsOf) ?? [];
   const or: Prisma.ComplaintWhereInput[] = [];
   if (units.length) or.push({ unitId: { in: units }, type: { not: "integrity" } });
-  // A reviewer never sees integrity complaints against a unit they also work for (permissions.ts).
-  if (roles.has("integrity_reviewer")) or.push(units.length ? { type: "integrity", unitId: { notIn: units } } : { type: "integrity" });
+  // A reviewer never sees integrity complaints against a unit they also work for (permissions.ts):
+  // "against" is the subject unit, which a transfer does not change; the handling unit does not
+  // matter for integrity cases.
+  if (roles.has("integrity_reviewer")) or.push(units.length ? { type: "integrity", subjectUnitId: { notIn: units } } : { type: "integrity" });
   return or.length ? { OR: or } : { id: -1 };
 }
 

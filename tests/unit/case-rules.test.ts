@@ -49,7 +49,7 @@ describe("permissions", () => {
   const office: Actor = { userId: 3, grants: [{ role: "office", unitId: null, includeSubunits: false }] };
   const reviewer: Actor = { userId: 4, grants: [{ role: "integrity_reviewer", unitId: null, includeSubunits: false }] };
   const admin: Actor = { userId: 5, grants: [{ role: "admin", unitId: null, includeSubunits: false }] };
-  const caseOf = (unitId: number, type = "slow_action") => ({ unitId, type });
+  const caseOf = (unitId: number, type = "slow_action", subjectUnitId = unitId) => ({ unitId, subjectUnitId, type });
 
   it("unit staff see and handle their own unit's complaints only", () => {
     expect(canViewCase(staff(2), caseOf(2), ancestorsOf)).toBe(true);
