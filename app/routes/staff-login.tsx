@@ -2,6 +2,7 @@ import { data, Form, redirect } from "react-router";
 import type { Route } from "./+types/staff-login";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { safeRedirectPath } from "#app/domain/safe-redirect";
 import { parseLogin } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
@@ -17,11 +18,6 @@ export function meta({ data }: Route.MetaArgs) {
 }
 
 export const headers = passRetryAfter;
-
-/** Only same-site paths may be returned to after login. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/staff";
-}
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   if (await getStaffUser(request)) throw redirect("/staff");
@@ -49,8 +45,9 @@ export async function action({ request }: Route.ActionArgs) {
     return data({ error: "errors.loginFailed", values, wait: 0 }, { status: 401 });
   }
   await clearLoginFailures(addressKey, username);
+  // Decided before the session is written: only a path of this site, else the default page.
+  const next = user.mustChangePassword ? "/staff/password" : safeRedirectPath(new URL(request.url).searchParams.get("next"), "/staff");
   const id = await createSession(user.id);
-  const next = user.mustChangePassword ? "/staff/password" : safeNext(new URL(request.url).searchParams.get("next"));
   return redirect(next, { status: 303, headers: { "Set-Cookie": await sessionCookie.serialize(id) } });
 }
 
