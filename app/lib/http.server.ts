@@ -66,8 +66,15 @@ export async function readForm(request: Request, maxBytes = bodyLimitFor(new URL
   if (size > maxBytes) throw data({ reason: "too_large" }, { status: 413 });
   const body = Buffer.concat(chunks);
   const type = request.headers.get("content-type") ?? "";
-  if (type.startsWith("multipart/form-data")) {
-    return new Response(body, { headers: { "content-type": type } }).formData();
+  if (/^multipart\/form-data\b/i.test(type)) {
+    // A multipart body without a boundary, with another boundary than its parts, or that is not
+    // multipart at all makes the parser throw: that is the client's mistake (400, the translated
+    // page), never a server error.
+    try {
+      return await new Response(body, { headers: { "content-type": type } }).formData();
+    } catch {
+      throw data({ reason: "bad_request" }, { status: 400 });
+    }
   }
   return new URLSearchParams(body.toString("utf8"));
 }

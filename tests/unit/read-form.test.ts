@@ -32,3 +32,27 @@ describe("reading a posted form", () => {
     expect(error?.data).toEqual({ reason: "too_large" });
   });
 });
+
+describe("malformed multipart bodies", () => {
+  const post = (type: string, body: string) =>
+    new Request("http://x/complaints/new", { method: "POST", body, headers: { "content-type": type } });
+  const part = (boundary: string) => `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${boundary}--\r\n`;
+
+  it("reads a well-formed one", async () => {
+    const form = await readForm(post("multipart/form-data; boundary=XyZ", part("XyZ")), 4096);
+    expect(form.get("a")).toBe("1");
+  });
+
+  it.each([
+    ["no boundary", "multipart/form-data", part("XyZ")],
+    ["another boundary", "multipart/form-data; boundary=other", part("XyZ")],
+    ["an empty boundary", "multipart/form-data; boundary=", part("XyZ")],
+    ["garbage", "multipart/form-data; boundary=XyZ", "\u0000\u0001garbage that is no multipart body"],
+    ["a part that never ends", "multipart/form-data; boundary=XyZ", `--XyZ\r\nContent-Disposition: form-data; name="a"\r\n\r\n1`],
+    ["upper-case type without boundary", "Multipart/Form-Data", part("XyZ")],
+  ])("answers 400 (the translated page) for %s", async (_name, type, body) => {
+    const error = await readForm(post(type, body), 4096).catch((e) => e);
+    expect(error?.init?.status).toBe(400);
+    expect(error?.data).toEqual({ reason: "bad_request" });
+  });
+});
