@@ -8,6 +8,7 @@ import compression from "compression";
 import express from "express";
 import { getEnv } from "../app/lib/env.server";
 import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
+import { requestLineProblem } from "../app/lib/request-line";
 
 const env = getEnv();
 const root = process.cwd();
@@ -18,6 +19,31 @@ app.disable("x-powered-by");
 // Trust exactly one proxy hop: the address it puts last in X-Forwarded-For. `true` would believe
 // whatever the client itself sent there.
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
+
+// Every response, assets and errors included: never sniffed into another type (CSV, JSON and
+// the API included).
+app.use((_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  next();
+});
+
+// Before anything else reads the request: a missing or malformed Host (React Router cannot build
+// the URL: it would be a 500) is a 400, and a method other than GET, HEAD or POST (React Router
+// would run a form action for PUT, PATCH or DELETE) is a 405 naming the allowed ones. Small
+// plain-text answers: nothing about the server's insides.
+app.use((req, res, next) => {
+  const problem = requestLineProblem({
+    method: req.method,
+    host: req.headers.host,
+    forwardedHost: env.TRUST_PROXY === "1" ? req.get("x-forwarded-host") : undefined,
+    target: req.url,
+  });
+  if (!problem) return next();
+  if (problem.status === 405) res.setHeader("Allow", problem.allow);
+  res.setHeader("Cache-Control", "no-store");
+  res.status(problem.status).type("text/plain").send(problem.status === 405 ? "405 Method Not Allowed\n" : "400 Bad Request\n");
+});
+
 app.use(compression());
 // compression gives responses a flush(), and React Router calls it after every chunk it writes:
 // on large pages (the score dashboard) that flushes gzip dozens of times per response, costs

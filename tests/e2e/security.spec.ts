@@ -1,0 +1,117 @@
+// Security defects closed in issue 10, checked against the production server (docs/security.md).
+// Raw requests (node:net) where a browser or Playwright would not send what an attacker can.
+import net from "node:net";
+import { expect, test } from "./support/fixtures";
+import { createStaff, STAFF_PASSWORD } from "./support/staff";
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Sends bytes as they are and reads the whole answer (the connection is closed after it). */
+function raw(serverUrl: string, request: string): Promise<RawResponse> {
+  const { hostname, port } = new URL(serverUrl);
+  return new Promise((resolve, reject) => {
+    // Written, not ended: the server closes the connection after its answer (Connection: close).
+    const socket = net.connect(Number(port), hostname, () => socket.write(request));
+    const chunks: Buffer[] = [];
+    socket.on("data", (c) => chunks.push(c));
+    socket.on("error", reject);
+    socket.setTimeout(10_000, () => socket.destroy(new Error("timeout")));
+    socket.on("close", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const [head = "", ...rest] = text.split("\r\n\r\n");
+      const [statusLine = "", ...lines] = head.split("\r\n");
+      const headers: Record<string, string> = {};
+      for (const l of lines) {
+        const i = l.indexOf(":");
+        if (i > 0) headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+      }
+      resolve({ status: Number(statusLine.split(" ")[1]), headers, body: rest.join("\r\n\r\n") });
+    });
+  });
+}
+
+const hostOf = (url: string) => new URL(url).host;
+
+/** No stack trace, no file path of the server in an answer. */
+function expectNoInternals(body: string) {
+  expect(body).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.tsx?:\d+|TypeError|SyntaxError/);
+}
+
+test.describe("request line and Host (server/index.ts)", () => {
+  test("methods other than GET, HEAD and POST get 405 with Allow, and store nothing", async ({ server, db }) => {
+    const before = (db.prepare("SELECT COUNT(*) AS n FROM Complaint").get() as { n: number }).n;
+    for (const method of ["PUT", "PATCH", "DELETE", "TRACE", "OPTIONS"]) {
+      const body = "unit=C01&type=other&description=stored+by+a+PUT+request&anonymous=yes&consent=yes";
+      const res = await raw(
+        server.url,
+        `${method} /complaints/new HTTP/1.1\r\nHost: ${hostOf(server.url)}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      expect(res.status, method).toBe(405);
+      expect(res.headers.allow, method).toBe("GET, HEAD, POST");
+      expectNoInternals(res.body);
+    }
+    expect((db.prepare("SELECT COUNT(*) AS n FROM Complaint").get() as { n: number }).n).toBe(before);
+  });
+
+  test("a missing or malformed Host gets 400, not 500", async ({ server }) => {
+    const cases = [
+      `GET / HTTP/1.0\r\n\r\n`,
+      `GET / HTTP/1.1\r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: evil example\r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: a/b\r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: host:99999\r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nHost: [::1\r\nConnection: close\r\n\r\n`,
+      `POST /track HTTP/1.1\r\nHost: x@y\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+      `GET http://evil.example/ HTTP/1.1\r\nHost: ${hostOf(server.url)}\r\nConnection: close\r\n\r\n`,
+    ];
+    for (const request of cases) {
+      const res = await raw(server.url, request);
+      expect(res.status, JSON.stringify(request)).toBe(400);
+      expectNoInternals(res.body);
+    }
+    // The same server still answers a proper request.
+    expect((await raw(server.url, `GET /healthz HTTP/1.1\r\nHost: ${hostOf(server.url)}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
+  });
+});
+
+test.describe("bodies and redirects", () => {
+  test("a malformed multipart body gets the translated 400 page on every form", async ({ server }) => {
+    const host = hostOf(server.url);
+    const bodies = [
+      ["multipart/form-data", "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--\r\n"],
+      ["multipart/form-data; boundary=other", "--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZ--\r\n"],
+      ["multipart/form-data; boundary=XyZ", "\u0001\u0002 garbage, not multipart"],
+    ];
+    for (const path of ["/complaints/new?lng=en", "/track?lng=en", "/staff/login?lng=en", "/s/satisfaction-2026?unit=C01&lng=en"]) {
+      for (const [type, body] of bodies) {
+        const res = await raw(server.url, `POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body!)}\r\nConnection: close\r\n\r\n${body}`);
+        expect(res.status, `${path} ${type}`).toBe(400);
+        expect(res.body).toContain("Request not understood");
+        expectNoInternals(res.body);
+      }
+    }
+  });
+
+  test("sign-in's next only leads to this site; a CR/LF in it is no 500", async ({ server, db, playwright }) => {
+    const username = await createStaff(db, { username: `next.${unique()}`, role: "unit_staff", unit: "C01" });
+    const sessions = () => (db.prepare("SELECT COUNT(*) AS n FROM Session").get() as { n: number }).n;
+    const api = await playwright.request.newContext({ baseURL: server.url });
+    for (const next of ["/%5Cevil.example", "/%09/evil.example", "%2F%2Fevil.example", "/.//evil.example", "/staff%0D%0ASet-Cookie:%20x=1", "https://evil.example/"]) {
+      const before = sessions();
+      const res = await api.post(`/staff/login?next=${next}`, { form: { username, password: STAFF_PASSWORD }, maxRedirects: 0 });
+      expect(res.status(), next).toBe(303);
+      expect(res.headers().location, next).toBe("/staff");
+      expect(sessions()).toBe(before + 1);
+    }
+    const ok = await api.post(`/staff/login?next=${encodeURIComponent("/staff/calendar?x=1")}`, { form: { username, password: STAFF_PASSWORD }, maxRedirects: 0 });
+    expect(ok.headers().location).toBe("/staff/calendar?x=1");
+    await api.dispose();
+  });
+});
