@@ -16,7 +16,7 @@ import { getDb } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { listUnits, unitIndex } from "#app/models/unit.server";
-import { performCaseAction } from "#app/services/case-actions.server";
+import { loadCaseFor, performCaseAction } from "#app/services/case-actions.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.reference }] : [];
@@ -80,6 +80,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { actor } = await requireStaff(request);
+  // A case the user may not see answers 404 whatever was posted, like its page: the form is
+  // read only after that guard, so an invalid post cannot tell a hidden case from none.
+  await loadCaseFor(actor, params.reference);
   const parsed = parseCaseAction(await readForm(request));
   if (!parsed.ok) return data({ errors: parsed.errors, intent: null, contact: null }, { status: 400 });
   const result = await performCaseAction(actor, params.reference, parsed.data);
