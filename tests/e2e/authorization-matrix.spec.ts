@@ -1,0 +1,299 @@
+// The authorization matrix: every route of app/routes.ts × every kind of caller, with the outcome
+// each one must get. A route added to app/routes.ts without a row here fails the first test, by
+// name. Posts are sent with an empty body (or a harmless probe that the action refuses after its
+// permission checks), so allowed roles reach the action and get 400/409 without changing anything;
+// roles that must not act get their refusal. The second test also checks that no post left a row.
+import type Database from "better-sqlite3";
+import { expect, test } from "./support/fixtures";
+import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor } from "./support/security";
+
+/** Who calls. Columns of the table below, in this order. */
+const ROLES = {
+  anon: "anonymous citizen (no cookie)",
+  staff: "unit_staff of C01",
+  head: "unit_head of C01",
+  office: "evaluation office",
+  integ: "integrity_reviewer (no unit)",
+  admin: "administrator",
+  revst: "integrity_reviewer who is also unit_staff of C02 (the accused unit)",
+  token: "API bearer token, valid",
+  revoked: "API bearer token, revoked",
+} as const;
+type Role = keyof typeof ROLES;
+const roleNames = Object.keys(ROLES) as Role[];
+
+interface World {
+  cookies: Partial<Record<Role, string>>;
+  userIds: Partial<Record<Role, number>>;
+  tokens: { token: string; revoked: string };
+  /** Complaint references and photo ids the rows below refer to. */
+  ownCase: string;
+  otherCase: string;
+  integrityCase: string;
+  transferredIntegrityCase: string;
+  ownPhoto: number;
+  otherPhoto: number;
+  transferredPhoto: number;
+}
+
+// Made once per worker (each worker has its own server and database).
+const worlds = new Map<string, Promise<World>>();
+function world(db: Database.Database, server: { dbFile: string; uploadDir: string }): Promise<World> {
+  let w = worlds.get(server.dbFile);
+  if (!w) {
+    w = (async () => {
+      const staff = {
+        staff: await addStaff(db, "authz.c01.staff", [{ role: "unit_staff", unit: "C01" }]),
+        head: await addStaff(db, "authz.c01.head", [{ role: "unit_head", unit: "C01" }]),
+        office: await addStaff(db, "authz.office", [{ role: "office" }]),
+        integ: await addStaff(db, "authz.integrity", [{ role: "integrity_reviewer" }]),
+        admin: await addStaff(db, "authz.admin", [{ role: "admin" }]),
+        revst: await addStaff(db, "authz.c02.reviewer", [{ role: "integrity_reviewer" }, { role: "unit_staff", unit: "C02" }]),
+      };
+      const ownId = addComplaint(db, { reference: "TS-2026-900001", subject: "C01", type: "slow_action", contact: true });
+      const otherId = addComplaint(db, { reference: "TS-2026-900002", subject: "D12", type: "inaction" });
+      addComplaint(db, { reference: "TS-2026-900003", subject: "C02", type: "integrity" });
+      // Against C02, then transferred by C02 to C01: C02's reviewer must still not see it.
+      const transferredId = addComplaint(db, { reference: "TS-2026-900004", subject: "C02", type: "integrity", transferredTo: "C01" });
+      return {
+        cookies: Object.fromEntries(Object.entries(staff).map(([r, s]) => [r, s.cookie])),
+        userIds: Object.fromEntries(Object.entries(staff).map(([r, s]) => [r, s.id])),
+        tokens: { token: addToken(db, "authz valid", false), revoked: addToken(db, "authz revoked", true) },
+        ownCase: "TS-2026-900001",
+        otherCase: "TS-2026-900002",
+        integrityCase: "TS-2026-900003",
+        transferredIntegrityCase: "TS-2026-900004",
+        ownPhoto: addPhoto(db, server.uploadDir, ownId),
+        otherPhoto: addPhoto(db, server.uploadDir, otherId),
+        transferredPhoto: addPhoto(db, server.uploadDir, transferredId),
+      };
+    })();
+    worlds.set(server.dbFile, w);
+  }
+  return w;
+}
+
+// Outcome classes: a status code; "login" = a redirect to /staff/login?next=… (signed-out staff
+// pages); ">/path" = a redirect to that path (query aside).
+type Outcome = string;
+
+interface Row {
+  route: string;
+  what: string;
+  method: "GET" | "POST";
+  url: (w: World) => string;
+  body?: (w: World) => string;
+  /** "fresh": the role's call gets a session of its own (a logout ends it). */
+  freshSession?: boolean;
+  /** Text (complaint references) that must not appear in a role's answer, e.g. in a list. */
+  mustNotShow?: Partial<Record<Role, (w: World) => string[]>>;
+  expect: Record<Role, Outcome>;
+}
+
+const SLUG = "satisfaction-2026";
+const rows: Row[] = [];
+function row(route: string, what: string, method: "GET" | "POST", url: string | ((w: World) => string), outcomes: string, extra: Partial<Row> = {}) {
+  const list = outcomes.trim().split(/\s+/);
+  if (list.length === 1) list.length = roleNames.length, list.fill(list[0] ?? "");
+  if (list.length !== roleNames.length) throw new Error(`${route} ${what}: ${list.length} outcomes for ${roleNames.length} roles`);
+  rows.push({
+    route,
+    what,
+    method,
+    url: typeof url === "string" ? () => url : url,
+    expect: Object.fromEntries(roleNames.map((r, i) => [r, list[i]!])) as Record<Role, Outcome>,
+    ...extra,
+  });
+}
+const GET = (route: string, what: string, url: string | ((w: World) => string), outcomes: string, extra?: Partial<Row>) => row(route, what, "GET", url, outcomes, extra);
+const POST = (route: string, what: string, url: string | ((w: World) => string), outcomes: string, extra?: Partial<Row>) => row(route, what, "POST", url, outcomes, extra);
+const probe = (body: string | ((w: World) => string)) => ({ body: typeof body === "string" ? () => body : body });
+
+// ─── The expectation table ──────────────────────────────────────────────────────────────────────
+// Columns:                                                                        anon   staff  head   office integ  admin  revst  token  revoked
+// Citizen pages: open to everyone, whoever is signed in.
+GET("/", "home", "/", "200");
+GET("/u/:code", "an active unit's short link", "/u/C01", `>/s/${SLUG}`);
+GET("/u/:code", "an unknown unit", "/u/ZZ99", "404");
+GET("/s/:slug", "the survey for a unit", `/s/${SLUG}?unit=C01`, "200");
+GET("/s/:slug", "an unknown survey", "/s/no-such-survey?unit=C01", "404");
+POST("/s/:slug", "an empty answer", `/s/${SLUG}?unit=C01`, "400");
+GET("/s/:slug/thanks", "thanks page", `/s/${SLUG}/thanks?unit=C01`, "200");
+GET("/complaints/new", "the complaint form", "/complaints/new?unit=C01", "200");
+POST("/complaints/new", "an empty complaint", "/complaints/new?unit=C01", "400");
+GET("/complaints/filed", "without the one-time cookie", "/complaints/filed", ">/track");
+GET("/track", "the tracking form", "/track", "200");
+POST("/track", "an empty look-up", "/track", "400");
+
+// Staff: the queue and the office's pages.
+// The queue lists only cases the user may open: nobody else's, and integrity cases only for
+// reviewers independent of the accused unit (wherever the case has been transferred).
+GET("/staff", "the queue", "/staff",                                                  "login  200    200    200    200    >/staff/units 200 login login", {
+  mustNotShow: {
+    staff: (w) => [w.otherCase, w.integrityCase, w.transferredIntegrityCase],
+    head: (w) => [w.otherCase, w.integrityCase, w.transferredIntegrityCase],
+    integ: (w) => [w.ownCase, w.otherCase],
+    revst: (w) => [w.ownCase, w.otherCase, w.integrityCase, w.transferredIntegrityCase],
+  },
+});
+GET("/staff/overdue", "late complaints", "/staff/overdue",                           "login  403    403    200    403    403    403    login  login");
+GET("/staff/calendar", "the working-day calendar", "/staff/calendar",                "login  403    403    200    403    403    403    login  login");
+POST("/staff/calendar", "an empty change", "/staff/calendar",                        "login  403    403    400    403    403    403    login  login");
+
+// Cases: a user's own unit's case, another unit's, and integrity cases (in place, and
+// transferred by the accused unit C02 to C01).
+GET("/staff/cases/:reference", "own unit's case (C01)", (w) => `/staff/cases/${w.ownCase}`,                 "login  200    200    200    404    404    404    login  login");
+GET("/staff/cases/:reference", "another unit's case (D12)", (w) => `/staff/cases/${w.otherCase}`,           "login  404    404    200    404    404    404    login  login");
+GET("/staff/cases/:reference", "integrity case against C02", (w) => `/staff/cases/${w.integrityCase}`,      "login  404    404    200    200    404    404    login  login");
+GET("/staff/cases/:reference", "integrity case C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404  404    200    200    404    404    login  login");
+GET("/staff/cases/:reference", "an unknown reference", "/staff/cases/TS-2026-999999",                       "login  404    404    404    404    404    404    login  login");
+POST("/staff/cases/:reference", "empty post, own unit's case", (w) => `/staff/cases/${w.ownCase}`,          "login  400    400    400    404    404    404    login  login");
+POST("/staff/cases/:reference", "empty post, another unit's case", (w) => `/staff/cases/${w.otherCase}`,    "login  404    404    400    404    404    404    login  login");
+POST("/staff/cases/:reference", "empty post, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404  400    400    404    404    login  login");
+// A transfer to the unit that already has the case: refused (400) by the action itself, after
+// the permission checks, so it shows who may act without anything being changed.
+POST("/staff/cases/:reference", "transfer probe, own unit's case", (w) => `/staff/cases/${w.ownCase}`,      "login  400    400    403    404    404    404    login  login", probe("intent=transfer&toUnit=C01&note=probe"));
+POST("/staff/cases/:reference", "transfer probe, another unit's", (w) => `/staff/cases/${w.otherCase}`,     "login  404    404    403    404    404    404    login  login", probe("intent=transfer&toUnit=D12&note=probe"));
+POST("/staff/cases/:reference", "transfer probe, integrity in place", (w) => `/staff/cases/${w.integrityCase}`, "login 404 404   403    400    404    404    login  login", probe("intent=transfer&toUnit=C02&note=probe"));
+POST("/staff/cases/:reference", "transfer probe, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404 403 400  404    404    login  login", probe("intent=transfer&toUnit=C01&note=probe"));
+POST("/staff/cases/:reference", "contact probe, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404 403 400  404    404    login  login", probe("intent=view_contact"));
+GET("/staff/cases/:reference/photos/:photoId", "own unit's photo", (w) => `/staff/cases/${w.ownCase}/photos/${w.ownPhoto}`,               "login 200 200 200 404 404 404 login login");
+GET("/staff/cases/:reference/photos/:photoId", "another unit's photo", (w) => `/staff/cases/${w.otherCase}/photos/${w.otherPhoto}`,       "login 404 404 200 404 404 404 login login");
+GET("/staff/cases/:reference/photos/:photoId", "another case's photo under own case", (w) => `/staff/cases/${w.ownCase}/photos/${w.otherPhoto}`, "login 404 404 404 404 404 404 login login");
+GET("/staff/cases/:reference/photos/:photoId", "photo of integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}/photos/${w.transferredPhoto}`, "login 404 404 200 200 404 404 login login");
+
+// Scores.
+GET("/staff/scores", "the office's dashboard", "/staff/scores",                      "login  403    403    200    403    403    403    login  login");
+GET("/staff/scores/:unitCode", "own unit (C01)", "/staff/scores/C01",                "login  200    200    200    403    403    403    login  login");
+GET("/staff/scores/:unitCode", "another unit (D12)", "/staff/scores/D12",            "login  403    403    200    403    403    403    login  login");
+GET("/staff/scores/:unitCode", "the reviewer's unit (C02)", "/staff/scores/C02",     "login  403    403    200    403    403    200    login  login");
+GET("/staff/scores/:unitCode", "the region (no page)", "/staff/scores/REG",          "login  404    404    404    404    404    404    login  login");
+POST("/staff/scores/:unitCode", "empty moderation", "/staff/scores/C01",             "login  403    403    400    403    403    403    login  login");
+GET("/staff/periods", "periods", "/staff/periods",                                   "login  403    403    200    403    403    403    login  login");
+POST("/staff/periods", "empty new period", "/staff/periods",                         "login  403    403    400    403    403    403    login  login");
+GET("/staff/periods/:code", "period 2026", "/staff/periods/2026",                    "login  403    403    200    403    403    403    login  login");
+GET("/staff/periods/:code", "an unknown period", "/staff/periods/1999",              "login  403    403    404    403    403    403    login  login");
+POST("/staff/periods/:code", "empty change", "/staff/periods/2026",                  "login  403    403    400    403    403    403    login  login");
+GET("/staff/periods/:code/responses.csv", "raw responses", "/staff/periods/2026/responses.csv", "login 403 403 200  403    403    403    login  login");
+GET("/staff/periods/:code/scores.csv", "scores", "/staff/periods/2026/scores.csv",   "login  403    403    200    403    403    403    login  login");
+GET("/staff/tokens", "API tokens", "/staff/tokens",                                  "login  403    403    200    403    403    403    login  login");
+POST("/staff/tokens", "empty change", "/staff/tokens",                               "login  403    403    400    403    403    403    login  login");
+GET("/staff/reviewers", "integrity reviewers", "/staff/reviewers",                   "login  403    403    200    403    403    403    login  login");
+POST("/staff/reviewers", "empty change", "/staff/reviewers",                         "login  403    403    400    403    403    403    login  login");
+
+// Administration.
+GET("/staff/units", "the unit tree", "/staff/units",                                 "login  403    403    200    403    200    403    login  login");
+POST("/staff/units", "empty new unit", "/staff/units",                               "login  403    403    400    403    400    403    login  login");
+GET("/staff/units/:code", "unit C01", "/staff/units/C01",                            "login  403    403    200    403    200    403    login  login");
+GET("/staff/units/:code", "an unknown unit", "/staff/units/ZZ99",                    "login  403    403    404    403    404    403    login  login");
+POST("/staff/units/:code", "empty change", "/staff/units/C01",                       "login  403    403    400    403    400    403    login  login");
+GET("/staff/accounts", "accounts", "/staff/accounts",                                "login  403    403    403    403    200    403    login  login");
+POST("/staff/accounts", "empty new account", "/staff/accounts",                      "login  403    403    403    403    400    403    login  login");
+GET("/staff/accounts/:id", "the unit staff's account", (w) => `/staff/accounts/${w.userIds.staff}`, "login 403 403 403 403 200    403    login  login");
+GET("/staff/accounts/:id", "an unknown account", "/staff/accounts/999999",           "login  403    403    403    403    404    403    login  login");
+POST("/staff/accounts/:id", "empty change", (w) => `/staff/accounts/${w.userIds.staff}`, "login 403  403    403    403    400    403    login  login");
+GET("/staff/audit", "the audit log", "/staff/audit",                                 "login  403    403    200    403    200    403    login  login");
+
+// Surveys: the office authors them; unit roles read their own units' results.
+GET("/staff/surveys", "the survey list", "/staff/surveys",                           "login  200    200    200    403    403    200    login  login");
+POST("/staff/surveys", "empty new survey", "/staff/surveys",                         "login  403    403    400    403    403    403    login  login");
+GET("/staff/surveys/:slug", "the editor", `/staff/surveys/${SLUG}`,                  "login  403    403    200    403    403    403    login  login");
+GET("/staff/surveys/:slug", "an unknown survey", "/staff/surveys/no-such-survey",    "login  403    403    404    403    403    403    login  login");
+// An empty post is a save from a page that was never drawn: refused as stale (409), not saved.
+POST("/staff/surveys/:slug", "empty save", `/staff/surveys/${SLUG}`,                 "login  403    403    409    403    403    403    login  login");
+GET("/staff/surveys/:slug/preview", "preview", `/staff/surveys/${SLUG}/preview`,     "login  403    403    200    403    403    403    login  login");
+GET("/staff/surveys/:slug/preview/frame", "preview frame", `/staff/surveys/${SLUG}/preview/frame`, "login 403 403 200  403    403    403    login  login");
+POST("/staff/surveys/:slug/preview/frame", "empty preview answer", `/staff/surveys/${SLUG}/preview/frame`, "login 403 403 400 403 403 403 login  login");
+GET("/staff/surveys/:slug/history", "history", `/staff/surveys/${SLUG}/history`,     "login  403    403    200    403    403    403    login  login");
+GET("/staff/surveys/:slug/results", "results, own units", `/staff/surveys/${SLUG}/results`, "login 200 200    200    403    403    200    login  login");
+GET("/staff/surveys/:slug/results", "results of D12", `/staff/surveys/${SLUG}/results?unit=D12`, "login 403 403 200    403    403    403    login  login");
+GET("/staff/surveys/:slug/results.csv", "results CSV, own units", `/staff/surveys/${SLUG}/results.csv`, "login 200 200 200 403 403 200  login  login");
+GET("/staff/surveys/:slug/results.csv", "results CSV of D12", `/staff/surveys/${SLUG}/results.csv?unit=D12`, "login 403 403 200 403 403 403 login login");
+GET("/staff/surveys/:slug/distribution", "links and posters", `/staff/surveys/${SLUG}/distribution`, "login 403 403 200 403 403 403 login  login");
+POST("/staff/surveys/:slug/distribution", "empty change", `/staff/surveys/${SLUG}/distribution`, "login 403 403 400 403 403 403  login  login");
+GET("/staff/surveys/:slug/posters", "a poster", `/staff/surveys/${SLUG}/posters?unit=C01&size=a5`, "login 403 403 200 403 403 403 login login");
+GET("/staff/surveys/:slug/export.json", "the published definition", `/staff/surveys/${SLUG}/export.json`, "login 403 403 200 403 403 403 login login");
+GET("/staff/surveys/:slug/qr/:file", "a QR code", `/staff/surveys/${SLUG}/qr/C01.svg`, "login  403    403    200    403    403    403    login  login");
+
+// Signing in and out.
+GET("/staff/login", "the sign-in form", "/staff/login",                              "200    >/staff >/staff >/staff >/staff >/staff >/staff 200 200");
+// Signed in already: the sign-in page sends the user on (its loader runs after the action).
+POST("/staff/login", "an empty sign-in", "/staff/login",                             "400    >/staff >/staff >/staff >/staff >/staff >/staff 400 400");
+GET("/staff/logout", "a link, not a form", "/staff/logout",                          ">/staff");
+POST("/staff/logout", "signing out", "/staff/logout",                                ">/staff/login", { freshSession: true });
+GET("/staff/password", "the password form", "/staff/password",                       "login  200    200    200    200    200    200    login  login");
+POST("/staff/password", "an empty change", "/staff/password",                        "login  400    400    400    400    400    400    login  login");
+
+// The API: public units; the scores only with a valid token (a staff cookie is no token).
+GET("/api/v1/units", "units (public)", "/api/v1/units", "200");
+GET("/api/v1/periods", "periods", "/api/v1/periods",                                 "401    401    401    401    401    401    401    200    401");
+GET("/api/v1/periods/:id/scores", "scores of 2026", "/api/v1/periods/2026/scores",   "401    401    401    401    401    401    401    200    401");
+GET("/api/v1/periods/:id/scores", "an unknown period", "/api/v1/periods/1999/scores", "401   401    401    401    401    401    401    404    401");
+GET("/healthz", "health check", "/healthz", "200");
+GET("/*", "an unknown page", "/no/such/page", "404");
+// ────────────────────────────────────────────────────────────────────────────────────────────────
+
+test("every route of app/routes.ts has rows in the authorization matrix", () => {
+  const problems: string[] = [];
+  const known = new Set(appRoutes().map((r) => r.pattern));
+  for (const r of appRoutes()) {
+    if (!rows.some((row) => row.route === r.pattern && row.method === "GET")) problems.push(`${r.pattern} (${r.file}) has no GET row in the authorization matrix`);
+    if (r.hasAction && !rows.some((row) => row.route === r.pattern && row.method === "POST")) problems.push(`${r.pattern} (${r.file}) takes posts but has no POST row in the authorization matrix`);
+  }
+  for (const row of rows) if (!known.has(row.route)) problems.push(`matrix row "${row.route}" (${row.what}) names no route of app/routes.ts`);
+  expect(problems, problems.join("\n")).toEqual([]);
+});
+
+function classify(status: number, location: string | null): Outcome {
+  if (status >= 300 && status < 400 && location) {
+    const target = new URL(location, "http://x");
+    if (target.pathname === "/staff/login" && target.searchParams.has("next")) return "login";
+    return `>${target.pathname}`;
+  }
+  return String(status);
+}
+
+test("every role gets the expected outcome on every route", async ({ server, db }) => {
+  test.setTimeout(180_000);
+  const w = await world(db, server);
+  const headersFor = async (role: Role, fresh: boolean): Promise<Record<string, string>> => {
+    if (role === "token") return { authorization: `Bearer ${w.tokens.token}` };
+    if (role === "revoked") return { authorization: `Bearer ${w.tokens.revoked}` };
+    if (role === "anon") return {};
+    return { cookie: fresh ? await sessionFor(db, w.userIds[role]!) : w.cookies[role]! };
+  };
+  const failures: string[] = [];
+  let cells = 0;
+  const written: string[] = [];
+  for (const r of rows) {
+    const url = r.url(w);
+    const before = r.method === "POST" ? rowCounts(db) : null;
+    await Promise.all(
+      roleNames.map(async (role) => {
+        const headers = await headersFor(role, Boolean(r.freshSession));
+        const init: RequestInit = { method: r.method, headers, redirect: "manual" };
+        if (r.method === "POST") {
+          init.headers = { ...headers, origin: server.url, "content-type": "application/x-www-form-urlencoded" };
+          init.body = r.body?.(w) ?? "";
+        }
+        const res = await fetch(server.url + url, init);
+        const body = await res.text();
+        const got = classify(res.status, res.headers.get("location"));
+        cells++;
+        const where = `${r.method} ${url} (${r.route}: ${r.what}) as ${role} [${ROLES[role]}]`;
+        if (got !== r.expect[role]) failures.push(`${where}: expected ${r.expect[role]}, got ${got}`);
+        for (const text of r.mustNotShow?.[role]?.(w) ?? []) if (body.includes(text)) failures.push(`${where}: the answer shows ${text}`);
+      }),
+    );
+    if (before) {
+      // Empty posts and probes change nothing (a logout ends only the session made for it).
+      const changed = countChanges(before, rowCounts(db));
+      if (r.freshSession) delete changed.Session;
+      if (Object.keys(changed).length) written.push(`POST ${url} (${r.what}) wrote ${JSON.stringify(changed)}`);
+    }
+  }
+  const routes = new Set(rows.map((r) => r.route)).size;
+  console.log(`authorization matrix: ${routes} routes, ${roleNames.length} roles, ${rows.length} rows, ${cells} cells checked, ${failures.length} wrong`);
+  expect(failures, failures.join("\n")).toEqual([]);
+  expect(written, written.join("\n")).toEqual([]);
+});
