@@ -1,6 +1,7 @@
 // zod schemas of the administration forms: units, staff accounts and the audit log's filters.
 // Messages are translation keys; on an error the typed values come back so the form shows them.
 import { z } from "zod/mini";
+import { parseId } from "./ids";
 import { roles, type Role } from "./permissions";
 import { isValidUnitCode, normalizeUnitCode, UNIT_NAME_MAX, unitKinds, type UnitKind } from "./unit-tree";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
@@ -191,12 +192,11 @@ export function parseAuditFilters(params: URLSearchParams): AuditFilters {
   const get = (n: string) => params.get(n)?.trim() ?? "";
   const action = get("action");
   const targetType = get("targetType");
-  const actor = Number(get("actor"));
   const page = Number(get("page"));
   return {
     action: /^[a-z_]+(\.[a-z_]+)*$/.test(action) && action.length <= 60 ? action : "",
     targetType: /^[a-z_]{1,40}$/.test(targetType) ? targetType : "",
-    actor: Number.isInteger(actor) && actor > 0 ? actor : null,
+    actor: parseId(get("actor")),
     from: day(get("from")),
     to: day(get("to")),
     page: Number.isInteger(page) && page >= 1 ? Math.min(page, 10_000) : 1,

@@ -2,6 +2,7 @@
 // the poster's texts in every language, and the office's kiosk-link forms. Plain functions; the
 // QR matrix itself is drawn in app/lib/qr.server.ts.
 import { z } from "zod/mini";
+import { idField } from "./ids";
 import { normalize } from "./unit-search";
 import { firstErrors, type FormLike, formString as str } from "./form-helpers";
 
@@ -147,7 +148,7 @@ export function parseKioskCreate(form: Pick<FormLike, "get">): Parsed<z.infer<ty
 }
 
 export const kioskRevokeSchema = z.object({
-  id: z.coerce.number({ error: "distribution.errors.state" }).check(z.int({ error: "distribution.errors.state" }), z.positive({ error: "distribution.errors.state" })),
+  id: idField("distribution.errors.state"),
   reason: z.string().check(
     z.minLength(2, { error: "distribution.errors.reason" }),
     z.maxLength(200, { error: "distribution.errors.reason" }),

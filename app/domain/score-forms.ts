@@ -2,6 +2,7 @@
 // moderation and API tokens. Messages are translation keys; on an error the typed values are
 // returned so the form shows them again.
 import { z } from "zod/mini";
+import { idField } from "./ids";
 import { excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
@@ -89,7 +90,7 @@ export function parseModeration(form: FormLike): Parsed<{ id: number; reason: st
   const values = { id: str(form, "id"), reason: str(form, "reason") };
   const r = z
     .object({
-      id: z.coerce.number({ error: "errors.invalidChoice" }).check(z.int({ error: "errors.invalidChoice" }), z.gte(1, { error: "errors.invalidChoice" })),
+      id: idField("errors.invalidChoice"),
       reason: text(3, 500, "errors.reasonRequired"),
     })
     .safeParse(values);

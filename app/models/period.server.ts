@@ -1,6 +1,7 @@
 // Evaluation periods: their dates, status (draft → open → closed) and the parameters of the
 // scoring method. Closing is in app/services/snapshots.server.ts, because it freezes figures.
 import { type MethodParams, paramsOf } from "#app/domain/scoring";
+import { parseId } from "#app/domain/ids";
 import { getDb } from "#app/lib/db.server";
 
 export interface PeriodRecord {
@@ -17,8 +18,9 @@ export interface PeriodRecord {
 export async function getPeriod(idOrCode: string | number): Promise<PeriodRecord | null> {
   const db = await getDb();
   const key = String(idOrCode);
+  const id = parseId(key);
   const p = await db.evaluationPeriod.findFirst({
-    where: /^\d+$/.test(key) && key.length < 10 ? { OR: [{ id: Number(key) }, { code: key }] } : { code: key },
+    where: id !== null ? { OR: [{ id }, { code: key }] } : { code: key },
     orderBy: { id: "asc" },
   });
   return p && toPeriod(p);

@@ -1,4 +1,5 @@
 import type { Route } from "./+types/api.v1.period-scores";
+import { parseId } from "#app/domain/ids";
 import { apiError, withApiToken } from "#app/lib/api.server";
 import { languageCodes } from "#app/i18n/languages";
 import { publishedRows, scoresCsvDownload } from "#app/services/score-export.server";
@@ -18,7 +19,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
     const asked = url.searchParams.get("snapshot");
     let figures;
     if (asked) {
-      const frozen = /^\d{1,9}$/.test(asked) ? await snapshotFigures(Number(asked)) : null;
+      const snapshotId = parseId(asked);
+      const frozen = snapshotId === null ? null : await snapshotFigures(snapshotId);
       if (!frozen || frozen.snapshot.periodId !== period.id) return apiError("not_found", 404);
       figures = frozen;
     } else {

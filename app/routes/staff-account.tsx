@@ -5,6 +5,7 @@ import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { RoleFields } from "#app/components/RoleFields";
 import { StatusPage } from "#app/components/StatusPage";
 import { type AccountValues, grantField, parseAccountUpdate, unitRoles } from "#app/domain/admin-forms";
+import { parseId } from "#app/domain/ids";
 import { canAdminAccounts } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
@@ -23,8 +24,8 @@ export function meta({ data }: Route.MetaArgs) {
 const doneKeys = ["updated", "deactivated", "reactivated"] as const;
 
 function accountId(param: string | undefined): number {
-  const id = Number(param);
-  if (!Number.isInteger(id) || id <= 0) throw data({ reason: "unknown_page" }, { status: 404 });
+  const id = parseId(param);
+  if (id === null) throw data({ reason: "unknown_page" }, { status: 404 });
   return id;
 }
 

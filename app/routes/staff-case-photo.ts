@@ -1,5 +1,6 @@
 import { data } from "react-router";
 import type { Route } from "./+types/staff-case-photo";
+import { parseId } from "#app/domain/ids";
 import { getDb } from "#app/lib/db.server";
 import { readPhoto } from "#app/lib/photos.server";
 import { requireStaff } from "#app/lib/staff-session.server";
@@ -11,7 +12,8 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const { actor } = await requireStaff(request);
   const { c } = await loadCaseFor(actor, params.reference);
   const db = await getDb();
-  const photo = await db.complaintPhoto.findFirst({ where: { id: Number(params.photoId) || -1, complaintId: c.id } });
+  const photoId = parseId(params.photoId);
+  const photo = photoId === null ? null : await db.complaintPhoto.findFirst({ where: { id: photoId, complaintId: c.id } });
   if (!photo) throw data({ reason: "unknown_page" }, { status: 404 });
   const body = await readPhoto(photo.storedName);
   return new Response(new Uint8Array(body), {

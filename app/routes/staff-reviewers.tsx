@@ -2,6 +2,7 @@ import { data, Form } from "react-router";
 import type { Route } from "./+types/staff-reviewers";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
+import { parseId } from "#app/domain/ids";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -41,9 +42,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   const { user } = await requireOffice(request);
   const form = await readForm(request);
-  const userId = Number(form.get("userId"));
+  const userId = parseId(form.get("userId"));
   const on = form.get("intent") === "grant";
-  if (!Number.isInteger(userId) || !["grant", "revoke"].includes(String(form.get("intent")))) {
+  if (userId === null || !["grant", "revoke"].includes(String(form.get("intent")))) {
     return data({ error: "errors.invalidChoice" }, { status: 400 });
   }
   if (!(await setIntegrityReviewer(userId, on, user.id, null))) return data({ error: "errors.periodState" }, { status: 409 });

@@ -8,6 +8,7 @@ import { SurveyTabs } from "#app/components/SurveyTabs";
 import { groupByKind, matchesUnit, parseKioskCreate, parseKioskRevoke, posterPath, unitLinks } from "#app/domain/distribution";
 import { pickText } from "#app/domain/localized";
 import { surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
+import { parseId } from "#app/domain/ids";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -94,7 +95,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   }
   if (intent === "revoke") {
     const parsed = parseKioskRevoke(form);
-    const linkId = Number(form.get("id")) || null;
+    const linkId = parseId(form.get("id"));
     if (!parsed.ok) return result({ intent, linkId, errors: parsed.errors, values: parsed.values }, 400);
     const revoked = await revokeKioskLink({ id: parsed.data.id, surveyId: survey.id, reason: parsed.data.reason, actorId: user.id });
     if (!revoked) return result({ intent, linkId, errors: { form: "distribution.errors.state" } }, 409);

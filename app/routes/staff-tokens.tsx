@@ -3,6 +3,7 @@ import type { Route } from "./+types/staff-tokens";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { parseTokenName } from "#app/domain/score-forms";
+import { parseId } from "#app/domain/ids";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -46,8 +47,9 @@ export async function action({ request }: Route.ActionArgs) {
     return { errors: {}, values: {}, created: { name: created.name, token: created.token } };
   }
   if (intent === "revoke") {
-    const id = Number(form.get("id"));
-    if (!Number.isInteger(id) || !(await revokeToken(id, user.id))) {
+    const id = parseId(form.get("id"));
+    if (id === null) return data({ errors: { form: "errors.invalidChoice" }, values: {}, created: null }, { status: 400 });
+    if (!(await revokeToken(id, user.id))) {
       return data({ errors: { form: "errors.periodState" }, values: {}, created: null }, { status: 409 });
     }
     return { errors: {}, values: {}, created: null };

@@ -2,7 +2,7 @@
 // Raw requests (node:net) where a browser or Playwright would not send what an attacker can.
 import net from "node:net";
 import { expect, test } from "./support/fixtures";
-import { createStaff, STAFF_PASSWORD } from "./support/staff";
+import { createStaff, signIn, STAFF_PASSWORD } from "./support/staff";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -37,6 +37,18 @@ function raw(serverUrl: string, request: string): Promise<RawResponse> {
 }
 
 const hostOf = (url: string) => new URL(url).host;
+
+/** A complaint stored directly (with its reference), for tests that need a case to exist. */
+function insertComplaint(db: import("better-sqlite3").Database, opts: { unit: string; type?: string; subjectUnit?: string }): string {
+  const unitId = (code: string) => (db.prepare("SELECT id FROM Unit WHERE code = ?").get(code) as { id: number }).id;
+  const reference = `TS-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
+  const now = new Date().toISOString().replace("Z", "+00:00");
+  db.prepare(
+    `INSERT INTO Complaint (reference, accessCodeHash, unitId, subjectUnitId, type, status, description, lang, anonymous, consentAt, submittedAt, acceptDueAt, replyDueAt, createdAt, updatedAt)
+     VALUES (?, 'x', ?, ?, ?, 'submitted', 'A complaint stored by a test.', 'en', 1, ?, ?, ?, ?, ?, ?)`,
+  ).run(reference, unitId(opts.unit), unitId(opts.subjectUnit ?? opts.unit), opts.type ?? "other", now, now, now, now, now, now);
+  return reference;
+}
 
 /** No stack trace, no file path of the server in an answer. */
 function expectNoInternals(body: string) {
@@ -113,5 +125,34 @@ test.describe("bodies and redirects", () => {
     const ok = await api.post(`/staff/login?next=${encodeURIComponent("/staff/calendar?x=1")}`, { form: { username, password: STAFF_PASSWORD }, maxRedirects: 0 });
     expect(ok.headers().location).toBe("/staff/calendar?x=1");
     await api.dispose();
+  });
+});
+
+test.describe("ids in URLs and forms (app/domain/ids.ts)", () => {
+  const unbounded = ["1e300", "99999999999999999999", "0x10", "-1", "1.5", "01"];
+
+  test("the office's photo, reviewer, token and audit pages answer 404 or 400 to 1e300, never 500", async ({ page, db }) => {
+    await signIn(page, await createStaff(db, { username: `office.${unique()}`, role: "office" }));
+    const reference = insertComplaint(db, { unit: "C01" });
+    expect((await page.request.get(`/staff/cases/${reference}`)).status()).toBe(200);
+    for (const id of unbounded) {
+      const photo = await page.request.get(`/staff/cases/${reference}/photos/${id}`);
+      expect(photo.status(), `photo ${id}`).toBe(404);
+      expectNoInternals(await photo.text());
+      const reviewers = await page.request.post("/staff/reviewers?lng=en", { form: { intent: "grant", userId: id } });
+      expect(reviewers.status(), `reviewer ${id}`).toBe(400);
+      const tokens = await page.request.post("/staff/tokens?lng=en", { form: { intent: "revoke", id } });
+      expect(tokens.status(), `token ${id}`).toBe(400);
+      expect((await page.request.get(`/staff/audit?actor=${id}`)).status(), `audit ${id}`).toBe(200);
+    }
+  });
+
+  test("an administrator's account page answers 404 to 1e300, never 500", async ({ page, db }) => {
+    await signIn(page, await createStaff(db, { username: `admin.${unique()}`, role: "admin" }));
+    for (const id of unbounded) {
+      const res = await page.request.get(`/staff/accounts/${id}?lng=en`);
+      expect(res.status(), `account ${id}`).toBe(404);
+      expect(await res.text()).toContain("Page not found");
+    }
   });
 });
