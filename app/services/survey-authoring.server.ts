@@ -159,6 +159,11 @@ async function assertSlugFree(slug: string) {
   if (await db.survey.findUnique({ where: { slug } })) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
 }
 
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "P2002";
+}
+
 async function periodId(code: string): Promise<number | null> {
   const db = await getDb();
   return (await db.evaluationPeriod.findUnique({ where: { code } }))?.id ?? null;
@@ -171,15 +176,25 @@ export async function createSurvey(input: { slug: string; period: string; draft?
   if (!pid) throw new SurveyAuthoringError({ period: "surveys.errors.unknownPeriod" });
   const draft = { ...(input.draft ?? blankDefinition(input.slug, input.period)), slug: input.slug, period: input.period };
   const now = sqliteDateTime(new Date());
+  // The check above answers early; this one, under the write lock, decides: two creations of one
+  // name at once both pass the first check, and the second must get "already taken", not a 500
+  // from the unique index (which is caught too, for a writer outside this process).
   return withWriteLock(() => {
-    const { lastInsertRowid } = getWriter()
-      .prepare(
-        `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
-         VALUES (?, ?, 'draft', 0, ?, 'all', 24, 8, 1, ?, ?, ?, ?)`,
-      )
-      .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
-    writeAudit({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
-    return Number(lastInsertRowid);
+    const writer = getWriter();
+    if (writer.prepare(`SELECT 1 FROM Survey WHERE slug = ?`).get(input.slug)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
+    try {
+      const { lastInsertRowid } = writer
+        .prepare(
+          `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
+           VALUES (?, ?, 'draft', 0, ?, 'all', 24, 8, 1, ?, ?, ?, ?)`,
+        )
+        .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
+      writeAudit({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
+      return Number(lastInsertRowid);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
+      throw error;
+    }
   });
 }
 
