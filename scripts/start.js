@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build when the build is missing or older than the sources, apply migrations,
-// seed the demo region into an empty database, then serve the production build on PORT.
+// `npm start`: build when the build is missing or older than the sources, apply migrations and
+// the data tasks they leave, seed the demo region into an empty database, then serve the
+// production build on PORT.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -37,6 +38,7 @@ if (sourcesAt > builtAt) {
 }
 
 run(bin("prisma"), ["migrate", "deploy"]);
+run(bin("tsx"), ["scripts/data-tasks.ts"]);
 run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
 
 const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { stdio: "inherit", env: process.env });

@@ -23,6 +23,7 @@ export const auditActions = [
   "snapshot.create",
   "responses.export",
   "response.exclude",
+  "response.reinstate",
   "rating.exclude",
   "comment.hide",
   "token.create",
@@ -36,9 +37,11 @@ export const auditActions = [
   "survey.reopen",
   "kiosk.create",
   "kiosk.revoke",
+  "rating_code.issue",
+  "rating_code.revoke",
 ] as const;
 
-export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link"] as const;
+export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch"] as const;
 
 export function isKnownAuditAction(action: string): action is (typeof auditActions)[number] {
   return (auditActions as readonly string[]).includes(action);

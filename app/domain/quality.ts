@@ -6,7 +6,10 @@ export const qualityFlags = [
   "too_fast", // completed faster than the survey's minimum plausible time
   "unverified_start", // the signed "form served at" token was missing or forged
   "duplicate", // reserved: a repeat detected after the fact (see docs/decisions)
-  "excluded", // reserved: excluded by a moderator with a reason
+  "excluded", // excluded by the evaluation office with a reason
+  "network_burst", // one of too many responses for the unit from one network in a short time
+  "device_hopping", // one browser rated more units than a citizen can visit in that time
+  "same_answers", // the same answers and comment as an earlier response to the unit
 ] as const;
 export type QualityFlag = (typeof qualityFlags)[number];
 

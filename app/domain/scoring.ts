@@ -5,7 +5,7 @@
 import { z } from "zod/mini";
 
 /** Bumped whenever a rule below changes; stored with every snapshot. */
-export const METHOD_VERSION = "2026.1";
+export const METHOD_VERSION = "2026.2";
 
 /** Reasons a response does not count, in the order a response with several is reported under. */
 export const exclusionReasons = [
@@ -13,14 +13,31 @@ export const exclusionReasons = [
   "excluded",
   "duplicate",
   "honeypot",
+  "network_burst",
+  "device_hopping",
+  "same_answers",
   "too_fast",
   "unverified_start",
+  "not_verified",
   "no_scored_items",
 ] as const;
 export type ExclusionReason = (typeof exclusionReasons)[number];
 
 /** Quality flags the office may choose to exclude by (the others are fixed rules). */
-export const excludableFlags = ["excluded", "duplicate", "honeypot", "too_fast", "unverified_start"] as const;
+export const excludableFlags = [
+  "excluded",
+  "duplicate",
+  "honeypot",
+  "network_burst",
+  "device_hopping",
+  "same_answers",
+  "too_fast",
+  "unverified_start",
+] as const;
+
+/** The channels a response can arrive by; "verified" is a response made with a single-use rating code. */
+export const channels = ["link", "qr", "kiosk", "verified"] as const;
+export type ChannelName = (typeof channels)[number];
 
 const grade = z.number().check(z.gte(0), z.lte(100));
 export const methodParamsSchema = z.object({
@@ -34,17 +51,23 @@ export const methodParamsSchema = z.object({
   maxPoints: z.number().check(z.gt(0), z.lte(1000)),
   minSample: z.int().check(z.gte(2), z.lte(100_000)),
   confidence: z.number().check(z.gte(0.5), z.lte(0.999)),
+  /** Count only responses made with a single-use rating code (一次一评); the others are "not_verified". */
+  verifiedOnly: z.boolean(),
+  /** How many ordinary responses one verified response weighs in S (1: the same). */
+  verifiedWeight: z.number().check(z.gte(1), z.lte(10)),
 });
 export type MethodParams = z.infer<typeof methodParamsSchema>;
 
 export const defaultParams: MethodParams = {
   gradePoints: { "5": 100, "4": 80, "3": 60, "2": 30, "1": 0 },
-  excludingFlags: ["excluded", "duplicate", "honeypot", "too_fast"],
+  excludingFlags: ["excluded", "duplicate", "honeypot", "network_burst", "device_hopping", "same_answers", "too_fast"],
   surveyWeight: 0.7,
   timelinessWeight: 0.5,
   maxPoints: 20,
   minSample: 30,
   confidence: 0.95,
+  verifiedOnly: false,
+  verifiedWeight: 1,
 };
 
 /** A period's stored parameters, or the defaults for what is missing or invalid. */
@@ -223,6 +246,65 @@ export interface SurveyIndex {
   ciHigh: number | null;
 }
 
+/**
+ * S over groups of responses with weights (verified responses may weigh more, docs/scoring.md).
+ * With every weight 1 this is exactly surveyIndex of all groups together. Otherwise S is the
+ * weighted mean, and its interval uses the effective sample size (Σw)²/Σw² and the
+ * reliability-weighted variance; n stays the number of responses.
+ */
+export function weightedSurveyIndex(groups: readonly { byK: MomentsByK; weight: number }[], params: MethodParams): SurveyIndex {
+  if (groups.every((g) => g.weight === 1)) {
+    const all: MomentsByK = new Map();
+    for (const g of groups) {
+      for (const [k, m] of g.byK) {
+        let into = all.get(k);
+        if (!into) all.set(k, (into = emptyMoments()));
+        addMoments(into, m);
+      }
+    }
+    return surveyIndex(all, params);
+  }
+  let n = 0;
+  let w = 0;
+  let w2 = 0;
+  let wSum = 0;
+  let wSumSq = 0;
+  for (const g of groups) {
+    const part = sums(g.byK, params);
+    n += part.n;
+    w += g.weight * part.n;
+    w2 += g.weight * g.weight * part.n;
+    wSum += g.weight * part.sum;
+    wSumSq += g.weight * part.sumSq;
+  }
+  if (n === 0) return { n, s: null, sd: null, ciLow: null, ciHigh: null };
+  const s = wSum / w;
+  const nEff = (w * w) / w2;
+  if (n === 1 || nEff <= 1) return { n, s, sd: null, ciLow: null, ciHigh: null };
+  const variance = Math.max(0, (wSumSq - w * s * s) / (w - w2 / w));
+  const sd = Math.sqrt(variance);
+  const half = tQuantile(1 - (1 - params.confidence) / 2, nEff - 1) * (sd / Math.sqrt(nEff));
+  return { n, s, sd, ciLow: Math.max(0, s - half), ciHigh: Math.min(100, s + half) };
+}
+
+/** Counted moments kept apart by channel, so verified responses can weigh more. */
+export type MomentsByChannel = Map<string, MomentsByK>;
+
+export function addChannelMoments(into: MomentsByChannel, channel: string, k: number, m: Moments) {
+  let byK = into.get(channel);
+  if (!byK) into.set(channel, (byK = new Map()));
+  let target = byK.get(k);
+  if (!target) byK.set(k, (target = emptyMoments()));
+  addMoments(target, m);
+}
+
+/** S of responses kept by channel, verified ones weighing params.verifiedWeight. */
+export function surveyIndexByChannel(byChannel: MomentsByChannel, params: MethodParams): SurveyIndex {
+  // A fixed order, so the sums never depend on which channel came first.
+  const groups = [...byChannel.keys()].sort().map((ch) => ({ byK: byChannel.get(ch)!, weight: ch === "verified" ? params.verifiedWeight : 1 }));
+  return weightedSurveyIndex(groups, params);
+}
+
 export function surveyIndex(byK: MomentsByK, params: MethodParams): SurveyIndex {
   const { n, sum, sumSq } = sums(byK, params);
   if (n === 0) return { n, s: null, sd: null, ciLow: null, ciHigh: null };
@@ -313,7 +395,14 @@ export interface UnitScore extends SurveyIndex, Omit<ComplaintIndex, "c"> {
   flags: ScoreFlag[];
   /** Responses of the unit that did not count, by reason. */
   exclusions: Partial<Record<ExclusionReason, number>>;
+  /**
+   * n and S of each channel the unit's responses came by (those the quality flags leave in, each
+   * response weighing one, whatever the verified-only rule says), to compare channels.
+   */
+  byChannel: ChannelFigures;
 }
+
+export type ChannelFigures = Partial<Record<ChannelName, { n: number; s: number | null }>>;
 
 export interface UnitInput {
   unitId: number;
@@ -321,6 +410,7 @@ export interface UnitInput {
   survey: SurveyIndex;
   complaints: ComplaintIndex;
   exclusions: Partial<Record<ExclusionReason, number>>;
+  byChannel?: ChannelFigures;
 }
 
 /** Published figures are rounded half away from zero to 2 decimals; ranks use them. */
@@ -349,6 +439,7 @@ export function composeScores(units: readonly UnitInput[], params: MethodParams)
       rank: null,
       flags,
       exclusions: u.exclusions,
+      byChannel: u.byChannel ?? {},
     };
   });
   const byKind = new Map<string, UnitScore[]>();
@@ -366,10 +457,17 @@ export function composeScores(units: readonly UnitInput[], params: MethodParams)
   return rows;
 }
 
-/** The reason a response with these flags and k answered core items does not count, or null. */
-export function exclusionReason(flags: readonly string[], k: number, params: MethodParams): ExclusionReason | null {
+/**
+ * The reason a response with these flags (its tally key's flags and markers, app/domain/tally.ts)
+ * and k answered core items does not count, or null.
+ */
+export function exclusionReason(flags: readonly string[], k: number, params: Pick<MethodParams, "excludingFlags" | "verifiedOnly">): ExclusionReason | null {
   for (const reason of exclusionReasons) {
     if (reason === "no_scored_items") continue;
+    if (reason === "not_verified") {
+      if (params.verifiedOnly && !flags.includes("via:verified")) return reason;
+      continue;
+    }
     if (!flags.includes(reason)) continue;
     if (reason === "outside_period" || (params.excludingFlags as readonly string[]).includes(reason)) return reason;
   }

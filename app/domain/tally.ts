@@ -14,6 +14,8 @@ export interface GradeAnswer {
 export interface ResponseForTally {
   submittedAt: Date;
   flags: readonly string[];
+  /** link | qr | kiosk | verified: tallied apart, so S can be shown, weighted or restricted by channel. */
+  channel: string;
   period: { startsOn: Date; endsOn: Date };
   answers: readonly GradeAnswer[];
 }
@@ -48,10 +50,26 @@ export function tallyMonth(submittedAt: Date): string {
 }
 const monthOfHour = new Map<number, string>();
 
-/** The flags key of a response: its quality flags, plus "outside_period" when it applies. */
-export function tallyFlags(flags: readonly string[], outside: boolean): string {
-  if (flags.length === 0) return outside ? "outside_period" : "";
-  return flagsKey(outside ? [...flags, "outside_period"] : flags);
+/** The marker of a response's channel in its tally key (e.g. "via:qr"). */
+export const channelMarker = (channel: string) => `via:${channel}`;
+const markers = new Map<string, string>();
+
+/**
+ * The tally key of a response: its quality flags, "outside_period" when it applies, and the marker
+ * of its channel. Markers are not quality flags: the method ignores them except where a rule names
+ * them (restricting the score to verified responses).
+ */
+export function tallyFlags(flags: readonly string[], outside: boolean, channel: string): string {
+  let marker = markers.get(channel);
+  if (marker === undefined) markers.set(channel, (marker = channelMarker(channel)));
+  if (flags.length === 0 && !outside) return marker;
+  return flagsKey([...flags, ...(outside ? ["outside_period"] : []), marker]);
+}
+
+/** The channel a tally key was kept for ("link" for keys without a marker). */
+export function channelOfKey(flags: readonly string[]): string {
+  const marker = flags.find((f) => f.startsWith("via:"));
+  return marker ? marker.slice(4) : "link";
 }
 
 export function responseTally(r: ResponseForTally): ResponseTally {
@@ -69,7 +87,7 @@ export function responseTally(r: ResponseForTally): ResponseTally {
   }
   return {
     month: tallyMonth(r.submittedAt),
-    flags: tallyFlags(r.flags, isOutsidePeriod(r.submittedAt, r.period)),
+    flags: tallyFlags(r.flags, isOutsidePeriod(r.submittedAt, r.period), r.channel),
     k,
     counts,
     items,

@@ -44,3 +44,12 @@ export function deviceCookie(id: string): string {
 export function deviceKey(deviceId: string, surveyId: number, unitId: number): string {
   return keyedHash("device", `${deviceId}|${surveyId}|${unitId}`).slice(0, 32);
 }
+
+/**
+ * The device's key for the cross-unit hopping rule: one per survey (not per unit), so it can link
+ * one browser's responses to different units. It is kept only in the short-lived RecentDevice log
+ * (app/domain/stuffing.ts HOP_LOG_HOURS), never on the response.
+ */
+export function hopKey(deviceId: string, surveyId: number): string {
+  return keyedHash("device", `${deviceId}|${surveyId}|units`).slice(0, 32);
+}

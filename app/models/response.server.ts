@@ -1,12 +1,23 @@
 import type { AnswerValue } from "#app/domain/survey-form";
 import type { QualityFlag } from "#app/domain/quality";
 import { nextAllowedAt, windowStart } from "#app/domain/repeat";
+import {
+  answerPattern,
+  exemptFromNetworkRules,
+  FINGERPRINT_WINDOW_HOURS,
+  HOP_LOG_HOURS,
+  HOP_WINDOW_MINUTES,
+  isDeviceHopping,
+  isNetworkBurst,
+} from "#app/domain/stuffing";
 import { responseTally } from "#app/domain/tally";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { keyedHash } from "#app/lib/signing.server";
 import { applyTally } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
-export type Channel = "link" | "qr" | "kiosk";
+/** How a response arrived; "verified" when it was made with a single-use rating code. */
+export type Channel = "link" | "qr" | "kiosk" | "verified";
 
 export interface NewResponse {
   survey: AnswerableSurvey;
@@ -16,6 +27,8 @@ export interface NewResponse {
   deviceId: string | null;
   visitId: string | null;
   ipHash: string | null;
+  /** Keyed hash of the device id for the survey (not the unit): the cross-unit hopping rule. */
+  hopKey?: string | null;
   startedAt: Date | null;
   submittedAt: Date;
   flags: QualityFlag[];
@@ -40,7 +53,7 @@ export async function deviceNextAllowedAt(
       surveyId: survey.id,
       unitId,
       deviceId,
-      channel: { not: "kiosk" },
+      channel: { notIn: ["kiosk", "verified"] },
       submittedAt: { gte: windowStart(now, survey.repeatWindowHours) },
     },
     orderBy: { submittedAt: "desc" },
@@ -61,7 +74,18 @@ export async function submitResponse(input: NewResponse): Promise<SubmitResult> 
 
 type Statement = import("better-sqlite3").Statement;
 let statements:
-  | { lastByDevice: Statement; visitSeen: Statement; response: Statement; answer: Statement; flag: Statement }
+  | {
+      lastByDevice: Statement;
+      visitSeen: Statement;
+      burst: Statement;
+      hopUnits: Statement;
+      hopLog: Statement;
+      hopPrune: Statement;
+      copySeen: Statement;
+      response: Statement;
+      answer: Statement;
+      flag: Statement;
+    }
   | undefined;
 
 function prepare() {
@@ -69,13 +93,22 @@ function prepare() {
   return (statements ??= {
     lastByDevice: db.prepare(
       `SELECT submittedAt FROM Response
-       WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel <> 'kiosk' AND submittedAt >= ?
+       WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel NOT IN ('kiosk', 'verified') AND submittedAt >= ?
        ORDER BY submittedAt DESC LIMIT 1`,
     ),
     visitSeen: db.prepare(`SELECT 1 FROM Response WHERE visitId = ?`),
+    // Stops counting at the limit: an attack of thousands costs no more per response than ten.
+    burst: db.prepare(
+      `SELECT COUNT(*) FROM (SELECT 1 FROM Response
+       WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel NOT IN ('kiosk', 'verified') LIMIT ?)`,
+    ).pluck(),
+    hopUnits: db.prepare(`SELECT COUNT(DISTINCT unitId) FROM RecentDevice WHERE hopKey = ? AND at >= ? AND unitId <> ?`).pluck(),
+    hopLog: db.prepare(`INSERT INTO RecentDevice (hopKey, unitId, at) VALUES (?, ?, ?)`),
+    hopPrune: db.prepare(`DELETE FROM RecentDevice WHERE at < ?`),
+    copySeen: db.prepare(`SELECT 1 FROM Response WHERE surveyId = ? AND unitId = ? AND fingerprint = ? AND submittedAt >= ? LIMIT 1`).pluck(),
     response: db.prepare(
-      `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash, fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     answer: db.prepare(
       `INSERT INTO Answer (responseId, questionId, grade, notApplicable, choice, text) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -84,7 +117,33 @@ function prepare() {
   });
 }
 
-/** The repeat check and the inserts; runs inside withWriteLock's transaction. */
+const minutesBefore = (at: Date, minutes: number) => sqliteDateTime(new Date(at.getTime() - minutes * 60_000));
+
+/**
+ * The stuffing checks of app/domain/stuffing.ts, counted in the write transaction so that a burst
+ * of simultaneous submissions sees each earlier one. Returns the flags they add, and logs the
+ * device for the hopping rule (and forgets entries older than a day).
+ */
+function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, fingerprint: string | null): QualityFlag[] {
+  const flags: QualityFlag[] = [];
+  const at = input.submittedAt;
+  if (input.ipHash && !exemptFromNetworkRules(input.channel) && input.survey.burstLimit > 0) {
+    const earlier = st.burst.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes), input.survey.burstLimit) as number;
+    if (isNetworkBurst(earlier, input.survey.burstLimit)) flags.push("network_burst");
+  }
+  if (input.hopKey && !exemptFromNetworkRules(input.channel)) {
+    const otherUnits = st.hopUnits.get(input.hopKey, minutesBefore(at, HOP_WINDOW_MINUTES), input.unitId) as number;
+    if (isDeviceHopping(otherUnits)) flags.push("device_hopping");
+    st.hopLog.run(input.hopKey, input.unitId, sqliteDateTime(at));
+    st.hopPrune.run(minutesBefore(at, HOP_LOG_HOURS * 60));
+  }
+  if (fingerprint && st.copySeen.get(input.survey.id, input.unitId, fingerprint, minutesBefore(at, FINGERPRINT_WINDOW_HOURS * 60))) {
+    flags.push("same_answers");
+  }
+  return flags;
+}
+
+/** The repeat check, the stuffing checks and the inserts; runs inside withWriteLock's transaction. */
 function writeResponse(input: NewResponse): SubmitResult {
   const st = prepare();
   const byKey = new Map(input.survey.version.questions.map((q) => [q.key, q]));
@@ -93,7 +152,7 @@ function writeResponse(input: NewResponse): SubmitResult {
     if (!input.visitId || st.visitSeen.get(input.visitId)) {
       return { ok: false, reason: "repeat", nextAllowedAt: null };
     }
-  } else if (input.deviceId && input.survey.repeatWindowHours > 0) {
+  } else if (input.channel !== "verified" && input.deviceId && input.survey.repeatWindowHours > 0) {
     const from = sqliteDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
     const last = st.lastByDevice.get(input.survey.id, input.unitId, input.deviceId, from) as
       | { submittedAt: string }
@@ -106,6 +165,9 @@ function writeResponse(input: NewResponse): SubmitResult {
       };
     }
   }
+  const pattern = answerPattern(input.answers);
+  const fingerprint = pattern ? keyedHash("fingerprint", `${input.survey.id}|${input.unitId}|${pattern}`).slice(0, 32) : null;
+  const flags = [...input.flags, ...stuffingFlags(input, st, fingerprint)];
   const { lastInsertRowid } = st.response.run(
     input.survey.id,
     input.survey.version.id,
@@ -118,6 +180,7 @@ function writeResponse(input: NewResponse): SubmitResult {
     input.deviceId,
     input.visitId,
     input.ipHash,
+    fingerprint,
   );
   const id = Number(lastInsertRowid);
   for (const [key, a] of Object.entries(input.answers)) {
@@ -132,7 +195,7 @@ function writeResponse(input: NewResponse): SubmitResult {
       a.kind === "text" ? a.text : null,
     );
   }
-  for (const flag of input.flags) st.flag.run(id, flag, submittedAt);
+  for (const flag of flags) st.flag.run(id, flag, submittedAt);
   // The scores' running tallies change in the same transaction as the response itself.
   const gradeAnswers = input.survey.version.questions.flatMap((q) => {
     const a = input.answers[q.key];
@@ -141,7 +204,8 @@ function writeResponse(input: NewResponse): SubmitResult {
   });
   const tally = responseTally({
     submittedAt: input.submittedAt,
-    flags: input.flags,
+    flags,
+    channel: input.channel,
     period: input.survey.period,
     answers: gradeAnswers,
   });

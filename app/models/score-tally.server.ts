@@ -236,22 +236,22 @@ export function recomputeTallies(periodId: number, db = getWriter(), range?: rea
     : "NULL";
   const rows = db
     .prepare(
-      `SELECT r.id, r.unitId, r.submittedAt, r.surveyVersionId,
+      `SELECT r.id, r.unitId, r.submittedAt, r.surveyVersionId, r.channel,
          (SELECT SUM((CASE WHEN a.notApplicable THEN 6 ELSE a.grade END) << (${shiftCase}))
           FROM Answer a WHERE a.responseId = r.id AND (${shiftCase}) IS NOT NULL)
        FROM Response r WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`,
     )
     .raw()
-    .iterate(periodId, lo, hi) as Iterable<[number, number, string, number, number | null]>;
+    .iterate(periodId, lo, hi) as Iterable<[number, number, string, number, string, number | null]>;
   const scores = new Map<string, TallyRow>();
   // Item answers are counted per unit, flags and survey version in flat arrays (slot × grade),
   // and turned into rows at the end: no string work per answer.
   const itemCounts = new Map<string, { unitId: number; flags: string; versionId: number; counts: number[] }>();
   const counts = [0, 0, 0, 0, 0];
-  for (const [id, unitId, submittedAt, versionId, code] of rows) {
+  for (const [id, unitId, submittedAt, versionId, channel, code] of rows) {
     const at = Date.parse(submittedAt);
     const month = tallyMonth(new Date(at));
-    const fkey = tallyFlags(flags.get(id) ?? [], at < from || at > to);
+    const fkey = tallyFlags(flags.get(id) ?? [], at < from || at > to, channel);
     const versionSlots = slots.get(versionId) ?? [];
     const groupKey = `${unitId}|${fkey}|${versionId}`;
     let group = itemCounts.get(groupKey);

@@ -27,6 +27,9 @@ export interface SurveyRecord {
   repeatWindowHours: number;
   minSeconds: number;
   kioskEnabled: boolean;
+  /** Network bursts (app/domain/stuffing.ts): the limit and its window in minutes. */
+  burstLimit: number;
+  burstWindowMinutes: number;
   targetMode: string;
   targetKind: string | null;
   targetUnitIds: number[];
@@ -80,6 +83,8 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
     repeatWindowHours: s.repeatWindowHours,
     minSeconds: s.minSeconds,
     kioskEnabled: s.kioskEnabled,
+    burstLimit: s.burstLimit,
+    burstWindowMinutes: s.burstWindowMinutes,
     targetMode: s.targetMode,
     targetKind: s.targetKind,
     targetUnitIds: s.targets.map((t) => t.unitId),

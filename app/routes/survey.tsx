@@ -9,7 +9,7 @@ import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
-import { deviceCookie, deviceKey, newDeviceId, readDeviceId } from "#app/lib/device.server";
+import { deviceCookie, deviceKey, hopKey, newDeviceId, readDeviceId } from "#app/lib/device.server";
 import { clientAddress, readForm } from "#app/lib/http.server";
 import { hashAddress, randomId, sign, unsign } from "#app/lib/signing.server";
 import { readStartToken, startToken } from "#app/lib/start-token.server";
@@ -108,6 +108,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     deviceId: deviceKey(deviceId, ctx.survey.id, ctx.unit.id),
     visitId,
     ipHash: hashAddress(clientAddress(request)),
+    hopKey: ctx.channel === "kiosk" ? null : hopKey(deviceId, ctx.survey.id),
     startedAt,
     submittedAt,
     flags: assessQuality({

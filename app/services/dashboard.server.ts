@@ -3,15 +3,15 @@
 // citizens' comments.
 import { complaintTypes } from "#app/domain/case-flow";
 import {
-  addMoments,
-  emptyMoments,
+  addChannelMoments,
   exclusionReason,
   type MethodParams,
-  type MomentsByK,
+  type MomentsByChannel,
   parseFlagsKey,
-  surveyIndex,
+  surveyIndexByChannel,
   timeliness,
 } from "#app/domain/scoring";
+import { channelOfKey } from "#app/domain/tally";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -29,18 +29,18 @@ export function monthlyTrend(period: PeriodRecord, params: MethodParams, unitId?
 }
 
 function computeTrend(period: PeriodRecord, params: MethodParams, unitId?: number): TrendPoint[] {
-  const byMonth = new Map<string, MomentsByK>();
+  const byMonth = new Map<string, MomentsByChannel>();
   for (const row of readMonthly(period.id, unitId)) {
-    if (exclusionReason(parseFlagsKey(row.flags), row.k, params)) continue;
-    let byK = byMonth.get(row.month);
-    if (!byK) byMonth.set(row.month, (byK = new Map()));
-    if (!byK.has(row.k)) byK.set(row.k, emptyMoments());
-    addMoments(byK.get(row.k)!, row.moments);
+    const flags = parseFlagsKey(row.flags);
+    if (exclusionReason(flags, row.k, params)) continue;
+    let byChannel = byMonth.get(row.month);
+    if (!byChannel) byMonth.set(row.month, (byChannel = new Map()));
+    addChannelMoments(byChannel, channelOfKey(flags), row.k, row.moments);
   }
   return [...byMonth.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([month, byK]) => {
-      const s = surveyIndex(byK, params);
+    .map(([month, byChannel]) => {
+      const s = surveyIndexByChannel(byChannel, params);
       return { month, n: s.n, s: s.s };
     });
 }

@@ -8,33 +8,97 @@ import { applyTally } from "#app/models/score-tally.server";
 
 export type ModerationResult = "done" | "not_found" | "already";
 
+/**
+ * Adds a flag to a response or removes one, moving its score tallies from its old flag set to the
+ * new one. Runs inside withWriteLock's transaction; false when there is nothing to change.
+ */
+function changeResponseFlag(responseId: number, flag: string, change: "add" | "remove", note: string | null, at: string): { changed: boolean; found: boolean; previous?: { note: string | null; createdAt: string } } {
+  const db = getWriter();
+  const r = db
+    .prepare(
+      `SELECT r.id, r.periodId, r.unitId, r.submittedAt, r.channel, p.startsOn, p.endsOn
+       FROM Response r JOIN EvaluationPeriod p ON p.id = r.periodId WHERE r.id = ?`,
+    )
+    .get(responseId) as { id: number; periodId: number; unitId: number; submittedAt: string; channel: string; startsOn: string; endsOn: string } | undefined;
+  if (!r) return { changed: false, found: false };
+  const rows = db.prepare(`SELECT flag, note, createdAt FROM ResponseFlag WHERE responseId = ?`).all(responseId) as { flag: string; note: string | null; createdAt: string }[];
+  const flags = rows.map((f) => f.flag);
+  const present = rows.find((f) => f.flag === flag);
+  if (change === "add" ? present : !present) return { changed: false, found: true };
+  const answers = (
+    db
+      .prepare(
+        `SELECT q.key, q.kind, a.grade FROM Answer a JOIN Question q ON q.id = a.questionId
+         WHERE a.responseId = ? AND q.kind IN ('grade_core', 'grade_diagnostic')`,
+      )
+      .all(responseId) as { key: string; kind: string; grade: number | null }[]
+  ).map((a) => ({ questionKey: a.key, core: a.kind === "grade_core", grade: a.grade }));
+  const base = { submittedAt: new Date(r.submittedAt), channel: r.channel, period: { startsOn: new Date(r.startsOn), endsOn: new Date(r.endsOn) }, answers };
+  const after = change === "add" ? [...flags, flag] : flags.filter((f) => f !== flag);
+  applyTally(r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
+  applyTally(r.periodId, r.unitId, responseTally({ ...base, flags: after }), 1);
+  if (change === "add") db.prepare(`INSERT INTO ResponseFlag (responseId, flag, note, createdAt) VALUES (?, ?, ?, ?)`).run(responseId, flag, note, at);
+  else db.prepare(`DELETE FROM ResponseFlag WHERE responseId = ? AND flag = ?`).run(responseId, flag);
+  return { changed: true, found: true, previous: present ? { note: present.note, createdAt: present.createdAt } : undefined };
+}
+
 /** Excludes a response from the scores (flag "excluded" with the reason). */
 export function excludeResponse(responseId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
   return withWriteLock(() => {
-    const db = getWriter();
-    const r = db
-      .prepare(
-        `SELECT r.id, r.periodId, r.unitId, r.submittedAt, p.startsOn, p.endsOn
-         FROM Response r JOIN EvaluationPeriod p ON p.id = r.periodId WHERE r.id = ?`,
-      )
-      .get(responseId) as { id: number; periodId: number; unitId: number; submittedAt: string; startsOn: string; endsOn: string } | undefined;
-    if (!r) return "not_found";
-    const flags = (db.prepare(`SELECT flag FROM ResponseFlag WHERE responseId = ?`).all(responseId) as { flag: string }[]).map((f) => f.flag);
-    if (flags.includes("excluded")) return "already";
-    const answers = (
-      db
-        .prepare(
-          `SELECT q.key, q.kind, a.grade FROM Answer a JOIN Question q ON q.id = a.questionId
-           WHERE a.responseId = ? AND q.kind IN ('grade_core', 'grade_diagnostic')`,
-        )
-        .all(responseId) as { key: string; kind: string; grade: number | null }[]
-    ).map((a) => ({ questionKey: a.key, core: a.kind === "grade_core", grade: a.grade }));
-    const base = { submittedAt: new Date(r.submittedAt), period: { startsOn: new Date(r.startsOn), endsOn: new Date(r.endsOn) }, answers };
-    applyTally(r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
-    applyTally(r.periodId, r.unitId, responseTally({ ...base, flags: [...flags, "excluded"] }), 1);
-    db.prepare(`INSERT INTO ResponseFlag (responseId, flag, note, createdAt) VALUES (?, 'excluded', ?, ?)`).run(responseId, reason, sqliteDateTime(now));
+    const at = sqliteDateTime(now);
+    const result = changeResponseFlag(responseId, "excluded", "add", reason, at);
+    if (!result.found) return "not_found";
+    if (!result.changed) return "already";
     writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now });
     return "done";
+  });
+}
+
+/**
+ * Excludes a cluster of responses (the anomalies page) in one action and one transaction, with one
+ * reason; each response gets its own audited exclusion. Responses already excluded are left as they
+ * are. Returns how many were excluded now.
+ */
+export function excludeResponses(responseIds: readonly number[], reason: string, actorId: number | null, now = new Date()): Promise<number> {
+  return withWriteLock(() => {
+    const at = sqliteDateTime(now);
+    let count = 0;
+    for (const id of responseIds) {
+      if (!changeResponseFlag(id, "excluded", "add", reason, at).changed) continue;
+      writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: id, note: reason, at: now, data: { cluster: responseIds.length } });
+      count += 1;
+    }
+    return count;
+  });
+}
+
+/** Flags the office may lift from a response: its own exclusion and the automatic stuffing checks. */
+export const reinstatableFlags = ["excluded", "network_burst", "device_hopping", "same_answers", "duplicate"] as const;
+
+/**
+ * Reinstates responses: lifts a flag (an exclusion, or an automatic check the office finds
+ * mistaken) so they count again. A new audited action that records the lifted flag, its note and
+ * when it was set; the response itself never changed. Returns how many were reinstated.
+ */
+export function reinstateResponses(responseIds: readonly number[], flag: (typeof reinstatableFlags)[number], reason: string, actorId: number | null, now = new Date()): Promise<number> {
+  return withWriteLock(() => {
+    const at = sqliteDateTime(now);
+    let count = 0;
+    for (const id of responseIds) {
+      const result = changeResponseFlag(id, flag, "remove", null, at);
+      if (!result.changed) continue;
+      writeAudit({
+        actorId,
+        action: "response.reinstate",
+        targetType: "response",
+        targetId: id,
+        note: reason,
+        at: now,
+        data: { flag, flagNote: result.previous?.note ?? null, flaggedAt: result.previous?.createdAt ?? null },
+      });
+      count += 1;
+    }
+    return count;
   });
 }
 

@@ -78,7 +78,7 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     }
     const f = flags.get(id) ?? [];
     const submitted = new Date(submittedAt);
-    const t = responseTally({ submittedAt: submitted, flags: f, period, answers: grades });
+    const t = responseTally({ submittedAt: submitted, flags: f, channel, period, answers: grades });
     const reason = exclusionReason(t.flags ? t.flags.split(",") : [], t.k, params);
     return [
       id,

@@ -1,22 +1,25 @@
 // A period's satisfaction figures: live (from the running tallies), recomputed for the audit
 // (from the raw rows), or frozen (a snapshot). The method itself is app/domain/scoring.ts.
 import {
-  addMoments,
+  addChannelMoments,
+  type ChannelFigures,
+  channels,
   type ComplaintIndex,
   type CaseForIndex,
   complaintIndex,
   composeScores,
-  emptyMoments,
   type ExclusionReason,
   exclusionReason,
   exclusionReasons,
   type MethodParams,
   METHOD_VERSION,
-  type MomentsByK,
+  type MomentsByChannel,
   parseFlagsKey,
   surveyIndex,
+  surveyIndexByChannel,
   type UnitScore,
 } from "#app/domain/scoring";
+import { channelOfKey } from "#app/domain/tally";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -69,28 +72,53 @@ export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): M
   return byUnit;
 }
 
-/** Splits tallies into counted moments per unit and exclusion counts, under the parameters. */
+/**
+ * Splits tallies into counted moments per unit (by channel) and exclusion counts, under the
+ * parameters; and, per unit and channel, the moments the quality flags leave in whatever the
+ * verified-only rule says (the figures by channel).
+ */
 export function countedMoments(tallies: PeriodTallies, params: MethodParams) {
-  const byUnit = new Map<number, MomentsByK>();
+  const byUnit = new Map<number, MomentsByChannel>();
+  const shownByUnit = new Map<number, MomentsByChannel>();
   const exclusionsByUnit = new Map<number, Partial<Record<ExclusionReason, number>>>();
+  const allChannels = { ...params, verifiedOnly: false };
   let total = 0;
   for (const row of tallies.scores) {
     total += row.moments.n;
-    const reason = exclusionReason(parseFlagsKey(row.flags), row.k, params);
+    const flags = parseFlagsKey(row.flags);
+    const channel = channelOfKey(flags);
+    const reason = exclusionReason(flags, row.k, params);
+    const shown = reason === "not_verified" ? exclusionReason(flags, row.k, allChannels) === null : reason === null;
+    if (shown) {
+      let byChannel = shownByUnit.get(row.unitId);
+      if (!byChannel) shownByUnit.set(row.unitId, (byChannel = new Map()));
+      addChannelMoments(byChannel, channel, row.k, row.moments);
+    }
     if (reason) {
       const ex = exclusionsByUnit.get(row.unitId) ?? {};
       ex[reason] = (ex[reason] ?? 0) + row.moments.n;
       exclusionsByUnit.set(row.unitId, ex);
       continue;
     }
-    let byK = byUnit.get(row.unitId);
-    if (!byK) byUnit.set(row.unitId, (byK = new Map()));
-    let m = byK.get(row.k);
-    if (!m) byK.set(row.k, (m = emptyMoments()));
-    addMoments(m, row.moments);
+    let byChannel = byUnit.get(row.unitId);
+    if (!byChannel) byUnit.set(row.unitId, (byChannel = new Map()));
+    addChannelMoments(byChannel, channel, row.k, row.moments);
   }
   for (const [unitId, ex] of exclusionsByUnit) exclusionsByUnit.set(unitId, ordered(ex));
-  return { byUnit, exclusionsByUnit, total };
+  return { byUnit, shownByUnit, exclusionsByUnit, total };
+}
+
+/** n and S of each channel, every response weighing one. */
+function channelFigures(byChannel: MomentsByChannel | undefined, params: MethodParams): ChannelFigures {
+  const out: ChannelFigures = {};
+  if (!byChannel) return out;
+  for (const ch of channels) {
+    const byK = byChannel.get(ch);
+    if (!byK) continue;
+    const index = surveyIndex(byK, params);
+    if (index.n > 0) out[ch] = { n: index.n, s: index.s };
+  }
+  return out;
 }
 
 /** Exclusion counts in the method's order of reasons, so both paths print the same. */
@@ -124,15 +152,16 @@ export function figuresFrom(
   source: "live" | "audit",
   cases = casesDueIn(period),
 ): PeriodFigures {
-  const { byUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
+  const { byUnit, shownByUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
   const noCases: ComplaintIndex = complaintIndex([], params, now);
   const scores = composeScores(
     units.map((u) => ({
       unitId: u.id,
       kind: u.kind,
-      survey: surveyIndex(byUnit.get(u.id) ?? new Map(), params),
+      survey: surveyIndexByChannel(byUnit.get(u.id) ?? new Map(), params),
       complaints: cases.has(u.id) ? complaintIndex(cases.get(u.id)!, params, now) : noCases,
       exclusions: exclusionsByUnit.get(u.id) ?? {},
+      byChannel: channelFigures(shownByUnit.get(u.id), params),
     })),
     params,
   );

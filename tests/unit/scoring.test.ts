@@ -164,10 +164,11 @@ describe("edge cases of the method", () => {
     const t = responseTally({
       submittedAt: day("2027-01-01T00:00:00+08:00"),
       flags: [],
+      channel: "link",
       period: { startsOn: day("2026-01-01T00:00:00+08:00"), endsOn: day("2026-12-31T23:59:59+08:00") },
       answers: [{ questionKey: "overall", core: true, grade: 5 }],
     });
-    expect(t).toMatchObject({ month: "2027-01", flags: "outside_period", k: 1 });
+    expect(t).toMatchObject({ month: "2027-01", flags: "outside_period,via:link", k: 1 });
     expect(exclusionReason(["outside_period"], 1, { ...defaultParams, excludingFlags: [] })).toBe("outside_period");
   });
 
