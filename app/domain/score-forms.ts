@@ -41,7 +41,7 @@ export function parsePeriodCreate(form: FormLike, languageCodes: readonly string
 
 const number = (error: string) => z.coerce.number({ error }).check(z.refine((n) => Number.isFinite(n), { error }));
 
-export const paramFieldNames = ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "maxPoints", "minSample", "confidence"] as const;
+export const paramFieldNames = ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "maxPoints", "minSample", "confidence", "verifiedWeight", "verifiedOnly"] as const;
 
 export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
   const values: Record<string, string | string[]> = Object.fromEntries(paramFieldNames.map((n) => [n, str(form, n)]));
@@ -60,6 +60,9 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
       minSample: number("errors.minSample").check(z.int({ error: "errors.minSample" }), z.gte(2, { error: "errors.minSample" }), z.lte(100_000, { error: "errors.minSample" })),
       confidence: number("errors.confidence").check(z.gte(0.5, { error: "errors.confidence" }), z.lte(0.999, { error: "errors.confidence" })),
       excludingFlags: z.array(z.enum(excludableFlags, { error: "errors.invalidChoice" })),
+      verifiedWeight: number("errors.verifiedWeight").check(z.gte(1, { error: "errors.verifiedWeight" }), z.lte(10, { error: "errors.verifiedWeight" })),
+      // A checkbox: present ("on") or absent.
+      verifiedOnly: z.enum(["", "on"], { error: "errors.invalidChoice" }),
     })
     .check(z.refine((v) => v.p5 >= v.p4 && v.p4 >= v.p3 && v.p3 >= v.p2 && v.p2 >= v.p1, { error: "errors.gradeOrder", path: ["p5"] }));
   const r = schema.safeParse(values);
@@ -73,6 +76,8 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
     maxPoints: d.maxPoints,
     minSample: d.minSample,
     confidence: d.confidence,
+    verifiedOnly: d.verifiedOnly === "on",
+    verifiedWeight: d.verifiedWeight,
   });
   return { ok: true, data: params };
 }

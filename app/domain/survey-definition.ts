@@ -5,6 +5,7 @@
 // need no schema: missing translations, the answers a condition can name, versions' differences.
 import type { Condition } from "./conditions";
 import { grades, isGradeKind, NOT_APPLICABLE, type QuestionKind } from "./questions";
+import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "./stuffing";
 import type { SurveyDefinition, QuestionDefinition } from "./survey-schema";
 import { targetModes } from "./survey-availability";
 import { unitKinds } from "./unit-tree";
@@ -46,6 +47,9 @@ export interface DefinitionInput {
   repeatWindowHours: string | number;
   minSeconds: string | number;
   kioskEnabled: boolean;
+  /** Network bursts (app/domain/stuffing.ts); absent in drafts saved before they existed. */
+  burstLimit?: string | number;
+  burstWindowMinutes?: string | number;
   questions: QuestionInput[];
 }
 
@@ -93,6 +97,8 @@ export function toInput(def: SurveyDefinition): DefinitionInput {
     closesOn: def.closesOn ?? "",
     repeatWindowHours: String(def.repeatWindowHours),
     minSeconds: String(def.minSeconds),
+    burstLimit: String(def.burstLimit),
+    burstWindowMinutes: String(def.burstWindowMinutes),
     target: { ...def.target },
     questions: def.questions.map((q) => ({ ...q, maxLength: q.maxLength === null ? null : String(q.maxLength) })),
   };
@@ -117,6 +123,8 @@ export function blankDefinition(slug: string, period: string): DefinitionInput {
     repeatWindowHours: "24",
     minSeconds: "8",
     kioskEnabled: true,
+    burstLimit: String(DEFAULT_BURST_LIMIT),
+    burstWindowMinutes: String(DEFAULT_BURST_WINDOW_MINUTES),
     questions: [blankQuestion("q1")],
   };
 }

@@ -77,6 +77,8 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
     repeatWindowHours: str(form, "repeatWindowHours"),
     minSeconds: str(form, "minSeconds"),
     kioskEnabled: form.get("kioskEnabled") === "on",
+    burstLimit: str(form, "burstLimit"),
+    burstWindowMinutes: str(form, "burstWindowMinutes"),
     questions,
   };
 }

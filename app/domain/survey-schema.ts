@@ -2,6 +2,7 @@
 // draft, what publishing applies and an imported JSON file. Error messages are translation keys,
 // and issue paths are the editor's field names ("questions.2.texts.en"), so an error lands next to
 // its field. Server-side only (full zod; the editor's browser code imports none of it).
+import { BURST_LIMIT_RANGE, BURST_WINDOW_RANGE, DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "./stuffing";
 import { z } from "zod";
 import { canBeConditionSubject, conditionOps } from "./conditions";
 import { isGradeKind, questionKinds, type QuestionKind } from "./questions";
@@ -102,6 +103,9 @@ export const surveyDefinitionSchema = z
     repeatWindowHours: count(0, 24 * 366),
     minSeconds: count(0, 3600),
     kioskEnabled: z.boolean(),
+    // Files exported before these settings existed get the defaults.
+    burstLimit: count(...BURST_LIMIT_RANGE).default(DEFAULT_BURST_LIMIT),
+    burstWindowMinutes: count(...BURST_WINDOW_RANGE).default(DEFAULT_BURST_WINDOW_MINUTES),
     questions: z.array(questionSchema).min(1, "surveys.errors.noQuestions").max(MAX_QUESTIONS, "surveys.errors.tooMany"),
   })
   .superRefine((def, ctx) => {

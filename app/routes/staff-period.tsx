@@ -39,6 +39,8 @@ function paramValues(p: MethodParams): Record<string, string | string[]> {
     maxPoints: String(p.maxPoints),
     minSample: String(p.minSample),
     confidence: String(p.confidence),
+    verifiedWeight: String(p.verifiedWeight),
+    verifiedOnly: p.verifiedOnly ? "on" : "",
     excludingFlags: [...p.excludingFlags],
   };
 }
@@ -256,6 +258,14 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
               <TextField key={n} name={n} type="number" step="any" inputMode="decimal" label={paramLabels[n]!} value={params[n] as string} error={paramErrors[n]} />
             ))}
           </div>
+          <fieldset>
+            <legend>{t("staff.params.verified")}</legend>
+            <p className="hint">{t("staff.params.verifiedHelp")}</p>
+            <TextField name="verifiedWeight" type="number" step="any" inputMode="decimal" label={paramLabels.verifiedWeight!} value={params.verifiedWeight as string} error={paramErrors.verifiedWeight} />
+            <label className="choice">
+              <input type="checkbox" name="verifiedOnly" defaultChecked={params.verifiedOnly === "on"} /> {paramLabels.verifiedOnly}
+            </label>
+          </fieldset>
           <p className="hint">
             {t("staff.params.defaults", {
               points: Object.values(defaultParams.gradePoints).reverse().join(" / "),

@@ -7,6 +7,7 @@ import { SurveyTabs } from "#app/components/SurveyTabs";
 import { canBeConditionSubject, conditionOps } from "#app/domain/conditions";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
+import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "#app/domain/stuffing";
 import { answerValues, type DefinitionInput, type QuestionInput, targetKinds, targetModes } from "#app/domain/survey-definition";
 import { applyIntent, conditionFieldValue, parseIntent, readEditorForm } from "#app/domain/survey-editor";
 import { useT } from "#app/i18n/context";
@@ -463,6 +464,14 @@ function Settings({ d, draft, errors, missing }: { d: LoaderData; draft: Definit
           <input type="checkbox" name="kioskEnabled" defaultChecked={draft.kioskEnabled} /> {t("surveys.fields.kioskEnabled")}
         </label>
       </div>
+      <fieldset>
+        <legend>{t("surveys.fields.burst")}</legend>
+        <p className="hint">{t("surveys.fields.burstHelp")}</p>
+        <div className="form-grid">
+          <TextField name="burstLimit" inputMode="numeric" label={t("surveys.fields.burstLimit")} value={String(draft.burstLimit ?? DEFAULT_BURST_LIMIT)} error={errors.burstLimit} />
+          <TextField name="burstWindowMinutes" inputMode="numeric" label={t("surveys.fields.burstWindowMinutes")} value={String(draft.burstWindowMinutes ?? DEFAULT_BURST_WINDOW_MINUTES)} error={errors.burstWindowMinutes} />
+        </div>
+      </fieldset>
       <fieldset className="target">
         <legend>{t("surveys.fields.target")}</legend>
         {targetModes.map((m, i) => (

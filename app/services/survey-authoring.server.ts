@@ -130,6 +130,8 @@ export async function getAuthoringSurvey(slug: string): Promise<AuthoringSurvey 
         repeatWindowHours: s.repeatWindowHours,
         minSeconds: s.minSeconds,
         kioskEnabled: s.kioskEnabled,
+        burstLimit: s.burstLimit,
+        burstWindowMinutes: s.burstWindowMinutes,
         questions: version.questions.map(questionDefinition),
       }
     : null;
@@ -336,7 +338,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
     w.prepare(
       `UPDATE Survey SET periodId = ?, status = CASE WHEN status = 'draft' THEN 'open' ELSE status END, currentVersion = ?, titles = ?, intros = ?,
          targetMode = ?, targetKind = ?, opensAt = ?, closesAt = ?, repeatWindowHours = ?, minSeconds = ?, kioskEnabled = ?,
-         draft = NULL, draftSavedAt = NULL, updatedAt = ? WHERE id = ?`,
+         burstLimit = ?, burstWindowMinutes = ?, draft = NULL, draftSavedAt = NULL, updatedAt = ? WHERE id = ?`,
     ).run(
       pid,
       version,
@@ -349,6 +351,8 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
       def.repeatWindowHours,
       def.minSeconds,
       def.kioskEnabled ? 1 : 0,
+      def.burstLimit,
+      def.burstWindowMinutes,
       at,
       survey.id,
     );
