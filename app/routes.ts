@@ -32,6 +32,8 @@ export default [
     route("staff/surveys/:slug/results", "routes/staff-survey-results.tsx"),
     route("staff/surveys/:slug/distribution", "routes/staff-survey-distribution.tsx"),
     route("staff/surveys/:slug/posters", "routes/staff-survey-posters.tsx"),
+    route("staff/codes", "routes/staff/codes.tsx"),
+    route("staff/codes/:batchId", "routes/staff/code-batch.tsx"),
   ]),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),

@@ -111,6 +111,19 @@ export function surveyResultUnits(actor: Actor, descendantsOf: (unitId: number) 
   return queueUnits(actor, descendantsOf);
 }
 
+/**
+ * Single-use rating codes (一次一评) of a unit: its staff and heads (sub-units too when their role
+ * says so) issue and revoke them; the evaluation office does for every unit.
+ */
+export function canIssueRatingCodes(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): boolean {
+  return has(actor, "office") || unitGrants(actor, unitId, ancestorsOf).length > 0;
+}
+
+/** Units whose rating codes the actor issues and sees (null: every unit): the same units as their queue. */
+export function ratingCodeUnits(actor: Actor, descendantsOf: (unitId: number) => readonly number[]): number[] | null {
+  return queueUnits(actor, descendantsOf);
+}
+
 /** Evaluation-office work on the scores: periods, dashboards, moderation, API tokens, reviewers. */
 export function canManageScores(actor: Actor): boolean {
   return has(actor, "office");
@@ -149,7 +162,7 @@ export function canSeeAuditLog(actor: Actor): boolean {
 }
 
 export interface NavItem {
-  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "units" | "accounts" | "audit";
+  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "audit";
   to: string;
   end?: boolean;
   unitCode?: string;
@@ -168,6 +181,7 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
       { key: "overdue", to: "/staff/overdue" },
       { key: "scores", to: "/staff/scores" },
       { key: "surveys", to: "/staff/surveys" },
+      { key: "codes", to: "/staff/codes" },
       { key: "periods", to: "/staff/periods" },
       { key: "tokens", to: "/staff/tokens" },
       { key: "reviewers", to: "/staff/reviewers" },
@@ -179,6 +193,8 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
   if (canSeeAuditLog(actor)) items.push({ key: "audit", to: "/staff/audit", label: "admin.nav.audit" });
   // Unit staff and heads read their own units' survey results from the surveys list.
   if (!office && unitRoles.length > 0) items.push({ key: "surveys", to: "/staff/surveys" });
+  // They issue single-use rating codes for their units (the office for every unit, above).
+  if (!office && unitRoles.length > 0) items.push({ key: "codes", to: "/staff/codes" });
   for (const g of unitRoles) {
     const code = codeOf(g.unitId!);
     if (code && !items.some((i) => i.unitCode === code)) items.push({ key: "unitScores", to: `/staff/scores/${code}`, unitCode: code });

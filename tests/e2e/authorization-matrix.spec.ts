@@ -6,6 +6,7 @@
 import type Database from "better-sqlite3";
 import { expect, test } from "./support/fixtures";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor } from "./support/security";
+import { addRatingCodeBatch } from "./support/rating-codes";
 
 /** Who calls. Columns of the table below, in this order. */
 const ROLES = {
@@ -34,6 +35,9 @@ interface World {
   ownPhoto: number;
   otherPhoto: number;
   transferredPhoto: number;
+  /** Rating code batches of C01 and of D12. */
+  ownBatch: number;
+  otherBatch: number;
 }
 
 // Made once per worker (each worker has its own server and database).
@@ -66,6 +70,8 @@ function world(db: Database.Database, server: { dbFile: string; uploadDir: strin
         ownPhoto: addPhoto(db, server.uploadDir, ownId),
         otherPhoto: addPhoto(db, server.uploadDir, otherId),
         transferredPhoto: addPhoto(db, server.uploadDir, transferredId),
+        ownBatch: addRatingCodeBatch(db, { unit: "C01" }).batchId,
+        otherBatch: addRatingCodeBatch(db, { unit: "D12" }).batchId,
       };
     })();
     worlds.set(server.dbFile, w);
@@ -214,6 +220,19 @@ POST("/staff/surveys/:slug/distribution", "empty change", `/staff/surveys/${SLUG
 GET("/staff/surveys/:slug/posters", "a poster", `/staff/surveys/${SLUG}/posters?unit=C01&size=a5`, "login 403 403 200 403 403 403 login login");
 GET("/staff/surveys/:slug/export.json", "the published definition", `/staff/surveys/${SLUG}/export.json`, "login 403 403 200 403 403 403 login login");
 GET("/staff/surveys/:slug/qr/:file", "a QR code", `/staff/surveys/${SLUG}/qr/C01.svg`, "login  403    403    200    403    403    403    login  login");
+
+// Single-use rating codes: a unit's staff and heads for their own units, the office for every unit.
+// A probe for D12 with an invalid lifetime: refused (403) for C01's roles before the form is read,
+// 400 for the office, and nothing is issued either way.
+GET("/staff/codes", "issuing page and batches", "/staff/codes",                     "login  200    200    200    403    403    200    login  login");
+POST("/staff/codes", "an empty issue", "/staff/codes",                               "login  400    400    400    403    403    400    login  login");
+POST("/staff/codes", "counter probe for D12", "/staff/codes",                        "login  403    403    400    403    403    403    login  login", probe(`intent=counter&unit=D12&survey=${SLUG}&after=0&hours=0`));
+POST("/staff/codes", "counter probe for C01", "/staff/codes",                        "login  400    400    400    403    403    403    login  login", probe(`intent=counter&unit=C01&survey=${SLUG}&after=0&hours=0`));
+GET("/staff/codes/:batchId", "own unit's batch (C01)", (w) => `/staff/codes/${w.ownBatch}`, "login 200 200   200    403    403    404    login  login");
+GET("/staff/codes/:batchId", "another unit's batch (D12)", (w) => `/staff/codes/${w.otherBatch}`, "login 404 404 200  403    403    404    login  login");
+GET("/staff/codes/:batchId", "an unknown batch", "/staff/codes/999999",              "login  404    404    404    403    403    404    login  login");
+POST("/staff/codes/:batchId", "empty revoke, own unit's batch", (w) => `/staff/codes/${w.ownBatch}`, "login 400 400 400 403 403 404  login  login", probe("intent=revoke"));
+POST("/staff/codes/:batchId", "empty revoke, another unit's", (w) => `/staff/codes/${w.otherBatch}`, "login 404 404 400 403  403    404    login  login", probe("intent=revoke"));
 
 // Signing in and out.
 GET("/staff/login", "the sign-in form", "/staff/login",                              "200    >/staff >/staff >/staff >/staff >/staff >/staff 200 200");

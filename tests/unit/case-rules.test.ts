@@ -117,7 +117,10 @@ describe("permissions", () => {
     expect(keys(staff(2))).not.toContain("units");
     // Survey authoring is the office's; a unit's staff reach their own survey results.
     expect(keys(office)).toContain("surveys");
-    expect(keys(staff(2))).toEqual(["queue", "surveys", "unitScores"]);
+    expect(keys(staff(2))).toEqual(["queue", "surveys", "codes", "unitScores"]);
+    // Rating codes: the office and a unit's own staff, not reviewers or administrators.
+    expect(keys(office)).toContain("codes");
+    expect(keys(reviewer)).not.toContain("codes");
     expect(keys(reviewer)).not.toContain("surveys");
     expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.audit"]);
   });

@@ -11,6 +11,7 @@ import { auditActions, auditTargetTypes } from "#app/domain/audit-actions";
 import { officeWideRoles } from "#app/domain/admin-forms";
 import { unitKinds } from "#app/domain/unit-tree";
 import { distributionErrorKeys } from "#app/domain/distribution";
+import { ratingCodeErrorKeys, ratingCodeRefusals } from "#app/domain/rating-codes";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const localesDir = path.join(root, "locales");
@@ -101,6 +102,9 @@ describe("locales", () => {
     for (const k of ["created", "renamed", "moved", "deactivated", "reactivated"]) used.add(`admin.units.done.${k}`);
     for (const k of ["updated", "deactivated", "reactivated"]) used.add(`admin.accounts.done.${k}`);
     for (const k of distributionErrorKeys) used.add(k);
+    for (const k of ratingCodeErrorKeys) used.add(k);
+    for (const k of ratingCodeRefusals) used.add(`survey.code.refused.${k}.title`).add(`survey.code.refused.${k}.body`);
+    used.add("staff.nav.codes");
     for (const k of ["a4", "a5", "call", "note"]) used.add(`distribution.poster.${k}`);
     const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
     const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
