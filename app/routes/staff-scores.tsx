@@ -4,7 +4,7 @@ import { ComplaintVolumes, GradeDistribution, IntervalBars, TrendLine } from "#a
 import { ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
-import { exclusionReasons } from "#app/domain/scoring";
+import { channels, exclusionReasons } from "#app/domain/scoring";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -60,6 +60,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       points: u.points,
       rank: u.rank,
       flags: u.flags,
+      byChannel: u.byChannel ?? {},
     }));
   const value = (r: (typeof rows)[number]) => (sort === "code" ? r.code : sort === "rank" ? (r.rank ?? Infinity) : (r[sort] ?? -Infinity));
   rows.sort((a, b) => {
@@ -184,6 +185,45 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       </div>
+      <div className="table-scroll">
+        <table className="queue scores" id="channel-table">
+          <caption>{t("scores.channels.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2}>
+                {t("scores.col.unit")}
+              </th>
+              {channels.map((ch) => (
+                <th key={ch} scope="colgroup" colSpan={2}>
+                  {t(`scores.channels.${ch}`)}
+                </th>
+              ))}
+            </tr>
+            <tr>
+              {channels.map((ch) => [
+                <th key={`${ch}-n`} scope="col">
+                  {t("scores.col.n")}
+                </th>,
+                <th key={`${ch}-s`} scope="col">
+                  {t("scores.col.s")}
+                </th>,
+              ])}
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.rows.map((r) => (
+              <tr key={r.code}>
+                <th scope="row">{r.name}</th>
+                {channels.map((ch) => [
+                  <td key={`${ch}-n`}>{r.byChannel[ch]?.n ?? 0}</td>,
+                  <td key={`${ch}-s`}>{fmt(r.byChannel[ch]?.s ?? null, lng)}</td>,
+                ])}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint">{t("scores.channels.help")}</p>
       <IntervalBars
         id="chart-s"
         title={t("scores.chart.s")}

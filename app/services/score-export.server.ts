@@ -1,11 +1,19 @@
 // The published form of a period's figures, one shape for the API's JSON, its CSV and the office's
 // download: numbers rounded as the method publishes them (docs/scoring.md), the snapshot named.
 import { stringify } from "csv-stringify/sync";
-import { round2 } from "#app/domain/scoring";
+import { type ChannelFigures, channels, round2 } from "#app/domain/scoring";
 import type { PeriodRecord } from "#app/models/period.server";
 import type { PeriodFigures, ScoredUnit } from "./scores.server";
 
 const r2 = (x: number | null) => (x === null ? null : round2(x));
+
+/** n and S per channel, every channel named (n 0, S null when none came by it). */
+function byChannel(figures: ChannelFigures | undefined) {
+  return Object.fromEntries(channels.map((ch) => [ch, { n: figures?.[ch]?.n ?? 0, s: r2(figures?.[ch]?.s ?? null) }])) as Record<
+    (typeof channels)[number],
+    { n: number; s: number | null }
+  >;
+}
 
 export function publishedRow(u: ScoredUnit, snapshotId: number | null) {
   return {
@@ -25,6 +33,8 @@ export function publishedRow(u: ScoredUnit, snapshotId: number | null) {
     flags: u.flags,
     complaints: { due: u.due, onTime: u.onTime, late: u.late, pending: u.pending, ratings: u.ratings, excludedRatings: u.excludedRatings },
     exclusions: u.exclusions,
+    // Snapshots made before channels were kept apart have none.
+    byChannel: byChannel(u.byChannel),
     snapshotId,
   };
 }
@@ -55,6 +65,7 @@ export function scoresCsv(rows: readonly PublishedRow[], languageCodes: readonly
     "points",
     "rank",
     "flags",
+    ...channels.flatMap((ch) => [`n_${ch}`, `s_${ch}`]),
     "snapshot_id",
   ];
   const body = rows.map((r) => [
@@ -72,6 +83,7 @@ export function scoresCsv(rows: readonly PublishedRow[], languageCodes: readonly
     r.points,
     r.rank,
     r.flags.join(" "),
+    ...channels.flatMap((ch) => [r.byChannel[ch].n, r.byChannel[ch].s]),
     r.snapshotId ?? "live",
   ]);
   return "\uFEFF" + stringify([header, ...body], { cast: { number: (v) => String(v) } });

@@ -52,7 +52,7 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).trim().split(/\r?\n/);
-  expect(lines[0]).toBe("unit_code,name_zh-Hans,name_ug,name_en,name_kk,kind,n,s,s_ci_low,s_ci_high,c,t,h,q,points,rank,flags,snapshot_id");
+  expect(lines[0]).toBe("unit_code,name_zh-Hans,name_ug,name_en,name_kk,kind,n,s,s_ci_low,s_ci_high,c,t,h,q,points,rank,flags,n_link,s_link,n_qr,s_qr,n_kiosk,s_kiosk,n_verified,s_verified,snapshot_id");
   expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,80,16,1,no_complaints,live$/);
   expect(lines).toHaveLength(1 + scoredUnitCount(db));
 
