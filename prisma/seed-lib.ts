@@ -10,7 +10,11 @@ import { calendarFrom, dueAfterWorkingDays, localDate } from "../app/domain/work
 import type { Prisma, PrismaClient } from "../app/generated/prisma/client";
 import { hashPassword } from "../app/lib/password.server";
 import { prng } from "../app/lib/prng";
+import { hopKey } from "../app/lib/device.server";
+import { submitResponse } from "../app/models/response.server";
 import { rebuildTallies } from "../app/models/score-tally.server";
+import { type AnswerableSurvey, getSurveyBySlug } from "../app/models/survey.server";
+import { listUnits } from "../app/models/unit.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
@@ -185,7 +189,52 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
   });
   // createMany bypasses the submission path, so the scores' tallies are rebuilt from the rows.
   await rebuildTallies(s.periodId);
-  return count;
+  return count + (await seedStuffingEpisode());
+}
+
+/**
+ * One stuffing episode, so the office's anomalies page and the exclusion counts are not empty:
+ * on 12 November someone gives 北湖市's neighbour C06 the worst grades from 30 fresh browsers on one
+ * network within 9 seconds, some with the same comment, and one browser rates four units in four
+ * minutes. It goes through the real write path, so the checks flag it as they would live.
+ */
+async function seedStuffingEpisode(): Promise<number> {
+  const survey = (await getSurveyBySlug("satisfaction-2026")) as AnswerableSurvey | null;
+  if (!survey?.version) return 0;
+  const units = new Map((await listUnits()).map((u) => [u.code, u.id]));
+  const core = survey.version.questions.filter((q) => q.kind === "grade_core");
+  const comment = survey.version.questions.find((q) => q.kind === "text");
+  const worst = Object.fromEntries(core.map((q) => [q.key, { kind: "grade" as const, grade: 1 }]));
+  const start = new Date("2026-11-12T10:02:00+08:00").getTime();
+  let added = 0;
+  const submit = async (unit: string, at: number, over: Partial<Parameters<typeof submitResponse>[0]>) => {
+    const unitId = units.get(unit);
+    if (!unitId) return;
+    const result = await submitResponse({
+      survey,
+      unitId,
+      lang: "zh-Hans",
+      channel: "link",
+      deviceId: null,
+      visitId: null,
+      ipHash: null,
+      startedAt: new Date(at - 20_000),
+      submittedAt: new Date(at),
+      flags: [],
+      answers: worst,
+      ...over,
+    });
+    if (result.ok) added += 1;
+  };
+  for (let i = 0; i < 30; i++) {
+    const copied = comment && i % 3 === 0 ? { [comment.key]: { kind: "text" as const, text: "窗口工作人员态度恶劣，办事拖拉推诿" } } : {};
+    await submit("C06", start + i * 300, { deviceId: `demo-episode-${i}`, ipHash: "demo-episode-network", answers: { ...worst, ...copied } });
+  }
+  const hopper = hopKey("demo-episode-hopper", survey.id);
+  for (const [i, unit] of ["C02", "C03", "C04", "C05"].entries()) {
+    await submit(unit, start + 3600_000 + i * 60_000, { deviceId: `demo-hopper-${unit}`, ipHash: `demo-hopper-net-${i}`, hopKey: hopper });
+  }
+  return added;
 }
 
 /** The demo accounts, one per role (README). Demo only: never seeded with SEED_MODE=structure. */
