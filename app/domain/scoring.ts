@@ -168,7 +168,8 @@ export function sums(byK: MomentsByK, params: MethodParams): { n: number; sum: n
 // Student's t quantile, from the regularised incomplete beta function (Numerical Recipes' Lentz
 // continued fraction) and bisection; accurate to well below the 2 decimals that are published.
 
-function logGamma(x: number): number {
+/** ln Γ(x) for x > 0 (Lanczos, as Numerical Recipes' gammln); also the anomalies page's chi-square. */
+export function logGamma(x: number): number {
   const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
