@@ -13,6 +13,8 @@ import {
 import { responseTally } from "#app/domain/tally";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
+import type { RatingCodeRefusal } from "#app/domain/rating-codes";
+import { checkRatingCode, useRatingCode } from "./rating-code.server";
 import { applyTally } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
@@ -27,6 +29,11 @@ export interface NewResponse {
   deviceId: string | null;
   visitId: string | null;
   ipHash: string | null;
+  /**
+   * The keyed hash of a single-use rating code (一次一评) the citizen came with: a valid unused code
+   * of this survey and unit makes the response "verified" (its channel), and is used up with it.
+   */
+  ratingCodeHash?: string | null;
   /** Keyed hash of the device id for the survey (not the unit): the cross-unit hopping rule. */
   hopKey?: string | null;
   startedAt: Date | null;
@@ -36,8 +43,9 @@ export interface NewResponse {
 }
 
 export type SubmitResult =
-  | { ok: true; id: number }
-  | { ok: false; reason: "repeat"; nextAllowedAt: Date | null };
+  | { ok: true; id: number; verified: boolean }
+  | { ok: false; reason: "repeat"; nextAllowedAt: Date | null }
+  | { ok: false; reason: "code"; code: RatingCodeRefusal };
 
 /** When a public-link device may answer this survey for this unit again (null: now). */
 export async function deviceNextAllowedAt(
@@ -144,8 +152,18 @@ function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, f
 }
 
 /** The repeat check, the stuffing checks and the inserts; runs inside withWriteLock's transaction. */
-function writeResponse(input: NewResponse): SubmitResult {
+function writeResponse(given: NewResponse): SubmitResult {
   const st = prepare();
+  // A rating code is checked and used in this transaction: two citizens sending one code at once
+  // cannot both be verified.
+  let codeId: number | null = null;
+  let input = given;
+  if (given.ratingCodeHash) {
+    const check = checkRatingCode(given.ratingCodeHash, given.survey.id, given.unitId, given.submittedAt);
+    if (!check.ok) return { ok: false, reason: "code", code: check.reason };
+    codeId = check.codeId;
+    input = { ...given, channel: "verified" };
+  }
   const byKey = new Map(input.survey.version.questions.map((q) => [q.key, q]));
   const submittedAt = sqliteDateTime(input.submittedAt);
   if (input.channel === "kiosk") {
@@ -210,5 +228,6 @@ function writeResponse(input: NewResponse): SubmitResult {
     answers: gradeAnswers,
   });
   applyTally(input.survey.periodId, input.unitId, tally, 1);
-  return { ok: true, id };
+  if (codeId !== null) useRatingCode(codeId, id, input.submittedAt);
+  return { ok: true, id, verified: codeId !== null };
 }
