@@ -21,6 +21,7 @@ const { getPeriod } = await import("#app/models/period.server");
 const { excludeResponses, reinstateResponses } = await import("#app/services/moderation.server");
 const { runDataTasks } = await import("#app/services/data-tasks.server");
 const { hopKey } = await import("#app/lib/device.server");
+const { issueRatingCodes, hashRatingCode } = await import("#app/models/rating-code.server");
 
 type Input = Parameters<typeof submitResponse>[0];
 type Survey = Input["survey"];
@@ -227,6 +228,39 @@ describe("verified responses in the score", () => {
     expect(only.n).toBe(10);
     expect(only.exclusions.not_verified).toBe(10);
     expect(only.byChannel.link).toEqual({ n: 10, s: 60 });
+  });
+});
+
+describe("rating codes on the write path", () => {
+  it("a valid code makes the response verified once; the same code again, or at another unit, is refused and stores nothing", async () => {
+    const at = new Date("2026-11-20T03:00:00Z");
+    const issued = await issueRatingCodes({ surveyId: survey.id, surveySlug: survey.slug, unitId: unitIds.D13!, unitCode: "D13", kind: "counter", size: 2, label: null, expiresAt: new Date(at.getTime() + 3600_000), actorId: 1, after: 0 }, at);
+    expect(issued.ok).toBe(true);
+    if (!issued.ok) return;
+    const [code, other] = issued.codes as [string, string];
+    const count = () => getWriter().prepare(`SELECT COUNT(*) FROM Response`).pluck().get() as number;
+    const first = await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode(code), deviceId: "phone-1", ipHash: "counter-wifi" });
+    expect(first).toMatchObject({ ok: true, verified: true });
+    if (!first.ok) return;
+    expect(getWriter().prepare(`SELECT channel FROM Response WHERE id = ?`).pluck().get(first.id)).toBe("verified");
+    expect(getWriter().prepare(`SELECT responseId FROM RatingCode WHERE codeHash = ?`).pluck().get(hashRatingCode(code))).toBe(first.id);
+    const before = count();
+    expect(await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode(code), deviceId: "phone-2" })).toEqual({ ok: false, reason: "code", code: "used" });
+    expect(await submit({ unit: "D12", at, ratingCodeHash: hashRatingCode(other), deviceId: "phone-3" })).toEqual({ ok: false, reason: "code", code: "other_unit" });
+    expect(await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode("ZZZZZZZZZZ"), deviceId: "phone-4" })).toEqual({ ok: false, reason: "code", code: "unknown" });
+    expect(count()).toBe(before);
+    // The same phone may rate a second transaction with a second code (the code is the one-time guard).
+    expect(await submit({ unit: "D13", at: new Date(at.getTime() + 60_000), ratingCodeHash: hashRatingCode(other), deviceId: "phone-1" })).toMatchObject({ ok: true, verified: true });
+  });
+
+  it("two citizens sending one code at the same moment: exactly one is verified", async () => {
+    const at = new Date("2026-11-20T05:00:00Z");
+    const issued = await issueRatingCodes({ surveyId: survey.id, surveySlug: survey.slug, unitId: unitIds.D13!, unitCode: "D13", kind: "counter", size: 1, label: null, expiresAt: new Date(at.getTime() + 3600_000), actorId: 2, after: 0 }, at);
+    if (!issued.ok) throw new Error("not issued");
+    const hash = hashRatingCode(issued.codes[0]!);
+    const results = await Promise.all([1, 2, 3].map((i) => submit({ unit: "D13", at, ratingCodeHash: hash, deviceId: `race-${i}` })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === "code" && r.code === "used")).toHaveLength(2);
   });
 });
 
