@@ -28,7 +28,9 @@ const dbFile = path.join(benchDir, "bench.db");
 const serverLog = path.join(benchDir, "server.log");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 // A fixed secret, so the run neither reads nor creates data/session-secret.
-const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl" };
+// TRUST_PROXY: each simulated citizen comes from its own address (X-Forwarded-For), as on a real
+// network; from one address the burst check (docs/decisions/0010) would rightly flag them all.
+const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl", TRUST_PROXY: "1" };
 
 // The benchmark plays citizens who opened the form a minute earlier on their own phones: it mints
 // each request's start token and computes the stored device key with the app's own functions
@@ -85,7 +87,8 @@ async function measureSubmissions(url) {
           started, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
           q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
         }).toString();
-        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${did}` };
+        const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${did}`, "x-forwarded-for": address };
         return { ...req, path: `${PAGE}?unit=${unit}`, body, headers };
       },
       onResponse(status, _body, context) {
