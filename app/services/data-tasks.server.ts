@@ -1,8 +1,12 @@
 // Data work a migration leaves for the application (DataTask rows): SQL cannot redo what the
 // application computes, such as the score tallies. `npm start` runs the pending tasks after
 // applying migrations and before serving (scripts/data-tasks.ts); each task is removed once done.
-import { getWriter } from "#app/lib/db.server";
+import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { writeAudit } from "#app/models/audit.server";
 import { rebuildTallies } from "#app/models/score-tally.server";
+
+/** The flags method 2026.2 added, excluded by default (docs/decisions/0010). */
+const STUFFING_FLAGS = ["network_burst", "device_hopping", "same_answers"];
 
 const tasks: Record<string, () => Promise<string>> = {
   /** The tallies' keys changed (issue 10 added the channel): recompute every period from the raw rows. */
@@ -10,6 +14,30 @@ const tasks: Record<string, () => Promise<string>> = {
     const periods = getWriter().prepare(`SELECT id, code FROM EvaluationPeriod ORDER BY id`).all() as { id: number; code: string }[];
     for (const p of periods) await rebuildTallies(p.id);
     return `score tallies rebuilt for ${periods.length} period(s)`;
+  },
+  /**
+   * Periods not yet closed whose parameters were saved before the stuffing checks existed list the
+   * excluding flags explicitly, without the new ones: add them, as their default is, in a recorded
+   * change of parameters (the period's history shows it). Closed periods are served from their
+   * snapshots and are left as they are.
+   */
+  async exclude_stuffing_flags() {
+    const db = getWriter();
+    const rows = db.prepare(`SELECT id, params FROM EvaluationPeriod WHERE status <> 'closed' AND params IS NOT NULL`).all() as { id: number; params: string }[];
+    let changed = 0;
+    db.transaction(() => {
+      for (const row of rows) {
+        const before = JSON.parse(row.params) as { excludingFlags?: string[] };
+        if (!Array.isArray(before.excludingFlags)) continue;
+        const missing = STUFFING_FLAGS.filter((f) => !before.excludingFlags!.includes(f));
+        if (missing.length === 0) continue;
+        const after = { ...before, excludingFlags: [...before.excludingFlags, ...missing] };
+        db.prepare(`UPDATE EvaluationPeriod SET params = ?, updatedAt = ? WHERE id = ?`).run(JSON.stringify(after), sqliteDateTime(new Date()), row.id);
+        writeAudit({ actorId: null, action: "period.params", targetType: "period", targetId: row.id, note: "method 2026.2: the stuffing checks exclude by default", data: { before, after } });
+        changed += 1;
+      }
+    }).immediate();
+    return `stuffing flags added to the excluding flags of ${changed} open period(s)`;
   },
 };
 

@@ -272,8 +272,19 @@ describe("data tasks", () => {
     db.exec(`UPDATE ScoreTally SET flags = REPLACE(flags, 'via:', 'old:')`);
     expect((await auditPeriod(period)).equal).toBe(false);
     db.prepare(`INSERT OR IGNORE INTO DataTask (name, createdAt) VALUES ('rebuild_tallies', ?)`).run(new Date().toISOString());
-    expect(await runDataTasks()).toEqual(["rebuild_tallies: score tallies rebuilt for 1 period(s)"]);
+    expect(await runDataTasks()).toContain("rebuild_tallies: score tallies rebuilt for 1 period(s)");
     expect((await auditPeriod(period)).equal).toBe(true);
     expect(await runDataTasks()).toEqual([]);
+  });
+
+  it("add the stuffing flags to an open period's saved excluding flags, recorded in its history", async () => {
+    const db = getWriter();
+    const id = (await getPeriod("2026"))!.id;
+    db.prepare(`UPDATE EvaluationPeriod SET params = ? WHERE id = ?`).run(JSON.stringify({ excludingFlags: ["excluded", "honeypot"], minSample: 20 }), id);
+    db.prepare(`INSERT OR IGNORE INTO DataTask (name, createdAt) VALUES ('exclude_stuffing_flags', ?)`).run(new Date().toISOString());
+    expect(await runDataTasks()).toEqual(["exclude_stuffing_flags: stuffing flags added to the excluding flags of 1 open period(s)"]);
+    const params = JSON.parse(db.prepare(`SELECT params FROM EvaluationPeriod WHERE id = ?`).pluck().get(id) as string);
+    expect(params).toEqual({ excludingFlags: ["excluded", "honeypot", "network_burst", "device_hopping", "same_answers"], minSample: 20 });
+    expect(db.prepare(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'period.params' AND targetId = ?`).pluck().get(String(id))).toBe(1);
   });
 });

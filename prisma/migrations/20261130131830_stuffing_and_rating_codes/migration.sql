@@ -111,3 +111,5 @@ CREATE TRIGGER "ScoreVersion_flag_delete" AFTER DELETE ON "ResponseFlag" BEGIN U
 -- The score tallies are now kept per channel of arrival (link, qr, kiosk, verified), which the
 -- old rows do not say: the application rebuilds them from the raw responses on its next start.
 INSERT INTO "DataTask" ("name") VALUES ('rebuild_tallies');
+-- Open periods whose parameters list their excluding flags get the new stuffing flags (recorded).
+INSERT INTO "DataTask" ("name") VALUES ('exclude_stuffing_flags');
