@@ -24,6 +24,8 @@ export function SurveyForm({
   started,
   serverErrors,
   serverValues,
+  hidden = {},
+  notice = null,
 }: {
   survey: LocalizedSurvey;
   unitName: string;
@@ -31,6 +33,10 @@ export function SurveyForm({
   started: string;
   serverErrors: FieldErrors | null;
   serverValues: SubmittedValues | null;
+  /** More hidden fields to post (a valid single-use rating code from the citizen's link). */
+  hidden?: Record<string, string>;
+  /** Shown under the title: the verified rating, or why a code could not be used. */
+  notice?: React.ReactNode;
 }) {
   const { t } = useT();
   const navigation = useNavigation();
@@ -76,12 +82,16 @@ export function SurveyForm({
         {survey.intro ? <p className="intro">{survey.intro}</p> : null}
         <p className="hint">{t("survey.anonymousHint")}</p>
       </header>
+      {notice}
       <ErrorSummary
         items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
       />
       <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser} onChange={trackAnswers}>
         <input type="hidden" name="started" value={started} />
         {visit ? <input type="hidden" name="visit" value={visit} /> : null}
+        {Object.entries(hidden).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <div className="hp" aria-hidden="true">
           <label>
             {t("survey.honeypot")}

@@ -25,6 +25,9 @@ export type ParseResult =
   | { ok: true; answers: Record<string, AnswerValue> }
   | { ok: false; errors: FieldErrors; values: SubmittedValues };
 
+/** The hidden field that carries a valid single-use rating code (一次一评) from the link to the post. */
+export const RATING_CODE_FIELD = "c";
+
 /** The raw values per field name, kept so that a form with errors can be shown again as typed. */
 export type SubmittedValues = Record<string, string | string[]>;
 

@@ -5,7 +5,8 @@ import { HONEYPOT_FIELD, SurveyForm } from "#app/components/SurveyForm";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
 import { assessQuality } from "#app/domain/quality";
-import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
+import type { RatingCodeRefusal } from "#app/domain/rating-codes";
+import { parseAnswers, RATING_CODE_FIELD, readSubmittedValues } from "#app/domain/survey-form";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
@@ -17,7 +18,9 @@ import { deviceNextAllowedAt, submitResponse } from "#app/models/response.server
 import {
   applicableUnits,
   localizeSurvey,
+  ratingCodeState,
   resolveSurveyContext,
+  submittedRatingCodeHash,
 } from "#app/services/citizen-survey.server";
 import { formatDateTime } from "#app/i18n/format";
 
@@ -49,7 +52,25 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     deviceId = newDeviceId();
     headers.append("Set-Cookie", deviceCookie(deviceId));
   }
-  if (ctx.channel !== "kiosk") {
+  const answer = {
+    survey,
+    unitName,
+    unitCode: ctx.unit.code,
+    kiosk: ctx.channel === "kiosk",
+    started: startToken(deviceId, ctx.survey.slug, ctx.unit.code, Date.now()),
+    visit: ctx.channel === "kiosk" ? sign("visit", randomId(12)) : null,
+  };
+  const code = ratingCodeState(request, ctx);
+  if (code?.state === "refused") {
+    // The page also carries the form: a post whose code was used meanwhile is drawn again (without
+    // scripts, with this loader) as the form with the answers kept.
+    return data(
+      { step: "code" as const, title: survey.title, reason: code.reason, withoutCodeUrl: code.withoutCodeUrl, answer },
+      { status: 409, headers },
+    );
+  }
+  // A valid single-use code is the one-time guard of a verified rating: the device rule yields to it.
+  if (ctx.channel !== "kiosk" && !code) {
     const next = await deviceNextAllowedAt(ctx.survey, ctx.unit.id, deviceKey(deviceId, ctx.survey.id, ctx.unit.id));
     if (next) {
       return data(
@@ -58,19 +79,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       );
     }
   }
-  return data(
-    {
-      step: "answer" as const,
-      title: survey.title,
-      survey,
-      unitName,
-      unitCode: ctx.unit.code,
-      kiosk: ctx.channel === "kiosk",
-      started: startToken(deviceId, ctx.survey.slug, ctx.unit.code, Date.now()),
-      visit: ctx.channel === "kiosk" ? sign("visit", randomId(12)) : null,
-    },
-    { headers },
-  );
+  return data({ step: "answer" as const, title: survey.title, ...answer, ratingCode: code?.code ?? null }, { headers });
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -82,10 +91,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const values = readSubmittedValues(form, questions);
   const parsed = parseAnswers(values, questions);
   const started = String(form.get("started") ?? "");
+  // A form drawn again after its rating code was refused says so, so that it stays without one.
+  const codeDropped = form.get(CODE_DROPPED_FIELD) === "1";
   if (!parsed.ok) {
     // The form is shown again with the token it was served with, so that the time spent
     // correcting it counts (a fresh token would flag a careful citizen as too fast).
-    return data({ errors: parsed.errors, values: parsed.values, repeat: null, started }, { status: 400 });
+    return data({ errors: parsed.errors, values: parsed.values, repeat: null, started, codeDropped }, { status: 400 });
   }
 
   const submittedAt = new Date();
@@ -118,10 +129,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       minSeconds: ctx.survey.minSeconds,
     }),
     answers: parsed.answers,
+    ratingCodeHash: codeDropped ? null : submittedRatingCodeHash(form, ctx),
   });
+  if (!result.ok && result.reason === "code") {
+    // Used, revoked or expired since the page was drawn: every answer is kept, the code dropped.
+    return data({ errors: null, values, repeat: null, started, codeDropped: true }, { status: 409, headers });
+  }
   if (!result.ok) {
     const next = result.nextAllowedAt ? formatDateTime(result.nextAllowedAt, lng) : null;
-    return data({ errors: null, values: null, repeat: { nextAllowedAt: next }, started }, { status: 409, headers });
+    return data({ errors: null, values: null, repeat: { nextAllowedAt: next }, started, codeDropped }, { status: 409, headers });
   }
   const thanks = new URLSearchParams({ unit: ctx.unit.code });
   if (ctx.kioskToken) thanks.set("kiosk", ctx.kioskToken);
@@ -159,16 +175,61 @@ export default function SurveyPage({ loaderData, actionData }: Route.ComponentPr
       </section>
     );
   }
-  if (loaderData.step !== "answer") return null;
+  const codeDropped = Boolean(actionData?.codeDropped);
+  if (loaderData.step === "code" && !codeDropped) {
+    return <RatingCodeRefused reason={loaderData.reason} withoutCodeUrl={loaderData.withoutCodeUrl} />;
+  }
+  const answer = loaderData.step === "answer" ? loaderData : loaderData.step === "code" ? loaderData.answer : null;
+  if (!answer) return null;
+  const ratingCode = loaderData.step === "answer" && !codeDropped ? loaderData.ratingCode : null;
   return (
     <SurveyForm
-      survey={loaderData.survey}
-      unitName={loaderData.unitName}
-      visit={loaderData.visit}
-      started={actionData?.started || loaderData.started}
+      survey={answer.survey}
+      unitName={answer.unitName}
+      visit={answer.visit}
+      started={actionData?.started || answer.started}
       serverErrors={actionData?.errors ?? null}
       serverValues={actionData?.values ?? null}
+      hidden={ratingCode ? { [RATING_CODE_FIELD]: ratingCode } : codeDropped ? { [CODE_DROPPED_FIELD]: "1" } : {}}
+      notice={
+        ratingCode ? (
+          <section className="notice verified-rating" aria-labelledby="verified-title">
+            <h2 id="verified-title">{t("survey.code.verifiedTitle")}</h2>
+            <p>{t("survey.code.verified")}</p>
+          </section>
+        ) : codeDropped ? (
+          <p className="error-summary" role="alert">
+            {t("survey.code.usedMeanwhile")}
+          </p>
+        ) : null
+      }
     />
+  );
+}
+
+const CODE_DROPPED_FIELD = "codeDropped";
+
+/** A rating code that cannot be used: why, and the same survey and unit without it. */
+function RatingCodeRefused({ reason, withoutCodeUrl }: { reason: RatingCodeRefusal; withoutCodeUrl: string }) {
+  const { t } = useT();
+  const texts = {
+    unknown: [t("survey.code.refused.unknown.title"), t("survey.code.refused.unknown.body")],
+    used: [t("survey.code.refused.used.title"), t("survey.code.refused.used.body")],
+    expired: [t("survey.code.refused.expired.title"), t("survey.code.refused.expired.body")],
+    revoked: [t("survey.code.refused.revoked.title"), t("survey.code.refused.revoked.body")],
+    other_unit: [t("survey.code.refused.other_unit.title"), t("survey.code.refused.other_unit.body")],
+  }[reason];
+  return (
+    <section className="panel" aria-labelledby="code-title">
+      <h1 id="code-title">{texts[0]}</h1>
+      <p>{texts[1]}</p>
+      <p>{t("survey.code.withoutCodeHelp")}</p>
+      <p>
+        <a className="button primary" href={withoutCodeUrl}>
+          {t("survey.code.withoutCode")}
+        </a>
+      </p>
+    </section>
   );
 }
 

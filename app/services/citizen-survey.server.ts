@@ -10,6 +10,9 @@ import type { Channel } from "#app/models/response.server";
 import { isKioskLinkActive } from "#app/models/kiosk-link.server";
 import { type AnswerableSurvey, getSurveyBySlug, type SurveyRecord } from "#app/models/survey.server";
 import { findUnitByCode, listUnits, type UnitRecord } from "#app/models/unit.server";
+import { checkRatingCode, hashRatingCode } from "#app/models/rating-code.server";
+import { isWellFormedRatingCode, normalizeRatingCode, type RatingCodeRefusal } from "#app/domain/rating-codes";
+import { RATING_CODE_FIELD } from "#app/domain/survey-form";
 
 export type SurveyContext =
   | { step: "chooseUnit"; survey: AnswerableSurvey; unknownCode: string | null; inactiveUnit: UnitRecord | null }
@@ -49,6 +52,40 @@ export async function resolveSurveyContext(request: Request, slug: string, now =
   }
   const channel: Channel = url.searchParams.get("ch") === "qr" ? "qr" : "link";
   return { step: "answer", survey, unit, channel, kioskId: null, kioskToken: null };
+}
+
+export type RatingCodeState =
+  | { state: "verified"; code: string }
+  | { state: "refused"; reason: RatingCodeRefusal; withoutCodeUrl: string };
+
+/**
+ * The single-use rating code a citizen's link carries (`c=`, 一次一评), checked read-only: valid
+ * (the page carries it in the form and the answer is verified) or refused (the page says why and
+ * links to the same survey and unit without it). Null without a code, and on tablet links, which
+ * have their own one-response-per-visit guard.
+ */
+export function ratingCodeState(request: Request, ctx: Extract<SurveyContext, { step: "answer" }>, now = new Date()): RatingCodeState | null {
+  if (ctx.channel === "kiosk") return null;
+  const url = new URL(request.url);
+  const raw = url.searchParams.get("c");
+  if (!raw?.trim()) return null;
+  const code = normalizeRatingCode(raw);
+  const check = isWellFormedRatingCode(code)
+    ? checkRatingCode(hashRatingCode(code), ctx.survey.id, ctx.unit.id, now)
+    : ({ ok: false, reason: "unknown" } as const);
+  if (check.ok) return { state: "verified", code };
+  url.searchParams.delete("c");
+  return { state: "refused", reason: check.reason, withoutCodeUrl: `${url.pathname}?${url.searchParams}` };
+}
+
+/** The rating code a submitted form carries (the page's hidden field), as the write path wants it. */
+export function submittedRatingCodeHash(form: { get(name: string): unknown }, ctx: Extract<SurveyContext, { step: "answer" }>): string | null {
+  if (ctx.channel === "kiosk") return null;
+  const raw = form.get(RATING_CODE_FIELD);
+  if (typeof raw !== "string" || !raw.trim()) return null;
+  // A malformed code can match nothing: its hash is still passed, so the write path refuses it
+  // ("unknown") instead of silently storing an unverified answer the citizen believes verified.
+  return hashRatingCode(raw);
 }
 
 /** Units this survey can be answered for, for the unit chooser. */

@@ -124,6 +124,8 @@ GET("/u/:code", "an unknown unit", "/u/ZZ99", "404");
 GET("/s/:slug", "the survey for a unit", `/s/${SLUG}?unit=C01`, "200");
 GET("/s/:slug", "an unknown survey", "/s/no-such-survey?unit=C01", "404");
 POST("/s/:slug", "an empty answer", `/s/${SLUG}?unit=C01`, "400");
+// A rating code that cannot be used: the refusal page (with its link to answer unverified), for anyone.
+GET("/s/:slug", "an unknown rating code", `/s/${SLUG}?unit=C01&c=K7QM-2XWD-H9`, "409");
 GET("/s/:slug/thanks", "thanks page", `/s/${SLUG}/thanks?unit=C01`, "200");
 GET("/complaints/new", "the complaint form", "/complaints/new?unit=C01", "200");
 POST("/complaints/new", "an empty complaint", "/complaints/new?unit=C01", "400");
