@@ -46,7 +46,11 @@ export function AuditTrail({ title, events }: { title: string; events: readonly 
                 {e.at} · {e.actor ?? t("admin.audit.system")}
               </span>
               <AuditAction action={e.action} />
-              {e.note ? <p className="reply-text">{e.note}</p> : null}
+              {e.note ? (
+                <p className="reply-text" dir="auto">
+                  {e.note}
+                </p>
+              ) : null}
               <AuditData data={e.data} />
             </li>
           ))}

@@ -120,7 +120,7 @@ test("unit staff show a code for the next citizen; the citizen's rating with it 
   expect(consoleErrors).toEqual([]);
 });
 
-test("a printed sheet shows N QR codes once; a resent form issues nothing; a revoked batch's codes are refused; the office sees the batch", async ({ page, db, browser, baseURL }) => {
+test("a printed sheet shows N QR codes once; a resent form issues nothing; a revoked batch's codes are refused; the office sees the batch", async ({ page, db, browser, baseURL, axe }) => {
   await signIn(page, await createStaff(db, { username: `sheet.${unique()}`, role: "unit_head", unit: "C01" }), "en");
   await page.goto(codesPage);
   await hydrated(page);
@@ -137,6 +137,7 @@ test("a printed sheet shows N QR codes once; a resent form issues nothing; a rev
   const codes = (await page.locator(".slip-code").allTextContents()).map((c) => c.trim());
   for (const c of codes) expect(c).toMatch(CODE_TEXT);
   expect(new Set(codes).size).toBe(13);
+  await axe(page);
   const firstLink = `http://${(await page.locator(".slip-link").first().textContent())!.trim()}`;
   expect(firstLink).toBe(`${baseURL}/s/${slug}?unit=C01&c=${codes[0]!.replaceAll("-", "")}`);
   const decoded = await decodeQr(page, ".slip-qr");
@@ -190,6 +191,7 @@ test("a printed sheet shows N QR codes once; a resent form issues nothing; a rev
   await expect(page.getByRole("status")).toHaveText("The batch is revoked.");
   await expect(page.getByTestId("batch-state")).toHaveText("Revoked");
   await expect(counts).toHaveText(["13", "1", "0", "12"]);
+  await axe(page);
   const audit = db.prepare(`SELECT action, note FROM AuditEvent WHERE targetType = 'rating_code_batch' AND targetId = ? ORDER BY id`).all(String(batchId));
   expect(audit).toEqual([
     { action: "rating_code.issue", note: "Window 2" },
