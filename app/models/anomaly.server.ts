@@ -1,0 +1,106 @@
+// What the anomalies page reads (SQLite): responses counted by unit, region-local day and grade
+// category over a range of ids, flagged responses by unit, day and flag set, and one unit-day's
+// responses. Days are the region's (UTC+8): date(submittedAt, '+8 hours') on the stored ISO text.
+import { CATEGORY_BOUNDS } from "#app/domain/anomaly-test";
+import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+
+const LOCAL_DAY = `date(r.submittedAt, '+8 hours')`;
+
+/** The highest response id (responses are only ever added, with growing ids). */
+export function highestResponseId(): number {
+  return (getWriter().prepare(`SELECT MAX(id) FROM Response`).pluck().get() as number | null) ?? 0;
+}
+
+/** Ids of the core (scored) five-grade questions of every version of the period's surveys. */
+export function coreQuestionIds(periodId: number): number[] {
+  return getWriter()
+    .prepare(
+      `SELECT q.id FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
+       WHERE s.periodId = ? AND q.kind = 'grade_core' ORDER BY q.id`,
+    )
+    .pluck()
+    .all(periodId) as number[];
+}
+
+/** The category (0, 1, 2; null without a graded core answer) of the mean core grade, as SQL. */
+function categorySql(coreIds: readonly number[]): string {
+  const ids = coreIds.map((id) => Number(id)).filter(Number.isInteger);
+  if (ids.length === 0) return "NULL";
+  // One index range per response (its answers), the core items picked out in the expression: faster
+  // than one probe per core question.
+  return `(SELECT CASE WHEN AVG(x) IS NULL THEN NULL WHEN AVG(x) < ${CATEGORY_BOUNDS[0]} THEN 0 WHEN AVG(x) < ${CATEGORY_BOUNDS[1]} THEN 1 ELSE 2 END
+     FROM (SELECT CASE WHEN a.questionId IN (${ids.join(",")}) THEN a.grade END AS x FROM Answer a WHERE a.responseId = r.id))`;
+}
+
+export interface CategoryCountRow {
+  unitId: number;
+  day: string;
+  /** 0 dissatisfied, 1 neutral, 2 satisfied; null: no graded core answer. */
+  category: 0 | 1 | 2 | null;
+  count: number;
+}
+
+/** The period's responses with ids in [fromId, toId], counted by unit, local day and category. */
+export function categoryCountsBetween(periodId: number, coreIds: readonly number[], fromId: number, toId: number): CategoryCountRow[] {
+  // "+r.periodId": walk the id range of the primary key, not the period's whole index.
+  return getWriter()
+    .prepare(
+      `SELECT r.unitId AS unitId, ${LOCAL_DAY} AS day, ${categorySql(coreIds)} AS category, COUNT(*) AS count
+       FROM Response r WHERE r.id BETWEEN ? AND ? AND +r.periodId = ? GROUP BY 1, 2, 3`,
+    )
+    .all(fromId, toId, periodId) as CategoryCountRow[];
+}
+
+export interface FlagSetRow {
+  unitId: number;
+  day: string;
+  /** The response's flags, comma-separated (any order). */
+  flags: string;
+  count: number;
+}
+
+/** The period's flagged responses (ids up to maxId) counted by unit, local day and flag set. */
+export function flaggedCounts(periodId: number, maxId: number): FlagSetRow[] {
+  // Driven by the flags (a few per cent of the responses): CROSS JOIN keeps that order.
+  return getWriter()
+    .prepare(
+      `SELECT r.unitId AS unitId, ${LOCAL_DAY} AS day, g.flags AS flags, COUNT(*) AS count
+       FROM (SELECT responseId, group_concat(flag, ',') AS flags FROM ResponseFlag WHERE responseId <= ? GROUP BY responseId) g
+       CROSS JOIN Response r ON r.id = g.responseId
+       WHERE r.periodId = ? AND r.id <= ? GROUP BY 1, 2, 3`,
+    )
+    .all(maxId, periodId, maxId) as FlagSetRow[];
+}
+
+export interface DayResponseRow {
+  id: number;
+  submittedAt: string;
+  channel: string;
+  ipHash: string | null;
+  flags: string | null;
+  /** Mean of the answered core grades (null when none). */
+  meanGrade: number | null;
+}
+
+/** One unit's responses of a local day (YYYY-MM-DD) in the period, oldest first; up to maxId when given. */
+export function dayResponses(periodId: number, unitId: number, day: string, coreIds: readonly number[], maxId = Number.MAX_SAFE_INTEGER): DayResponseRow[] {
+  const start = Date.parse(`${day}T00:00:00+08:00`);
+  // The index range is a day wider on both sides, so the stored text's exact form does not matter;
+  // the local day itself decides. "+r.id": the unit's index, never the primary key, drives the search.
+  const from = sqliteDateTime(new Date(start - 86_400_000));
+  const to = sqliteDateTime(new Date(start + 2 * 86_400_000));
+  const ids = coreIds.map((id) => Number(id)).filter(Number.isInteger);
+  const mean = ids.length
+    ? `(SELECT AVG(a.grade) FROM Answer a WHERE a.responseId = r.id AND a.questionId IN (${ids.join(",")}) AND a.grade IS NOT NULL)`
+    : "NULL";
+  return getWriter()
+    .prepare(
+      `SELECT r.id AS id, r.submittedAt AS submittedAt, r.channel AS channel, r.ipHash AS ipHash,
+         (SELECT group_concat(f.flag, ',') FROM ResponseFlag f WHERE f.responseId = r.id) AS flags,
+         ${mean} AS meanGrade
+       FROM Response r
+       WHERE r.periodId = ? AND r.unitId = ? AND r.submittedAt >= ? AND r.submittedAt < ? AND ${LOCAL_DAY} = ? AND +r.id <= ?
+       ORDER BY r.submittedAt, r.id`,
+    )
+    .all(periodId, unitId, from, to, day, maxId) as DayResponseRow[];
+}
