@@ -45,6 +45,7 @@ function codeRow(db: Database.Database, responseId: number) {
 }
 
 test("unit staff show a code for the next citizen; the citizen's rating with it is verified, once", async ({ page, db, browser, baseURL, axe, consoleErrors }) => {
+  test.setTimeout(90_000); // several phones and a staff page, on a shared machine
   await signIn(page, await createStaff(db, { username: `codes.${unique()}`, role: "unit_staff", unit: "C01" }), "en");
   await page.goto(codesPage);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Rating codes (一次一评)");
@@ -121,6 +122,7 @@ test("unit staff show a code for the next citizen; the citizen's rating with it 
 });
 
 test("a printed sheet shows N QR codes once; a resent form issues nothing; a revoked batch's codes are refused; the office sees the batch", async ({ page, db, browser, baseURL, axe }) => {
+  test.setTimeout(90_000);
   await signIn(page, await createStaff(db, { username: `sheet.${unique()}`, role: "unit_head", unit: "C01" }), "en");
   await page.goto(codesPage);
   await hydrated(page);
