@@ -1,4 +1,4 @@
-import { redirect } from "react-router";
+import { data, redirect } from "react-router";
 import type { Route } from "./+types/complaints-filed";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
@@ -8,12 +8,21 @@ export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
 
-// Shows the reference and the secret code of the complaint just filed (see complaints-new).
+// The answer carries the secret code: never stored by a cache (a shared computer's Back button, a
+// proxy), and the cookie that carried it is cleared by this very answer, so it is shown once.
+const ONCE = { "Cache-Control": "no-store" };
+
+export function headers({ loaderHeaders }: Route.HeadersArgs) {
+  return loaderHeaders;
+}
+
+// Shows the reference and the secret code of the complaint just filed (see complaints-new), once.
 export async function loader({ request, context }: Route.LoaderArgs) {
   const value = (await filedCookie.parse(request.headers.get("cookie"))) as string | null;
   const [reference, code] = typeof value === "string" ? value.split("|") : [];
-  if (!reference || !code) throw redirect("/track");
-  return { title: getT(context)("complaint.filed.title"), reference, code };
+  if (!reference || !code) throw redirect("/track", { headers: ONCE });
+  const cleared = await filedCookie.serialize("", { maxAge: 0, expires: new Date(0) });
+  return data({ title: getT(context)("complaint.filed.title"), reference, code }, { headers: { ...ONCE, "Set-Cookie": cleared } });
 }
 
 export default function Filed({ loaderData }: Route.ComponentProps) {
