@@ -17,7 +17,7 @@ const isProduction = process.env.NODE_ENV === "production";
 
 // Sections of the strings only staff pages use: citizen pages (phones, slow networks) do not
 // carry them in the strings embedded for hydration.
-const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution"]);
+const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies"]);
 
 // Requests that never reached the i18n middleware still render, in the default language.
 function i18nFor(context: RouterContextProvider, staffPage: boolean) {
@@ -40,15 +40,20 @@ export default function handleRequest(
   entryContext: EntryContext,
   routerContext: RouterContextProvider,
 ) {
-  if (request.method.toUpperCase() === "HEAD") {
-    return new Response(null, { status: responseStatusCode, headers: responseHeaders });
-  }
   const nonce = randomBytes(16).toString("base64");
   const path = new URL(request.url).pathname;
   const staffPage = path.startsWith("/staff");
   const frameableBySelf = /^\/staff\/surveys\/[^/]+\/preview\/frame$/.test(path);
   for (const [name, value] of Object.entries(securityHeaders(nonce, isProduction, { styleAttributes: staffPage, frameableBySelf }))) {
     responseHeaders.set(name, value);
+  }
+  // Staff pages show complaints, contacts and one-time passwords: never kept by a browser's or a
+  // proxy's cache (Back after sign-out must not show them).
+  if (staffPage) responseHeaders.set("Cache-Control", "no-store");
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  // HEAD gets the same headers as GET (CSP and frame options included), without the body.
+  if (request.method.toUpperCase() === "HEAD") {
+    return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
 
   return new Promise((resolve, reject) => {
@@ -73,7 +78,6 @@ export default function handleRequest(
               callback();
             },
           });
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           pipe(body);
           resolve(
             new Response(createReadableStreamFromReadable(body), {

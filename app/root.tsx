@@ -14,11 +14,11 @@ import { StatusPage } from "./components/StatusPage";
 import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
 import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
 import { directionOf } from "./i18n/languages";
-import { requestGuardMiddleware } from "./lib/http.server";
+import { requestGuardMiddleware, responseHeadersMiddleware } from "./lib/http.server";
 import { useNonce } from "./lib/nonce";
 import stylesheet from "./styles/app.css?url";
 
-export const middleware: Route.MiddlewareFunction[] = [i18nextMiddleware, requestGuardMiddleware];
+export const middleware: Route.MiddlewareFunction[] = [responseHeadersMiddleware, i18nextMiddleware, requestGuardMiddleware];
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

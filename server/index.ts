@@ -20,13 +20,6 @@ app.disable("x-powered-by");
 // whatever the client itself sent there.
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
 
-// Every response, assets and errors included: never sniffed into another type (CSV, JSON and
-// the API included).
-app.use((_req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  next();
-});
-
 // Before anything else reads the request: a missing or malformed Host (React Router cannot build
 // the URL: it would be a 500) is a 400, and a method other than GET, HEAD or POST (React Router
 // would run a form action for PUT, PATCH or DELETE) is a 405 naming the allowed ones. Small
@@ -41,6 +34,7 @@ app.use((req, res, next) => {
   if (!problem) return next();
   if (problem.status === 405) res.setHeader("Allow", problem.allow);
   res.setHeader("Cache-Control", "no-store");
+  res.setHeader("X-Content-Type-Options", "nosniff");
   res.status(problem.status).type("text/plain").send(problem.status === 405 ? "405 Method Not Allowed\n" : "400 Bad Request\n");
 });
 
@@ -54,14 +48,25 @@ app.use((_req, res, next) => {
   next();
 });
 
+// Files are never sniffed into another type; the app's own answers get the same header from its
+// middleware (app/lib/http.server.ts).
+const nosniff = (res: express.Response) => res.setHeader("X-Content-Type-Options", "nosniff");
 app.use(
   "/assets",
-  express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", index: false }),
+  express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", index: false, setHeaders: nosniff }),
 );
-app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
+app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false, setHeaders: nosniff }));
+
+// Behind a proxy without TRUST_PROXY=1 every citizen seems to come from the proxy's address, and
+// the burst check (docs/decisions/0010) flags most responses: say so once in the log.
+let proxyWarned = false;
 
 app.use((req, _res, next) => {
   req.headers["x-civic-client-address"] = req.ip ?? req.socket.remoteAddress ?? "";
+  if (!proxyWarned && env.TRUST_PROXY !== "1" && req.headers["x-forwarded-for"]) {
+    proxyWarned = true;
+    console.warn("Requests carry X-Forwarded-For but TRUST_PROXY is not 1: behind a reverse proxy, set TRUST_PROXY=1, or every citizen counts as one network.");
+  }
   // React Router answers a cross-origin post with a bare, untranslated 400 before any app code
   // runs. Mark the request instead and drop its Origin, so the app's middleware refuses it with
   // the translated 403 page (app/lib/http.server.ts). The marker is always set here, never

@@ -2,6 +2,7 @@
 // Messages are translation keys; on an error the typed values come back so the form shows them.
 import { z } from "zod/mini";
 import { parseId } from "./ids";
+import { isCalendarDate } from "./working-days";
 import { roles, type Role } from "./permissions";
 import { isValidUnitCode, normalizeUnitCode, UNIT_NAME_MAX, unitKinds, type UnitKind } from "./unit-tree";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
@@ -185,7 +186,7 @@ export interface AuditFilters {
   page: number;
 }
 
-const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : "");
+const day = (v: string) => (isCalendarDate(v) ? v : "");
 
 /** Filters from the query string; anything malformed is ignored rather than refused. */
 export function parseAuditFilters(params: URLSearchParams): AuditFilters {

@@ -3,6 +3,7 @@
 // returned so the form shows them again.
 import { z } from "zod/mini";
 import { idField } from "./ids";
+import { isCalendarDate } from "./working-days";
 import { excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
@@ -11,7 +12,7 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: Record<stri
 
 const isoDay = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.date" }),
-  z.refine((d) => !Number.isNaN(Date.parse(d)), { error: "errors.date" }),
+  z.refine(isCalendarDate, { error: "errors.date" }),
 );
 
 export function parsePeriodCreate(form: FormLike, languageCodes: readonly string[]): Parsed<{ code: string; names: Record<string, string>; startsOn: Date; endsOn: Date }> {

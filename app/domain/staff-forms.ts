@@ -2,6 +2,7 @@
 // translation keys.
 import { z } from "zod/mini";
 import { complaintTypes } from "./case-flow";
+import { isCalendarDate } from "./working-days";
 import { firstErrors } from "./form-helpers";
 
 const str = (form: { get(name: string): unknown }, name: string) => {
@@ -34,7 +35,8 @@ export function parsePasswordChange(form: { get(name: string): unknown }) {
 const calendarDaySchema = z.object({
   date: z.string({ error: "errors.calendarDay" }).check(
     z.regex(/^\d{4}-\d{2}-\d{2}$/, { error: "errors.calendarDay" }),
-    z.refine((d) => !Number.isNaN(Date.parse(d)), { error: "errors.calendarDay" }),
+    // 2026-02-30 has the right shape but is no day: say so, not "give a date".
+    z.refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isCalendarDate(d), { error: "errors.impossibleDate" }),
   ),
   kind: z.enum(["holiday", "workday", "none"], { error: "errors.calendarDay" }),
 });
@@ -51,7 +53,7 @@ const deadlineRuleSchema = z
 
 export function parseCalendarDay(form: { get(name: string): unknown }) {
   const r = calendarDaySchema.safeParse({ date: str(form, "date"), kind: str(form, "kind") });
-  return r.success ? ({ ok: true, data: r.data } as const) : ({ ok: false, error: "errors.calendarDay" } as const);
+  return r.success ? ({ ok: true, data: r.data } as const) : ({ ok: false, error: r.error.issues[0]?.message ?? "errors.calendarDay" } as const);
 }
 
 export function parseDeadlineRule(form: { get(name: string): unknown }) {

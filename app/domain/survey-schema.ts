@@ -4,6 +4,7 @@
 // its field. Server-side only (full zod; the editor's browser code imports none of it).
 import { BURST_LIMIT_RANGE, BURST_WINDOW_RANGE, DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "./stuffing";
 import { z } from "zod";
+import { isCalendarDate } from "./working-days";
 import { canBeConditionSubject, conditionOps } from "./conditions";
 import { isGradeKind, questionKinds, type QuestionKind } from "./questions";
 import {
@@ -33,12 +34,6 @@ function count(min: number, max: number) {
       .min(min, "surveys.errors.range")
       .max(max, "surveys.errors.range"),
   );
-}
-
-/** YYYY-MM-DD that names a day of the calendar (not 2026-02-30). */
-function isCalendarDate(value: string): boolean {
-  const t = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }
 
 const optionalDate = z.preprocess(

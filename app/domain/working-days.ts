@@ -26,6 +26,17 @@ export function calendarFrom(days: readonly { date: string; kind: string }[]): H
   };
 }
 
+/**
+ * A YYYY-MM-DD that names a day of the calendar. Date.parse accepts "2026-02-30" (as 2 March) and
+ * "2026-02-31": stored as a holiday, such a date would never match a real day, so every form that
+ * takes a date checks it here.
+ */
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
+}
+
 /** The local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);

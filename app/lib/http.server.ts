@@ -22,6 +22,23 @@ export const requestGuardMiddleware: MiddlewareFunction<Response> = async ({ req
   return next();
 };
 
+/**
+ * Headers for every answer of the app, whatever route, error or redirect produced it: never
+ * sniffed into another type (CSV, JSON and the API included), and the data requests of staff pages
+ * never stored by a cache, like the pages themselves (entry.server.tsx).
+ */
+export const responseHeadersMiddleware: MiddlewareFunction<Response> = async ({ request }, next) => {
+  const response = await next();
+  try {
+    response.headers.set("X-Content-Type-Options", "nosniff");
+    const path = new URL(request.url).pathname;
+    if (/^\/staff([/.]|$)/.test(path) && path.endsWith(".data")) response.headers.set("Cache-Control", "no-store");
+  } catch {
+    // A response with immutable headers (Response.redirect) carries no content to sniff.
+  }
+  return response;
+};
+
 /** The survey editor posts every text of up to 100 questions in every language; an imported file is as large. */
 export const SURVEY_FORM_MAX_BYTES = 2 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 // Cross-site form posts are refused. Browsers send Origin on every POST (and Sec-Fetch-Site on
-// modern ones); a request from another site, or from an opaque "null" origin, is refused.
+// modern ones); a request from another origin (scheme, host or port), or from an opaque "null"
+// origin, is refused.
 // Requests with neither header are not from a browser form and cannot ride on a citizen's
 // cookies, so they are allowed (the benchmark and API clients send none).
 
@@ -17,8 +18,12 @@ export function isCrossSiteRequest(req: {
   }
   if (req.origin === null) return false;
   if (req.origin === "null") return true;
+  // The whole origin: scheme, host and port. A page served over plain http (a network attacker's
+  // injected page, or a downgraded one) is another origin than the https site, even on the same host.
   try {
-    return new URL(req.origin).host !== new URL(req.url).host;
+    const origin = new URL(req.origin);
+    if (origin.origin === "null") return true;
+    return origin.origin !== new URL(req.url).origin;
   } catch {
     return true;
   }

@@ -4,7 +4,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { caseStatuses, complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
 import { staffNav } from "#app/domain/permissions";
-import { endOfLocalDay, isOverdue, workingDaysLeft } from "#app/domain/working-days";
+import { endOfLocalDay, isCalendarDate, isOverdue, workingDaysLeft } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
@@ -33,7 +33,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   // Dates are the region's calendar days (UTC+8), inclusive.
   const day = (name: string) => {
     const v = url.searchParams.get(name) ?? "";
-    return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : "";
+    return isCalendarDate(v) ? v : "";
   };
   const from = day("from");
   const to = day("to");

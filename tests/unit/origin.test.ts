@@ -19,6 +19,17 @@ describe("cross-site post detection", () => {
     expect(post(null, "same-site")).toBe(true);
   });
 
+  it("compares the scheme as well as the host (issue 10)", () => {
+    expect(post("http://rate.example.gov.cn")).toBe(true);
+    expect(post("http://rate.example.gov.cn:443")).toBe(true);
+    expect(post("https://rate.example.gov.cn:443")).toBe(false); // the default port is the same origin
+    expect(post("ftp://rate.example.gov.cn")).toBe(true);
+    expect(post("file:///etc/passwd")).toBe(true);
+    expect(post("not a url")).toBe(true);
+    expect(isCrossSiteRequest({ method: "POST", url: "http://localhost:3000/track", origin: "https://localhost:3000", secFetchSite: null })).toBe(true);
+    expect(isCrossSiteRequest({ method: "POST", url: "http://localhost:3000/track", origin: "http://localhost:3000", secFetchSite: null })).toBe(false);
+  });
+
   it("allows requests that no browser form could have made (no Origin, no Sec-Fetch-Site)", () => {
     expect(post(null)).toBe(false);
   });
