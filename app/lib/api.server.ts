@@ -1,6 +1,8 @@
-// The scores API's envelope: bearer-token check, JSON errors, and a log entry for every call.
+// The scores API's envelope: bearer-token check, JSON errors, a log entry for every call (refused
+// floods limited), nosniff and no caching on every answer.
 import { checkBearer, logApiCall } from "#app/models/api-token.server";
 import { clientAddress } from "./http.server";
+import { networkKey, recordApiRefusal } from "./rate-limit.server";
 import { hashAddress } from "./signing.server";
 
 const messages = {
@@ -9,6 +11,7 @@ const messages = {
   revoked_token: "The bearer token has been revoked.",
   not_found: "No such period.",
   bad_request: "The request is not valid.",
+  too_many_requests: "Too many calls with a refused token from your network. Wait for the time in Retry-After.",
 } as const;
 export type ApiErrorCode = keyof typeof messages;
 
@@ -16,12 +19,24 @@ export function apiError(code: ApiErrorCode, status: number, headers?: HeadersIn
   return Response.json({ error: { code, message: messages[code] } }, { status, headers });
 }
 
-/** Runs an authenticated API handler; every call, refused or not, is logged with its status. */
+/**
+ * Runs an authenticated API handler; every call, refused or not, is logged with its status, except
+ * a flood of refused ones: past API_REFUSED_PER_MINUTE refused calls a minute from one network the
+ * answer is 429, logged once for the flood (rate-limit.server.ts), so bogus tokens cannot grow the
+ * call log without bound. Old log rows are deleted by logApiCall (API_CALL_RETENTION_DAYS).
+ */
 export async function withApiToken(request: Request, handler: () => Promise<Response>): Promise<Response> {
   const check = checkBearer(request.headers.get("authorization"));
   let response: Response;
+  let log = true;
   if (!check.ok) {
-    response = apiError(check.code, 401, { "WWW-Authenticate": `Bearer error="${check.code === "missing_token" ? "invalid_request" : "invalid_token"}"` });
+    const refusal = await recordApiRefusal(networkKey(request));
+    if (refusal.limited) {
+      response = apiError("too_many_requests", 429, { "Retry-After": String(refusal.retryAfter) });
+      log = refusal.log;
+    } else {
+      response = apiError(check.code, 401, { "WWW-Authenticate": `Bearer error="${check.code === "missing_token" ? "invalid_request" : "invalid_token"}"` });
+    }
   } else {
     try {
       response = await handler();
@@ -33,14 +48,17 @@ export async function withApiToken(request: Request, handler: () => Promise<Resp
       }
     }
   }
-  const url = new URL(request.url);
-  await logApiCall({
-    tokenId: check.tokenId,
-    method: request.method,
-    path: url.pathname + url.search,
-    status: response.status,
-    ipHash: hashAddress(clientAddress(request)),
-  });
+  if (log) {
+    const url = new URL(request.url);
+    await logApiCall({
+      tokenId: check.tokenId,
+      method: request.method,
+      path: url.pathname + url.search,
+      status: response.status,
+      ipHash: hashAddress(clientAddress(request)),
+    });
+  }
   response.headers.set("Cache-Control", "no-store");
+  response.headers.set("X-Content-Type-Options", "nosniff");
   return response;
 }

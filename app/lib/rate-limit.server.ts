@@ -1,47 +1,122 @@
-// Slows down guessing of complaint access codes: after a few wrong codes from one network, or for
-// one reference, further attempts are refused for a while (429), right or wrong. In memory: one
-// server process (docs/decisions/0005); a restart forgets the counts.
+// Slows down guessing: complaint access codes (/track), staff passwords (sign-in and password
+// change) and API tokens. In memory: one server process (docs/decisions/0005); a restart forgets
+// the counts. Counts are kept per network (networkKey): an IPv4 address, or the /64 an IPv6
+// address belongs to (one subscriber's line gets a whole /64, so counting single IPv6 addresses
+// would give one attacker 2^64 fresh counters), as a keyed hash that is never stored.
+import net from "node:net";
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+import { ACCESS_CODE_ALPHABET, ACCESS_CODE_LENGTH } from "#app/domain/complaint-form";
+import { clientAddress } from "./http.server";
+import { hashAddress } from "./signing.server";
 
-export const TRACK_FAILURES_PER_ADDRESS = 10;
-export const TRACK_FAILURES_PER_REFERENCE = 5;
 const WINDOW_S = 15 * 60;
 
-const byAddress = new RateLimiterMemory({ keyPrefix: "track-ip", points: TRACK_FAILURES_PER_ADDRESS, duration: WINDOW_S });
-const byReference = new RateLimiterMemory({ keyPrefix: "track-ref", points: TRACK_FAILURES_PER_REFERENCE, duration: WINDOW_S });
+/** The network an address belongs to, for counting: IPv4 as is, IPv6 by its /64. */
+export function networkOf(address: string | null): string | null {
+  if (!address) return null;
+  const bare = address.replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (net.isIPv4(bare)) return bare;
+  if (!net.isIPv6(bare)) return bare;
+  const [head = "", tail = ""] = bare.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = bare.includes("::") ? (tail ? tail.split(":") : []) : [];
+  // An embedded IPv4 tail counts as two groups; only the first four groups matter here.
+  const missing = 8 - left.length - right.length - (right.at(-1)?.includes(".") ? 1 : 0);
+  const groups = [...left, ...Array.from({ length: Math.max(0, missing) }, () => "0"), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
+/** The key a request's network is counted under (a keyed, daily hash; never the address). */
+export function networkKey(request: Request): string {
+  return hashAddress(networkOf(clientAddress(request))) ?? "unknown";
+}
 
 function waitSeconds(res: RateLimiterRes | null, points: number): number {
   return res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 }
 
-/** Seconds to wait before another attempt is allowed, or 0. */
-export async function trackingBlockedFor(addressKey: string, reference: string): Promise<number> {
-  const [a, r] = await Promise.all([byAddress.get(addressKey), byReference.get(reference)]);
-  return Math.max(waitSeconds(a, TRACK_FAILURES_PER_ADDRESS), waitSeconds(r, TRACK_FAILURES_PER_REFERENCE));
+// /track: a wrong code counts against the network it came from, and only there. There is no
+// count per reference: references are sequential (TS-2026-000123), so anyone could send five
+// wrong codes for a neighbour's reference and lock the citizen out of their own complaint.
+// Without it, guessing stays hopeless: the access code has ACCESS_CODE_LENGTH (8) characters from
+// ACCESS_CODE_ALPHABET (32), 32^8 = 2^40 ≈ 1.1 × 10^12 codes (TRACK_CODE_SPACE). At 10 wrong
+// codes per network per 15 minutes, even 10,000 networks make 400,000 guesses an hour and need
+// about 1.4 million hours (over 150 years) for an even chance at one given complaint, and as long
+// to hit any complaint at all (every guess has the same 1-in-10^12 chance). A per-reference ceiling
+// generous enough not to lock a citizen out would have to be far above what one network may try,
+// so it would stop nothing the network limit does not: there is none.
+export const TRACK_FAILURES_PER_NETWORK = 10;
+export const TRACK_CODE_SPACE = ACCESS_CODE_ALPHABET.length ** ACCESS_CODE_LENGTH;
+
+const trackByNetwork = new RateLimiterMemory({ keyPrefix: "track-net", points: TRACK_FAILURES_PER_NETWORK, duration: WINDOW_S });
+
+/** Seconds before this network may try another code, or 0. */
+export async function trackingBlockedFor(networkKey: string): Promise<number> {
+  return waitSeconds(await trackByNetwork.get(networkKey), TRACK_FAILURES_PER_NETWORK);
 }
 
-export async function recordTrackingFailure(addressKey: string, reference: string): Promise<void> {
+export async function recordTrackingFailure(networkKey: string): Promise<void> {
   // consume() rejects once the limit is passed; the count is what matters here.
-  await Promise.all([byAddress.consume(addressKey).catch(() => null), byReference.consume(reference).catch(() => null)]);
+  await trackByNetwork.consume(networkKey).catch(() => null);
 }
 
-// Staff login: 5 wrong passwords for one account from one network, or 20 from one network, in
+// Staff sign-in: 5 wrong passwords for one account from one network, or 20 from one network, in
 // 15 minutes lock further attempts for the rest of the window.
-const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-acct", points: 5, duration: WINDOW_S });
-const loginByAddress = new RateLimiterMemory({ keyPrefix: "login-ip", points: 20, duration: WINDOW_S });
+const LOGIN_PER_ACCOUNT = 5;
+const LOGIN_PER_NETWORK = 20;
+const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-acct", points: LOGIN_PER_ACCOUNT, duration: WINDOW_S });
+const loginByNetwork = new RateLimiterMemory({ keyPrefix: "login-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
 
-export async function loginBlockedFor(addressKey: string, username: string): Promise<number> {
-  const [a, u] = await Promise.all([loginByAddress.get(addressKey), loginByAccount.get(`${username}|${addressKey}`)]);
-  return Math.max(waitSeconds(a, 20), waitSeconds(u, 5));
+export async function loginBlockedFor(networkKey: string, username: string): Promise<number> {
+  const [a, u] = await Promise.all([loginByNetwork.get(networkKey), loginByAccount.get(`${username}|${networkKey}`)]);
+  return Math.max(waitSeconds(a, LOGIN_PER_NETWORK), waitSeconds(u, LOGIN_PER_ACCOUNT));
 }
 
-export async function recordLoginFailure(addressKey: string, username: string): Promise<void> {
+export async function recordLoginFailure(networkKey: string, username: string): Promise<void> {
   await Promise.all([
-    loginByAddress.consume(addressKey).catch(() => null),
-    loginByAccount.consume(`${username}|${addressKey}`).catch(() => null),
+    loginByNetwork.consume(networkKey).catch(() => null),
+    loginByAccount.consume(`${username}|${networkKey}`).catch(() => null),
   ]);
 }
 
-export async function clearLoginFailures(addressKey: string, username: string): Promise<void> {
-  await loginByAccount.delete(`${username}|${addressKey}`);
+export async function clearLoginFailures(networkKey: string, username: string): Promise<void> {
+  await loginByAccount.delete(`${username}|${networkKey}`);
+}
+
+// Password change (/staff/password): the same pattern for a wrong current password. Whoever tries
+// already holds the account's session (a computer left signed in), so the count is per account
+// from any network, and per network as for sign-in.
+const PASSWORD_PER_ACCOUNT = 5;
+const passwordByAccount = new RateLimiterMemory({ keyPrefix: "pw-acct", points: PASSWORD_PER_ACCOUNT, duration: WINDOW_S });
+const passwordByNetwork = new RateLimiterMemory({ keyPrefix: "pw-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
+
+export async function passwordChangeBlockedFor(networkKey: string, userId: number): Promise<number> {
+  const [a, u] = await Promise.all([passwordByNetwork.get(networkKey), passwordByAccount.get(String(userId))]);
+  return Math.max(waitSeconds(a, LOGIN_PER_NETWORK), waitSeconds(u, PASSWORD_PER_ACCOUNT));
+}
+
+export async function recordPasswordChangeFailure(networkKey: string, userId: number): Promise<void> {
+  await Promise.all([passwordByNetwork.consume(networkKey).catch(() => null), passwordByAccount.consume(String(userId)).catch(() => null)]);
+}
+
+export async function clearPasswordChangeFailures(userId: number): Promise<void> {
+  await passwordByAccount.delete(String(userId));
+}
+
+// API calls refused for their token (missing, wrong, revoked): 30 per minute per network are
+// answered 401 and logged one by one; past that the network gets 429 until the minute is over,
+// with one log row for the first 429 and none for the rest, so a flood of bogus tokens cannot
+// grow the call log without bound. Calls with a valid token are never counted here.
+export const API_REFUSED_PER_MINUTE = 30;
+const apiRefusedByNetwork = new RateLimiterMemory({ keyPrefix: "api-refused", points: API_REFUSED_PER_MINUTE, duration: 60 });
+
+export type ApiRefusal = { limited: false } | { limited: true; retryAfter: number; log: boolean };
+
+/** Counts one refused API call from a network: whether it is over the limit, and whether to log it. */
+export async function recordApiRefusal(networkKey: string): Promise<ApiRefusal> {
+  const res = await apiRefusedByNetwork.consume(networkKey).catch((r: RateLimiterRes) => r);
+  if (res.consumedPoints <= API_REFUSED_PER_MINUTE) return { limited: false };
+  return { limited: true, retryAfter: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), log: res.consumedPoints === API_REFUSED_PER_MINUTE + 1 };
 }

@@ -1,5 +1,6 @@
 // Bearer tokens of the performance-evaluation system. A token is shown once when made; only its
-// SHA-256 is stored. Every API call, accepted or refused, is logged (ApiCall).
+// SHA-256 is stored. Every API call, accepted or refused, is logged (ApiCall) and kept
+// API_CALL_RETENTION_DAYS days.
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { writeAudit } from "./audit.server";
@@ -62,7 +63,26 @@ export function checkBearer(header: string | null): TokenCheck {
   return { ok: true, tokenId: row.id };
 }
 
-/** Logs one API call (and the token's last use); committed before the answer is sent. */
+/**
+ * The call log is kept API_CALL_RETENTION_DAYS days. Older rows are deleted by logApiCall itself,
+ * at most once an hour and at most API_CALL_PRUNE_BATCH rows at a time (a long backlog goes in
+ * steps, never one long lock): no timer to start or stop, and a server that takes no calls has
+ * nothing new to delete.
+ */
+export const API_CALL_RETENTION_DAYS = 180;
+export const API_CALL_PRUNE_BATCH = 5000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+let lastPrune = 0;
+
+/** Deletes up to API_CALL_PRUNE_BATCH call-log rows older than the retention; returns how many. Call under the write lock. */
+export function pruneApiCalls(now = new Date()): number {
+  const cutoff = sqliteDateTime(new Date(now.getTime() - API_CALL_RETENTION_DAYS * 86_400_000));
+  return getWriter()
+    .prepare(`DELETE FROM ApiCall WHERE id IN (SELECT id FROM ApiCall WHERE at < ? ORDER BY at LIMIT ?)`)
+    .run(cutoff, API_CALL_PRUNE_BATCH).changes;
+}
+
+/** Logs one API call (and the token's last use); committed before the answer is sent. Prunes old rows now and then. */
 export function logApiCall(call: { tokenId: number | null; method: string; path: string; status: number; ipHash: string | null }, now = new Date()) {
   return withWriteLock(() => {
     const db = getWriter();
@@ -76,6 +96,10 @@ export function logApiCall(call: { tokenId: number | null; method: string; path:
       call.ipHash,
     );
     if (call.tokenId !== null && call.status < 400) db.prepare(`UPDATE ApiToken SET lastUsedAt = ? WHERE id = ?`).run(at, call.tokenId);
+    if (Math.abs(now.getTime() - lastPrune) >= PRUNE_EVERY_MS) {
+      lastPrune = now.getTime();
+      pruneApiCalls(now);
+    }
   });
 }
 

@@ -6,10 +6,9 @@ import { safeRedirectPath } from "#app/domain/safe-redirect";
 import { parseLogin } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
-import { clientAddress, passRetryAfter, readForm } from "#app/lib/http.server";
+import { passRetryAfter, readForm } from "#app/lib/http.server";
 import { verifyPassword } from "#app/lib/password.server";
-import { clearLoginFailures, loginBlockedFor, recordLoginFailure } from "#app/lib/rate-limit.server";
-import { hashAddress } from "#app/lib/signing.server";
+import { clearLoginFailures, loginBlockedFor, networkKey, recordLoginFailure } from "#app/lib/rate-limit.server";
 import { getStaffUser, sessionCookie } from "#app/lib/staff-session.server";
 import { createSession, findLoginUser } from "#app/models/staff.server";
 
@@ -27,7 +26,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request);
   const parsed = parseLogin(form);
-  const addressKey = hashAddress(clientAddress(request)) ?? "unknown";
+  const addressKey = networkKey(request);
   const values = { username: String(form.get("username") ?? "").slice(0, 100) };
   if (!parsed.ok) {
     return data({ error: Object.values(parsed.errors)[0] ?? "errors.loginMissing", values, wait: 0 }, { status: 400 });

@@ -6,14 +6,18 @@ import { PASSWORD_MIN_LENGTH, passwordProblem } from "#app/domain/password-polic
 import { parsePasswordChange } from "#app/domain/staff-forms";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
-import { readForm } from "#app/lib/http.server";
+import { passRetryAfter, readForm } from "#app/lib/http.server";
 import { verifyPassword } from "#app/lib/password.server";
+import { clearPasswordChangeFailures, networkKey, passwordChangeBlockedFor, recordPasswordChangeFailure } from "#app/lib/rate-limit.server";
 import { requireStaff, sessionId } from "#app/lib/staff-session.server";
 import { changePassword, findLoginUser } from "#app/models/staff.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
+
+// A slowed-down attempt keeps its Retry-After on the document response.
+export const headers = passRetryAfter;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { user } = await requireStaff(request, { allowPasswordChange: true });
@@ -23,16 +27,28 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export async function action({ request }: Route.ActionArgs) {
   const { user } = await requireStaff(request, { allowPasswordChange: true });
   const parsed = parsePasswordChange(await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string> }, { status: 400 });
+  if (!parsed.ok) return data({ errors: parsed.errors as Record<string, string>, wait: 0 }, { status: 400 });
   const { current, password: next, repeat } = parsed.data;
+  // Wrong current passwords are limited like sign-in (whoever holds a session left open must not
+  // be able to guess the password and take the account over).
+  const network = networkKey(request);
+  const wait = await passwordChangeBlockedFor(network, user.id);
+  if (wait > 0) {
+    return data({ errors: {} as Record<string, string>, wait: Math.ceil(wait / 60) }, { status: 429, headers: { "Retry-After": String(wait) } });
+  }
   const errors: Record<string, string> = {};
   const account = await findLoginUser(user.username);
-  if (!(await verifyPassword(account?.passwordHash ?? null, current))) errors.current = "errors.passwordWrong";
+  if (!(await verifyPassword(account?.passwordHash ?? null, current))) {
+    errors.current = "errors.passwordWrong";
+    await recordPasswordChangeFailure(network, user.id);
+  } else {
+    await clearPasswordChangeFailures(user.id);
+  }
   const problem = passwordProblem(next, user.username);
   if (problem) errors.password = problem;
   else if (next === current) errors.password = "errors.passwordUnchanged";
   if (!errors.password && next !== repeat) errors.repeat = "errors.passwordMismatch";
-  if (Object.keys(errors).length) return data({ errors }, { status: 400 });
+  if (Object.keys(errors).length) return data({ errors, wait: 0 }, { status: 400 });
   await changePassword(user.id, next, await sessionId(request));
   return redirect("/staff?changed=1", { status: 303 });
 }
@@ -50,7 +66,13 @@ export default function PasswordPage({ loaderData, actionData }: Route.Component
     <article className="survey">
       <h1>{t("staff.password.title")}</h1>
       {loaderData.forced ? <p className="notice">{t("staff.password.forced")}</p> : null}
-      <ErrorSummary items={fields.filter((f) => errors[f.name]).map((f) => ({ name: f.name, label: f.label }))} />
+      {actionData?.wait ? (
+        <p className="error-summary" role="alert">
+          {t("staff.password.slowDown", { minutes: actionData.wait })}
+        </p>
+      ) : (
+        <ErrorSummary items={fields.filter((f) => errors[f.name]).map((f) => ({ name: f.name, label: f.label }))} />
+      )}
       <Form method="post" className="question">
         {fields.map((f) => (
           <div key={f.name} className={`field${errors[f.name] ? " has-error" : ""}`}>

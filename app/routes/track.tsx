@@ -11,9 +11,8 @@ import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { clientAddress, passRetryAfter, readForm } from "#app/lib/http.server";
-import { recordTrackingFailure, trackingBlockedFor } from "#app/lib/rate-limit.server";
-import { hashAddress } from "#app/lib/signing.server";
+import { passRetryAfter, readForm } from "#app/lib/http.server";
+import { networkKey, recordTrackingFailure, trackingBlockedFor } from "#app/lib/rate-limit.server";
 import { canRate, type CitizenComplaint, findByReferenceAndCode, recordCitizenVerdict } from "#app/models/complaint.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -65,8 +64,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     return data({ errors: parsed.errors as Record<string, string>, values: parsed.values, complaint: null, wait: 0 }, { status: 400 });
   }
   const { reference, code, intent } = parsed.data;
-  const addressKey = hashAddress(clientAddress(request)) ?? "unknown";
-  const wait = await trackingBlockedFor(addressKey, reference);
+  // Counted per network only: nobody can lock a citizen out of their own reference (rate-limit.server.ts).
+  const network = networkKey(request);
+  const wait = await trackingBlockedFor(network);
   if (wait > 0) {
     return data(
       { errors: null, values: { reference } as Record<string, string>, complaint: null, wait: Math.ceil(wait / 60) },
@@ -75,7 +75,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   }
   let complaint = await findByReferenceAndCode(reference, code);
   if (!complaint) {
-    await recordTrackingFailure(addressKey, reference);
+    await recordTrackingFailure(network);
     // The same answer for an unknown reference and a wrong code.
     return data(
       { errors: { code: "errors.notFound" } as Record<string, string>, values: { reference } as Record<string, string>, complaint: null, wait: 0 },

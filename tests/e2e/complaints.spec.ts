@@ -130,9 +130,9 @@ test.describe("without JavaScript", () => {
   });
 });
 
-test("a wrong code answers like an unknown reference, and repeated guesses are slowed down", async ({ page, request }) => {
-  const { reference } = await fileComplaint(page);
-  const attempt = (ref: string, code: string) => request.post("/track?lng=en", { form: { reference: ref, code, intent: "view" } });
+test("a wrong code answers like an unknown reference, and a stranger's wrong codes never lock the citizen out", async ({ page, request }) => {
+  const { reference, code } = await fileComplaint(page);
+  const attempt = (ref: string, c: string) => request.post("/track?lng=en", { form: { reference: ref, code: c, intent: "view" } });
   const wrong = await attempt(reference, "AAAAAAAA");
   const unknown = await attempt("TS-2026-999999", "AAAAAAAA");
   expect(wrong.status()).toBe(404);
@@ -140,10 +140,10 @@ test("a wrong code answers like an unknown reference, and repeated guesses are s
   const message = "No complaint matches this reference and access code. Please check both.";
   expect(await wrong.text()).toContain(message);
   expect(await unknown.text()).toContain(message);
-  // Five wrong codes for one reference: the next attempt is refused for a while.
-  for (let i = 0; i < 4; i++) expect((await attempt(reference, "BBBBBBBB")).status()).toBe(404);
-  const blocked = await attempt(reference, "CCCCCCCC");
-  expect(blocked.status()).toBe(429);
-  expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
-  expect(await blocked.text()).toContain("Too many wrong attempts");
+  // More wrong codes for this reference than the old per-reference lock allowed (5): the citizen
+  // still gets in with the right code. Guessing is slowed per network (the 429 itself, from one
+  // network and not another, is checked in security.spec.ts on a server that trusts a proxy).
+  for (let i = 0; i < 5; i++) expect((await attempt(reference, "BBBBBBBB")).status()).toBe(404);
+  const right = await attempt(reference, code);
+  expect(right.status()).toBe(200);
 });

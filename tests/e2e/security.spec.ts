@@ -1,7 +1,7 @@
 // Security defects closed in issue 10, checked against the production server (docs/security.md).
 // Raw requests (node:net) where a browser or Playwright would not send what an attacker can.
 import net from "node:net";
-import { expect, test } from "./support/fixtures";
+import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { createStaff, signIn, STAFF_PASSWORD } from "./support/staff";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
@@ -154,5 +154,171 @@ test.describe("ids in URLs and forms (app/domain/ids.ts)", () => {
       expect(res.status(), `account ${id}`).toBe(404);
       expect(await res.text()).toContain("Page not found");
     }
+  });
+});
+
+test.describe("guessing limits", () => {
+  test("wrong current passwords on /staff/password get 429 with Retry-After and a translated message", async ({ page, db }) => {
+    await signIn(page, await createStaff(db, { username: `pw.${unique()}`, role: "unit_staff", unit: "C01" }));
+    const change = (current: string) => page.request.post("/staff/password?lng=en", { form: { current, password: "a brand new long password", repeat: "a brand new long password" } });
+    for (let i = 0; i < 5; i++) expect((await change(`wrong guess ${i}`)).status()).toBe(400);
+    const blocked = await change(STAFF_PASSWORD);
+    expect(blocked.status()).toBe(429);
+    expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain("Too many wrong current passwords");
+    // Even the right password is not tried while blocked: it is unchanged.
+    const hash = (db.prepare("SELECT passwordHash FROM StaffUser WHERE username LIKE 'pw.%' ORDER BY id DESC").get() as { passwordHash: string }).passwordHash;
+    const { verifyPassword } = await import("../../app/lib/password.server");
+    expect(await verifyPassword(hash, STAFF_PASSWORD)).toBe(true);
+  });
+
+  test.describe("from several networks (a server behind a trusted proxy)", () => {
+    let proxied: Awaited<ReturnType<typeof startServer>>;
+    test.beforeAll(async ({}, testInfo) => {
+      proxied = await startServer(`proxied-${testInfo.parallelIndex}`, { TRUST_PROXY: "1", INSECURE_COOKIES: "1" });
+    });
+    test.afterAll(() => proxied?.stop());
+
+    test("/track: wrong codes from network A do not block network B for the same reference", async ({ playwright }) => {
+      const a = await playwright.request.newContext({ baseURL: proxied.url, extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.1" } });
+      const b = await playwright.request.newContext({ baseURL: proxied.url, extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.2" } });
+      const filed = await b.post("/complaints/new?lng=en", {
+        form: { unit: "D12", type: "slow_action", description: "Waited three weeks for a tax certificate.", anonymous: "yes", consent: "yes" },
+      });
+      expect(filed.status()).toBe(200);
+      const html = await filed.text();
+      const reference = /data-testid="reference">([^<]+)</.exec(html)![1]!;
+      const code = /data-testid="code">([^<]+)</.exec(html)![1]!;
+      const track = (ctx: typeof a, c: string) => ctx.post("/track?lng=en", { form: { reference, code: c, intent: "view" } });
+      for (let i = 0; i < 10; i++) expect((await track(a, "AAAAAAAA")).status()).toBe(404);
+      const blocked = await track(a, code);
+      expect(blocked.status()).toBe(429);
+      expect(Number(blocked.headers()["retry-after"])).toBeGreaterThan(0);
+      expect(await blocked.text()).toContain("Too many wrong attempts");
+      // The citizen, from another network, still gets in; a wrong code there is an ordinary 404.
+      expect((await track(b, code)).status()).toBe(200);
+      expect((await track(b, "BBBBBBBB")).status()).toBe(404);
+      await a.dispose();
+      await b.dispose();
+    });
+
+    test("the API: bogus tokens from one network get 429 after 30 a minute, with one log row for the flood", async ({ playwright }) => {
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(proxied.dbFile);
+      const count = () => (db.prepare("SELECT COUNT(*) AS n FROM ApiCall").get() as { n: number }).n;
+      const before = count();
+      const flood = await playwright.request.newContext({ baseURL: proxied.url, extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.66", Authorization: "Bearer cst_bogus" } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const res = await flood.get("/api/v1/periods");
+        statuses.push(res.status());
+        expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+      }
+      expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+      expect(statuses.slice(30)).toEqual(Array(30).fill(429));
+      expect(count() - before).toBe(31);
+      const other = await playwright.request.newContext({ baseURL: proxied.url, extraHTTPHeaders: { "X-Forwarded-For": "198.51.100.67", Authorization: "Bearer cst_bogus" } });
+      expect((await other.get("/api/v1/periods")).status()).toBe(401);
+      await flood.dispose();
+      await other.dispose();
+      db.close();
+    });
+  });
+});
+
+test.describe("the access code is shown once (/complaints/filed)", () => {
+  test("the page is not cached, clears its cookie, and a second visit does not show the code", async ({ page }) => {
+    await page.goto("/complaints/new?lng=en&unit=D12");
+    await hydrated(page);
+    await page.getByLabel("Slow action (慢作为)").check();
+    await page.getByLabel("What happened?").fill("Waited three weeks for a tax certificate.");
+    await page.getByLabel("No, stay anonymous").check();
+    await page.getByLabel(/I confirm/).check();
+    const shown = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith("/complaints/filed") && r.status() === 200);
+    await page.getByRole("button", { name: "Send the complaint" }).click();
+    const answer = await shown;
+    expect(answer.headers()["cache-control"]).toBe("no-store");
+    expect(await answer.headerValue("set-cookie")).toMatch(/filed=;.*Max-Age=0/i);
+    const code = (await page.getByTestId("code").textContent())!;
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    // A reload (or Back, or another visit) no longer has it.
+    await page.reload();
+    await expect(page).toHaveURL(/\/track/);
+    expect(await page.content()).not.toContain(code);
+    const again = await page.request.get("/complaints/filed", { maxRedirects: 0 });
+    expect(again.status()).toBe(302);
+    expect(again.headers().location).toBe("/track");
+    expect(await again.text()).not.toContain(code);
+  });
+
+  test("without JavaScript too", async ({ browser, server }) => {
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/complaints/new?lng=en&unit=D12");
+    await page.getByLabel("Slow action (慢作为)").check();
+    await page.getByLabel("What happened?").fill("Waited three weeks for a tax certificate.");
+    await page.getByLabel("No, stay anonymous").check();
+    await page.getByLabel(/I confirm/).check();
+    const shown = page.waitForResponse((r) => new URL(r.url()).pathname === "/complaints/filed" && r.status() === 200);
+    await page.getByRole("button", { name: "Send the complaint" }).click();
+    expect((await shown).headers()["cache-control"]).toBe("no-store");
+    const code = (await page.getByTestId("code").textContent())!;
+    await page.goto("/complaints/filed");
+    await expect(page).toHaveURL(/\/track/);
+    expect(await page.content()).not.toContain(code);
+    await context.close();
+  });
+});
+
+test.describe("headers and origins", () => {
+  test("HEAD answers carry the CSP and frame options of GET", async ({ server }) => {
+    for (const path of ["/", "/staff/login", "/s/satisfaction-2026?unit=C01", "/no-such-page"]) {
+      const res = await raw(server.url, `HEAD ${path} HTTP/1.1\r\nHost: ${hostOf(server.url)}\r\nConnection: close\r\n\r\n`);
+      expect(res.headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+      expect(res.headers["x-frame-options"], path).toBe("DENY");
+      expect(res.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(res.body).toBe("");
+    }
+    const staff = await raw(server.url, `HEAD /staff/login HTTP/1.1\r\nHost: ${hostOf(server.url)}\r\nConnection: close\r\n\r\n`);
+    expect(staff.headers["cache-control"]).toBe("no-store");
+  });
+
+  test("CSV, JSON and API answers are nosniff; staff pages are no-store", async ({ page, db, request }) => {
+    for (const path of ["/api/v1/units", "/api/v1/periods", "/healthz"]) {
+      expect((await request.get(path)).headers()["x-content-type-options"], path).toBe("nosniff");
+    }
+    await signIn(page, await createStaff(db, { username: `hdr.${unique()}`, role: "office" }));
+    for (const path of ["/staff/periods/2026/scores.csv", "/staff/surveys/satisfaction-2026/results.csv", "/staff/surveys/satisfaction-2026/export.json"]) {
+      const res = await page.request.get(path);
+      expect(res.status(), path).toBe(200);
+      expect(res.headers()["x-content-type-options"], path).toBe("nosniff");
+    }
+    for (const path of ["/staff", "/staff/calendar", "/staff/scores", "/staff/surveys"]) {
+      const res = await page.request.get(path);
+      expect(res.headers()["cache-control"], path).toBe("no-store");
+      expect(res.headers()["content-type"], path).toContain("text/html");
+    }
+    const data = await page.request.get("/staff/calendar.data");
+    expect(data.headers()["cache-control"]).toBe("no-store");
+  });
+
+  test("a post from another scheme on the same host is cross-site (403, translated)", async ({ server }) => {
+    const url = new URL(server.url);
+    const body = "reference=TS-2026-000001&code=AAAAAAAA&intent=view";
+    for (const origin of [`https://${url.host}`, `ftp://${url.host}`]) {
+      const res = await raw(server.url, `POST /track?lng=en HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${origin}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      expect(res.status, origin).toBe(403);
+      expect(res.body).toContain("The form was sent from another website");
+    }
+    const same = await raw(server.url, `POST /track?lng=en HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${server.url}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    expect(same.status).toBe(404);
+  });
+
+  test("the calendar refuses 2026-02-30 with a translated error and stores nothing", async ({ page, db }) => {
+    await signIn(page, await createStaff(db, { username: `cal.${unique()}`, role: "office" }));
+    const res = await page.request.post("/staff/calendar?lng=en", { form: { intent: "day", date: "2026-02-30", kind: "holiday" } });
+    expect(res.status()).toBe(400);
+    expect(await res.text()).toContain("This date does not exist");
+    expect(db.prepare("SELECT COUNT(*) AS n FROM CalendarDay WHERE date = '2026-02-30'").get()).toEqual({ n: 0 });
   });
 });

@@ -20,53 +20,64 @@ interface WorkerServer {
 const EXPECTED_STATUS_LOG = /Failed to load resource: the server responded with a status of (400|403|404|409|410|413|429)/;
 const isAsset = (url: string) => /\/assets\/|\.(js|css|png|svg|ico|woff2?)(\?|$)/.test(url);
 
+/**
+ * A production server on its own copy of the template database and its own upload folder, on a
+ * free port. Each worker gets one (the `server` fixture); a test that needs other settings (e.g.
+ * TRUST_PROXY=1 to act from several networks) starts its own with `env`.
+ */
+export async function startServer(name: string, env: Record<string, string> = {}): Promise<WorkerServer & { stop: () => void }> {
+  const dbFile = path.join(e2eDir, `${name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+  fs.copyFileSync(templateDb, dbFile);
+  const uploadDir = path.join(e2eDir, `uploads-${name}`);
+  fs.rmSync(uploadDir, { recursive: true, force: true });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: "0", // a free port, reported on stdout: runs side by side cannot collide
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${dbFile}`,
+      SESSION_SECRET: TEST_SECRET,
+      UPLOAD_DIR: uploadDir,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const deadline = Date.now() + 30_000;
+  let url = "";
+  for (;;) {
+    const port = /Listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
+    if (port) {
+      url = `http://127.0.0.1:${port}`;
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {
+        // not ready yet
+      }
+    }
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill();
+      throw new Error(`Test server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return { url, dbFile, uploadDir, stop: () => child.kill("SIGTERM") };
+}
+
 export const test = base.extend<
   { consoleErrors: string[]; kioskUrl: (unit: string, kioskId?: string) => string; axe: (page: Page) => Promise<void> },
   { server: WorkerServer; db: Database.Database }
 >({
   server: [
     async ({}, use, workerInfo) => {
-      const dbFile = path.join(e2eDir, `worker-${workerInfo.parallelIndex}.db`);
-      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-      fs.copyFileSync(templateDb, dbFile);
-      const uploadDir = path.join(e2eDir, `uploads-${workerInfo.parallelIndex}`);
-      fs.rmSync(uploadDir, { recursive: true, force: true });
-      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-        cwd: projectRoot,
-        env: {
-          ...process.env,
-          NODE_ENV: "production",
-          PORT: "0", // a free port, reported on stdout: runs side by side cannot collide
-          HOST: "127.0.0.1",
-          DATABASE_URL: `file:${dbFile}`,
-          SESSION_SECRET: TEST_SECRET,
-          UPLOAD_DIR: uploadDir,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let output = "";
-      child.stdout?.on("data", (d) => (output += d));
-      child.stderr?.on("data", (d) => (output += d));
-      const deadline = Date.now() + 30_000;
-      let url = "";
-      for (;;) {
-        const port = /Listening on http:\/\/[^:]+:(\d+)/.exec(output)?.[1];
-        if (port) {
-          url = `http://127.0.0.1:${port}`;
-          try {
-            if ((await fetch(`${url}/healthz`)).ok) break;
-          } catch {
-            // not ready yet
-          }
-        }
-        if (Date.now() > deadline || child.exitCode !== null) {
-          child.kill();
-          throw new Error(`Test server did not start:\n${output}`);
-        }
-        await new Promise((r) => setTimeout(r, 150));
-      }
-      await use({ url, dbFile, uploadDir });
-      child.kill("SIGTERM");
+      const server = await startServer(`worker-${workerInfo.parallelIndex}`);
+      await use(server);
+      server.stop();
     },
     { scope: "worker", timeout: 60_000 },
   ],
