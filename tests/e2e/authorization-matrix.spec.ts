@@ -286,6 +286,21 @@ test("every role gets the expected outcome on every route", async ({ server, db 
   const failures: string[] = [];
   let cells = 0;
   const written: string[] = [];
+  // Pages (not resource routes) also answer data requests (`/path.data`), which the browser's
+  // scripts make on navigation: the same loaders, so the same outcome for every role.
+  const pageRoutes = new Set(appRoutes().filter((r) => r.file.endsWith(".tsx")).map((r) => r.pattern));
+  const dataUrl = (url: string) => {
+    const u = new URL(url, "http://x");
+    return `${u.pathname === "/" ? "/_" : u.pathname}.data${u.search}`;
+  };
+  // A data request answers a redirect with 202 and [["SingleFetchRedirect", …], …, "redirect", target, …].
+  const dataRedirect = (status: number, body: string): string | null => {
+    if (status !== 202 || !body.startsWith('[["SingleFetchRedirect"')) return null;
+    const parts = JSON.parse(body) as unknown[];
+    const target = parts[parts.indexOf("redirect") + 1];
+    return typeof target === "string" ? target : null;
+  };
+  let dataCells = 0;
   for (const r of rows) {
     const url = r.url(w);
     const before = r.method === "POST" ? rowCounts(db) : null;
@@ -304,6 +319,15 @@ test("every role gets the expected outcome on every route", async ({ server, db 
         const where = `${r.method} ${url} (${r.route}: ${r.what}) as ${role} [${ROLES[role]}]`;
         if (got !== r.expect[role]) failures.push(`${where}: expected ${r.expect[role]}, got ${got}`);
         for (const text of r.mustNotShow?.[role]?.(w) ?? []) if (body.includes(text)) failures.push(`${where}: the answer shows ${text}`);
+        if (r.method === "GET" && pageRoutes.has(r.route)) {
+          const data = await fetch(server.url + dataUrl(url), { headers, redirect: "manual" });
+          const dataBody = await data.text();
+          const redirectTo = dataRedirect(data.status, dataBody);
+          const gotData = redirectTo ? classify(302, redirectTo) : classify(data.status, data.headers.get("location"));
+          dataCells++;
+          if (gotData !== r.expect[role]) failures.push(`${where}, as a data request (${dataUrl(url)}): expected ${r.expect[role]}, got ${gotData}`);
+          for (const text of r.mustNotShow?.[role]?.(w) ?? []) if (dataBody.includes(text)) failures.push(`${where}, as a data request: the answer shows ${text}`);
+        }
       }),
     );
     if (before) {
@@ -314,7 +338,9 @@ test("every role gets the expected outcome on every route", async ({ server, db 
     }
   }
   const routes = new Set(rows.map((r) => r.route)).size;
-  console.log(`authorization matrix: ${routes} routes, ${roleNames.length} roles, ${rows.length} rows, ${cells} cells checked, ${failures.length} wrong`);
+  console.log(
+    `authorization matrix: ${routes} routes, ${roleNames.length} roles, ${rows.length} rows, ${cells + dataCells} cells checked (${cells} documents and posts, ${dataCells} data requests), ${failures.length} wrong`,
+  );
   expect(failures, failures.join("\n")).toEqual([]);
   expect(written, written.join("\n")).toEqual([]);
 });
