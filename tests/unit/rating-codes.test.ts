@@ -27,6 +27,7 @@ const { checkRatingCode, hashRatingCode, issueRatingCodes, latestBatchIdBy, list
 );
 const { batchCounts } = await import("#app/services/rating-codes.server");
 const { getSurveyBySlug } = await import("#app/models/survey.server");
+const { ratingCodeState, resolveSurveyContext, submittedRatingCodeHash } = await import("#app/services/citizen-survey.server");
 const { findUnitByCode } = await import("#app/models/unit.server");
 
 const now = new Date("2026-06-01T10:00:00Z");
@@ -229,5 +230,35 @@ describe("issuing, checking and using codes", () => {
     const { codes } = await issue(500);
     expect(new Set(codes).size).toBe(500);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe("the citizen's page", () => {
+  async function stateFor(query: string) {
+    const request = new Request(`http://localhost/s/satisfaction-2026?${query}`);
+    const ctx = await resolveSurveyContext(request, "satisfaction-2026", now);
+    if (ctx.step !== "answer") throw new Error("no unit");
+    return { state: ratingCodeState(request, ctx, now), ctx };
+  }
+
+  it("reads the link's code: valid, refused with a link without it, or none", async () => {
+    const { codes } = await issue(2);
+    const grouped = formatRatingCode(codes[0]!).toLowerCase();
+    expect((await stateFor(`unit=D13&c=${grouped}&lng=ug`)).state).toEqual({ state: "verified", code: codes[0] });
+    expect((await stateFor(`unit=D12&c=${codes[0]}&ch=qr&lng=ug`)).state).toEqual({
+      state: "refused",
+      reason: "other_unit",
+      withoutCodeUrl: "/s/satisfaction-2026?unit=D12&ch=qr&lng=ug",
+    });
+    expect((await stateFor(`unit=D13&c=not-a-code`)).state).toMatchObject({ state: "refused", reason: "unknown" });
+    expect((await stateFor(`unit=D13&c=`)).state).toBeNull();
+    expect((await stateFor(`unit=D13`)).state).toBeNull();
+  });
+
+  it("posts the form's code as its hash; none without one", async () => {
+    const { ctx } = await stateFor("unit=D13");
+    expect(submittedRatingCodeHash(new URLSearchParams({ c: "k7qm-2xwd-h9" }), ctx)).toBe(hashRatingCode("K7QM2XWDH9"));
+    expect(submittedRatingCodeHash(new URLSearchParams({ c: " " }), ctx)).toBeNull();
+    expect(submittedRatingCodeHash(new URLSearchParams(), ctx)).toBeNull();
   });
 });
