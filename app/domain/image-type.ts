@@ -15,4 +15,10 @@ export const PHOTO_LIMITS = {
   maxBytes: 5 * 1024 * 1024,
   /** Larger pictures are scaled down to this many pixels on the longer side. */
   maxSide: 2000,
+  /**
+   * Pixels (width × height, read from the file's header before anything is decoded) above which a
+   * photo is refused: a 5 MB PNG of one colour can hold 50 megapixels, and decoding it costs
+   * seconds of CPU and hundreds of MB. 40 MP is more than any phone camera takes.
+   */
+  maxPixels: 40_000_000,
 } as const;

@@ -1,6 +1,13 @@
 // Citizen photos: validated by content and size before anything is written, re-encoded as JPEG
 // (which drops EXIF, GPS and any other metadata, and anything hidden after the image data), and
 // stored under random names in UPLOAD_DIR, which is never served as a folder.
+//
+// Decoding is what costs: a few KB of PNG can hold 50 megapixels. So the pixel count is read from
+// the header first and a photo above PHOTO_LIMITS.maxPixels is refused before any decoding; the
+// others are re-encoded one at a time, each on one libvips thread, so uploads use at most one core
+// and never starve the citizens' pages (the rest wait their turn: `npm run bench:uploads` measures
+// it). JPEG and WebP are decoded straight at a reduced scale (libvips' shrink-on-load) when they
+// are larger than the stored size; PNG has no such shortcut, hence the pixel limit.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -17,7 +24,20 @@ export interface ProcessedPhoto {
 
 export type PhotoCheck = { ok: true; photos: Buffer[] } | { ok: false; error: string };
 
-/** Checks count, size and real type; reads nothing more than the files themselves. */
+// One libvips worker thread per image (the default is one per core).
+sharp.concurrency(1);
+
+/** Width × height from the file's header (nothing is decoded), or null when it cannot be read. */
+async function headerPixels(data: Buffer): Promise<number | null> {
+  try {
+    const { width, height } = await sharp(data, { limitInputPixels: false }).metadata();
+    return width && height ? width * height : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Checks count, size, real type and pixel count; decodes nothing. */
 export async function checkPhotos(files: File[]): Promise<PhotoCheck> {
   if (files.length > PHOTO_LIMITS.maxCount) return { ok: false, error: "errors.photoCount" };
   const photos: Buffer[] = [];
@@ -25,18 +45,33 @@ export async function checkPhotos(files: File[]): Promise<PhotoCheck> {
     if (file.size > PHOTO_LIMITS.maxBytes) return { ok: false, error: "errors.photoSize" };
     const data = Buffer.from(await file.arrayBuffer());
     if (!detectImageType(data)) return { ok: false, error: "errors.photoType" };
+    const pixels = await headerPixels(data);
+    if (pixels === null) return { ok: false, error: "errors.photoType" };
+    if (pixels > PHOTO_LIMITS.maxPixels) return { ok: false, error: "errors.photoPixels" };
     photos.push(data);
   }
   return { ok: true, photos };
 }
 
-export async function reencode(data: Buffer): Promise<ProcessedPhoto> {
-  const { data: out, info } = await sharp(data, { limitInputPixels: 50_000_000, failOn: "error" })
-    .rotate() // apply the camera's orientation before the metadata is dropped
-    .resize({ width: PHOTO_LIMITS.maxSide, height: PHOTO_LIMITS.maxSide, fit: "inside", withoutEnlargement: true })
-    .jpeg({ quality: 82, mozjpeg: true })
-    .toBuffer({ resolveWithObject: true });
-  return { data: out, contentType: "image/jpeg", width: info.width, height: info.height };
+// Re-encodings run one after another (see the top of this file).
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** The photo as a JPEG of at most maxSide pixels a side, without metadata; throws for a file that is no image or is too large. */
+export function reencode(data: Buffer): Promise<ProcessedPhoto> {
+  return oneAtATime(async () => {
+    // limitInputPixels also holds for callers that skipped checkPhotos.
+    const { data: out, info } = await sharp(data, { limitInputPixels: PHOTO_LIMITS.maxPixels, failOn: "error" })
+      .rotate() // apply the camera's orientation before the metadata is dropped
+      .resize({ width: PHOTO_LIMITS.maxSide, height: PHOTO_LIMITS.maxSide, fit: "inside", withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
+    return { data: out, contentType: "image/jpeg", width: info.width, height: info.height };
+  });
 }
 
 export function uploadDir(): string {

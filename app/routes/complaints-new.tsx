@@ -219,7 +219,7 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
             name="photos"
             help={t("complaint.help.photos", { count: PHOTO_LIMITS.maxCount, mb: PHOTO_LIMITS.maxBytes / 1024 / 1024 })}
             error={errors.photos}
-            errorVars={{ count: PHOTO_LIMITS.maxCount, mb: PHOTO_LIMITS.maxBytes / 1024 / 1024 }}
+            errorVars={{ count: PHOTO_LIMITS.maxCount, mb: PHOTO_LIMITS.maxBytes / 1024 / 1024, mp: PHOTO_LIMITS.maxPixels / 1_000_000 }}
           />
           {actionData?.photosAgain ? (
             <p className="notice" role="status">

@@ -322,3 +322,22 @@ test.describe("headers and origins", () => {
     expect(db.prepare("SELECT COUNT(*) AS n FROM CalendarDay WHERE date = '2026-02-30'").get()).toEqual({ n: 0 });
   });
 });
+
+test("a photo above 40 megapixels is refused with a translated error before it is decoded", async ({ request, db }) => {
+  const sharp = (await import("sharp")).default;
+  const bomb = await sharp({ create: { width: 7000, height: 7000, channels: 3, background: "#7a5230" } }).png({ compressionLevel: 9 }).toBuffer();
+  const before = (db.prepare("SELECT COUNT(*) AS n FROM Complaint").get() as { n: number }).n;
+  const res = await request.post("/complaints/new?lng=en", {
+    multipart: {
+      unit: "D12",
+      type: "slow_action",
+      description: "A photo of the queue at the counter.",
+      anonymous: "yes",
+      consent: "yes",
+      photos: { name: "queue.png", mimeType: "image/png", buffer: bomb },
+    },
+  });
+  expect(res.status()).toBe(400);
+  expect(await res.text()).toContain("Each photo may have at most 40 megapixels");
+  expect((db.prepare("SELECT COUNT(*) AS n FROM Complaint").get() as { n: number }).n).toBe(before);
+});

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { detectImageType } from "#app/domain/image-type";
+import { detectImageType, PHOTO_LIMITS } from "#app/domain/image-type";
 import { checkPhotos, reencode } from "#app/lib/photos.server";
 
 const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: "#0b5394" } }).png().toBuffer();
@@ -43,5 +43,38 @@ describe("photo checks", () => {
   it("refuses a file that starts like an image but is not one", async () => {
     const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from("not really a jpeg at all")]);
     await expect(reencode(fake)).rejects.toThrow();
+  });
+});
+
+describe("large-pixel photos (decompression bombs)", () => {
+  const solid = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: "#7a5230" } }).png({ compressionLevel: 9 }).toBuffer();
+
+  it("refuses a photo above the pixel limit from its header, without decoding it", async () => {
+    // 7,000 × 7,000 = 49 MP in a few KB: once allowed (the old limit was 50 MP) and decoded whole.
+    const bomb = await solid(7000, 7000);
+    expect(bomb.length).toBeLessThan(PHOTO_LIMITS.maxBytes);
+    expect(await checkPhotos([file(bomb, "bomb.png", "image/png")])).toEqual({ ok: false, error: "errors.photoPixels" });
+    // Re-encoding refuses it as well (sharp's limitInputPixels), for any caller that skipped the check.
+    await expect(reencode(bomb)).rejects.toThrow();
+  });
+
+  it("a long, thin picture counts by its pixels too", async () => {
+    expect(await checkPhotos([file(await solid(40_001, 1000), "strip.png", "image/png")])).toEqual({ ok: false, error: "errors.photoPixels" });
+  });
+
+  it("downscales a large photo it accepts to the stored size", async () => {
+    const big = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: "#334455" } }).jpeg().toBuffer();
+    const check = await checkPhotos([file(big, "big.jpg")]);
+    expect(check.ok).toBe(true);
+    const out = await reencode(big);
+    expect([out.width, out.height]).toEqual([PHOTO_LIMITS.maxSide, Math.round((PHOTO_LIMITS.maxSide * 4000) / 6000)]);
+  });
+
+  it("re-encodes one photo at a time (uploads never take every core)", async () => {
+    // A tiny photo sent just after a large one waits for it, where in parallel it would finish first.
+    const photos = [await solid(5000, 5000), await solid(20, 20)];
+    const order: number[] = [];
+    await Promise.all(photos.map((p, i) => reencode(p).then(() => order.push(i))));
+    expect(order).toEqual([0, 1]);
   });
 });
