@@ -61,7 +61,8 @@ export async function deviceNextAllowedAt(
       surveyId: survey.id,
       unitId,
       deviceId,
-      channel: { notIn: ["kiosk", "verified"] },
+      // A verified response counts too: the same phone should not add an unverified one after it.
+      channel: { not: "kiosk" },
       submittedAt: { gte: windowStart(now, survey.repeatWindowHours) },
     },
     orderBy: { submittedAt: "desc" },
@@ -101,7 +102,7 @@ function prepare() {
   return (statements ??= {
     lastByDevice: db.prepare(
       `SELECT submittedAt FROM Response
-       WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel NOT IN ('kiosk', 'verified') AND submittedAt >= ?
+       WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel <> 'kiosk' AND submittedAt >= ?
        ORDER BY submittedAt DESC LIMIT 1`,
     ),
     visitSeen: db.prepare(`SELECT 1 FROM Response WHERE visitId = ?`),

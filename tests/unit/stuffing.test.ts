@@ -249,8 +249,10 @@ describe("rating codes on the write path", () => {
     expect(await submit({ unit: "D12", at, ratingCodeHash: hashRatingCode(other), deviceId: "phone-3" })).toEqual({ ok: false, reason: "code", code: "other_unit" });
     expect(await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode("ZZZZZZZZZZ"), deviceId: "phone-4" })).toEqual({ ok: false, reason: "code", code: "unknown" });
     expect(count()).toBe(before);
-    // The same phone may rate a second transaction with a second code (the code is the one-time guard).
+    // The same phone may rate a second transaction with a second code (the code is the one-time guard) ...
     expect(await submit({ unit: "D13", at: new Date(at.getTime() + 60_000), ratingCodeHash: hashRatingCode(other), deviceId: "phone-1" })).toMatchObject({ ok: true, verified: true });
+    // ... but not add an unverified rating of the unit on the same day.
+    expect(await submit({ unit: "D13", at: new Date(at.getTime() + 120_000), deviceId: "phone-1" })).toMatchObject({ ok: false, reason: "repeat" });
   });
 
   it("two citizens sending one code at the same moment: exactly one is verified", async () => {
