@@ -9,6 +9,7 @@ import express from "express";
 import { getEnv } from "../app/lib/env.server";
 import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
 import { requestLineProblem } from "../app/lib/request-line";
+import { ACTIONLESS_ALLOW, postTargets } from "../app/lib/route-actions";
 
 const env = getEnv();
 const root = process.cwd();
@@ -86,6 +87,18 @@ app.use((req, _res, next) => {
 });
 
 const build = await import(path.join(buildDir, "server/index.js"));
+// A post to a page or file that takes none is a 405 naming GET and HEAD, answered here: React
+// Router's own answer puts its error text, which names the app's route modules, in the page.
+const takesPosts = postTargets(build.routes);
+app.post("/{*splat}", (req, res, next) => {
+  // The URL as React Router builds it (host + target): "//x/track" is a path here, not a host.
+  const { pathname, search } = new URL(`http://x${req.originalUrl}`);
+  if (takesPosts(pathname, search)) return next();
+  res.setHeader("Allow", ACTIONLESS_ALLOW);
+  res.setHeader("Cache-Control", "no-store");
+  nosniff(res);
+  res.status(405).type("text/plain").send("405 Method Not Allowed\n");
+});
 app.all("/{*splat}", createRequestHandler({ build, mode: env.NODE_ENV }));
 
 const server = app.listen(env.PORT, env.HOST, () => {

@@ -1,0 +1,46 @@
+// Which URLs take posts. A post to a page or file whose route has no action is the client's
+// mistake: 405, naming GET and HEAD. React Router would answer it itself, with an error whose
+// text ("You made a POST request to … but did not provide an `action` for route
+// routes/not-found") goes into the page's data and names the app's route modules, or, for
+// resource routes, "Unexpected Server Error". The HTTP server asks this first (server/index.ts).
+import { matchRoutes, type RouteObject } from "react-router";
+
+/** A route of the server build's manifest (`build.routes`). */
+export interface ManifestRoute {
+  id: string;
+  parentId?: string;
+  path?: string;
+  index?: boolean;
+  caseSensitive?: boolean;
+  module: { action?: unknown };
+}
+
+export const ACTIONLESS_ALLOW = "GET, HEAD";
+
+/** A data request's URL (/path.data, /_.data for the root) as the page URL it stands for. */
+function pagePath(pathname: string): string {
+  if (pathname === "/_.data") return "/";
+  return pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
+}
+
+/**
+ * A test of whether a post to `pathname` + `search` reaches an action, choosing the route the
+ * way React Router does: the deepest match that adds to the path (pathless layouts and index
+ * routes do not), or the index route itself when the query has a bare `index`. URLs that match
+ * no route are left to React Router (its 404).
+ */
+export function postTargets(manifest: Record<string, ManifestRoute>): (pathname: string, search: string) => boolean {
+  const childrenOf = (parentId: string | undefined): RouteObject[] =>
+    Object.values(manifest)
+      .filter((r) => r.parentId === parentId)
+      .map((r) => ({ id: r.id, path: r.path, index: r.index, caseSensitive: r.caseSensitive, children: r.index ? undefined : childrenOf(r.id) }) as RouteObject);
+  const routes = childrenOf(undefined);
+  return (pathname, search) => {
+    const matches = matchRoutes(routes, pagePath(pathname));
+    if (!matches?.length) return true;
+    const last = matches[matches.length - 1]!;
+    const nakedIndex = new URLSearchParams(search).getAll("index").some((v) => v === "");
+    const target = last.route.index && nakedIndex ? last : matches.filter((m, i) => i === 0 || (m.route.path ?? "").length > 0).at(-1)!;
+    return Boolean(manifest[target.route.id!]?.module.action);
+  };
+}
