@@ -34,6 +34,8 @@ export default [
     route("staff/surveys/:slug/posters", "routes/staff-survey-posters.tsx"),
     route("staff/codes", "routes/staff/codes.tsx"),
     route("staff/codes/:batchId", "routes/staff/code-batch.tsx"),
+    route("staff/anomalies", "routes/staff/anomalies.tsx"),
+    route("staff/anomalies/:unitCode/:day", "routes/staff/anomaly-day.tsx"),
   ]),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),

@@ -162,7 +162,7 @@ export function canSeeAuditLog(actor: Actor): boolean {
 }
 
 export interface NavItem {
-  key: "queue" | "overdue" | "calendar" | "scores" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "audit";
+  key: "queue" | "overdue" | "calendar" | "scores" | "anomalies" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "audit";
   to: string;
   end?: boolean;
   unitCode?: string;
@@ -180,6 +180,7 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
     items.push(
       { key: "overdue", to: "/staff/overdue" },
       { key: "scores", to: "/staff/scores" },
+      { key: "anomalies", to: "/staff/anomalies" },
       { key: "surveys", to: "/staff/surveys" },
       { key: "codes", to: "/staff/codes" },
       { key: "periods", to: "/staff/periods" },

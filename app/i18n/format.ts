@@ -37,3 +37,25 @@ export function formatNumber(n: number, lng: string, fractionDigits = 0): string
   }
   return f.format(n);
 }
+
+/** Hours and minutes in region time (the anomalies page's first–last times of a day). */
+export function formatTime(date: Date, lng: string): string {
+  const key = `t|${lng}`;
+  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(lng), { timeStyle: "short", timeZone: "Asia/Shanghai" });
+    cache.set(key, f);
+  }
+  return f.format(date);
+}
+
+/** A share (0–1) as a percentage in the reader's language, whole percent. */
+export function formatPercent(share: number, lng: string): string {
+  const key = `p|${lng}`;
+  let f = cache.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale(lng), { style: "percent", maximumFractionDigits: 0 });
+    cache.set(key, f);
+  }
+  return f.format(share);
+}

@@ -235,6 +235,15 @@ GET("/staff/codes/:batchId", "another unit's batch (D12)", (w) => `/staff/codes/
 GET("/staff/codes/:batchId", "an unknown batch", "/staff/codes/999999",              "login  404    404    404    403    403    404    login  login");
 POST("/staff/codes/:batchId", "empty revoke, own unit's batch", (w) => `/staff/codes/${w.ownBatch}`, "login 400 400 400 403 403 404  login  login", probe("intent=revoke"));
 POST("/staff/codes/:batchId", "empty revoke, another unit's", (w) => `/staff/codes/${w.otherBatch}`, "login 404 404 400 403  403    404    login  login", probe("intent=revoke"));
+// The anomalies review: the office's alone (unit staff and heads included get 403 before anything
+// about the unit or the day is looked up). An empty action is refused after the guards.
+GET("/staff/anomalies", "the office's anomalies", "/staff/anomalies",                  "login  403    403    200    403    403    403    login  login");
+GET("/staff/anomalies", "one unit's days (C01)", "/staff/anomalies?unit=C01",         "login  403    403    200    403    403    403    login  login");
+GET("/staff/anomalies/:unitCode/:day", "a day of own unit (C01)", "/staff/anomalies/C01/2026-11-12", "login 403 403 200 403 403 403  login  login");
+GET("/staff/anomalies/:unitCode/:day", "an unknown unit", "/staff/anomalies/ZZ99/2026-11-12", "login 403  403    404    403    403    403    login  login");
+GET("/staff/anomalies/:unitCode/:day", "an impossible day", "/staff/anomalies/C01/2026-02-30", "login 403 403  404    403    403    403    login  login");
+POST("/staff/anomalies/:unitCode/:day", "an empty action", "/staff/anomalies/C01/2026-11-12", "login 403 403   400    403    403    403    login  login");
+POST("/staff/anomalies/:unitCode/:day", "exclude probe without a reason", "/staff/anomalies/C01/2026-11-12", "login 403 403 400 403 403 403 login login", probe("intent=exclude&cluster=all&seen=1"));
 
 // Signing in and out.
 GET("/staff/login", "the sign-in form", "/staff/login",                              "200    >/staff >/staff >/staff >/staff >/staff >/staff 200 200");

@@ -120,6 +120,9 @@ describe("permissions", () => {
     expect(keys(staff(2))).toEqual(["queue", "surveys", "codes", "unitScores"]);
     // Rating codes: the office and a unit's own staff, not reviewers or administrators.
     expect(keys(office)).toContain("codes");
+    // The anomalies review is the office's alone.
+    expect(keys(office)).toContain("anomalies");
+    expect([admin, staff(2), head(2), reviewer].some((a) => keys(a).includes("anomalies"))).toBe(false);
     expect(keys(reviewer)).not.toContain("codes");
     expect(keys(reviewer)).not.toContain("surveys");
     expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.audit"]);

@@ -12,6 +12,7 @@ import { officeWideRoles } from "#app/domain/admin-forms";
 import { unitKinds } from "#app/domain/unit-tree";
 import { distributionErrorKeys } from "#app/domain/distribution";
 import { ratingCodeErrorKeys, ratingCodeRefusals } from "#app/domain/rating-codes";
+import { gradeCategories } from "#app/domain/anomaly-test";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const localesDir = path.join(root, "locales");
@@ -105,6 +106,9 @@ describe("locales", () => {
     for (const k of ratingCodeErrorKeys) used.add(k);
     for (const k of ratingCodeRefusals) used.add(`survey.code.refused.${k}.title`).add(`survey.code.refused.${k}.body`);
     used.add("staff.nav.codes");
+    used.add("staff.nav.anomalies");
+    for (const k of gradeCategories) used.add(`anomalies.category.${k}`);
+    for (const k of ["noCluster", "stale", "dateOrder"]) used.add(`anomalies.errors.${k}`);
     for (const k of ["a4", "a5", "call", "note"]) used.add(`distribution.poster.${k}`);
     const statusSrc = fs.readFileSync(path.join(root, "app/components/StatusPage.tsx"), "utf8");
     const reasons = [...statusSrc.matchAll(/^\s+"(\w+)",$/gm)].map((m) => m[1]!);
