@@ -301,6 +301,8 @@ interface Case {
   mayHangUp?: boolean;
   /** Statuses this request must get, when the rule is that precise. */
   expect?: number[];
+  /** The Allow header a 405 must carry (true: any). */
+  allow?: string | true;
 }
 
 const fill = (path: string, w: World) => path.replace("{staffId}", String(w.staffId)).replace("{photo}", String(w.photo)).replace("{batch}", String(w.batch));
@@ -420,9 +422,21 @@ for (const [route, u] of Object.entries(URLS)) {
       name: `${method} ${route}`,
       who: u.who,
       expect: [405],
+      allow: true,
       // A body that does nothing even where it reached an action: the method alone is under test.
       request: (w) => ({ method, path: fill(u.path, w), headers: [["Content-Type", "application/x-www-form-urlencoded"]], body: method === "TRACE" || method === "OPTIONS" ? undefined : "intent=none&name=x" }),
     });
+  }
+}
+
+// A well-formed post to every route that takes none: 405 naming GET and HEAD, answered before
+// React Router, whose own answer put its error text (naming route modules) into the page's data.
+const actionRoutes = new Set(appRoutes().filter((r) => r.hasAction).map((r) => r.pattern));
+for (const [route, u] of Object.entries(URLS)) {
+  if (actionRoutes.has(route)) continue;
+  const pathname = u.path.split("?")[0]!;
+  for (const path of [u.path, pathname === "/" ? "/_.data" : `${pathname}.data`]) {
+    add({ group: "methods", name: `POST ${path} (takes no posts)`, who: u.who, expect: [405], allow: "GET, HEAD", request: post(path, "application/x-www-form-urlencoded", "intent=none") });
   }
 }
 
@@ -723,6 +737,9 @@ test("malformed and hostile requests get no 5xx, leak nothing, leave no rows and
       if (!c.mayHangUp) failures.push(`${where}: no answer`);
     }
     if (c.expect && res.status !== 0 && !c.expect.includes(res.status)) failures.push(`${where}: expected ${c.expect.join(" or ")}`);
+    if (c.allow && res.status === 405 && (c.allow === true ? !res.headers.allow : res.headers.allow !== c.allow)) {
+      failures.push(`${where}: Allow is ${JSON.stringify(res.headers.allow ?? null)}, expected ${c.allow === true ? "one" : JSON.stringify(c.allow)}`);
+    }
     for (const [leak, pattern] of LEAKS) {
       if (typeof pattern === "string" ? res.text.includes(pattern) : pattern.test(res.text)) failures.push(`${where}: the answer shows a ${leak}`);
     }
