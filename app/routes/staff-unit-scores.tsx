@@ -67,7 +67,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
     distribution: unitItems.map((i) => ({ label: label(i.key), counts: [...i.counts].reverse().concat(i.notApplicable) })),
     trend: await monthlyTrend(period, period.params, unit.id),
-    volumes: await complaintVolumes(period, unit.id),
+    // Integrity complaints are hidden from the unit complained about (permissions.ts): its own staff
+    // do not even see how many there are. The office does.
+    volumes: (await complaintVolumes(period, unit.id)).filter((v) => office || v.type !== "integrity"),
     comments: comments.map((c) => ({
       answerId: c.answerId,
       responseId: c.responseId,
