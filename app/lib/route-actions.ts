@@ -4,6 +4,7 @@
 // routes/not-found") goes into the page's data and names the app's route modules, or, for
 // resource routes, "Unexpected Server Error". The HTTP server asks this first (server/index.ts).
 import { matchRoutes, type RouteObject } from "react-router";
+import { pagePath } from "./page-url";
 
 /** A route of the server build's manifest (`build.routes`). */
 export interface ManifestRoute {
@@ -16,12 +17,6 @@ export interface ManifestRoute {
 }
 
 export const ACTIONLESS_ALLOW = "GET, HEAD";
-
-/** A data request's URL (/path.data, /_.data for the root) as the page URL it stands for. */
-function pagePath(pathname: string): string {
-  if (pathname === "/_.data") return "/";
-  return pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
-}
 
 /**
  * A test of whether a post to `pathname` + `search` reaches an action, choosing the route the

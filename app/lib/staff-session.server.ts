@@ -4,6 +4,7 @@ import { createCookie, data, redirect } from "react-router";
 import { type Actor, canManageScores } from "#app/domain/permissions";
 import { actorOf, type StaffUserRecord, SESSION_HOURS, userForSession } from "#app/models/staff.server";
 import { getEnv } from "./env.server";
+import { pageUrl } from "./page-url";
 
 const env = getEnv();
 
@@ -31,7 +32,8 @@ export async function requireStaff(request: Request, opts: { allowPasswordChange
   const user = await getStaffUser(request);
   const url = new URL(request.url);
   if (!user) {
-    throw redirect(`/staff/login?${new URLSearchParams({ next: url.pathname + url.search })}`);
+    // Back to the page, also when a data request (/page.data) found the session gone.
+    throw redirect(`/staff/login?${new URLSearchParams({ next: pageUrl(url) })}`);
   }
   if (user.mustChangePassword && !opts.allowPasswordChange) throw redirect("/staff/password");
   return { user, actor: actorOf(user) };

@@ -327,6 +327,9 @@ test("every role gets the expected outcome on every route", async ({ server, db 
         cells++;
         const where = `${r.method} ${url} (${r.route}: ${r.what}) as ${role} [${ROLES[role]}]`;
         if (got !== r.expect[role]) failures.push(`${where}: expected ${r.expect[role]}, got ${got}`);
+        // Signing in leads back to the page asked for.
+        const nextOf = (location: string) => new URL(location, "http://x").searchParams.get("next");
+        if (got === "login" && r.method === "GET" && nextOf(res.headers.get("location")!) !== url) failures.push(`${where}: sign-in would lead back to ${nextOf(res.headers.get("location")!)}`);
         for (const text of r.mustNotShow?.[role]?.(w) ?? []) if (body.includes(text)) failures.push(`${where}: the answer shows ${text}`);
         if (r.method === "GET" && pageRoutes.has(r.route)) {
           const data = await fetch(server.url + dataUrl(url), { headers, redirect: "manual" });
@@ -335,6 +338,8 @@ test("every role gets the expected outcome on every route", async ({ server, db 
           const gotData = redirectTo ? classify(302, redirectTo) : classify(data.status, data.headers.get("location"));
           dataCells++;
           if (gotData !== r.expect[role]) failures.push(`${where}, as a data request (${dataUrl(url)}): expected ${r.expect[role]}, got ${gotData}`);
+          const dataNext = nextOf(redirectTo ?? data.headers.get("location") ?? "");
+          if (gotData === "login" && dataNext !== url) failures.push(`${where}, as a data request: sign-in would lead back to ${dataNext}, not the page`);
           for (const text of r.mustNotShow?.[role]?.(w) ?? []) if (dataBody.includes(text)) failures.push(`${where}, as a data request: the answer shows ${text}`);
         }
       }),
