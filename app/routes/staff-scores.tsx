@@ -186,7 +186,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </table>
       </div>
       <div className="table-scroll">
-        <table className="queue scores" id="channel-table">
+        <table className="queue" id="channel-table">
           <caption>{t("scores.channels.caption")}</caption>
           <thead>
             <tr>

@@ -33,6 +33,9 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   await expect(row.locator("td").nth(7)).toHaveText("80.00");
   await expect(row.locator("td").nth(8)).toHaveText("16.00");
   await expect(row.locator("td").first()).toHaveText("1");
+  // n and S by channel: these 40 responses came by QR code.
+  const byChannel = page.locator("#channel-table tr", { hasText: "人力资源和社会保障局" });
+  await expect(byChannel.locator("td")).toHaveText(["0", "—", "40", "80.00", "0", "—", "0", "—"]);
   await expect(page.locator("figure")).toHaveCount(4);
   await expect(page.locator("figure svg.recharts-surface").first()).toBeVisible();
   await axe(page);
@@ -53,7 +56,7 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).trim().split(/\r?\n/);
   expect(lines[0]).toBe("unit_code,name_zh-Hans,name_ug,name_en,name_kk,kind,n,s,s_ci_low,s_ci_high,c,t,h,q,points,rank,flags,n_link,s_link,n_qr,s_qr,n_kiosk,s_kiosk,n_verified,s_verified,snapshot_id");
-  expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,80,16,1,no_complaints,live$/);
+  expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,80,16,1,no_complaints,0,,40,80,0,,0,,live$/);
   expect(lines).toHaveLength(1 + scoredUnitCount(db));
 
   // The anonymised raw responses: no device, network or free text; why each one counts or not.
@@ -129,9 +132,13 @@ test("the scores API answers a valid token, refuses a missing or revoked one, an
   const json = (await scores.json()) as { source: string; snapshot: null; methodVersion: string; rows: { unitCode: string; kind: string; snapshotId: number | null }[] };
   expect(json.source).toBe("live");
   expect(json.snapshot).toBeNull();
-  expect(json.methodVersion).toBe("2026.1");
+  expect(json.methodVersion).toBe("2026.2");
   expect(json.rows).toHaveLength(scoredUnitCount(db));
   expect(json.rows[0]).toMatchObject({ kind: "county", snapshotId: null });
+  // n and S by channel, every channel named.
+  for (const row of json.rows as unknown as { byChannel: Record<string, { n: number }> }[]) {
+    expect(Object.keys(row.byChannel)).toEqual(["link", "qr", "kiosk", "verified"]);
+  }
 
   const csv = await request.get(`/api/v1/periods/2026/scores?format=csv`, { headers: auth });
   expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
