@@ -79,15 +79,17 @@ test("the office finds a burst from one network, opens the day and excludes the 
   for (const h of hashes) expect(html).not.toContain(h);
   await axe(page);
 
-  // Without a reason: refused (400), the choice kept, the error next to the field.
+  // A reason too short: refused (400), the choice and the typing kept, the error next to the field.
   await hydrated(page);
   await page.getByLabel("Network 1").check();
+  await page.getByLabel(/^Reason/).fill("ab");
   const refused = page.waitForResponse((r) => r.request().method() === "POST");
   await page.getByRole("button", { name: "Exclude from the scores" }).click();
   expect((await refused).status()).toBe(400);
   await expect(page.locator(".field-error")).toHaveText("Please give a reason.");
   await expect(page.getByLabel("Network 1")).toBeChecked();
   await expect(page.getByLabel(/^Reason/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel(/^Reason/)).toHaveValue("ab");
   expect(db.prepare(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = 'excluded' AND responseId IN (${ids.join(",")})`).pluck().get()).toBe(0);
 
   // With a reason: one action excludes the cluster.

@@ -144,7 +144,8 @@ export default function AnomalyDay({ loaderData, actionData }: Route.ComponentPr
       ) : null}
       <section className="panel" aria-labelledby="day-test-title">
         <h2 id="day-test-title">{t("anomalies.dayTitle")}</h2>
-        <div className="table-scroll">
+        {/* Nothing in it takes the focus: the region itself does, so a keyboard can scroll it on a phone. */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("anomalies.dayCaption")}>
           <table className="queue">
             <caption>{t("anomalies.dayCaption")}</caption>
             <thead>
