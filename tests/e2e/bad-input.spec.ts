@@ -16,7 +16,8 @@ import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, ro
 const SLUG = "satisfaction-2026";
 const CASE = "TS-2026-910001";
 
-type Who = "none" | "staff" | "head" | "office" | "admin" | "token" | "fresh";
+/** "fresh": a new session of the unit staff account; "newStaff": a new unit staff account. */
+type Who = "none" | "staff" | "head" | "office" | "admin" | "token" | "fresh" | "newStaff";
 
 interface World {
   cookies: Record<"staff" | "head" | "office" | "admin", string>;
@@ -97,7 +98,9 @@ const FORMS: Form[] = [
   { route: "/track", path: "/track", who: "none", base: { reference: "TS-2026-999998", code: "ABCD-EFGH-JKLM" }, targets: ["reference", "code", "intent", "grade", "note"] },
   { route: "/staff/login", path: "/staff/login?next=/staff", who: "none", base: { username: "badinput.nobody", password: "not the password" }, targets: ["username", "password"] },
   { route: "/staff/logout", path: "/staff/logout", who: "fresh", base: {}, targets: ["intent"], accepts: true },
-  { route: "/staff/password", path: "/staff/password", who: "staff", base: { current: "not the password" }, targets: ["current", "password", "repeat"] },
+  // Each post from a new account: a few wrong current passwords lock an account (429), and the
+  // hostile values should reach the form's parser every time.
+  { route: "/staff/password", path: "/staff/password", who: "newStaff", base: { current: "not the password" }, targets: ["current", "password", "repeat"] },
   { route: "/staff/calendar", path: "/staff/calendar", who: "office", base: { intent: "day", kind: "no-such-kind" }, targets: ["date"] },
   { route: "/staff/calendar", path: "/staff/calendar", who: "office", base: { intent: "rule", type: "no-such-type" }, targets: ["acceptDays", "replyDays", "maxExtensionDays"] },
   // Transfers to a unit that is not there: refused after the whole form was read.
@@ -703,10 +706,12 @@ test("every form and API route is in the bad-input corpus", () => {
 test("malformed and hostile requests get no 5xx, leak nothing, leave no rows and keep the server up", async ({ server, db }) => {
   test.setTimeout(900_000);
   const w = await world(db, server);
+  let newAccounts = 0;
   const cookieFor = async (who: Who): Promise<[string, string][]> => {
     if (who === "none") return [];
     if (who === "token") return [["Authorization", `Bearer ${w.token}`]];
     if (who === "fresh") return [["Cookie", await sessionFor(db, w.staffId)]];
+    if (who === "newStaff") return [["Cookie", (await addStaff(db, `badinput.new.${++newAccounts}`, [{ role: "unit_staff", unit: "C01" }])).cookie]];
     return [["Cookie", w.cookies[who]]];
   };
   const failures: string[] = [];
