@@ -17,7 +17,7 @@ const isProduction = process.env.NODE_ENV === "production";
 
 // Sections of the strings only staff pages use: citizen pages (phones, slow networks) do not
 // carry them in the strings embedded for hydration.
-const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies"]);
+const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies", "codes"]);
 
 // Requests that never reached the i18n middleware still render, in the default language.
 function i18nFor(context: RouterContextProvider, staffPage: boolean) {
