@@ -28,9 +28,19 @@ export function networkOf(address: string | null): string | null {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
+/**
+ * The keyed, daily hash of a request's network (never the address), or null without an address.
+ * Stored on survey responses for the network-burst check and the anomalies page's clusters
+ * (docs/decisions/0010): hashing the whole IPv6 address would let one phone, which has a /64 of
+ * its own, send each response from a fresh address and never be counted as one network.
+ */
+export function networkHash(request: Request): string | null {
+  return hashAddress(networkOf(clientAddress(request)));
+}
+
 /** The key a request's network is counted under (a keyed, daily hash; never the address). */
 export function networkKey(request: Request): string {
-  return hashAddress(networkOf(clientAddress(request))) ?? "unknown";
+  return networkHash(request) ?? "unknown";
 }
 
 function waitSeconds(res: RateLimiterRes | null, points: number): number {

@@ -11,8 +11,9 @@ import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
 import { deviceCookie, deviceKey, hopKey, newDeviceId, readDeviceId } from "#app/lib/device.server";
-import { clientAddress, readForm } from "#app/lib/http.server";
-import { hashAddress, randomId, sign, unsign } from "#app/lib/signing.server";
+import { readForm } from "#app/lib/http.server";
+import { networkHash } from "#app/lib/rate-limit.server";
+import { randomId, sign, unsign } from "#app/lib/signing.server";
 import { readStartToken, startToken } from "#app/lib/start-token.server";
 import { deviceNextAllowedAt, submitResponse } from "#app/models/response.server";
 import {
@@ -118,7 +119,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     channel: ctx.channel,
     deviceId: deviceKey(deviceId, ctx.survey.id, ctx.unit.id),
     visitId,
-    ipHash: hashAddress(clientAddress(request)),
+    // The network (an IPv4 address or an IPv6 /64), so the burst check sees one phone as one network.
+    ipHash: networkHash(request),
     hopKey: ctx.channel === "kiosk" ? null : hopKey(deviceId, ctx.survey.id),
     startedAt,
     submittedAt,

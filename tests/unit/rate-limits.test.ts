@@ -6,6 +6,7 @@ import { ACCESS_CODE_ALPHABET, ACCESS_CODE_LENGTH } from "#app/domain/complaint-
 import {
   API_REFUSED_PER_MINUTE,
   clearPasswordChangeFailures,
+  networkHash,
   networkKey,
   networkOf,
   passwordChangeBlockedFor,
@@ -33,6 +34,14 @@ describe("networks", () => {
     expect(networkKey(from("2001:db8:1:2::5"))).not.toBe(networkKey(from("2001:db8:1:3::5")));
     // The key is a hash, never the address itself.
     expect(networkKey(from("203.0.113.7"))).not.toContain("203");
+  });
+
+  it("survey responses store the network's hash, so one phone's fresh IPv6 addresses are one network for the burst check", () => {
+    // A phone on a mobile network has a /64 of its own and can answer from a new address each time.
+    expect(networkHash(from("2001:db8:1:2::5"))).toBe(networkHash(from("2001:db8:1:2:9f3a:11:0:7")));
+    expect(networkHash(from("2001:db8:1:2::5"))).not.toBe(networkHash(from("2001:db8:1:3::5")));
+    expect(networkHash(from("203.0.113.7"))).not.toBe(networkHash(from("203.0.113.8")));
+    expect(networkHash(new Request("http://x/s/survey"))).toBeNull();
   });
 });
 
