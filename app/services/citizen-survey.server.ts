@@ -5,6 +5,7 @@ import { pickText } from "#app/domain/localized";
 import { isGradeKind } from "#app/domain/questions";
 import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
 import { defaultLanguage } from "#app/i18n/languages";
+import { pageUrl } from "#app/lib/page-url";
 import { unsign } from "#app/lib/signing.server";
 import type { Channel } from "#app/models/response.server";
 import { isKioskLinkActive } from "#app/models/kiosk-link.server";
@@ -75,7 +76,8 @@ export function ratingCodeState(request: Request, ctx: Extract<SurveyContext, { 
     : ({ ok: false, reason: "unknown" } as const);
   if (check.ok) return { state: "verified", code };
   url.searchParams.delete("c");
-  return { state: "refused", reason: check.reason, withoutCodeUrl: `${url.pathname}?${url.searchParams}` };
+  // The page's own URL, also when a data request (/s/slug.data?…&_routes=…) asked.
+  return { state: "refused", reason: check.reason, withoutCodeUrl: pageUrl(url) };
 }
 
 /** The rating code a submitted form carries (the page's hidden field), as the write path wants it. */

@@ -234,8 +234,8 @@ describe("issuing, checking and using codes", () => {
 });
 
 describe("the citizen's page", () => {
-  async function stateFor(query: string) {
-    const request = new Request(`http://localhost/s/satisfaction-2026?${query}`);
+  async function stateFor(query: string, path = "/s/satisfaction-2026") {
+    const request = new Request(`http://localhost${path}?${query}`);
     const ctx = await resolveSurveyContext(request, "satisfaction-2026", now);
     if (ctx.step !== "answer") throw new Error("no unit");
     return { state: ratingCodeState(request, ctx, now), ctx };
@@ -249,6 +249,11 @@ describe("the citizen's page", () => {
       state: "refused",
       reason: "other_unit",
       withoutCodeUrl: "/s/satisfaction-2026?unit=D12&ch=qr&lng=ug",
+    });
+    // The scripts' data request for the page links to the page, not to its data.
+    expect((await stateFor(`unit=D12&c=${codes[0]}&lng=ug&_routes=routes%2Fsurvey`, "/s/satisfaction-2026.data")).state).toMatchObject({
+      state: "refused",
+      withoutCodeUrl: "/s/satisfaction-2026?unit=D12&lng=ug",
     });
     expect((await stateFor(`unit=D13&c=not-a-code`)).state).toMatchObject({ state: "refused", reason: "unknown" });
     expect((await stateFor(`unit=D13&c=`)).state).toBeNull();
