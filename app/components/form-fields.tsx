@@ -75,8 +75,9 @@ export function TextField(
   );
 }
 
-export function TextAreaField(props: FieldProps & { rows?: number }) {
-  const { name, label, error, help, value, maxLength, autoFocus, rows = 6 } = props;
+/** Free text people type, in whatever language and script: its direction follows the text (dir="auto"). */
+export function TextAreaField(props: FieldProps & { rows?: number; dir?: "ltr" | "rtl" | "auto" }) {
+  const { name, label, error, help, value, maxLength, autoFocus, rows = 6, dir = "auto" } = props;
   return (
     <div className={`field${error ? " has-error" : ""}`}>
       <label htmlFor={name} className="q-label">
@@ -89,6 +90,7 @@ export function TextAreaField(props: FieldProps & { rows?: number }) {
         rows={rows}
         defaultValue={value ?? ""}
         maxLength={maxLength}
+        dir={dir}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, help, error)}
         autoFocus={autoFocus}
