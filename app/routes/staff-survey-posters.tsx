@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
 import { data, Link } from "react-router";
 import type { Route } from "./+types/staff-survey-posters";
+import { PrintButton, QrImage } from "#app/components/print-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { type LangText, parsePosterSize, posterPath, posterSizes } from "#app/domain/distribution";
 import { pickText } from "#app/domain/localized";
@@ -53,7 +53,7 @@ export default function Posters({ loaderData }: Route.ComponentProps) {
               {t(`distribution.poster.${s}`)}
             </Link>
           ))}
-          <PrintButton />
+          <PrintButton label={t("distribution.poster.print")} />
         </nav>
       </div>
       <div className={`poster-sheet poster-${size}`}>
@@ -63,18 +63,6 @@ export default function Posters({ loaderData }: Route.ComponentProps) {
       </div>
     </article>
   );
-}
-
-/** Printing needs a script; without one the browser's own print command does the same. */
-function PrintButton() {
-  const { t } = useT();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready ? (
-    <button type="button" className="button" onClick={() => window.print()}>
-      {t("distribution.poster.print")}
-    </button>
-  ) : null;
 }
 
 function Texts({ items, className }: { items: LangText[]; className: string }) {
@@ -91,7 +79,6 @@ function Texts({ items, className }: { items: LangText[]; className: string }) {
 
 function Poster({ poster }: { poster: PosterData }) {
   const { t } = useT();
-  const { size, path } = poster.qrImage;
   return (
     <section className="poster" aria-labelledby={`poster-${poster.unitCode}`}>
       <h2 className="poster-names" id={`poster-${poster.unitCode}`}>
@@ -100,10 +87,7 @@ function Poster({ poster }: { poster: PosterData }) {
       <p className="poster-calls">
         <Texts items={poster.calls} className="poster-call" />
       </p>
-      <svg className="poster-qr" viewBox={`0 0 ${size} ${size}`} shapeRendering="crispEdges" role="img" aria-label={t("distribution.poster.qrLabel", { url: poster.links.display })}>
-        <rect width={size} height={size} fill="#ffffff" />
-        <path fill="#000000" d={path} />
-      </svg>
+      <QrImage drawing={poster.qrImage} className="poster-qr" label={t("distribution.poster.qrLabel", { url: poster.links.display })} />
       <p className="poster-link" dir="ltr" translate="no">
         {poster.links.display}
       </p>

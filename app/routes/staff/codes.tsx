@@ -1,7 +1,7 @@
-import { useEffect, useState } from "react";
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/codes";
 import { ErrorSummary, SelectField, TextField } from "#app/components/form-fields";
+import { PrintButton, QrImage } from "#app/components/print-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { batchExpiry, type BatchKind, parseCounterForm, parseSheetForm, ratingCodeLimits } from "#app/domain/rating-codes";
@@ -232,7 +232,7 @@ function CounterCode({ issued, after }: { issued: Issued; after: number }) {
     <section className="panel counter-code" aria-labelledby="counter-code-title">
       <h2 id="counter-code-title">{t("codes.counter.shownTitle", { unit: issued.unitName })}</h2>
       <p className="counter-call">{t("codes.counter.call")}</p>
-      <QrImage slip={slip} className="counter-qr" />
+      <QrImage drawing={slip.qr} className="counter-qr" label={t("codes.qrLabel", { code: slip.code })} />
       <p className="counter-text" dir="ltr" translate="no" data-testid="rating-code">
         {slip.code}
       </p>
@@ -275,17 +275,6 @@ function SheetForm({ unitCode, unitName, slug, surveyTitle, after, actionData }:
   );
 }
 
-function QrImage({ slip, className }: { slip: Slip; className: string }) {
-  const { t } = useT();
-  const { size, path } = slip.qr;
-  return (
-    <svg className={className} viewBox={`0 0 ${size} ${size}`} shapeRendering="crispEdges" role="img" aria-label={t("codes.qrLabel", { code: slip.code })}>
-      <rect width={size} height={size} fill="#ffffff" />
-      <path fill="#000000" d={path} />
-    </svg>
-  );
-}
-
 /** The printable sheet: shown once, as the answer of the post that issued the codes. */
 function CodeSheet({ issued }: { issued: Issued }) {
   const { t } = useT();
@@ -307,7 +296,7 @@ function CodeSheet({ issued }: { issued: Issued }) {
           <Link to={`/staff/codes/${issued.batchId}`}>{t("codes.print.batch", { id: issued.batchId })}</Link>
         </p>
         <p className="action-buttons">
-          <PrintButton />
+          <PrintButton label={t("codes.print.print")} primary />
         </p>
       </div>
       <div className="code-sheet">
@@ -317,7 +306,7 @@ function CodeSheet({ issued }: { issued: Issued }) {
               <section className="code-slip" key={slip.code} aria-label={slip.code}>
                 <p className="slip-unit">{issued.unitName}</p>
                 <p className="slip-call">{t("codes.slip.call")}</p>
-                <QrImage slip={slip} className="slip-qr" />
+                <QrImage drawing={slip.qr} className="slip-qr" label={t("codes.qrLabel", { code: slip.code })} />
                 <p className="slip-code" dir="ltr" translate="no">
                   {slip.code}
                 </p>
@@ -332,18 +321,6 @@ function CodeSheet({ issued }: { issued: Issued }) {
       </div>
     </article>
   );
-}
-
-/** Printing needs a script; without one the browser's own print command does the same. */
-function PrintButton() {
-  const { t } = useT();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready ? (
-    <button type="button" className="button primary" onClick={() => window.print()}>
-      {t("codes.print.print")}
-    </button>
-  ) : null;
 }
 
 type BatchRow = Route.ComponentProps["loaderData"]["batches"][number];
