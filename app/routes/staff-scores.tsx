@@ -185,9 +185,10 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       </div>
-      <div className="table-scroll">
+      {/* Focusable: on a phone the table scrolls sideways, and has no link to reach it by keyboard. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="channel-caption">
         <table className="queue" id="channel-table">
-          <caption>{t("scores.channels.caption")}</caption>
+          <caption id="channel-caption">{t("scores.channels.caption")}</caption>
           <thead>
             <tr>
               <th scope="col" rowSpan={2}>
