@@ -139,16 +139,27 @@ export const revokeSchema = z.object({
 // An empty number field is "missing", not zero (z.coerce would read "" as 0).
 const numberText = (form: Pick<FormLike, "get">, name: string) => str(form, name) || "x";
 
+/**
+ * Errors of an issuing form. Unit, survey and the newest batch id are hidden fields with no place
+ * of their own on the page: their error is also the form's, said above it.
+ */
+function issueErrors(issues: Parameters<typeof firstErrors>[0]): Record<string, string> {
+  const errors = firstErrors(issues);
+  const hidden = errors.unit ?? errors.survey ?? errors.after;
+  if (hidden) errors.form ??= hidden;
+  return errors;
+}
+
 export function parseSheetForm(form: Pick<FormLike, "get">): Parsed<z.infer<typeof sheetSchema>> {
   const values = { unit: str(form, "unit"), survey: str(form, "survey"), after: str(form, "after"), size: str(form, "size"), days: str(form, "days"), label: str(form, "label").replace(/\s+/g, " ") };
   const r = sheetSchema.safeParse({ ...values, after: values.after || "0", size: numberText(form, "size"), days: numberText(form, "days") });
-  return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: issueErrors(r.error.issues), values };
 }
 
 export function parseCounterForm(form: Pick<FormLike, "get">): Parsed<z.infer<typeof counterSchema>> {
   const values = { unit: str(form, "unit"), survey: str(form, "survey"), after: str(form, "after"), hours: str(form, "hours") };
   const r = counterSchema.safeParse({ ...values, after: values.after || "0", hours: numberText(form, "hours") });
-  return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: issueErrors(r.error.issues), values };
 }
 
 export function parseRevokeForm(form: Pick<FormLike, "get">): Parsed<z.infer<typeof revokeSchema>> {

@@ -131,9 +131,14 @@ describe("the issuing forms", () => {
     for (const size of ["0", "501", "2.5", "", "abc", "-1"]) expect(parseSheetForm(form({ ...base, size }))).toMatchObject({ ok: false, errors: { size: "codes.errors.size" } });
     for (const days of ["0", "91", ""]) expect(parseSheetForm(form({ ...base, days }))).toMatchObject({ ok: false, errors: { days: "codes.errors.days" } });
     expect(parseSheetForm(form({ ...base, label: "x".repeat(61) }))).toMatchObject({ ok: false, errors: { label: "codes.errors.label" } });
-    expect(parseSheetForm(form({ ...base, unit: "D13<script>" }))).toMatchObject({ ok: false, errors: { unit: "codes.errors.unit" } });
-    expect(parseSheetForm(form({ ...base, survey: "../x" }))).toMatchObject({ ok: false, errors: { survey: "codes.errors.survey" } });
-    for (const after of ["-1", "1e3", "01", "4.0"]) expect(parseSheetForm(form({ ...base, after }))).toMatchObject({ ok: false, errors: { after: "codes.errors.repeated" } });
+    // Hidden fields have no place on the page: their error is the form's too, said above it.
+    expect(parseSheetForm(form({ ...base, unit: "D13<script>" }))).toMatchObject({ ok: false, errors: { unit: "codes.errors.unit", form: "codes.errors.unit" } });
+    expect(parseSheetForm(form({ ...base, survey: "../x" }))).toMatchObject({ ok: false, errors: { survey: "codes.errors.survey", form: "codes.errors.survey" } });
+    for (const after of ["-1", "1e3", "01", "4.0"]) expect(parseSheetForm(form({ ...base, after }))).toMatchObject({ ok: false, errors: { after: "codes.errors.repeated", form: "codes.errors.repeated" } });
+    expect(parseCounterForm(form({ unit: "D13", survey: "", after: "0", hours: "2" }))).toMatchObject({ ok: false, errors: { form: "codes.errors.survey" } });
+    // A visible field keeps its error to itself.
+    const sizeOnly = parseSheetForm(form({ ...base, size: "0" }));
+    expect(sizeOnly.ok ? {} : sizeOnly.errors).toEqual({ size: "codes.errors.size" });
     expect(parseSheetForm(form({ ...base, after: "" }))).toMatchObject({ ok: true, data: { after: 0 } });
     const counter = { unit: "D13", survey: "satisfaction-2026", after: "0", hours: "2" };
     expect(parseCounterForm(form(counter))).toMatchObject({ ok: true, data: { hours: 2, after: 0 } });
