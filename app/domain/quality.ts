@@ -10,6 +10,7 @@ export const qualityFlags = [
   "network_burst", // one of too many responses for the unit from one network in a short time
   "device_hopping", // one browser rated more units than a citizen can visit in that time
   "same_answers", // the same answers and comment as an earlier response to the unit
+  "code_burst", // a rating code used in a burst of codes from one network, or by one browser again and again
 ] as const;
 export type QualityFlag = (typeof qualityFlags)[number];
 

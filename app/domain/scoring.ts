@@ -16,6 +16,7 @@ export const exclusionReasons = [
   "network_burst",
   "device_hopping",
   "same_answers",
+  "code_burst",
   "too_fast",
   "unverified_start",
   "not_verified",
@@ -31,6 +32,7 @@ export const excludableFlags = [
   "network_burst",
   "device_hopping",
   "same_answers",
+  "code_burst",
   "too_fast",
   "unverified_start",
 ] as const;
@@ -60,7 +62,7 @@ export type MethodParams = z.infer<typeof methodParamsSchema>;
 
 export const defaultParams: MethodParams = {
   gradePoints: { "5": 100, "4": 80, "3": 60, "2": 30, "1": 0 },
-  excludingFlags: ["excluded", "duplicate", "honeypot", "network_burst", "device_hopping", "same_answers", "too_fast"],
+  excludingFlags: ["excluded", "duplicate", "honeypot", "network_burst", "device_hopping", "same_answers", "code_burst", "too_fast"],
   surveyWeight: 0.7,
   timelinessWeight: 0.5,
   maxPoints: 20,

@@ -21,8 +21,23 @@ export const HOP_LOG_HOURS = 24;
 
 /** A comment shorter than this (after normalising) is too common to call two responses copies. */
 export const FINGERPRINT_MIN_COMMENT = 6;
+/**
+ * A comment at least this long is a copy wherever it came from (two citizens do not write the same
+ * 15 characters); a shorter one ("服务态度很好" is 6) only from the same network within a day.
+ */
+export const FINGERPRINT_LONG_COMMENT = 15;
 /** Copies are looked for among responses to the same survey and unit within this many hours. */
 export const FINGERPRINT_WINDOW_HOURS = 24 * 7;
+export const FINGERPRINT_SHORT_WINDOW_HOURS = 24;
+
+/**
+ * Verified responses carry a code the unit itself issued, so they are not free of checks: a unit
+ * could fill in its own slips. A verified response is flagged "code_burst" when this many verified
+ * responses or more were already used for the unit from the same network within the survey's burst
+ * window, or when the same browser already used this many codes for the unit within the survey's
+ * repeat window (a citizen with two transactions at one unit in a day is normal; five is not).
+ */
+export const CODE_DEVICE_LIMIT = 2;
 
 /** Responses that carry their own proof of presence: a kiosk visit or a single-use rating code. */
 export function exemptFromNetworkRules(channel: string): boolean {
@@ -35,6 +50,19 @@ export function exemptFromNetworkRules(channel: string): boolean {
  */
 export function isNetworkBurst(earlier: number, limit: number): boolean {
   return earlier >= limit;
+}
+
+/**
+ * The copy rule: an earlier response with the same answers and comment (`earlier`, each with
+ * whether it came from this network and within the short window) makes this one a copy.
+ */
+export function isCopy(long: boolean, earlier: readonly { sameNetwork: boolean; recent: boolean }[]): boolean {
+  return earlier.some((e) => long || (e.sameNetwork && e.recent));
+}
+
+/** The rating-code rule: codes used in a burst from one network, or many by one browser. */
+export function isCodeBurst(earlierFromNetwork: number, burstLimit: number, earlierFromDevice: number): boolean {
+  return (burstLimit > 0 && earlierFromNetwork >= burstLimit) || earlierFromDevice >= CODE_DEVICE_LIMIT;
 }
 
 /** The hopping rule: this browser already answered for `otherUnits` other units within the window. */
@@ -55,7 +83,7 @@ export function normaliseComment(text: string): string {
  * comments. Null when the response has no comment long enough to tell copies from two citizens who
  * simply agree (identical grades alone are common: "very satisfied" everywhere).
  */
-export function answerPattern(answers: Record<string, AnswerValue>): string | null {
+export function answerPattern(answers: Record<string, AnswerValue>): { pattern: string; long: boolean } | null {
   const keys = Object.keys(answers).sort();
   let comment = "";
   const parts: string[] = [];
@@ -70,5 +98,6 @@ export function answerPattern(answers: Record<string, AnswerValue>): string | nu
     else if (a.kind === "single") parts.push(`${key}=s:${a.value}`);
     else parts.push(`${key}=m:${[...a.values].sort().join("+")}`);
   }
-  return [...comment].length >= FINGERPRINT_MIN_COMMENT ? parts.join("|") : null;
+  const length = [...comment].length;
+  return length >= FINGERPRINT_MIN_COMMENT ? { pattern: parts.join("|"), long: length >= FINGERPRINT_LONG_COMMENT } : null;
 }

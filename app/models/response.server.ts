@@ -4,9 +4,12 @@ import { nextAllowedAt, windowStart } from "#app/domain/repeat";
 import {
   answerPattern,
   exemptFromNetworkRules,
+  FINGERPRINT_SHORT_WINDOW_HOURS,
   FINGERPRINT_WINDOW_HOURS,
   HOP_LOG_HOURS,
   HOP_WINDOW_MINUTES,
+  isCodeBurst,
+  isCopy,
   isDeviceHopping,
   isNetworkBurst,
 } from "#app/domain/stuffing";
@@ -91,6 +94,8 @@ let statements:
       hopLog: Statement;
       hopPrune: Statement;
       copySeen: Statement;
+      codeBurst: Statement;
+      codeByDevice: Statement;
       response: Statement;
       answer: Statement;
       flag: Statement;
@@ -114,7 +119,17 @@ function prepare() {
     hopUnits: db.prepare(`SELECT COUNT(DISTINCT unitId) FROM RecentDevice WHERE hopKey = ? AND at >= ? AND unitId <> ?`).pluck(),
     hopLog: db.prepare(`INSERT INTO RecentDevice (hopKey, unitId, at) VALUES (?, ?, ?)`),
     hopPrune: db.prepare(`DELETE FROM RecentDevice WHERE at < ?`),
-    copySeen: db.prepare(`SELECT 1 FROM Response WHERE surveyId = ? AND unitId = ? AND fingerprint = ? AND submittedAt >= ? LIMIT 1`).pluck(),
+    // Earlier copies: whether each came from this network and within the short window (at most a few).
+    copySeen: db.prepare(
+      `SELECT ipHash = ? AS sameNetwork, submittedAt >= ? AS recent FROM Response
+       WHERE surveyId = ? AND unitId = ? AND fingerprint = ? AND submittedAt >= ? LIMIT 20`,
+    ),
+    codeBurst: db.prepare(
+      `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel = 'verified'`,
+    ).pluck(),
+    codeByDevice: db.prepare(
+      `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND submittedAt >= ? AND channel = 'verified'`,
+    ).pluck(),
     response: db.prepare(
       `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash, fingerprint)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -135,9 +150,18 @@ const minutesBefore = (at: Date, minutes: number) => sqliteDateTime(new Date(at.
  * of simultaneous submissions sees each earlier one. Returns the flags they add, and logs the
  * device for the hopping rule (and forgets entries older than a day).
  */
-function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, fingerprint: string | null): QualityFlag[] {
+function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, copy: { fingerprint: string; long: boolean } | null): QualityFlag[] {
   const flags: QualityFlag[] = [];
   const at = input.submittedAt;
+  if (input.channel === "verified") {
+    const fromNetwork = input.ipHash
+      ? (st.codeBurst.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes)) as number)
+      : 0;
+    const fromDevice = input.deviceId
+      ? (st.codeByDevice.get(input.survey.id, input.unitId, input.deviceId, sqliteDateTime(windowStart(at, Math.max(1, input.survey.repeatWindowHours)))) as number)
+      : 0;
+    if (isCodeBurst(fromNetwork, input.survey.burstLimit, fromDevice)) flags.push("code_burst");
+  }
   if (input.ipHash && !exemptFromNetworkRules(input.channel) && input.survey.burstLimit > 0) {
     const earlier = st.burst.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes)) as number;
     if (isNetworkBurst(earlier, input.survey.burstLimit)) flags.push("network_burst");
@@ -152,8 +176,16 @@ function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, f
       lastHopPrune = at.getTime();
     }
   }
-  if (fingerprint && st.copySeen.get(input.survey.id, input.unitId, fingerprint, minutesBefore(at, FINGERPRINT_WINDOW_HOURS * 60))) {
-    flags.push("same_answers");
+  if (copy) {
+    const earlier = st.copySeen.all(
+      input.ipHash,
+      minutesBefore(at, FINGERPRINT_SHORT_WINDOW_HOURS * 60),
+      input.survey.id,
+      input.unitId,
+      copy.fingerprint,
+      minutesBefore(at, FINGERPRINT_WINDOW_HOURS * 60),
+    ) as { sameNetwork: number | null; recent: number }[];
+    if (isCopy(copy.long, earlier.map((e) => ({ sameNetwork: e.sameNetwork === 1, recent: e.recent === 1 })))) flags.push("same_answers");
   }
   return flags;
 }
@@ -191,8 +223,9 @@ function writeResponse(given: NewResponse): SubmitResult {
     }
   }
   const pattern = answerPattern(input.answers);
-  const fingerprint = pattern ? keyedHash("fingerprint", `${input.survey.id}|${input.unitId}|${pattern}`).slice(0, 32) : null;
-  const flags = [...input.flags, ...stuffingFlags(input, st, fingerprint)];
+  const copy = pattern ? { fingerprint: keyedHash("fingerprint", `${input.survey.id}|${input.unitId}|${pattern.pattern}`).slice(0, 32), long: pattern.long } : null;
+  const fingerprint = copy?.fingerprint ?? null;
+  const flags = [...input.flags, ...stuffingFlags(input, st, copy)];
   const { lastInsertRowid } = st.response.run(
     input.survey.id,
     input.survey.version.id,

@@ -6,7 +6,7 @@ import { writeAudit } from "#app/models/audit.server";
 import { rebuildTallies } from "#app/models/score-tally.server";
 
 /** The flags method 2026.2 added, excluded by default (docs/decisions/0010). */
-const STUFFING_FLAGS = ["network_burst", "device_hopping", "same_answers"];
+const STUFFING_FLAGS = ["network_burst", "device_hopping", "same_answers", "code_burst"];
 
 const tasks: Record<string, () => Promise<string>> = {
   /** The tallies' keys changed (issue 10 added the channel): recompute every period from the raw rows. */

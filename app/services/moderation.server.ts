@@ -73,7 +73,7 @@ export function excludeResponses(responseIds: readonly number[], reason: string,
 }
 
 /** Flags the office may lift from a response: its own exclusion and the automatic stuffing checks. */
-export const reinstatableFlags = ["excluded", "network_burst", "device_hopping", "same_answers", "duplicate"] as const;
+export const reinstatableFlags = ["excluded", "network_burst", "device_hopping", "same_answers", "code_burst", "duplicate"] as const;
 
 /**
  * Reinstates responses: lifts a flag (an exclusion, or an automatic check the office finds

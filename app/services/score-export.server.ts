@@ -7,8 +7,12 @@ import type { PeriodFigures, ScoredUnit } from "./scores.server";
 
 const r2 = (x: number | null) => (x === null ? null : round2(x));
 
-/** n and S per channel, every channel named (n 0, S null when none came by it). */
+/**
+ * n and S per channel, every channel named (n 0, S null when none came by it); null for figures
+ * frozen before channels were kept apart (method 2026.1), which must not read as "no responses".
+ */
 function byChannel(figures: ChannelFigures | undefined) {
+  if (!figures) return null;
   return Object.fromEntries(channels.map((ch) => [ch, { n: figures?.[ch]?.n ?? 0, s: r2(figures?.[ch]?.s ?? null) }])) as Record<
     (typeof channels)[number],
     { n: number; s: number | null }
@@ -33,7 +37,6 @@ export function publishedRow(u: ScoredUnit, snapshotId: number | null) {
     flags: u.flags,
     complaints: { due: u.due, onTime: u.onTime, late: u.late, pending: u.pending, ratings: u.ratings, excludedRatings: u.excludedRatings },
     exclusions: u.exclusions,
-    // Snapshots made before channels were kept apart have none.
     byChannel: byChannel(u.byChannel),
     snapshotId,
   };
@@ -83,7 +86,7 @@ export function scoresCsv(rows: readonly PublishedRow[], languageCodes: readonly
     r.points,
     r.rank,
     r.flags.join(" "),
-    ...channels.flatMap((ch) => [r.byChannel[ch].n, r.byChannel[ch].s]),
+    ...channels.flatMap((ch): (string | number | null)[] => (r.byChannel ? [r.byChannel[ch].n, r.byChannel[ch].s] : ["", ""])),
     r.snapshotId ?? "live",
   ]);
   return "\uFEFF" + stringify([header, ...body], { cast: { number: (v) => String(v) } });
@@ -93,6 +96,8 @@ export function csvResponse(body: string, filename: string): Response {
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
+      // Evaluation figures for the office and the evaluation system only: never kept by a cache.
+      "Cache-Control": "no-store",
       "Content-Disposition": `attachment; filename="${filename}"`,
     },
   });

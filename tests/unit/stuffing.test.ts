@@ -80,8 +80,11 @@ describe("the rules", () => {
     expect(answerPattern({ overall: { kind: "grade", grade: 5 } })).toBeNull();
     expect(answerPattern({ overall: { kind: "grade", grade: 5 }, comment: { kind: "text", text: "好" } })).toBeNull();
     const a = answerPattern({ overall: { kind: "grade", grade: 1 }, comment: { kind: "text", text: "窗口人员态度恶劣" } });
-    expect(a).toBe(answerPattern({ comment: { kind: "text", text: "窗口人员 态度恶劣。" }, overall: { kind: "grade", grade: 1 } }));
-    expect(a).not.toBe(answerPattern({ overall: { kind: "grade", grade: 2 }, comment: { kind: "text", text: "窗口人员态度恶劣" } }));
+    expect(a).toEqual(answerPattern({ comment: { kind: "text", text: "窗口人员 态度恶劣。" }, overall: { kind: "grade", grade: 1 } }));
+    expect(a?.pattern).not.toBe(answerPattern({ overall: { kind: "grade", grade: 2 }, comment: { kind: "text", text: "窗口人员态度恶劣" } })?.pattern);
+    // "服务态度很好" (6 characters) is short: a copy only from the same network within a day.
+    expect(answerPattern({ comment: { kind: "text", text: "服务态度很好" } })?.long).toBe(false);
+    expect(answerPattern({ comment: { kind: "text", text: "工作人员推诿扯皮，办事效率极低，等了三个小时" } })?.long).toBe(true);
   });
 });
 
@@ -135,6 +138,8 @@ describe("stuffing scenarios", () => {
       if (r.ok) ids.push(r.id);
     }
     expect(flagsOf(ids, "network_burst")).toBe(0);
+    // Twenty codes from one phone in 40 seconds are a burst of codes, though (see below).
+    expect(flagsOf(ids.slice(0, 20), "code_burst")).toBeGreaterThan(0);
     // An ordinary response right after them is the first from that network, not the 31st.
     const link = await submit({ unit: "D12", at: new Date(start + 70_000), channel: "link", ipHash: "counter-net" });
     expect(link.ok && flagsOf([link.id], "network_burst")).toBe(0);
@@ -162,11 +167,11 @@ describe("stuffing scenarios", () => {
   it("flags identical answers with the same comment, but not the same grades without one", async () => {
     const start = new Date("2026-11-19T03:00:00Z").getTime();
     const comment = survey.version.questions.find((q) => q.kind === "text")!.key;
-    const text = "工作人员推诿扯皮，办事效率极低";
+    const text = "工作人员推诿扯皮，办事效率极低，等了三个小时";
     const copy = { ...worst(survey), [comment]: { kind: "text" as const, text } };
     const ids: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await submit({ unit: "C05", at: new Date(start + i * 3600_000), answers: { ...copy, [comment]: { kind: "text", text: i === 2 ? "工作人员 推诿扯皮，办事效率极低！" : text } }, ipHash: `copy-${i}` });
+      const r = await submit({ unit: "C05", at: new Date(start + i * 3600_000), answers: { ...copy, [comment]: { kind: "text", text: i === 2 ? "工作人员 推诿扯皮，办事效率极低！等了三个小时" : text } }, ipHash: `copy-${i}` });
       if (r.ok) ids.push(r.id);
     }
     expect(ids.map((id) => flagsOf([id], "same_answers"))).toEqual([0, 1, 1]);
@@ -176,6 +181,36 @@ describe("stuffing scenarios", () => {
       if (r.ok) plain.push(r.id);
     }
     expect(flagsOf(plain, "same_answers")).toBe(0);
+    // A short common comment: two citizens on their own networks are not copies, the same network is.
+    const short = { ...gradesOf(survey, 5), [comment]: { kind: "text" as const, text: "服务态度很好" } };
+    const shortIds: number[] = [];
+    for (const [i, net] of ["home-1", "home-2", "home-2"].entries()) {
+      const r = await submit({ unit: "C05", at: new Date(start + 20 * 3600_000 + i * 600_000), answers: short, ipHash: net });
+      if (r.ok) shortIds.push(r.id);
+    }
+    expect(shortIds.map((id) => flagsOf([id], "same_answers"))).toEqual([0, 0, 1]);
+  });
+
+  it("flags rating codes used in a burst from one network or again and again by one browser (the unit issues its own codes)", async () => {
+    const at = new Date("2026-11-21T03:00:00Z").getTime();
+    const issued = await issueRatingCodes({ surveyId: survey.id, surveySlug: survey.slug, unitId: unitIds.C04!, unitCode: "C04", kind: "sheet", size: 10, label: null, expiresAt: new Date(at + 86400_000), actorId: 3, after: 0 }, new Date(at));
+    if (!issued.ok) throw new Error("not issued");
+    const [a, b, c, d, e, f, g, h] = issued.codes.map((code) => hashRatingCode(code));
+    // Staff filling slips from one office PC: from the third code of that browser on.
+    const pc: number[] = [];
+    for (const [i, code] of [a, b, c, d].entries()) {
+      const r = await submit({ unit: "C04", at: new Date(at + i * 3600_000), ratingCodeHash: code!, deviceId: "office-pc", ipHash: `office-${i}` });
+      if (r.ok) pc.push(r.id);
+    }
+    expect(pc.map((id) => flagsOf([id], "code_burst"))).toEqual([0, 0, 1, 1]);
+    // Four citizens' phones on the hall's Wi-Fi within two minutes: not a burst (the limit is 5).
+    const hall: number[] = [];
+    for (const [i, code] of [e, f, g, h].entries()) {
+      const r = await submit({ unit: "C04", at: new Date(at + 10 * 3600_000 + i * 20_000), ratingCodeHash: code!, deviceId: `phone-${i}`, ipHash: "hall-wifi-c04" });
+      if (r.ok) hall.push(r.id);
+    }
+    expect(flagsOf(hall, "code_burst")).toBe(0);
+    expect(flagsOf([...pc, ...hall], "network_burst")).toBe(0);
   });
 });
 
@@ -228,6 +263,18 @@ describe("verified responses in the score", () => {
     expect(only.n).toBe(10);
     expect(only.exclusions.not_verified).toBe(10);
     expect(only.byChannel.link).toEqual({ n: 10, s: 60 });
+  });
+});
+
+describe("figures frozen before channels were kept apart", () => {
+  it("say nothing per channel rather than zero responses", async () => {
+    const { publishedRow, scoresCsv } = await import("#app/services/score-export.server");
+    const figures = (await computeFigures((await getPeriod("2026"))!, { now: new Date("2026-12-01T00:00:00Z") })).units[0]!;
+    const { byChannel: _, ...frozenUnder2026_1 } = figures;
+    expect(publishedRow(figures, null).byChannel).toMatchObject({ link: { n: expect.any(Number) } });
+    const old = publishedRow(frozenUnder2026_1 as typeof figures, 7);
+    expect(old.byChannel).toBeNull();
+    expect(scoresCsv([old], ["en"]).trim().split("\n")[1]).toMatch(/,,,,,,,,,7$/);
   });
 });
 
@@ -286,7 +333,7 @@ describe("data tasks", () => {
     db.prepare(`INSERT OR IGNORE INTO DataTask (name, createdAt) VALUES ('exclude_stuffing_flags', ?)`).run(new Date().toISOString());
     expect(await runDataTasks()).toEqual(["exclude_stuffing_flags: stuffing flags added to the excluding flags of 1 open period(s)"]);
     const params = JSON.parse(db.prepare(`SELECT params FROM EvaluationPeriod WHERE id = ?`).pluck().get(id) as string);
-    expect(params).toEqual({ excludingFlags: ["excluded", "honeypot", "network_burst", "device_hopping", "same_answers"], minSample: 20 });
+    expect(params).toEqual({ excludingFlags: ["excluded", "honeypot", "network_burst", "device_hopping", "same_answers", "code_burst"], minSample: 20 });
     expect(db.prepare(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'period.params' AND targetId = ?`).pluck().get(String(id))).toBe(1);
   });
 });
