@@ -81,7 +81,10 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   await expect(page.getByRole("status")).toHaveText("已保存。");
   await page.goto("/staff/scores?kind=all&lng=zh-Hans");
   await expect(rowOf(page, "人力资源和社会保障局").locator("td").nth(1)).toHaveText("39");
-  await expect(page.getByText("绩效办排除: 1")).toBeVisible();
+  // The region's count: other tests in this worker (the anomalies review) exclude responses too.
+  const excluded = db.prepare(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = 'excluded'`).pluck().get() as number;
+  expect(excluded).toBeGreaterThanOrEqual(1);
+  await expect(page.getByText(`绩效办排除: ${excluded}`)).toBeVisible();
   const flag = db.prepare(`SELECT note FROM ResponseFlag WHERE responseId = ? AND flag = 'excluded'`).get(withComment) as { note: string };
   expect(flag.note).toBe("同一人重复填写");
   const audit = db.prepare(`SELECT action FROM AuditEvent WHERE targetId IN (?, ?) ORDER BY id`).pluck().all(String(withComment), String(db.prepare(`SELECT id FROM Answer WHERE responseId = ? AND text IS NOT NULL`).pluck().get(withComment)));

@@ -149,6 +149,8 @@ test("the office edits the holiday calendar and the deadlines; new complaints fo
   await other.getByLabel("Reply within").fill("20");
   await other.getByRole("button", { name: "Save" }).click();
   await expect(other.getByLabel("Reply within")).toHaveValue("20");
+  // The typed value shows at once; the rule is stored when the post has been answered.
+  await expect.poll(() => db.prepare("SELECT replyDays FROM DeadlineRule WHERE type = 'other'").pluck().get()).toBe(20);
   await file(request, "C01", "other");
   const row = db
     .prepare("SELECT submittedAt, replyDueAt FROM Complaint WHERE type = 'other' ORDER BY id DESC LIMIT 1")
