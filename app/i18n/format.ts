@@ -6,18 +6,21 @@ import { intlLocale } from "./languages";
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
+/** The formatter kept under this key, built once by `make`. */
+function kept<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = cache.get(key) as F | undefined;
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
 function dateTimeFormat(lng: string, withTime: boolean): Intl.DateTimeFormat {
-  const key = `dt|${lng}|${withTime}`;
-  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(lng), {
+  return kept(`dt|${lng}|${withTime}`, () =>
+    new Intl.DateTimeFormat(intlLocale(lng), {
       dateStyle: "medium",
       ...(withTime ? { timeStyle: "short" } : {}),
       timeZone: "Asia/Shanghai",
-    });
-    cache.set(key, f);
-  }
-  return f;
+    }),
+  );
 }
 
 export function formatDateTime(date: Date, lng: string): string {
@@ -29,33 +32,17 @@ export function formatDate(date: Date, lng: string): string {
 }
 
 export function formatNumber(n: number, lng: string, fractionDigits = 0): string {
-  const key = `n|${lng}|${fractionDigits}`;
-  let f = cache.get(key) as Intl.NumberFormat | undefined;
-  if (!f) {
-    f = new Intl.NumberFormat(intlLocale(lng), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
-    cache.set(key, f);
-  }
-  return f.format(n);
+  return kept(`n|${lng}|${fractionDigits}`, () =>
+    new Intl.NumberFormat(intlLocale(lng), { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }),
+  ).format(n);
 }
 
 /** Hours and minutes in region time (the anomalies page's first–last times of a day). */
 export function formatTime(date: Date, lng: string): string {
-  const key = `t|${lng}`;
-  let f = cache.get(key) as Intl.DateTimeFormat | undefined;
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(lng), { timeStyle: "short", timeZone: "Asia/Shanghai" });
-    cache.set(key, f);
-  }
-  return f.format(date);
+  return kept(`t|${lng}`, () => new Intl.DateTimeFormat(intlLocale(lng), { timeStyle: "short", timeZone: "Asia/Shanghai" })).format(date);
 }
 
 /** A share (0–1) as a percentage in the reader's language, whole percent. */
 export function formatPercent(share: number, lng: string): string {
-  const key = `p|${lng}`;
-  let f = cache.get(key) as Intl.NumberFormat | undefined;
-  if (!f) {
-    f = new Intl.NumberFormat(intlLocale(lng), { style: "percent", maximumFractionDigits: 0 });
-    cache.set(key, f);
-  }
-  return f.format(share);
+  return kept(`p|${lng}`, () => new Intl.NumberFormat(intlLocale(lng), { style: "percent", maximumFractionDigits: 0 })).format(share);
 }
