@@ -7,6 +7,23 @@ export function fmt(x: number | null | undefined, lng: string, digits = 2): stri
   return x === null || x === undefined ? "—" : formatNumber(x, lng, digits);
 }
 
+/** The period picker of the office's period pages (the dashboard, the anomalies review). */
+export function PeriodSelect({ id, value, periods }: { id: string; value: string; periods: readonly { code: string; name: string }[] }) {
+  const { t } = useT();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t("scores.period")}</label>
+      <select id={id} name="period" defaultValue={value}>
+        {periods.map((p) => (
+          <option key={p.code} value={p.code}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function ScoreFlags({ flags }: { flags: readonly string[] }) {
   const { t } = useT();
   if (flags.length === 0) return null;

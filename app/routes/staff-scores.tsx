@@ -1,7 +1,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-scores";
 import { ComplaintVolumes, GradeDistribution, IntervalBars, TrendLine } from "#app/components/charts";
-import { ScoreFlags, fmt } from "#app/components/score-parts";
+import { PeriodSelect, ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { channels, exclusionReasons } from "#app/domain/scoring";
@@ -114,16 +114,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         · <Link to={`/staff/periods/${encodeURIComponent(period.code)}`}>{t("scores.managePeriod")}</Link>
       </p>
       <Form method="get" className="filters" aria-label={t("staff.queue.filters")}>
-        <div className="field">
-          <label htmlFor="d-period">{t("scores.period")}</label>
-          <select id="d-period" name="period" defaultValue={period.code}>
-            {loaderData.periods.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodSelect id="d-period" value={period.code} periods={loaderData.periods} />
         <div className="field">
           <label htmlFor="d-kind">{t("scores.kind")}</label>
           <select id="d-kind" name="kind" defaultValue={filters.kind || "all"}>

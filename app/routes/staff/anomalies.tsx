@@ -2,6 +2,7 @@ import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/anomalies";
 import { dayDate, PValue, TestNote, Verdict } from "#app/components/anomaly-parts";
 import { StatusPage } from "#app/components/StatusPage";
+import { PeriodSelect } from "#app/components/score-parts";
 import { parseOverviewQuery } from "#app/domain/anomaly-forms";
 import { pickText } from "#app/domain/localized";
 import { useT } from "#app/i18n/context";
@@ -107,16 +108,7 @@ export default function Anomalies({ loaderData }: Route.ComponentProps) {
       <p>{t("anomalies.intro")}</p>
       <TestNote />
       <Form method="get" className="filters" aria-label={t("staff.queue.filters")}>
-        <div className="field">
-          <label htmlFor="a-period">{t("scores.period")}</label>
-          <select id="a-period" name="period" defaultValue={period.code}>
-            {loaderData.periods.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <PeriodSelect id="a-period" value={period.code} periods={loaderData.periods} />
         <div className={`field${errs.unit ? " has-error" : ""}`}>
           <label htmlFor="a-unit">{t("anomalies.unit")}</label>
           {fieldError("unit")}
