@@ -41,6 +41,9 @@ export const excludableFlags = [
 export const channels = ["link", "qr", "kiosk", "verified"] as const;
 export type ChannelName = (typeof channels)[number];
 
+/** The marker of a response's channel in its tally key (e.g. "via:qr"; app/domain/tally.ts). */
+export const channelMarker = (channel: string) => `via:${channel}`;
+
 const grade = z.number().check(z.gte(0), z.lte(100));
 export const methodParamsSchema = z.object({
   /** Points of the five grades: very satisfied (5) … very dissatisfied (1). */
@@ -468,7 +471,7 @@ export function exclusionReason(flags: readonly string[], k: number, params: Pic
   for (const reason of exclusionReasons) {
     if (reason === "no_scored_items") continue;
     if (reason === "not_verified") {
-      if (params.verifiedOnly && !flags.includes("via:verified")) return reason;
+      if (params.verifiedOnly && !flags.includes(channelMarker("verified"))) return reason;
       continue;
     }
     if (!flags.includes(reason)) continue;

@@ -1,7 +1,7 @@
 // Where one response is tallied: the pure part of keeping ScoreTally and ItemTally up to date.
 // The write path (app/models/response.server.ts), moderation and the audit recomputation all
 // derive a response's keys here, so they cannot disagree about them.
-import { flagsKey } from "./scoring";
+import { channelMarker, flagsKey } from "./scoring";
 import { localDate } from "./working-days";
 
 export interface GradeAnswer {
@@ -50,9 +50,6 @@ export function tallyMonth(submittedAt: Date): string {
 }
 const monthOfHour = new Map<number, string>();
 
-/** The marker of a response's channel in its tally key (e.g. "via:qr"). */
-export const channelMarker = (channel: string) => `via:${channel}`;
-const markers = new Map<string, string>();
 
 /**
  * The tally key of a response: its quality flags, "outside_period" when it applies, and the marker
@@ -60,16 +57,16 @@ const markers = new Map<string, string>();
  * them (restricting the score to verified responses).
  */
 export function tallyFlags(flags: readonly string[], outside: boolean, channel: string): string {
-  let marker = markers.get(channel);
-  if (marker === undefined) markers.set(channel, (marker = channelMarker(channel)));
+  const marker = channelMarker(channel);
   if (flags.length === 0 && !outside) return marker;
   return flagsKey([...flags, ...(outside ? ["outside_period"] : []), marker]);
 }
 
 /** The channel a tally key was kept for ("link" for keys without a marker). */
 export function channelOfKey(flags: readonly string[]): string {
-  const marker = flags.find((f) => f.startsWith("via:"));
-  return marker ? marker.slice(4) : "link";
+  const prefix = channelMarker("");
+  const marker = flags.find((f) => f.startsWith(prefix));
+  return marker ? marker.slice(prefix.length) : "link";
 }
 
 export function responseTally(r: ResponseForTally): ResponseTally {
