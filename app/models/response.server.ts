@@ -89,12 +89,11 @@ let statements:
   | {
       lastByDevice: Statement;
       visitSeen: Statement;
-      burst: Statement;
+      fromNetwork: Statement;
       hopUnits: Statement;
       hopLog: Statement;
       hopPrune: Statement;
       copySeen: Statement;
-      codeBurst: Statement;
       codeByDevice: Statement;
       response: Statement;
       answer: Statement;
@@ -111,10 +110,12 @@ function prepare() {
        ORDER BY submittedAt DESC LIMIT 1`,
     ),
     visitSeen: db.prepare(`SELECT 1 FROM Response WHERE visitId = ?`),
+    // One network's responses to the unit within a window: the ordinary ones (last parameter 0, the
+    // network-burst rule) or the verified ones (1, the code-burst rule); kiosk visits never count.
     // A plain count over the window's index range (a LIMIT in a subquery cost three times more).
-    burst: db.prepare(
+    fromNetwork: db.prepare(
       `SELECT COUNT(*) FROM Response
-       WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel NOT IN ('kiosk', 'verified')`,
+       WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel <> 'kiosk' AND (channel = 'verified') = ?`,
     ).pluck(),
     hopUnits: db.prepare(`SELECT COUNT(DISTINCT unitId) FROM RecentDevice WHERE hopKey = ? AND at >= ? AND unitId <> ?`).pluck(),
     hopLog: db.prepare(`INSERT INTO RecentDevice (hopKey, unitId, at) VALUES (?, ?, ?)`),
@@ -124,9 +125,6 @@ function prepare() {
       `SELECT ipHash = ? AS sameNetwork, submittedAt >= ? AS recent FROM Response
        WHERE surveyId = ? AND unitId = ? AND fingerprint = ? AND submittedAt >= ? LIMIT 20`,
     ),
-    codeBurst: db.prepare(
-      `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel = 'verified'`,
-    ).pluck(),
     codeByDevice: db.prepare(
       `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND submittedAt >= ? AND channel = 'verified'`,
     ).pluck(),
@@ -153,18 +151,18 @@ const minutesBefore = (at: Date, minutes: number) => sqliteDateTime(new Date(at.
 function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, copy: { fingerprint: string; long: boolean } | null): QualityFlag[] {
   const flags: QualityFlag[] = [];
   const at = input.submittedAt;
-  if (input.channel === "verified") {
-    const fromNetwork = input.ipHash
-      ? (st.codeBurst.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes)) as number)
-      : 0;
+  const verified = input.channel === "verified";
+  const fromNetwork = () =>
+    st.fromNetwork.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes), verified ? 1 : 0) as number;
+  if (verified) {
+    const fromNetworkCount = input.ipHash ? fromNetwork() : 0;
     const fromDevice = input.deviceId
       ? (st.codeByDevice.get(input.survey.id, input.unitId, input.deviceId, sqliteDateTime(windowStart(at, Math.max(1, input.survey.repeatWindowHours)))) as number)
       : 0;
-    if (isCodeBurst(fromNetwork, input.survey.burstLimit, fromDevice)) flags.push("code_burst");
+    if (isCodeBurst(fromNetworkCount, input.survey.burstLimit, fromDevice)) flags.push("code_burst");
   }
   if (input.ipHash && !exemptFromNetworkRules(input.channel) && input.survey.burstLimit > 0) {
-    const earlier = st.burst.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes)) as number;
-    if (isNetworkBurst(earlier, input.survey.burstLimit)) flags.push("network_burst");
+    if (isNetworkBurst(fromNetwork(), input.survey.burstLimit)) flags.push("network_burst");
   }
   if (input.hopKey && !exemptFromNetworkRules(input.channel)) {
     const otherUnits = st.hopUnits.get(input.hopKey, minutesBefore(at, HOP_WINDOW_MINUTES), input.unitId) as number;
