@@ -57,3 +57,19 @@ export function awaitingReply(status: CaseStatus): boolean {
 export function awaitingAcceptance(status: CaseStatus): boolean {
   return status === "submitted" || status === "transferred";
 }
+
+/** The statuses the queue opens on: the unit still has to act (accept, handle, answer). */
+export const needsActionStatuses: readonly CaseStatus[] = caseStatuses.filter(awaitingReply);
+
+/**
+ * The nearest deadline still open, which orders the staff queue and decides "overdue": while the
+ * case waits for acceptance, the earlier of the two deadlines (a transfer gives the receiving unit
+ * a new acceptance deadline, which may fall after the reply deadline); while accepted or in
+ * progress, the reply deadline; none once answered, closed or rejected. Stored as
+ * Complaint.nextDueAt by database triggers that follow this rule (migration complaint_next_due).
+ */
+export function nextDueAt(c: { status: CaseStatus; acceptDueAt: Date; replyDueAt: Date }): Date | null {
+  if (awaitingAcceptance(c.status)) return c.acceptDueAt.getTime() <= c.replyDueAt.getTime() ? c.acceptDueAt : c.replyDueAt;
+  if (awaitingReply(c.status)) return c.replyDueAt;
+  return null;
+}
