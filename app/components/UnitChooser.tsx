@@ -1,6 +1,5 @@
 import { useT } from "#app/i18n/context";
 import { useSearchParams } from "react-router";
-import { searchUnits } from "#app/domain/unit-search";
 import { UnitSearchForm } from "./UnitSearchForm";
 
 interface Unit {
@@ -9,7 +8,11 @@ interface Unit {
   name: string;
 }
 
-/** Lets the citizen pick the unit for a survey: a name filter (works without JavaScript) and the list by kind. */
+/**
+ * Lets the citizen pick the unit for a survey: a name filter (works without JavaScript) and the list
+ * by kind. The loader filters the list by the query (findUnitsByName, on the server: its pinyin
+ * table stays off the citizen's phone).
+ */
 export function UnitChooser({
   title,
   action,
@@ -22,22 +25,16 @@ export function UnitChooser({
   /** The question above the list; the survey's by default. */
   heading?: string;
   action: string;
+  /** The units matching ?q=, best first; every unit without a query. */
   units: Unit[];
   unknownCode: string | null;
   /** The name of the deactivated unit the link named, if it did. */
   inactiveName?: string | null;
 }) {
-  const { t, lng } = useT();
+  const { t } = useT();
   const [params] = useSearchParams();
   const q = params.get("q") ?? "";
-  const shown = q
-    ? searchUnits(
-        units.map((u) => ({ ...u, names: { [lng]: u.name } })),
-        q,
-        lng,
-        units.length,
-      )
-    : units;
+  const shown = units;
   const kinds = ["county", "department"] as const;
   const keep = new URLSearchParams(params);
   keep.delete("unit");

@@ -1,4 +1,6 @@
+import { pinyin } from "pinyin-pro";
 import type { Unit } from "#app/generated/prisma/client";
+import { searchKeysOf, searchUnits } from "#app/domain/unit-search";
 import { getDb } from "#app/lib/db.server";
 import { ttlCache } from "#app/lib/ttl-cache";
 
@@ -51,6 +53,28 @@ const unitsByCode = ttlCache(5_000, loadUnit);
 export function findUnitByCode(code: string): Promise<UnitRecord | null> {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(code)) return Promise.resolve(null);
   return unitsByCode.get(code);
+}
+
+// The Latin spellings of each unit's names (pinyin, Uyghur Latin), computed once per name and kept
+// for the life of the process: a search then costs a map look-up per unit, not a transliteration.
+const searchKeysByName = new Map<string, readonly string[]>();
+const pinyinSyllables = (chinese: string) => pinyin(chinese, { toneType: "none", type: "array" });
+
+export function unitSearchKeys(names: Record<string, string>): readonly string[] {
+  const id = `${names["zh-Hans"] ?? ""}\u0000${names.ug ?? ""}`;
+  let keys = searchKeysByName.get(id);
+  if (!keys) {
+    if (searchKeysByName.size > 10_000) searchKeysByName.clear();
+    keys = searchKeysOf(names, pinyinSyllables);
+    searchKeysByName.set(id, keys);
+  }
+  return keys;
+}
+
+/** The units whose name (in any language, or spelt in pinyin or Uyghur Latin) matches the query, best first. */
+export function findUnitsByName<U extends { code: string; names: Record<string, string> }>(units: readonly U[], query: string, lng: string, limit?: number): U[] {
+  const keyed = units.map((unit) => ({ unit, code: unit.code, names: unit.names, searchKeys: unitSearchKeys(unit.names) }));
+  return searchUnits(keyed, query, lng, limit).map((k) => k.unit);
 }
 
 export interface UnitTreeNode extends UnitRecord {

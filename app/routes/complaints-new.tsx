@@ -25,7 +25,7 @@ import { fileComplaint } from "#app/models/complaint.server";
 import { getEnv } from "#app/lib/env.server";
 import { checkPhotos, reencode, removePhotos, writePhotos } from "#app/lib/photos.server";
 import { PHOTO_LIMITS } from "#app/domain/image-type";
-import { findUnitByCode, listUnits } from "#app/models/unit.server";
+import { findUnitByCode, findUnitsByName, listUnits } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -39,16 +39,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const unit = code ? await findUnitByCode(code) : null;
   const title = getT(context)("complaint.new.title");
   if (!unit || !unit.active || unit.kind === "region") {
-    const units = await listUnits({ activeOnly: true });
+    const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100).trim();
+    const all = (await listUnits({ activeOnly: true })).filter((u) => u.kind !== "region");
+    const units = q ? findUnitsByName(all, q, lng, all.length) : all;
     return {
       step: "choose" as const,
       title,
       // A deactivated unit takes no new complaints: the citizen is told so and picks another.
       unknownCode: unit && !unit.active ? null : code,
       inactiveName: unit && !unit.active ? pickText(unit.names, lng, defaultLanguage) : null,
-      units: units
-        .filter((u) => u.kind !== "region")
-        .map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
+      units: units.map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
     };
   }
   return { step: "form" as const, title, unit: { code: unit.code, name: pickText(unit.names, lng, defaultLanguage) } };

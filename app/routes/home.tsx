@@ -3,10 +3,9 @@ import { Link } from "react-router";
 import type { Route } from "./+types/home";
 import { UnitSearchForm } from "#app/components/UnitSearchForm";
 import { pickText } from "#app/domain/localized";
-import { searchUnits } from "#app/domain/unit-search";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage, languages } from "#app/i18n/languages";
-import { buildTree, listUnits, type UnitTreeNode } from "#app/models/unit.server";
+import { buildTree, findUnitsByName, listUnits, type UnitTreeNode } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.pageTitle }] : [];
@@ -34,7 +33,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return {
     pageTitle: t("site.name"),
     q,
-    results: q ? searchUnits(named, q, lng).map((u) => ({ code: u.code, name: u.name, kind: u.kind })) : null,
+    results: q ? findUnitsByName(named, q, lng).map((u) => ({ code: u.code, name: u.name, kind: u.kind })) : null,
     tree: buildTree(units).map(toItem),
   };
 }

@@ -16,6 +16,7 @@ import { networkHash } from "#app/lib/rate-limit.server";
 import { randomId, sign, unsign } from "#app/lib/signing.server";
 import { readStartToken, startToken } from "#app/lib/start-token.server";
 import { deviceNextAllowedAt, submitResponse } from "#app/models/response.server";
+import { findUnitsByName } from "#app/models/unit.server";
 import {
   applicableUnits,
   localizeSurvey,
@@ -36,7 +37,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const ctx = await resolveSurveyContext(request, params.slug);
   const survey = localizeSurvey(ctx.survey, lng);
   if (ctx.step === "chooseUnit") {
-    const units = await applicableUnits(ctx.survey);
+    const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 100).trim();
+    const all = await applicableUnits(ctx.survey);
+    const units = q ? findUnitsByName(all, q, lng, all.length) : all;
     return {
       step: "chooseUnit" as const,
       title: survey.title,
