@@ -1,4 +1,5 @@
 import { useT } from "#app/i18n/context";
+import { tCount } from "#app/i18n/plural";
 
 export interface TimelineEvent {
   id: number;
@@ -9,11 +10,13 @@ export interface TimelineEvent {
   grade?: string | null;
   /** Staff-only events are marked as such on staff pages. */
   internal?: boolean;
+  /** Working days asked for or granted, for extension events (extensionEventDetail). */
+  days?: number | null;
 }
 
 /** What happened to a complaint, oldest first: the citizen's tracking page and the staff case page. */
 export function CaseTimeline({ events }: { events: readonly TimelineEvent[] }) {
-  const { t } = useT();
+  const { t, lng } = useT();
   return (
     <section className="panel" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("track.timeline")}</h2>
@@ -22,6 +25,7 @@ export function CaseTimeline({ events }: { events: readonly TimelineEvent[] }) {
           <li key={e.id}>
             <span className="when">{e.at}</span> {t(`track.event.${e.action}`)}
             {e.grade ? ` — ${t(`grade.${e.grade}`)}` : null}
+            {e.days ? ` — ${tCount(t, lng, e.action === "extension_requested" ? "staff.case.moreDays" : "staff.case.extendedBy", e.days)}` : null}
             {e.internal ? ` (${t("staff.case.internal")})` : null}
             {e.note ? <p className="reply-text">{e.note}</p> : null}
           </li>

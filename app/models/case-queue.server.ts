@@ -1,20 +1,25 @@
 // The staff queue: complaints an actor may see, with filters. Visibility comes from
 // app/domain/permissions.ts, applied in the query so that nothing else is ever read.
-import { awaitingReply, type CaseStatus } from "#app/domain/case-flow";
+import { type CaseStatus, caseStatuses, needsActionStatuses } from "#app/domain/case-flow";
 import type { Actor } from "#app/domain/permissions";
 import { queueUnits } from "#app/domain/permissions";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { unitIndex } from "./unit.server";
 
+/** The queue's status choices: the cases that need action (the default), one status, or all. */
+export const queueStatusChoices = ["open", ...caseStatuses, "all"] as const;
+export type QueueStatusChoice = (typeof queueStatusChoices)[number];
+
 export interface QueueFilters {
-  status?: string;
+  /** Default "open": the cases the unit still has to act on. */
+  status?: QueueStatusChoice;
   type?: string;
   overdue?: boolean;
   /** Received on or after / on or before these instants. */
   from?: Date;
   to?: Date;
-  /** due: nearest deadline first (default); newest: latest received first; oldest. */
+  /** due: nearest open deadline first (default; cases with none follow, newest first); newest: latest received first; oldest. */
   sort?: "due" | "newest" | "oldest";
   page?: number;
 }
@@ -35,61 +40,95 @@ export async function visibilityWhere(actor: Actor): Promise<Prisma.ComplaintWhe
   return or.length ? { OR: or } : { id: -1 };
 }
 
-export async function listQueue(actor: Actor, filters: QueueFilters, now = new Date()) {
-  const db = await getDb();
-  const where: Prisma.ComplaintWhereInput = { AND: [await visibilityWhere(actor)] };
-  const and = where.AND as Prisma.ComplaintWhereInput[];
-  if (filters.status) and.push({ status: filters.status });
+/** Every filter but the status: the status tabs count within these. */
+function filterWhere(filters: QueueFilters, now: Date): Prisma.ComplaintWhereInput[] {
+  const and: Prisma.ComplaintWhereInput[] = [];
   if (filters.type) and.push({ type: filters.type });
   if (filters.from) and.push({ submittedAt: { gte: filters.from } });
   if (filters.to) and.push({ submittedAt: { lte: filters.to } });
-  if (filters.overdue) {
-    and.push({
-      OR: [
-        { status: { in: ["submitted", "transferred"] }, acceptDueAt: { lt: now } },
-        { status: { in: ["submitted", "transferred", "accepted", "in_progress"] }, replyDueAt: { lt: now } },
-      ],
-    });
-  }
+  // Complaint.nextDueAt is the nearest open deadline (nextDueAt in case-flow.ts), null once nothing
+  // is owed: "overdue" is a range on its index rather than a condition per status and deadline.
+  if (filters.overdue) and.push({ nextDueAt: { lt: now } });
+  return and;
+}
+
+function statusWhere(status: QueueStatusChoice): Prisma.ComplaintWhereInput | null {
+  if (status === "all") return null;
+  // The statuses that need action are exactly those with a deadline (tests/unit/next-due.test.ts):
+  // asked as "nextDueAt is set", the query walks the (unitId, nextDueAt) or (nextDueAt, status)
+  // index in deadline order and stops after a page.
+  if (status === "open") return { nextDueAt: { not: null } };
+  return { status };
+}
+
+export async function listQueue(actor: Actor, filters: QueueFilters, now = new Date()) {
+  const db = await getDb();
+  const status = filters.status ?? "open";
+  const visible = await visibilityWhere(actor);
+  const others = filterWhere(filters, now);
+  const byStatus = statusWhere(status);
+  const where: Prisma.ComplaintWhereInput = { AND: [visible, ...others, ...(byStatus ? [byStatus] : [])] };
   const orderBy: Prisma.ComplaintOrderByWithRelationInput[] =
-    filters.sort === "newest" ? [{ submittedAt: "desc" }] : filters.sort === "oldest" ? [{ submittedAt: "asc" }] : [{ replyDueAt: "asc" }];
+    filters.sort === "newest"
+      ? [{ submittedAt: "desc" }]
+      : filters.sort === "oldest"
+        ? [{ submittedAt: "asc" }]
+        : status === "open"
+          ? [{ nextDueAt: "asc" }]
+          : [{ nextDueAt: { sort: "asc", nulls: "last" } }, { submittedAt: "desc" }];
   const page = Math.max(1, Math.floor(filters.page ?? 1));
   // One row more than a page tells whether there is a next page, without counting everything.
-  const rows = await db.complaint.findMany({
-    where,
-    orderBy: [...orderBy, { id: "asc" }],
-    skip: (page - 1) * QUEUE_PAGE_SIZE,
-    take: QUEUE_PAGE_SIZE + 1,
-    select: {
-      reference: true,
-      type: true,
-      status: true,
-      submittedAt: true,
-      acceptDueAt: true,
-      replyDueAt: true,
-      supervised: true,
-      unit: { select: { code: true, names: true } },
-    },
-  });
+  const [rows, counts] = await Promise.all([
+    db.complaint.findMany({
+      where,
+      orderBy: [...orderBy, { id: "asc" }],
+      skip: (page - 1) * QUEUE_PAGE_SIZE,
+      take: QUEUE_PAGE_SIZE + 1,
+      select: {
+        reference: true,
+        type: true,
+        status: true,
+        submittedAt: true,
+        nextDueAt: true,
+        supervised: true,
+        unit: { select: { code: true, names: true } },
+      },
+    }),
+    db.complaint.groupBy({ by: ["status"], where: { AND: [visible, ...others] }, _count: { _all: true } }),
+  ]);
   return {
-    rows: rows.slice(0, QUEUE_PAGE_SIZE).map((r) => ({ ...r, open: awaitingReply(r.status as CaseStatus) })),
+    rows: rows.slice(0, QUEUE_PAGE_SIZE),
     page,
     hasNext: rows.length > QUEUE_PAGE_SIZE,
+    counts: statusCounts(counts.map((c) => ({ status: c.status, count: c._count._all }))),
   };
+}
+
+/** Cases per status choice (every status listed, zeros included), for the queue's status tabs. */
+export function statusCounts(rows: readonly { status: string; count: number }[]): Record<QueueStatusChoice, number> {
+  const counts = Object.fromEntries(queueStatusChoices.map((s) => [s, 0])) as Record<QueueStatusChoice, number>;
+  for (const { status, count } of rows) {
+    if (!(caseStatuses as readonly string[]).includes(status)) continue;
+    counts[status as CaseStatus] += count;
+    counts.all += count;
+    if (needsActionStatuses.includes(status as CaseStatus)) counts.open += count;
+  }
+  return counts;
 }
 
 /** For the evaluation office: per unit, open complaints and how many are past a deadline. */
 export async function overdueByUnit(now = new Date()) {
   const db = await getDb();
-  const open = ["submitted", "transferred", "accepted", "in_progress"];
+  // nextDueAt is set exactly while a case is open and is never later than a deadline still
+  // running, so every late case has it in the past: the index narrows each count to late cases.
   const [openRows, lateAccept, lateReply] = await Promise.all([
-    db.complaint.groupBy({ by: ["unitId"], where: { status: { in: open } }, _count: { _all: true } }),
+    db.complaint.groupBy({ by: ["unitId"], where: { nextDueAt: { not: null } }, _count: { _all: true } }),
     db.complaint.groupBy({
       by: ["unitId"],
-      where: { status: { in: ["submitted", "transferred"] }, acceptDueAt: { lt: now } },
+      where: { nextDueAt: { lt: now }, status: { in: ["submitted", "transferred"] }, acceptDueAt: { lt: now } },
       _count: { _all: true },
     }),
-    db.complaint.groupBy({ by: ["unitId"], where: { status: { in: open }, replyDueAt: { lt: now } }, _count: { _all: true } }),
+    db.complaint.groupBy({ by: ["unitId"], where: { nextDueAt: { lt: now }, replyDueAt: { lt: now } }, _count: { _all: true } }),
   ]);
   const count = (rows: { unitId: number; _count: { _all: number } }[], unitId: number) =>
     rows.find((r) => r.unitId === unitId)?._count._all ?? 0;

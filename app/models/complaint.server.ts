@@ -8,7 +8,9 @@ import {
   type ComplaintInput,
   formatReference,
 } from "#app/domain/complaint-form";
+import { reopenedReplyDue } from "#app/domain/deadlines";
 import { calendarFrom, dueAfterWorkingDays, type HolidayCalendar, localDate } from "#app/domain/working-days";
+import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
 import { ttlCache } from "#app/lib/ttl-cache";
@@ -47,8 +49,9 @@ export async function setDeadlineRule(rule: { type: string; acceptDays: number; 
   await db.deadlineRule.upsert({ where: { type: rule.type }, create: rule, update: rule });
 }
 
-export async function deadlineRule(type: string) {
-  const db = await getDb();
+/** The type's deadlines (or the defaults); `client` reads inside a transaction. */
+export async function deadlineRule(type: string, client?: Pick<Prisma.TransactionClient, "deadlineRule">) {
+  const db = client ?? (await getDb());
   return (await db.deadlineRule.findUnique({ where: { type } })) ?? { type, ...DEFAULT_DEADLINES };
 }
 
@@ -164,6 +167,7 @@ export async function recordCitizenVerdict(
   now = new Date(),
 ): Promise<boolean> {
   const db = await getDb();
+  const calendar = await getCalendar();
   return db.$transaction(async (tx) => {
     const c = await tx.complaint.findUniqueOrThrow({ where: { id } });
     if (!canRate(c)) return false;
@@ -190,10 +194,12 @@ export async function recordCitizenVerdict(
         },
       });
     } else {
+      // The unit owes a new answer, within the type's reply time from now (deadlines.ts).
+      const replyDueAt = reopenedReplyDue(now, await deadlineRule(c.type, tx), calendar);
       await tx.complaint.update({
         where: { id },
         // No grade: "not resolved" is not a rating of the handling but a request to go on.
-        data: { ratedAt: now, status: "in_progress", supervised: true, closedAt: null },
+        data: { ratedAt: now, status: "in_progress", supervised: true, closedAt: null, replyDueAt, extensionDays: 0 },
       });
       await tx.complaintEvent.create({
         data: {

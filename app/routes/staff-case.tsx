@@ -5,7 +5,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
 import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
-import { canRequestExtension, pendingExtension } from "#app/domain/extensions";
+import { canRequestExtension, extensionEventDetail, pendingExtension } from "#app/domain/extensions";
 import { canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
 import { deadlineRule } from "#app/models/complaint.server";
 import { useT } from "#app/i18n/context";
@@ -74,7 +74,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     replyDueAt: formatDateTime(c.replyDueAt, lng),
     reply: c.publicReply,
     photos: c.photos,
-    events: c.events.map((e) => ({ id: e.id, at: formatDateTime(e.at, lng), action: e.action, note: e.note, internal: e.visibility === "internal" })),
+    events: c.events.map((e) => ({
+      id: e.id,
+      at: formatDateTime(e.at, lng),
+      action: e.action,
+      internal: e.visibility === "internal",
+      // Extension events name their working days in words, not as the stored "5: …".
+      ...extensionEventDetail(e, c.extensions),
+    })),
   };
 }
 
@@ -136,8 +143,8 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
       <section className="panel" aria-labelledby="text-title">
         <h2 id="text-title">{t("complaint.field.description")}</h2>
         <p className="reply-text">{c.description}</p>
-        {c.when ? <p>{t("complaint.field.when")}: {c.when}</p> : null}
-        {c.where ? <p>{t("complaint.field.where")}: {c.where}</p> : null}
+        {c.when ? <p>{t("staff.case.when")}: {c.when}</p> : null}
+        {c.where ? <p>{t("staff.case.where")}: {c.where}</p> : null}
         {c.photos.length ? (
           <ul className="photos">
             {c.photos.map((p, i) => (

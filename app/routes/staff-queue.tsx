@@ -1,7 +1,7 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-queue";
 import { StatusPage } from "#app/components/StatusPage";
-import { caseStatuses, complaintTypes } from "#app/domain/case-flow";
+import { complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
 import { staffNav } from "#app/domain/permissions";
 import { endOfLocalDay, isCalendarDate, isOverdue, workingDaysLeft } from "#app/domain/working-days";
@@ -10,7 +10,7 @@ import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { requireStaff } from "#app/lib/staff-session.server";
-import { listQueue } from "#app/models/case-queue.server";
+import { listQueue, type QueueStatusChoice, queueStatusChoices } from "#app/models/case-queue.server";
 import { getCalendar } from "#app/models/complaint.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -24,7 +24,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (nav.length > 0 && !nav.some((item) => item.key === "queue")) throw redirect(nav[0]!.to);
   const lng = getLocale(context);
   const url = new URL(request.url);
-  const status = url.searchParams.get("status") ?? "";
+  // The queue opens on the cases that need action; answered and closed ones are one tab away.
+  const statusParam = url.searchParams.get("status") ?? "";
+  const status: QueueStatusChoice = (queueStatusChoices as readonly string[]).includes(statusParam) ? (statusParam as QueueStatusChoice) : "open";
   const type = url.searchParams.get("type") ?? "";
   const overdue = url.searchParams.get("overdue") === "1";
   const sortParam = url.searchParams.get("sort");
@@ -40,7 +42,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const now = new Date();
   const [queue, calendar] = await Promise.all([
     listQueue(actor, {
-      status: (caseStatuses as readonly string[]).includes(status) ? status : undefined,
+      status,
       type: (complaintTypes as readonly string[]).includes(type) ? type : undefined,
       overdue,
       sort,
@@ -56,6 +58,15 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     q.set("page", String(p));
     return `/staff?${q}`;
   };
+  // A tab keeps the other filters and starts again at the first page.
+  const tabLink = (choice: QueueStatusChoice) => {
+    const q = new URLSearchParams(url.searchParams);
+    q.delete("page");
+    q.delete("transferred");
+    if (choice === "open") q.delete("status");
+    else q.set("status", choice);
+    return q.size ? `/staff?${q}` : "/staff";
+  };
   return {
     title: getT(context)("staff.queue.title"),
     filters: { status, type, overdue, sort, from, to },
@@ -63,17 +74,18 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     next: queue.hasNext ? pageLink(queue.page + 1) : null,
     page: queue.page,
     transferred: url.searchParams.get("transferred"),
+    tabs: queueStatusChoices.map((choice) => ({ choice, count: queue.counts[choice], to: tabLink(choice) })),
     rows: rows.map((r) => {
-      const due = r.status === "submitted" || r.status === "transferred" ? r.acceptDueAt : r.replyDueAt;
+      const due = r.nextDueAt;
       return {
         reference: r.reference,
         type: r.type,
         status: r.status,
         unitName: pickText(r.unit.names, lng, defaultLanguage),
         submittedAt: formatDateTime(r.submittedAt, lng),
-        due: r.open ? formatDateTime(due, lng) : null,
-        daysLeft: r.open ? workingDaysLeft(now, due, calendar) : null,
-        overdue: r.open && isOverdue(now, due, null),
+        due: due ? formatDateTime(due, lng) : null,
+        daysLeft: due ? workingDaysLeft(now, due, calendar) : null,
+        overdue: due !== null && isOverdue(now, due, null),
         supervised: r.supervised,
       };
     }),
@@ -91,18 +103,19 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
           {t("staff.queue.transferred", { reference: loaderData.transferred })}
         </p>
       ) : null}
+      <nav aria-label={t("staff.queue.tabs")}>
+        <ul className="tabs">
+          {loaderData.tabs.map((tab) => (
+            <li key={tab.choice}>
+              <Link to={tab.to} aria-current={tab.choice === filters.status ? "page" : undefined} data-status={tab.choice}>
+                {t(`staff.queue.tab.${tab.choice}`)} <span className="badge">{tab.count}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Form method="get" className="filters question" aria-label={t("staff.queue.filters")}>
-        <div className="field">
-          <label htmlFor="f-status">{t("track.status")}</label>
-          <select id="f-status" name="status" defaultValue={filters.status}>
-            <option value="">{t("staff.queue.all")}</option>
-            {caseStatuses.map((s) => (
-              <option key={s} value={s}>
-                {t(`complaint.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {filters.status === "open" ? null : <input type="hidden" name="status" value={filters.status} />}
         <div className="field">
           <label htmlFor="f-type">{t("complaint.field.type")}</label>
           <select id="f-type" name="type" defaultValue={filters.type}>
@@ -153,7 +166,7 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
                 <th scope="col">{t("complaint.field.type")}</th>
                 <th scope="col">{t("track.status")}</th>
                 <th scope="col">{t("staff.queue.submitted")}</th>
-                <th scope="col">{t("staff.queue.due")}</th>
+                <th scope="col">{t("staff.queue.nextDue")}</th>
               </tr>
             </thead>
             <tbody>

@@ -81,6 +81,9 @@ describe("locales", () => {
     for (const k of ["submit", ...caseActions, "rate", "supervise", "note", "contact_viewed", "extension_requested", "extension_approved", "extension_refused"]) used.add(`track.event.${k}`);
     for (const k of ["pending", "approved", "refused"]) used.add(`staff.extension.status.${k}`);
     for (const k of ["due", "newest", "oldest"]) used.add(`staff.queue.sortBy.${k}`);
+    for (const k of ["open", ...caseStatuses, "all"]) used.add(`staff.queue.tab.${k}`);
+    // Counted phrases (app/i18n/plural.ts): every locale has _one and _other.
+    for (const k of ["extendedBy", "moreDays"]) for (const form of ["one", "other"]) used.add(`staff.case.${k}_${form}`);
     for (const k of ["holiday", "workday", "none"]) used.add(`staff.calendar.kinds.${k}`);
     for (const k of ["acceptDays", "replyDays", "maxExtensionDays"]) used.add(`staff.calendar.${k}`);
     for (const k of ["accept", "start", "close", "reply", "reject", "note", "transfer"]) used.add(`staff.action.${k}`);
