@@ -2,6 +2,7 @@
 // action newer than the list of known ones), who and when, and the recorded before/after.
 import { isKnownAuditAction } from "#app/domain/audit-actions";
 import { useT } from "#app/i18n/context";
+import { UserText } from "./UserText";
 
 export interface AuditEventView {
   id: number;
@@ -43,13 +44,11 @@ export function AuditTrail({ title, events }: { title: string; events: readonly 
           {events.map((e) => (
             <li key={e.id}>
               <span className="when">
-                {e.at} · {e.actor ?? t("admin.audit.system")}
+                {e.at} · {e.actor ? <UserText text={e.actor} /> : t("admin.audit.system")}
               </span>
               <AuditAction action={e.action} />
               {e.note ? (
-                <p className="reply-text" dir="auto">
-                  {e.note}
-                </p>
+                <UserText as="p" className="reply-text" text={e.note} />
               ) : null}
               <AuditData data={e.data} />
             </li>

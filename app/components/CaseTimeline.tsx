@@ -1,5 +1,6 @@
 import { useT } from "#app/i18n/context";
 import { tCount } from "#app/i18n/plural";
+import { UserText } from "#app/components/UserText";
 
 export interface TimelineEvent {
   id: number;
@@ -27,7 +28,7 @@ export function CaseTimeline({ events }: { events: readonly TimelineEvent[] }) {
             {e.grade ? ` — ${t(`grade.${e.grade}`)}` : null}
             {e.days ? ` — ${tCount(t, lng, e.action === "extension_requested" ? "staff.case.moreDays" : "staff.case.extendedBy", e.days)}` : null}
             {e.internal ? ` (${t("staff.case.internal")})` : null}
-            {e.note ? <p className="reply-text">{e.note}</p> : null}
+            {e.note ? <UserText as="p" className="reply-text" text={e.note} /> : null}
           </li>
         ))}
       </ol>

@@ -4,6 +4,7 @@ import { AuditTrail } from "#app/components/AuditTrail";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { RoleFields } from "#app/components/RoleFields";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { type AccountValues, grantField, parseAccountUpdate, unitRoles } from "#app/domain/admin-forms";
 import { parseId } from "#app/domain/ids";
 import { canAdminAccounts } from "#app/domain/permissions";
@@ -126,7 +127,7 @@ export default function AccountAdmin({ loaderData, actionData }: Route.Component
         <Link to="/staff/accounts">{t("admin.accounts.back")}</Link>
       </p>
       <h1>
-        {account.displayName} <span dir="ltr">({account.username})</span>
+        <UserText text={account.displayName} /> <span dir="ltr">({account.username})</span>
       </h1>
       {loaderData.done ? (
         <p className="notice" role="status">

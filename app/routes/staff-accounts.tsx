@@ -3,6 +3,7 @@ import type { Route } from "./+types/staff-accounts";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { RoleFields } from "#app/components/RoleFields";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { type AccountValues, grantField, parseAccountCreate } from "#app/domain/admin-forms";
 import { pickText } from "#app/domain/localized";
 import { canAdminAccounts } from "#app/domain/permissions";
@@ -115,7 +116,7 @@ export default function Accounts({ loaderData, actionData }: Route.ComponentProp
                     {a.username}
                   </Link>
                 </th>
-                <td>{a.displayName}</td>
+                <UserText as="td" text={a.displayName} />
                 <td>
                   {a.grants
                     .map((g) => [t(`staff.roles.${g.role}`), g.unit, g.subunits ? t("admin.accounts.withSubunits") : null].filter(Boolean).join(" · "))

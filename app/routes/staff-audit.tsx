@@ -2,6 +2,7 @@ import { Form, Link } from "react-router";
 import type { Route } from "./+types/staff-audit";
 import { AuditAction, AuditData } from "#app/components/AuditTrail";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { parseAuditFilters } from "#app/domain/admin-forms";
 import { auditActions, isKnownAuditAction, isKnownTargetType } from "#app/domain/audit-actions";
 import { canAdminAccounts, canAdminUnits, canSeeAuditLog } from "#app/domain/permissions";
@@ -172,9 +173,9 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
                       <span dir="ltr">{e.target.label}</span>
                     )}
                   </td>
-                  <td>{e.actor ?? t("admin.audit.system")}</td>
+                  <td>{e.actor ? <UserText text={e.actor} /> : t("admin.audit.system")}</td>
                   <td>
-                    {e.note ? <p className="reply-text">{e.note}</p> : null}
+                    {e.note ? <UserText as="p" className="reply-text" text={e.note} /> : null}
                     <AuditData data={e.data} />
                   </td>
                 </tr>

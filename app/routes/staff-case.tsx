@@ -2,6 +2,7 @@ import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/staff-case";
 import { CaseTimeline } from "#app/components/CaseTimeline";
 import { StatusPage } from "#app/components/StatusPage";
+import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
 import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
@@ -65,6 +66,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     unitName: pickText(c.unit.names, lng, defaultLanguage),
     subjectName: pickText(c.subjectUnit.names, lng, defaultLanguage),
     description: c.description,
+    lang: c.lang,
     when: c.occurredWhen,
     where: c.occurredWhere,
     anonymous: c.anonymous,
@@ -127,7 +129,15 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
             t("staff.case.anonymous")
           ) : contact ? (
             <span data-testid="contact">
-              {[contact.name, contact.phone, contact.email].filter(Boolean).join(" · ")}
+              {contact.name ? <UserText text={contact.name} /> : null}
+              {[contact.phone, contact.email]
+                .filter(Boolean)
+                .map((v) => (
+                  <span key={v}>
+                    {" · "}
+                    <span dir="ltr">{v}</span>
+                  </span>
+                ))}
             </span>
           ) : c.mayContact ? (
             <Form method="post">
@@ -142,9 +152,18 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
       </dl>
       <section className="panel" aria-labelledby="text-title">
         <h2 id="text-title">{t("complaint.field.description")}</h2>
-        <p className="reply-text">{c.description}</p>
-        {c.when ? <p>{t("staff.case.when")}: {c.when}</p> : null}
-        {c.where ? <p>{t("staff.case.where")}: {c.where}</p> : null}
+        <WrittenIn text={c.description} stored={c.lang} />
+        <UserText as="p" className="reply-text" text={c.description} stored={c.lang} testId="description" />
+        {c.when ? (
+          <p>
+            {t("staff.case.when")}: <UserText text={c.when} stored={c.lang} />
+          </p>
+        ) : null}
+        {c.where ? (
+          <p>
+            {t("staff.case.where")}: <UserText text={c.where} stored={c.lang} />
+          </p>
+        ) : null}
         {c.photos.length ? (
           <ul className="photos">
             {c.photos.map((p, i) => (
@@ -248,8 +267,13 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
         <ul>
           {ext.history.map((e) => (
             <li key={e.id}>
-              {t("staff.extension.item", { days: e.days, status: t(`staff.extension.status.${e.status}`) })} — {e.reason}
-              {e.note ? ` (${e.note})` : null}
+              {t("staff.extension.item", { days: e.days, status: t(`staff.extension.status.${e.status}`) })} — <UserText text={e.reason} />
+              {e.note ? (
+                <>
+                  {" ("}
+                  <UserText text={e.note} />)
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -283,7 +307,12 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
         <Form method="post" className="field">
           <p>
             {t("staff.rating.given", { grade: t(`grade.${c.rating.grade}`) })}
-            {c.rating.excluded ? ` · ${t("staff.rating.excluded", { reason: c.rating.reason ?? "" })}` : ""}
+            {c.rating.excluded ? (
+              <>
+                {" · "}
+                <TextIn sentence={(reason) => t("staff.rating.excluded", { reason })} text={c.rating.reason ?? ""} />
+              </>
+            ) : null}
           </p>
           {!c.rating.excluded ? (
             <>

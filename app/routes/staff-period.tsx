@@ -2,6 +2,7 @@ import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-period";
 import { ErrorSummary, TextAreaField, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { paramFieldNames, parseMethodParams, parseRecompute } from "#app/domain/score-forms";
 import { defaultParams, excludableFlags, exclusionReasons, type MethodParams } from "#app/domain/scoring";
@@ -208,8 +209,14 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
           <ul>
             {loaderData.snapshots.map((s, i) => (
               <li key={s.id}>
-                <strong>#{s.id}</strong> {s.label} · {t(`staff.period.snapshotKinds.${s.kind}`)} · {s.createdAt}
-                {s.reason ? ` · ${s.reason}` : ""} · {t("staff.period.method", { version: s.methodVersion })}
+                <strong>#{s.id}</strong> <UserText text={s.label} /> · {t(`staff.period.snapshotKinds.${s.kind}`)} · {s.createdAt}
+                {s.reason ? (
+                  <>
+                    {" · "}
+                    <UserText text={s.reason} />
+                  </>
+                ) : null}{" "}
+                · {t("staff.period.method", { version: s.methodVersion })}
                 {i === 0 ? ` · ${t("staff.period.served")}` : ""}
               </li>
             ))}
@@ -286,7 +293,12 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
           {loaderData.trail.map((e) => (
             <li key={e.id}>
               {e.at} · {t(`staff.audit.${e.action}`)}
-              {e.note ? ` · ${e.note}` : ""}
+              {e.note ? (
+                <>
+                  {" · "}
+                  <UserText text={e.note} />
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,6 +1,7 @@
 import { data, Form } from "react-router";
 import type { Route } from "./+types/staff-reviewers";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { parseId } from "#app/domain/ids";
 import { useT } from "#app/i18n/context";
@@ -76,7 +77,7 @@ export default function Reviewers({ loaderData, actionData }: Route.ComponentPro
             {loaderData.accounts.map((a) => (
               <tr key={a.id}>
                 <td>
-                  {a.displayName} <span dir="ltr">({a.username})</span>
+                  <UserText text={a.displayName} /> <span dir="ltr">({a.username})</span>
                 </td>
                 <td>{a.roles.map((r) => (r.unit ? `${t(`staff.roles.${r.role}`)} · ${r.unit}` : t(`staff.roles.${r.role}`))).join("; ")}</td>
                 <td>

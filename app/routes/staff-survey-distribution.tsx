@@ -5,6 +5,7 @@ import { CopyField } from "#app/components/CopyField";
 import { FieldMessages } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
+import { UserText } from "#app/components/UserText";
 import { groupByKind, matchesUnit, parseKioskCreate, parseKioskRevoke, posterPath, unitLinks } from "#app/domain/distribution";
 import { pickText } from "#app/domain/localized";
 import { surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
@@ -272,7 +273,10 @@ function KioskList({ kiosks, actionData }: { kiosks: Unit["kiosks"]; actionData:
             return (
               <li key={k.id} className={k.revokedAt ? "kiosk-link revoked" : "kiosk-link"}>
                 <p>
-                  <strong>{k.label}</strong> <code dir="ltr">{k.kioskId}</code>
+                  <strong>
+                    <UserText text={k.label} />
+                  </strong>{" "}
+                  <code dir="ltr">{k.kioskId}</code>
                   <br />
                   <span className="muted">
                     {t("distribution.kiosk.createdAt", { at: k.createdAt })} ·{" "}

@@ -3,6 +3,7 @@ import type { Route } from "./+types/staff-survey-results";
 import { CountBars, GradeDistribution } from "#app/components/charts";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
+import { UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind } from "#app/domain/questions";
 import { useT } from "#app/i18n/context";
@@ -41,7 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       grades: isGradeKind(q.kind) ? gradeSlots.map((g) => q.counts[g] ?? 0) : null,
       options: isGradeKind(q.kind) || q.kind === "text" ? null : Object.entries(q.counts).map(([value, count]) => ({ label: pick(q.optionLabels[value]) || value, count })),
     })),
-    comments: results.comments.map((c) => ({ id: c.id, text: c.text, on: formatDateTime(new Date(c.on), lng), unit: pick(c.unitNames) })),
+    comments: results.comments.map((c) => ({ id: c.id, text: c.text, lang: c.lang, on: formatDateTime(new Date(c.on), lng), unit: pick(c.unitNames) })),
   };
 }
 
@@ -100,7 +101,8 @@ export default function SurveyResults({ loaderData: d }: Route.ComponentProps) {
         <ul className="comments">
           {d.comments.map((c) => (
             <li key={c.id}>
-              <blockquote dir="auto">{c.text}</blockquote>
+              <UserText as="blockquote" text={c.text} stored={c.lang} />
+              <WrittenIn text={c.text} stored={c.lang} />
               <p className="hint">
                 {c.unit} · {c.on}
               </p>

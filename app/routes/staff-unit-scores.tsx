@@ -3,6 +3,7 @@ import type { Route } from "./+types/staff-unit-scores";
 import { ComplaintVolumes, GradeDistribution, ItemBars, TrendLine } from "#app/components/charts";
 import { ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
+import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
 import { parseModeration } from "#app/domain/score-forms";
@@ -209,13 +210,16 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
               </p>
               {c.hidden ? (
                 <p>
-                  <em>{t("scores.commentHidden", { reason: c.hidden.reason ?? "" })}</em>
+                  <em>
+                    <TextIn sentence={(reason) => t("scores.commentHidden", { reason })} text={c.hidden.reason ?? ""} />
+                  </em>
                 </p>
               ) : null}
               {!c.hidden || loaderData.office ? (
-                <blockquote lang={c.lang} className="reply-text">
-                  {c.text}
-                </blockquote>
+                <>
+                  <UserText as="blockquote" className="reply-text" text={c.text} stored={c.lang} />
+                  <WrittenIn text={c.text} stored={c.lang} />
+                </>
               ) : null}
               {loaderData.office ? (
                 <div className="moderation">

@@ -4,6 +4,7 @@ import type { Route } from "./+types/track";
 import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
 import { CaseTimeline } from "#app/components/CaseTimeline";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { parseTracking } from "#app/domain/complaint-form";
 import { pickText } from "#app/domain/localized";
 import { grades } from "#app/domain/questions";
@@ -152,13 +153,13 @@ function ComplaintStatus({ c }: { c: View }) {
       {c.reply ? (
         <section className="panel" aria-labelledby="reply-title">
           <h2 id="reply-title">{t("track.reply")}</h2>
-          <p className="reply-text">{c.reply}</p>
+          <UserText as="p" className="reply-text" text={c.reply} testId="reply" />
         </section>
       ) : null}
       {c.rejectReason ? (
         <section className="panel" aria-labelledby="reject-title">
           <h2 id="reject-title">{t("track.rejected")}</h2>
-          <p>{c.rejectReason}</p>
+          <UserText as="p" className="reply-text" text={c.rejectReason} />
         </section>
       ) : null}
       <CaseTimeline events={c.events} />

@@ -28,7 +28,7 @@ export interface SurveyResults {
   byVersion: { version: number; count: number }[];
   monthly: { month: string; count: number }[];
   questions: QuestionResult[];
-  comments: { id: number; text: string; on: string; unitCode: string; unitNames: Record<string, string>; questionKey: string }[];
+  comments: { id: number; text: string; lang: string; on: string; unitCode: string; unitNames: Record<string, string>; questionKey: string }[];
 }
 
 /** A five-grade question's answers: 5 … 1, then "not applicable" (the charts' order). */
@@ -98,11 +98,11 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
   }
   const comments = db
     .prepare(
-      `SELECT a.id, a.text, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
+      `SELECT a.id, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
        FROM Answer a JOIN Response r ON r.id = a.responseId JOIN Unit u ON u.id = r.unitId JOIN Question q ON q.id = a.questionId
        WHERE ${scope} AND a.text IS NOT NULL AND a.hiddenAt IS NULL AND ${COUNTED} ORDER BY r.id DESC LIMIT 30`,
     )
-    .all(surveyId) as { id: number; text: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string }[];
+    .all(surveyId) as { id: number; text: string; lang: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string }[];
   return {
     total: totals.total,
     flagged: totals.flagged ?? 0,
@@ -112,6 +112,7 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
     comments: comments.map((c) => ({
       id: c.id,
       text: c.text,
+      lang: c.lang,
       on: new Date(c.submittedAt).toISOString(),
       unitCode: c.unitCode,
       unitNames: JSON.parse(c.unitNames) as Record<string, string>,

@@ -3,6 +3,7 @@ import type { Route } from "./+types/code-batch";
 import { AuditTrail } from "#app/components/AuditTrail";
 import { TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { TextIn, UserText } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { type BatchKind, parseRevokeForm } from "#app/domain/rating-codes";
 import { useT } from "#app/i18n/context";
@@ -97,11 +98,11 @@ export default function RatingCodeBatch({ loaderData, actionData }: Route.Compon
         {batch.label ? (
           <>
             <dt>{t("codes.sheet.label")}</dt>
-            <dd dir="auto">{batch.label}</dd>
+            <UserText as="dd" text={batch.label} />
           </>
         ) : null}
         <dt>{t("codes.batch.created")}</dt>
-        <dd>{batch.createdBy ? t("codes.batch.createdBy", { at: batch.createdAt, name: batch.createdBy }) : batch.createdAt}</dd>
+        <dd>{batch.createdBy ? <TextIn sentence={(name) => t("codes.batch.createdBy", { at: batch.createdAt, name })} text={batch.createdBy} /> : batch.createdAt}</dd>
         <dt>{t("codes.batch.expiresAt")}</dt>
         <dd>{batch.expiresAt}</dd>
         <dt>{t("codes.batches.state")}</dt>
@@ -109,9 +110,9 @@ export default function RatingCodeBatch({ loaderData, actionData }: Route.Compon
         {batch.revokedAt ? (
           <>
             <dt>{t("codes.batch.revokedAt")}</dt>
-            <dd>{batch.revokedBy ? t("codes.batch.createdBy", { at: batch.revokedAt, name: batch.revokedBy }) : batch.revokedAt}</dd>
+            <dd>{batch.revokedBy ? <TextIn sentence={(name) => t("codes.batch.createdBy", { at: batch.revokedAt ?? "", name })} text={batch.revokedBy} /> : batch.revokedAt}</dd>
             <dt>{t("codes.batch.reason")}</dt>
-            <dd dir="auto">{batch.revokeReason}</dd>
+            <UserText as="dd" text={batch.revokeReason ?? ""} />
           </>
         ) : null}
       </dl>

@@ -3,6 +3,7 @@ import type { Route } from "./+types/codes";
 import { ErrorSummary, SelectField, TextField } from "#app/components/form-fields";
 import { PrintButton, QrImage } from "#app/components/print-parts";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { batchExpiry, type BatchKind, parseCounterForm, parseSheetForm, ratingCodeLimits } from "#app/domain/rating-codes";
 import { useT } from "#app/i18n/context";
@@ -362,7 +363,7 @@ function BatchTable({ batches }: { batches: BatchRow[] }) {
                     {b.label ? (
                       <>
                         {" "}
-                        <span dir="auto">{b.label}</span>
+                        <UserText text={b.label} />
                       </>
                     ) : null}
                   </td>
