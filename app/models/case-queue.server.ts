@@ -55,8 +55,8 @@ function filterWhere(filters: QueueFilters, now: Date): Prisma.ComplaintWhereInp
 function statusWhere(status: QueueStatusChoice): Prisma.ComplaintWhereInput | null {
   if (status === "all") return null;
   // The statuses that need action are exactly those with a deadline (tests/unit/next-due.test.ts):
-  // asked as "nextDueAt is set", the query walks the (unitId, nextDueAt) or (nextDueAt, status)
-  // index in deadline order and stops after a page.
+  // asked as "nextDueAt is set", the query walks the (unitId, nextDueAt) or (nextDueAt) index in
+  // deadline order and stops after a page.
   if (status === "open") return { nextDueAt: { not: null } };
   return { status };
 }
