@@ -105,5 +105,7 @@ const server = app.listen(env.PORT, env.HOST, () => {
   // PORT=0 picks a free port (the end-to-end tests do); say which one.
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  console.log(`Listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${port}`);
+  const everywhere = env.HOST === "0.0.0.0" || env.HOST === "::";
+  const shown = everywhere ? "localhost" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
+  console.log(`Listening on http://${shown}:${port}${everywhere ? " (every interface: other machines can reach it)" : ""}`);
 });

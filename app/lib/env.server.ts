@@ -10,7 +10,12 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  /**
+   * The interface to listen on. Loopback by default: the demo's accounts and passwords are
+   * public, so a fresh `npm start` must not answer other machines. Set HOST=0.0.0.0 (or an
+   * address) on a server, behind the proxy that terminates TLS.
+   */
+  HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z
     .string()
     .regex(/^file:/, "must be an SQLite file URL such as file:./data/app.db")

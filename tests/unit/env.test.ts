@@ -8,7 +8,7 @@ describe("configuration from the environment", () => {
   it("has working defaults", () => {
     const env = getEnv({ SESSION_SECRET: "s".repeat(40) });
     expect(env.PORT).toBe(3000);
-    expect(env.HOST).toBe("0.0.0.0");
+    expect(env.HOST).toBe("127.0.0.1");
     expect(env.DATABASE_URL).toBe("file:./data/app.db");
     expect(env.DATABASE_FILE).toBe(path.resolve(process.cwd(), "data/app.db"));
     expect(env.MAX_FORM_BYTES).toBe(65536);
