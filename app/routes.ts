@@ -8,6 +8,7 @@ export default [
   route("complaints/new", "routes/complaints-new.tsx"),
   route("complaints/filed", "routes/complaints-filed.tsx"),
   route("track", "routes/track.tsx"),
+  route("track/:reference/photos/:photoId", "routes/track-photo.ts"),
   // Signed-in staff pages share a frame with the menu their roles open.
   layout("routes/staff-layout.tsx", [
     route("staff", "routes/staff-queue.tsx"),

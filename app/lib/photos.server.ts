@@ -103,3 +103,22 @@ export async function removePhotos(names: string[]) {
 export async function readPhoto(storedName: string): Promise<Buffer> {
   return fs.readFile(path.join(uploadDir(), path.basename(storedName)));
 }
+
+/**
+ * A stored photo as an answer: its real type, inline under a safe name, never sniffed into another
+ * type, never kept by a shared cache, and inert if opened on its own (the staff's and the
+ * citizen's photo routes answer alike).
+ */
+export async function photoResponse(photo: { id: number; storedName: string; contentType: string }, reference: string): Promise<Response> {
+  const body = await readPhoto(photo.storedName);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": photo.contentType,
+      "Content-Length": String(body.length),
+      "Content-Disposition": `inline; filename="${reference}-photo-${photo.id}.jpg"`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+    },
+  });
+}

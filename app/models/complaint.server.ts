@@ -137,6 +137,7 @@ export async function findByReferenceAndCode(reference: string, code: string) {
     include: {
       unit: { select: { code: true, names: true } },
       events: { where: { visibility: "public" }, orderBy: [{ at: "asc" }, { id: "asc" }] },
+      photos: { select: { id: true, width: true, height: true }, orderBy: { id: "asc" } },
     },
   });
   // Compute the hash even for an unknown reference, so both answers take the same time.
@@ -146,6 +147,15 @@ export async function findByReferenceAndCode(reference: string, code: string) {
 }
 
 export type CitizenComplaint = NonNullable<Awaited<ReturnType<typeof findByReferenceAndCode>>>;
+
+/** One photo of the complaint with this reference, or null (no such complaint, or not its photo). */
+export async function findComplaintPhoto(reference: string, photoId: number) {
+  const db = await getDb();
+  return db.complaintPhoto.findFirst({
+    where: { id: photoId, complaint: { reference } },
+    select: { id: true, storedName: true, contentType: true },
+  });
+}
 
 /**
  * The citizen gives one verdict per reply of the unit: a grade, or "not resolved". After a

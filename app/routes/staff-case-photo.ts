@@ -2,7 +2,7 @@ import { data } from "react-router";
 import type { Route } from "./+types/staff-case-photo";
 import { parseId } from "#app/domain/ids";
 import { getDb } from "#app/lib/db.server";
-import { readPhoto } from "#app/lib/photos.server";
+import { photoResponse } from "#app/lib/photos.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { loadCaseFor } from "#app/services/case-actions.server";
 
@@ -15,15 +15,5 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const photoId = parseId(params.photoId);
   const photo = photoId === null ? null : await db.complaintPhoto.findFirst({ where: { id: photoId, complaintId: c.id } });
   if (!photo) throw data({ reason: "unknown_page" }, { status: 404 });
-  const body = await readPhoto(photo.storedName);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": photo.contentType,
-      "Content-Length": String(body.length),
-      "Content-Disposition": `inline; filename="${c.reference}-photo-${photo.id}.jpg"`,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-      "Content-Security-Policy": "default-src 'none'; sandbox",
-    },
-  });
+  return photoResponse(photo, c.reference);
 }

@@ -1,6 +1,7 @@
 import { useRef } from "react";
 import { data, Form } from "react-router";
 import type { Route } from "./+types/track";
+import type { PageHandle } from "#app/components/PageFrame";
 import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
 import { CaseTimeline } from "#app/components/CaseTimeline";
 import { StatusPage } from "#app/components/StatusPage";
@@ -14,7 +15,11 @@ import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { passRetryAfter, readForm } from "#app/lib/http.server";
 import { networkKey, recordTrackingFailure, trackingBlockedFor } from "#app/lib/rate-limit.server";
+import { trackPhotosPath } from "#app/domain/track-proof";
+import { grantTrackedPhotos } from "#app/lib/complaint-cookies.server";
 import { canRate, type CitizenComplaint, findByReferenceAndCode, recordCitizenVerdict } from "#app/models/complaint.server";
+
+export const handle: PageHandle = { page: "track" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -34,6 +39,14 @@ function citizenView(c: CitizenComplaint, code: string, lng: string) {
     unitName: pickText(c.unit.names, lng, defaultLanguage),
     type: c.type,
     status: c.status,
+    // What the citizen wrote, in the language it was written on; contact details stay out (the
+    // code is a bearer secret: whoever holds it must not learn the citizen's phone number).
+    description: c.description,
+    when: c.occurredWhen,
+    where: c.occurredWhere,
+    lang: c.lang,
+    anonymous: c.anonymous,
+    photos: c.photos.map((p) => ({ id: p.id, src: `${trackPhotosPath(c.reference)}/${p.id}`, width: p.width, height: p.height })),
     submittedAt: formatDateTime(c.submittedAt, lng),
     replyDueAt: formatDateTime(c.replyDueAt, lng),
     reply: c.publicReply,
@@ -91,7 +104,9 @@ export async function action({ request, context }: Route.ActionArgs) {
     if (done) complaint = (await findByReferenceAndCode(reference, code))!;
   }
   const view = { ...citizenView(complaint, code, lng), verdictError };
-  return data({ errors: null, values: null, complaint: view, wait: 0 }, { status: verdictError ? 400 : 200 });
+  // Proof for the photos' own requests (they carry no code): see app/domain/track-proof.ts.
+  const headers = { "Set-Cookie": await grantTrackedPhotos(complaint.reference) };
+  return data({ errors: null, values: null, complaint: view, wait: 0 }, { status: verdictError ? 400 : 200, headers });
 }
 
 export default function Track({ loaderData, actionData }: Route.ComponentProps) {
@@ -150,6 +165,7 @@ function ComplaintStatus({ c }: { c: View }) {
         <dt>{t("track.replyDue")}</dt>
         <dd>{c.replyDueAt}</dd>
       </dl>
+      <YourComplaint c={c} />
       {c.reply ? (
         <section className="panel" aria-labelledby="reply-title">
           <h2 id="reply-title">{t("track.reply")}</h2>
@@ -166,6 +182,51 @@ function ComplaintStatus({ c }: { c: View }) {
       {c.grade ? <p className="notice">{t("track.rated", { grade: t(`grade.${c.grade}`) })}</p> : null}
       {c.canRate ? <Verdict c={c} /> : null}
     </article>
+  );
+}
+
+/** What the citizen filed: their text, when and where, the photos; whether they left contact details, never the details. */
+function YourComplaint({ c }: { c: View }) {
+  const { t } = useT();
+  return (
+    <section className="panel" aria-labelledby="text-title">
+      <h2 id="text-title">{t("track.yourComplaint")}</h2>
+      <UserText as="p" className="complaint-text" text={c.description} stored={c.lang} testId="description" />
+      {c.when || c.where ? (
+        <dl className="credentials">
+          {c.when ? (
+            <>
+              <dt>{t("track.when")}</dt>
+              <UserText as="dd" text={c.when} stored={c.lang} />
+            </>
+          ) : null}
+          {c.where ? (
+            <>
+              <dt>{t("track.where")}</dt>
+              <UserText as="dd" text={c.where} stored={c.lang} />
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      {c.photos.length ? (
+        <ul className="photos">
+          {c.photos.map((p, i) => (
+            <li key={p.id}>
+              <a href={p.src}>
+                <img
+                  src={p.src}
+                  alt={t("track.photo", { number: i + 1 })}
+                  width={Math.min(p.width, 240)}
+                  height={Math.round((Math.min(p.width, 240) / p.width) * p.height)}
+                  loading="lazy"
+                />
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p className="hint">{c.anonymous ? t("track.stayedAnonymous") : t("track.contactKept")}</p>
+    </section>
   );
 }
 

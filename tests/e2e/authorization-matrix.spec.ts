@@ -6,7 +6,7 @@
 import type Database from "better-sqlite3";
 import { expect, test } from "./support/fixtures";
 import { rawRequest } from "./support/raw-http";
-import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor } from "./support/security";
+import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 import { addRatingCodeBatch } from "./support/rating-codes";
 
 /** Who calls. Columns of the table below, in this order. */
@@ -92,6 +92,8 @@ interface Row {
   body?: (w: World) => string;
   /** "fresh": the role's call gets a session of its own (a logout ends it). */
   freshSession?: boolean;
+  /** A cookie every role's call also carries (the proof of having opened a complaint on /track). */
+  extraCookie?: (w: World) => Promise<string>;
   /** Text (complaint references) that must not appear in a role's answer, e.g. in a list. */
   mustNotShow?: Partial<Record<Role, (w: World) => string[]>>;
   expect: Record<Role, Outcome>;
@@ -133,6 +135,15 @@ POST("/complaints/new", "an empty complaint", "/complaints/new?unit=C01", "400")
 GET("/complaints/filed", "without the one-time cookie", "/complaints/filed", ">/track");
 GET("/track", "the tracking form", "/track", "200");
 POST("/track", "an empty look-up", "/track", "400");
+// A tracked complaint's photos: only with the proof that this browser opened that complaint on
+// /track with its reference and code (a signed cookie, half an hour); a staff session is no proof.
+const proofOf = (reference: (w: World) => string, opts?: { at?: number; secret?: string }) => ({ extraCookie: (w: World) => trackProofCookie(reference(w), opts) });
+GET("/track/:reference/photos/:photoId", "own complaint's photo, without proof", (w) => `/track/${w.ownCase}/photos/${w.ownPhoto}`, "404");
+GET("/track/:reference/photos/:photoId", "own complaint's photo, with its proof", (w) => `/track/${w.ownCase}/photos/${w.ownPhoto}`, "200", proofOf((w) => w.ownCase));
+GET("/track/:reference/photos/:photoId", "another complaint's photo, with own proof", (w) => `/track/${w.otherCase}/photos/${w.otherPhoto}`, "404", proofOf((w) => w.ownCase));
+GET("/track/:reference/photos/:photoId", "another complaint's photo under own reference", (w) => `/track/${w.ownCase}/photos/${w.otherPhoto}`, "404", proofOf((w) => w.ownCase));
+GET("/track/:reference/photos/:photoId", "own photo, proof older than half an hour", (w) => `/track/${w.ownCase}/photos/${w.ownPhoto}`, "404", proofOf((w) => w.ownCase, { at: Date.now() - 31 * 60_000 }));
+GET("/track/:reference/photos/:photoId", "own photo, proof signed with another secret", (w) => `/track/${w.ownCase}/photos/${w.ownPhoto}`, "404", proofOf((w) => w.ownCase, { secret: "forged-forged-forged-forged-forged-forged" }));
 
 // Staff: the queue and the office's pages.
 // The queue lists only cases the user may open: nobody else's, and integrity cases only for
@@ -293,6 +304,8 @@ test("every role gets the expected outcome on every route", async ({ server, db 
     if (role === "anon") return {};
     return { cookie: fresh ? await sessionFor(db, w.userIds[role]!) : w.cookies[role]! };
   };
+  const withCookie = (headers: Record<string, string>, extra: string | null): Record<string, string> =>
+    extra ? { ...headers, cookie: headers.cookie ? `${headers.cookie}; ${extra}` : extra } : headers;
   const failures: string[] = [];
   let cells = 0;
   const written: string[] = [];
@@ -316,7 +329,7 @@ test("every role gets the expected outcome on every route", async ({ server, db 
     const before = r.method === "POST" ? rowCounts(db) : null;
     await Promise.all(
       roleNames.map(async (role) => {
-        const headers = await headersFor(role, Boolean(r.freshSession));
+        const headers = withCookie(await headersFor(role, Boolean(r.freshSession)), (await r.extraCookie?.(w)) ?? null);
         // Each call from its own loopback address: limits counted per network (refused API calls,
         // sign-in) must not turn the matrix's answers, or other tests', into 429s.
         const send = (path: string, post: boolean) =>

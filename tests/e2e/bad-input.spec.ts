@@ -11,7 +11,7 @@ import { expect, test } from "./support/fixtures";
 import { projectRoot } from "./support/paths";
 import { type RawRequest, type RawResponse, rawRequest } from "./support/raw-http";
 import { addRatingCodeBatch } from "./support/rating-codes";
-import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor } from "./support/security";
+import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 
 const SLUG = "satisfaction-2026";
 const CASE = "TS-2026-910001";
@@ -25,6 +25,8 @@ interface World {
   token: string;
   revoked: string;
   photo: number;
+  /** The Cookie header of a browser that opened CASE on /track (its photos' proof). */
+  trackProof: string;
   /** A revoked rating-code batch of C01: revoking it again is refused, whatever the reason says. */
   batch: number;
   /** The demo survey's published definition, as the office exports it (for hostile imports). */
@@ -50,6 +52,7 @@ function world(db: Database.Database, server: { url: string; dbFile: string; upl
         token: addToken(db, "bad-input", false),
         revoked: addToken(db, "bad-input revoked", true),
         photo: addPhoto(db, server.uploadDir, caseId),
+        trackProof: await trackProofCookie(CASE),
         batch: addRatingCodeBatch(db, { unit: "C01", revoked: true }).batchId,
       };
     })();
@@ -187,6 +190,7 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/staff/logout": { path: "/staff/logout", who: "fresh" },
   "/staff/password": { path: "/staff/password", who: "staff" },
   "/staff/cases/:reference/photos/:photoId": { path: `/staff/cases/${CASE}/photos/{photo}`, who: "head" },
+  "/track/:reference/photos/:photoId": { path: `/track/${CASE}/photos/{photo}`, who: "none" },
   "/staff/periods/:code/responses.csv": { path: "/staff/periods/2026/responses.csv", who: "office" },
   "/staff/periods/:code/scores.csv": { path: "/staff/periods/2026/scores.csv", who: "office" },
   "/staff/surveys/:slug/preview/frame": { path: `/staff/surveys/${SLUG}/preview/frame`, who: "office" },
@@ -397,6 +401,10 @@ const ID_GETS: { route: string; who: Who; path: (id: string) => string }[] = [
 for (const g of ID_GETS) {
   for (const id of IDS) add({ group: "ids", name: `${g.route}: id "${id}"`, who: g.who, request: () => ({ method: "GET", path: g.path(id) }) });
 }
+// A citizen's photo: the ids with the proof of having opened the complaint, so they reach the look-up.
+for (const id of IDS) {
+  add({ group: "ids", name: `/track/:reference/photos/:photoId: id "${id}" with the proof`, who: "none", request: (w) => ({ method: "GET", path: `/track/${CASE}/photos/${id}`, headers: [["Cookie", w.trackProof]] }) });
+}
 const ID_POSTS: { route: string; path: string; who: Who; body: (id: string) => string }[] = [
   { route: "/staff/tokens", path: "/staff/tokens", who: "office", body: (id) => `intent=revoke&id=${id}` },
   { route: "/staff/reviewers", path: "/staff/reviewers", who: "office", body: (id) => `intent=revoke&userId=${id}` },
@@ -477,6 +485,17 @@ const COOKIES: [string, string][] = [
 for (const path of [...HEADER_ROUTES, "/complaints/filed", "/staff/cases/" + CASE]) {
   for (const [name, cookie] of COOKIES) add({ group: "headers", name: `${name} on ${path}`, who: "none", request: () => ({ method: "GET", path, headers: [["Cookie", cookie]] }) });
 }
+// The photos' proof cookie: unsigned, garbled, for another reference, from the future, twice.
+const TRACKED_COOKIES: [string, (w: World) => string][] = [
+  ["unsigned tracked proof", () => `tracked=${enc(Buffer.from(JSON.stringify({ ref: CASE, at: Date.now() })).toString("base64"))}`],
+  ["tracked proof of broken escapes", () => "tracked=%ZZ%E4%B8.%FF"],
+  ["tracked proof of 8 KB", () => `tracked=${"t".repeat(8 * 1024)}`],
+  ["tracked proof with the signature of another value", (w) => `tracked=${enc(Buffer.from(JSON.stringify({ ref: CASE, at: 0 })).toString("base64"))}.${w.trackProof.split(".").pop()}`],
+  ["two tracked proofs, the first one garbage", (w) => `tracked=garbage; ${w.trackProof}`],
+];
+for (const [name, cookie] of TRACKED_COOKIES) {
+  add({ group: "headers", name: `${name} on /track/:reference/photos/:photoId`, who: "none", request: (w) => ({ method: "GET", path: `/track/${CASE}/photos/${w.photo}`, headers: [["Cookie", cookie(w)]] }) });
+}
 for (const path of ["/track", `/s/${SLUG}?unit=C01`, "/staff/login"]) {
   add({ group: "headers", name: `one header of 20 KB on ${path}`, who: "none", expect: [431], request: () => ({ method: "GET", path, headers: [["X-Big", "x".repeat(20 * 1024)]] }) });
   add({ group: "headers", name: `500 headers on ${path}`, who: "none", request: () => ({ method: "GET", path, headers: Array.from({ length: 500 }, (_, i): [string, string] => [`X-H${i}`, "1"]) }) });
@@ -531,6 +550,7 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/", who: "none", path: (v) => `/?q=${v}&lng=${v}` },
   { route: "/complaints/new", who: "none", path: (v) => `/complaints/new?unit=${v}` },
   { route: "/track", who: "none", path: (v) => `/track?ref=${v}` },
+  { route: "/track/:reference/photos/:photoId", who: "none", path: (v) => `/track/${v}/photos/${v}` },
   { route: "/staff/login", who: "none", path: (v) => `/staff/login?next=${v}` },
   { route: "/staff/scores/:unitCode", who: "head", path: (v) => `/staff/scores/${v}?period=${v}` },
   { route: "/staff/units/:code", who: "admin", path: (v) => `/staff/units/${v}` },

@@ -143,6 +143,16 @@ export function addPhoto(db: Database.Database, uploadDir: string, complaintId: 
   );
 }
 
+// The same signing as app/lib/complaint-cookies.server.ts: what a browser holds after opening a
+// complaint on /track with its reference and code (app/domain/track-proof.ts).
+const trackedCookie = createCookie("tracked", { secrets: [TEST_SECRET] });
+
+/** The Cookie header of that proof for one reference, made `at` (ms) or now; `secret` forges one. */
+export async function trackProofCookie(reference: string, opts: { at?: number; secret?: string } = {}): Promise<string> {
+  const cookie = opts.secret ? createCookie("tracked", { secrets: [opts.secret] }) : trackedCookie;
+  return (await cookie.serialize({ ref: reference, at: opts.at ?? Date.now() })).split(";")[0]!;
+}
+
 /** An API token of the performance-evaluation system (hashed like app/models/api-token.server.ts). */
 export function addToken(db: Database.Database, name: string, revoked: boolean): string {
   const token = `cst_${randomBytes(30).toString("base64url")}`;
