@@ -10,6 +10,7 @@ import {
 } from "react-router";
 import type { Route } from "./+types/root";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
+import { PageDescription, SiteFooter } from "./components/PageFrame";
 import { StatusPage } from "./components/StatusPage";
 import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
 import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
@@ -46,6 +47,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light" />
+        <PageDescription />
         <Meta />
         <Links />
       </head>
@@ -62,9 +64,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t("site.privacyNote")}</p>
-        </footer>
+        <SiteFooter />
         <script
           id={I18N_SCRIPT_ID}
           type="application/json"

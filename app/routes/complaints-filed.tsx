@@ -1,8 +1,11 @@
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/complaints-filed";
+import type { PageHandle } from "#app/components/PageFrame";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
 import { filedCookie } from "#app/lib/complaint-cookies.server";
+
+export const handle: PageHandle = { page: "complaint" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];

@@ -1,11 +1,14 @@
 import { useT } from "#app/i18n/context";
 import { Link } from "react-router";
 import type { Route } from "./+types/home";
+import type { PageHandle } from "#app/components/PageFrame";
 import { UnitSearchForm } from "#app/components/UnitSearchForm";
 import { pickText } from "#app/domain/localized";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage, languages } from "#app/i18n/languages";
 import { buildTree, findUnitsByName, listUnits, type UnitTreeNode } from "#app/models/unit.server";
+
+export const handle: PageHandle = { page: "home" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.pageTitle }] : [];

@@ -1,5 +1,6 @@
 import { data } from "react-router";
 import type { Route } from "./+types/staff-survey-preview-frame";
+import type { PageHandle } from "#app/components/PageFrame";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyForm } from "#app/components/SurveyForm";
 import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
@@ -9,6 +10,9 @@ import { readForm } from "#app/lib/http.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { localizeSurvey } from "#app/services/citizen-survey.server";
 import { getAuthoringSurvey, previewSurvey } from "#app/services/survey-authoring.server";
+
+// The citizen's survey as the preview shows it: the same footer and description.
+export const handle: PageHandle = { page: "survey" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];

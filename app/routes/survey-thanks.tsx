@@ -1,10 +1,13 @@
 import { useT } from "#app/i18n/context";
 import type { Route } from "./+types/survey-thanks";
+import type { PageHandle } from "#app/components/PageFrame";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { resolveSurveyContext } from "#app/services/citizen-survey.server";
+
+export const handle: PageHandle = { page: "survey" };
 
 export function meta({ data }: Route.MetaArgs) {
   // No timed redirect on kiosks: WCAG 2.2.1 forbids it; staff or the next citizen press "Next person".

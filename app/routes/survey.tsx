@@ -1,6 +1,7 @@
 import { useT } from "#app/i18n/context";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/survey";
+import type { PageHandle } from "#app/components/PageFrame";
 import { HONEYPOT_FIELD, SurveyForm } from "#app/components/SurveyForm";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
@@ -26,6 +27,8 @@ import {
 } from "#app/services/citizen-survey.server";
 import { formatDateTime } from "#app/i18n/format";
 
+
+export const handle: PageHandle = { page: "survey" };
 
 export function meta({ data }: Route.MetaArgs) {
   // On an error the status page sets its own title.

@@ -1,12 +1,15 @@
 import { useT } from "#app/i18n/context";
 import { data, Link, redirect } from "react-router";
 import type { Route } from "./+types/unit";
+import type { PageHandle } from "#app/components/PageFrame";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { openSurveysForUnit } from "#app/models/survey.server";
 import { findUnitByCode } from "#app/models/unit.server";
+
+export const handle: PageHandle = { page: "survey" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.unitName }] : [];
