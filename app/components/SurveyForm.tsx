@@ -2,11 +2,10 @@
 // the preview is exactly what citizens see.
 import { useEffect, useRef, useState } from "react";
 import { Form, useNavigation } from "react-router";
-import { ErrorSummary, useFocusFirstError } from "#app/components/form-fields";
+import { ErrorSummary } from "#app/components/form-fields";
 import { QuestionField } from "#app/components/QuestionField";
 import {
   type FieldErrors,
-  firstErrorField,
   parseAnswers,
   readSubmittedValues,
   shownQuestions,
@@ -44,9 +43,6 @@ export function SurveyForm({
   const errors = clientErrors ?? serverErrors;
   const formRef = useRef<HTMLFormElement>(null);
   const questions = survey.questions;
-  const firstError = errors ? firstErrorField(errors, questions) : undefined;
-
-  useFocusFirstError(formRef, firstError, errors);
 
   // Display conditions: without scripts every question is shown with its condition stated (and
   // the server ignores answers the conditions hide); with scripts, questions appear and disappear
@@ -83,8 +79,10 @@ export function SurveyForm({
         <p className="hint">{t("survey.anonymousHint")}</p>
       </header>
       {notice}
+      {/* After a refused submission the focus goes to this list (its links lead to each question). */}
       <ErrorSummary
         items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
+        focusOn={errors ?? undefined}
       />
       <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser} onChange={trackAnswers}>
         <input type="hidden" name="started" value={started} />
@@ -105,7 +103,6 @@ export function SurveyForm({
             number={i + 1}
             error={errors?.[`q_${q.key}`]}
             value={serverValues?.[`q_${q.key}`]}
-            autoFocus={firstError === `q_${q.key}`}
             hidden={shown ? !shown.has(q.key) : false}
             showCondition={!shown}
           />

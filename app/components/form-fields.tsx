@@ -1,6 +1,6 @@
 // Form building blocks shared by the citizen forms: labelled fields whose errors are translated,
 // announced (aria-invalid + aria-describedby) and kept next to the field.
-import { type RefObject, useEffect } from "react";
+import { type RefObject, useEffect, useRef } from "react";
 import { nameField } from "#app/domain/form-helpers";
 import { useT } from "#app/i18n/context";
 import { type LanguageMeta, languages } from "#app/i18n/languages";
@@ -150,12 +150,22 @@ export function SelectField(props: FieldProps & { options: readonly { value: str
   );
 }
 
-/** The list of problems at the top of a form, linking to each field. */
-export function ErrorSummary({ items }: { items: { name: string; label: string }[] }) {
+/**
+ * The list of problems at the top of a form, linking to each field. With `focusOn` (the errors
+ * object, new after each failed submission), it takes the focus, so a screen reader reads the
+ * list and the keyboard starts above it: on load without scripts (autofocus), and in an effect
+ * after a check in the browser or a post answered with errors.
+ */
+export function ErrorSummary({ items, focusOn }: { items: { name: string; label: string }[]; focusOn?: unknown }) {
   const { t } = useT();
+  const ref = useRef<HTMLDivElement>(null);
+  const focus = focusOn !== undefined && items.length > 0;
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus, focusOn]);
   if (items.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title">
+    <div ref={ref} className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={focus ? -1 : undefined} autoFocus={focus || undefined}>
       <h2 id="error-summary-title">{t("form.errorSummary", { count: items.length })}</h2>
       <ul>
         {items.map((i) => (

@@ -1,7 +1,8 @@
 import { useRef, useState } from "react";
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/complaints-new";
-import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
+import type { PageHandle } from "#app/components/PageFrame";
+import { ErrorSummary, FieldMessages, TextAreaField, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
 import { complaintTypes } from "#app/domain/case-flow";
@@ -26,6 +27,8 @@ import { getEnv } from "#app/lib/env.server";
 import { checkPhotos, reencode, removePhotos, writePhotos } from "#app/lib/photos.server";
 import { PHOTO_LIMITS } from "#app/domain/image-type";
 import { findUnitByCode, findUnitsByName, listUnits } from "#app/models/unit.server";
+
+export const handle: PageHandle = { page: "complaint" };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -121,8 +124,6 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const errors: Record<string, string> = clientErrors ?? actionData?.errors ?? {};
   const values: ComplaintValues = actionData?.values ?? {};
-  const first = [...COMPLAINT_FIELD_ORDER, "photos"].find((f) => errors[f]);
-  useFocusFirstError(formRef, first, errors);
 
   const labels: Record<ComplaintField, string> = {
     unit: t("complaint.field.unit"),
@@ -152,11 +153,13 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
     <article className="survey">
       <h1>{t("complaint.new.title")}</h1>
       <p className="intro">{t("complaint.new.lead")}</p>
+      {/* After a refused submission (a refused photo too, with or without scripts) the focus goes to this list. */}
       <ErrorSummary
         items={[
           ...COMPLAINT_FIELD_ORDER.filter((f) => errors[f]).map((f) => ({ name: f, label: labels[f] })),
           ...(errors.photos ? [{ name: "photos", label: t("complaint.field.photos") }] : []),
         ]}
+        focusOn={errors}
       />
       <Form method="post" encType="multipart/form-data" noValidate ref={formRef} onSubmit={validateInBrowser}>
         <div className={`question${err("unit") ? " has-error" : ""}`}>
@@ -185,7 +188,6 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
                   defaultChecked={values.type === type}
                   aria-invalid={err("type") ? true : undefined}
                   aria-describedby={err("type") ? "type-error" : undefined}
-                  autoFocus={first === "type" && i === 0}
                 />
                 <span>
                   {t(`complaint.type.${type}`)}
@@ -205,10 +207,9 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
             errorVars={{ min: COMPLAINT_LIMITS.descriptionMin, max: COMPLAINT_LIMITS.descriptionMax }}
             value={values.description}
             maxLength={COMPLAINT_LIMITS.descriptionMax}
-            autoFocus={first === "description"}
           />
-          <TextField name="when" label={labels.when} help={t("complaint.help.when")} error={err("when")} errorVars={{ max: COMPLAINT_LIMITS.when }} value={values.when} maxLength={COMPLAINT_LIMITS.when} autoFocus={first === "when"} />
-          <TextField name="where" label={labels.where} help={t("complaint.help.where")} error={err("where")} errorVars={{ max: COMPLAINT_LIMITS.where }} value={values.where} maxLength={COMPLAINT_LIMITS.where} autoFocus={first === "where"} />
+          <TextField name="when" label={labels.when} help={t("complaint.help.when")} error={err("when")} errorVars={{ max: COMPLAINT_LIMITS.when }} value={values.when} maxLength={COMPLAINT_LIMITS.when} />
+          <TextField name="where" label={labels.where} help={t("complaint.help.where")} error={err("where")} errorVars={{ max: COMPLAINT_LIMITS.where }} value={values.where} maxLength={COMPLAINT_LIMITS.where} />
         </div>
 
         <div className={`question${errors.photos ? " has-error" : ""}`}>
@@ -251,15 +252,14 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
                   defaultChecked={values.anonymous === v}
                   aria-invalid={err("anonymous") ? true : undefined}
                   aria-describedby={err("anonymous") ? "anonymous-help anonymous-error" : "anonymous-help"}
-                  autoFocus={first === "anonymous" && i === 0}
                 />
                 <span>{t(`complaint.anonymous.${v}`)}</span>
               </label>
             ))}
           </div>
-          <TextField name="contactName" label={labels.contactName} error={err("contactName")} errorVars={{ max: COMPLAINT_LIMITS.name }} value={values.contactName} maxLength={COMPLAINT_LIMITS.name} autoComplete="name" autoFocus={first === "contactName"} />
-          <TextField name="contactPhone" type="tel" inputMode="tel" label={labels.contactPhone} error={err("contactPhone")} value={values.contactPhone} maxLength={20} autoComplete="tel" autoFocus={first === "contactPhone"} />
-          <TextField name="contactEmail" type="email" inputMode="email" label={labels.contactEmail} error={err("contactEmail")} value={values.contactEmail} maxLength={320} autoComplete="email" autoFocus={first === "contactEmail"} />
+          <TextField name="contactName" label={labels.contactName} error={err("contactName")} errorVars={{ max: COMPLAINT_LIMITS.name }} value={values.contactName} maxLength={COMPLAINT_LIMITS.name} autoComplete="name" />
+          <TextField name="contactPhone" type="tel" inputMode="tel" label={labels.contactPhone} error={err("contactPhone")} value={values.contactPhone} maxLength={20} autoComplete="tel" />
+          <TextField name="contactEmail" type="email" inputMode="email" label={labels.contactEmail} error={err("contactEmail")} value={values.contactEmail} maxLength={320} autoComplete="email" />
         </fieldset>
 
         <div className={`question${err("consent") ? " has-error" : ""}`}>
@@ -273,7 +273,6 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
               defaultChecked={values.consent === "yes"}
               aria-invalid={err("consent") ? true : undefined}
               aria-describedby={err("consent") ? "consent-error" : undefined}
-              autoFocus={first === "consent"}
             />
             <span>{labels.consent}</span>
           </label>

@@ -117,7 +117,8 @@ test.describe("without JavaScript", () => {
     await expect(page.locator("#contactPhone-error")).toHaveText("ئالاقىلىشىش ئۈچۈن تېلېفون نومۇرى ياكى ئېلخەت ئادرېسى قالدۇرۇڭ.");
     await expect(page.getByLabel("نېمە ئىش يۈز بەردى؟")).toHaveValue("قىسقا");
     await expect(page.getByLabel("ھەئە، مەن بىلەن ئالاقىلىشىڭ")).toBeChecked();
-    await expect(page.locator("#type")).toBeFocused();
+    // The focus is on the list of problems (autofocus), which links to each field.
+    await expect(page.getByRole("alert")).toBeFocused();
 
     await page.getByLabel("ئاستا ئىش قىلىش").check();
     await page.getByLabel("نېمە ئىش يۈز بەردى؟").fill("يەر ئىسپاتى ئۈچۈن ئىككى ئاي ساقلىدىم، ھېچكىم جاۋاب بەرمىدى.");

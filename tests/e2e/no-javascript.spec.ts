@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { answerRequired, latestResponse } from "./support/survey";
 import { countResponses, expect, test } from "./support/fixtures";
 
@@ -18,8 +19,9 @@ test("without JavaScript: errors come back from the server with answers kept, th
   await expect(page.locator("#q_attitude-error")).toHaveText("بۇ سوئالغا جاۋاب بېرىڭ.");
   await expect(page.locator('input[name="q_efficiency"][value="2"]')).toBeChecked();
   await expect(page.locator('textarea[name="q_comment"]')).toHaveValue("ساقلاش ۋاقتى ئۇزۇن");
-  // The first question with an error has focus (autofocus, no script needed).
-  await expect(page.locator('input[name="q_attitude"]').first()).toBeFocused();
+  // The error summary has focus (autofocus, no script needed); its links lead to each question.
+  await expect(page.getByRole("alert")).toBeFocused();
+  await expect(page.getByRole("alert").getByRole("link").first()).toHaveAttribute("href", "#q_attitude");
   expect(countResponses(db, "C05")).toBe(before);
 
   await answerRequired(page, "3");
@@ -42,4 +44,53 @@ test("without JavaScript: the unit chooser filters by name", async ({ page }) =>
   await page.getByRole("link", { name: "税务局" }).click();
   await expect(page).toHaveURL(/unit=D12/);
   await expect(page.locator(".unit-name")).toContainText("税务局");
+});
+
+test("without JavaScript: the unit choosers find names typed in pinyin or in Uyghur Latin letters", async ({ page }) => {
+  await page.goto("/s/satisfaction-2026?lng=zh-Hans");
+  await page.getByLabel("单位或县市名称").fill("swj");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.locator(".unit-link")).toHaveText(["税务局"]);
+  await page.goto("/complaints/new?lng=ug");
+  await page.getByLabel("ئورۇن ياكى ناھىيە-شەھەر نامى").fill("baj");
+  await page.getByRole("button", { name: "ئىزدەش" }).click();
+  await expect(page.locator(".unit-link")).toHaveText(["باج ئىدارىسى"]);
+});
+
+test("without JavaScript: an empty rating submit brings the focus to the error summary", async ({ page, db }) => {
+  const before = countResponses(db, "C06");
+  await page.goto("/s/satisfaction-2026?unit=C06&lng=en");
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Submit my rating" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("Please check");
+  await expect(summary).toBeFocused();
+  expect(countResponses(db, "C06")).toBe(before);
+});
+
+test("without JavaScript: a refused photo brings the focus to the error summary", async ({ page, db }, testInfo) => {
+  const evil = testInfo.outputPath("evil.jpg");
+  fs.writeFileSync(evil, "<script>alert(document.cookie)</script>");
+  const complaints = () => (db.prepare("SELECT COUNT(*) AS n FROM Complaint").get() as { n: number }).n;
+  const before = complaints();
+  await page.goto("/complaints/new?lng=en&unit=C03");
+  await page.getByLabel("Misconduct (乱作为)").check();
+  await page.getByLabel("What happened?").fill("They asked for a fee that does not exist.");
+  await page.getByLabel("No, stay anonymous").check();
+  await page.getByLabel(/I confirm/).check();
+  await page.getByLabel("Photos (optional)").setInputFiles([evil]);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: "Send the complaint" }).click(),
+  ]);
+  expect(response.status()).toBe(400);
+  const summary = page.getByRole("alert");
+  await expect(summary).toBeFocused();
+  await expect(summary.getByRole("link", { name: "Photos (optional)" })).toHaveAttribute("href", "#photos");
+  await expect(page.locator("#photos-error")).toHaveText("Only JPEG, PNG or WebP photos can be attached.");
+  await expect(page.getByLabel("What happened?")).toHaveValue("They asked for a fee that does not exist.");
+  expect(complaints()).toBe(before);
 });

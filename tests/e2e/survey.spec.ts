@@ -55,7 +55,7 @@ for (const c of cases) {
   });
 }
 
-test("validation errors are shown, focus the first one and keep every answer (JavaScript on)", async ({ page, db, axe }) => {
+test("validation errors are shown, focus the error summary and keep every answer (JavaScript on)", async ({ page, db, axe }) => {
   const before = countResponses(db, "C04");
   await page.goto("/s/satisfaction-2026?unit=C04&lng=en");
   await hydrated(page);
@@ -66,11 +66,29 @@ test("validation errors are shown, focus the first one and keep every answer (Ja
   await expect(page.getByRole("alert")).toContainText("Please check 5 answer(s)");
   await expect(page.locator("#q_attitude-error")).toHaveText("Please answer this question.");
   await expect(page.locator('input[name="q_attitude"]').first()).toHaveAttribute("aria-invalid", "true");
-  await expect(page.locator('input[name="q_attitude"]').first()).toBeFocused();
+  await expect(page.getByRole("alert")).toBeFocused();
   await expect(page.locator('input[name="q_efficiency"][value="3"]')).toBeChecked();
   await expect(page.locator('textarea[name="q_comment"]')).toHaveValue("Kept text");
   await axe(page);
   expect(countResponses(db, "C04")).toBe(before);
+});
+
+test("an empty rating submit brings the focus to the error summary, every time (JavaScript on)", async ({ page, db, consoleErrors }) => {
+  const before = countResponses(db, "C06");
+  await page.goto("/s/satisfaction-2026?unit=C06&lng=zh-Hans");
+  await hydrated(page);
+  await page.getByRole("button", { name: "提交评价" }).click();
+  const summary = page.getByRole("alert");
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText("处需要检查");
+  // From the summary, Tab leads into its list of questions.
+  await page.keyboard.press("Tab");
+  await expect(summary.getByRole("link").first()).toBeFocused();
+  // Sent empty again after moving on: the summary takes the focus again.
+  await page.getByRole("button", { name: "提交评价" }).click();
+  await expect(summary).toBeFocused();
+  expect(countResponses(db, "C06")).toBe(before);
+  expect(consoleErrors).toEqual([]);
 });
 
 test("the server refuses invalid answers with 400 and translated per-field errors", async ({ request, db }) => {
