@@ -3,6 +3,7 @@ import { data, Form, Link, useSearchParams } from "react-router";
 import type { Route } from "./+types/staff-survey-distribution";
 import { CopyField } from "#app/components/CopyField";
 import { FieldMessages } from "#app/components/form-fields";
+import { LinkOriginWarning } from "#app/components/LinkOriginWarning";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
 import { UserText } from "#app/components/UserText";
@@ -19,7 +20,7 @@ import { requireOffice } from "#app/lib/staff-session.server";
 import { createKioskLink, listKioskLinks, revokeKioskLink } from "#app/models/kiosk-link.server";
 import { listUnits } from "#app/models/unit.server";
 import { applicableUnits } from "#app/services/citizen-survey.server";
-import { kioskLinkUrl, originOf, requireSurvey } from "#app/services/distribution.server";
+import { kioskLinkUrl, originOf, requireSurvey, unreachableLinkOrigin } from "#app/services/distribution.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -51,6 +52,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     title: getT(context)("distribution.title"),
     slug: survey.slug,
     surveyTitle: pickText(survey.titles, lng, defaultLanguage),
+    unreachableOrigin: unreachableLinkOrigin(request),
     open: surveyAvailability(survey, new Date()) === "open",
     kioskEnabled: survey.kioskEnabled,
     units: units.map((u) => ({
@@ -117,6 +119,7 @@ export default function Distribution({ loaderData, actionData }: Route.Component
     <article className="staff distribution">
       <SurveyTabs slug={slug} title={loaderData.surveyTitle} />
       <h1>{t("distribution.title")}</h1>
+      <LinkOriginWarning origin={loaderData.unreachableOrigin} />
       <p className="hint">{t("distribution.intro")}</p>
       {loaderData.open ? null : <p className="notice">{t("distribution.notOpen")}</p>}
       {loaderData.kioskEnabled ? null : <p className="notice">{t("distribution.kioskOff")}</p>}

@@ -1,5 +1,6 @@
 import { data, Link } from "react-router";
 import type { Route } from "./+types/staff-survey-posters";
+import { LinkOriginWarning } from "#app/components/LinkOriginWarning";
 import { PrintButton, QrImage } from "#app/components/print-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { type LangText, parsePosterSize, posterPath, posterSizes } from "#app/domain/distribution";
@@ -9,7 +10,7 @@ import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { applicableUnits } from "#app/services/citizen-survey.server";
-import { originOf, type PosterData, postersFor, requireDistributedUnit, requireSurvey } from "#app/services/distribution.server";
+import { originOf, type PosterData, postersFor, requireDistributedUnit, requireSurvey, unreachableLinkOrigin } from "#app/services/distribution.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -33,6 +34,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     size,
     unitCode: code,
     posters: postersFor(originOf(request), survey, units),
+    unreachableOrigin: unreachableLinkOrigin(request),
   };
 }
 
@@ -46,6 +48,7 @@ export default function Posters({ loaderData }: Route.ComponentProps) {
           <Link to={`/staff/surveys/${encodeURIComponent(slug)}/distribution`}>{t("distribution.poster.back")}</Link>
         </p>
         <h1>{loaderData.title}</h1>
+        <LinkOriginWarning origin={loaderData.unreachableOrigin} />
         <p className="hint">{t("distribution.poster.printHelp")}</p>
         <nav aria-label={t("distribution.poster.size")} className="action-buttons">
           {posterSizes.map((s) => (

@@ -1,6 +1,7 @@
 // The evaluation office's distribution of a survey: which units get links, QR codes and posters,
 // and the kiosk links of their tablets.
 import { data } from "react-router";
+import { isPrivateNetworkOrigin } from "#app/domain/link-origin";
 import { buildPoster, kioskUrl, type PosterModel, type QrFormat, qrFileName, unitLinks } from "#app/domain/distribution";
 import { translateEveryLanguage } from "#app/i18n/i18next.server";
 import { languages } from "#app/i18n/languages";
@@ -30,6 +31,17 @@ export async function requireDistributedUnit(survey: SurveyRecord, code: string)
 /** Where printed links point: PUBLIC_ORIGIN when set (the office may browse by an intranet address). */
 export function originOf(request: Request): string {
   return getEnv().PUBLIC_ORIGIN ?? new URL(request.url).origin;
+}
+
+/**
+ * The origin printed links would carry when it is a loopback or private-network address that
+ * citizens' phones cannot reach (PUBLIC_ORIGIN unset, the office browsing by 127.0.0.1 or an
+ * intranet address), for the pages' warning; null when the links are fine.
+ */
+export function unreachableLinkOrigin(request: Request): string | null {
+  if (getEnv().PUBLIC_ORIGIN) return null;
+  const origin = originOf(request);
+  return isPrivateNetworkOrigin(origin) ? origin : null;
 }
 
 export type PosterData = PosterModel & { qrImage: QrDrawing };
