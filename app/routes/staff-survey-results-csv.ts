@@ -11,7 +11,7 @@ export async function loader({ request, params }: Route.LoaderArgs) {
   const period = (await getPeriod(scope.survey.periodId))!;
   await recordAudit({ actorId: scope.user.id, action: "responses.export", targetType: "survey", targetId: scope.survey.slug, data: { unit: scope.unit?.code ?? null } });
   const name = `responses-${scope.survey.slug}${scope.unit ? `-${scope.unit.code}` : ""}.csv`;
-  return new Response(responsesCsvStream(period, period.params, { surveyId: scope.survey.id, unitIds: scope.unitIds }), {
+  return new Response(responsesCsvStream(period, period.params, { surveyId: scope.survey.id, unitIds: scope.unitIds, detail: scope.detail }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${name}"`,

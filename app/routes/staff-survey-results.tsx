@@ -6,8 +6,9 @@ import { SurveyTabs } from "#app/components/SurveyTabs";
 import { UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind } from "#app/domain/questions";
+import { startOfLocalDay } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
-import { formatDateTime, formatNumber } from "#app/i18n/format";
+import { formatDate, formatDateTime, formatNumber } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { gradeSlots, requireResultsScope, surveyResults } from "#app/services/survey-results.server";
@@ -23,7 +24,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const scope = await requireResultsScope(request, params.slug);
   const lng = getLocale(context);
   const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
-  const results = surveyResults(scope.survey.id, scope.unitIds);
+  // Unit staff get each comment's day only (no time, no numbers); the service leaves the rest out.
+  const results = surveyResults(scope.survey.id, scope.unitIds, scope.detail);
   return {
     title: pick(scope.survey.titles) || scope.survey.slug,
     slug: scope.survey.slug,
@@ -42,7 +44,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       grades: isGradeKind(q.kind) ? gradeSlots.map((g) => q.counts[g] ?? 0) : null,
       options: isGradeKind(q.kind) || q.kind === "text" ? null : Object.entries(q.counts).map(([value, count]) => ({ label: pick(q.optionLabels[value]) || value, count })),
     })),
-    comments: results.comments.map((c) => ({ id: c.id, text: c.text, lang: c.lang, on: formatDateTime(new Date(c.on), lng), unit: pick(c.unitNames) })),
+    comments: results.comments.map((c, i) => ({
+      key: c.full ? `a${c.full.answerId}` : `c${i}`,
+      text: c.text,
+      lang: c.lang,
+      on: c.full ? formatDateTime(c.full.submittedAt, lng) : formatDate(startOfLocalDay(c.day), lng),
+      unit: pick(c.unitNames),
+    })),
   };
 }
 
@@ -100,7 +108,7 @@ export default function SurveyResults({ loaderData: d }: Route.ComponentProps) {
       ) : (
         <ul className="comments">
           {d.comments.map((c) => (
-            <li key={c.id}>
+            <li key={c.key}>
               <UserText as="blockquote" text={c.text} stored={c.lang} />
               <WrittenIn text={c.text} stored={c.lang} />
               <p className="hint">

@@ -5,11 +5,13 @@ import { ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
+import { commentDetailFor } from "#app/domain/comment-detail";
 import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
 import { parseModeration } from "#app/domain/score-forms";
 import { exclusionReasons, median } from "#app/domain/scoring";
+import { startOfLocalDay } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
-import { formatDateTime } from "#app/i18n/format";
+import { formatDate, formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
@@ -43,7 +45,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     itemBreakdown(period, period.params, unit.id),
     itemBreakdown(period, period.params),
     questionTexts(period.id),
-    unitComments(period.id, unit.id, { includeHidden: office }),
+    // Unit staff get each comment's day only (no time, no numbers): at a small service window the
+    // minute tells who wrote it. The service leaves the rest out, so it never reaches the browser.
+    unitComments(period.id, unit.id, { includeHidden: office, detail: commentDetailFor(actor) }),
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);
   const peers = figures.units.filter((u) => u.kind === unit.kind);
@@ -72,11 +76,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // do not even see how many there are. The office does.
     volumes: (await complaintVolumes(period, unit.id)).filter((v) => office || v.type !== "integrity"),
     comments: comments.map((c) => ({
-      answerId: c.answerId,
-      responseId: c.responseId,
+      ids: c.full ? { answer: c.full.answerId, response: c.full.responseId } : null,
       text: c.text,
       lang: c.lang,
-      at: formatDateTime(c.submittedAt, lng),
+      at: c.full ? formatDateTime(c.full.submittedAt, lng) : formatDate(startOfLocalDay(c.day), lng),
       hidden: c.hidden,
       excluded: c.excluded,
     })),
@@ -202,10 +205,16 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
         <h2 id="comments-title">{t("scores.comments")}</h2>
         {loaderData.comments.length === 0 ? <p>{t("scores.noComments")}</p> : null}
         <ul className="comments">
-          {loaderData.comments.map((c) => (
-            <li key={c.answerId} className={c.hidden ? "comment hidden-comment" : "comment"}>
+          {loaderData.comments.map((c, i) => (
+            <li key={c.ids?.answer ?? `c${i}`} className={c.hidden ? "comment hidden-comment" : "comment"}>
               <p className="muted">
-                {c.at} · <span dir="ltr">#{c.responseId}</span>
+                {c.at}
+                {c.ids ? (
+                  <>
+                    {" · "}
+                    <span dir="ltr">#{c.ids.response}</span>
+                  </>
+                ) : null}
                 {c.excluded ? ` · ${t("scores.exclusion.excluded")}` : ""}
               </p>
               {c.hidden ? (
@@ -221,13 +230,13 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
                   <WrittenIn text={c.text} stored={c.lang} />
                 </>
               ) : null}
-              {loaderData.office ? (
+              {loaderData.office && c.ids ? (
                 <div className="moderation">
                   {!c.hidden ? (
-                    <ModerationForm intent="hide_comment" id={c.answerId} label={t("scores.hideComment")} errors={errorFor("hide_comment", c.answerId)} value={valueFor("hide_comment", c.answerId)} />
+                    <ModerationForm intent="hide_comment" id={c.ids.answer} label={t("scores.hideComment")} errors={errorFor("hide_comment", c.ids.answer)} value={valueFor("hide_comment", c.ids.answer)} />
                   ) : null}
                   {!c.excluded ? (
-                    <ModerationForm intent="exclude_response" id={c.responseId} label={t("scores.excludeResponse")} errors={errorFor("exclude_response", c.responseId)} value={valueFor("exclude_response", c.responseId)} />
+                    <ModerationForm intent="exclude_response" id={c.ids.response} label={t("scores.excludeResponse")} errors={errorFor("exclude_response", c.ids.response)} value={valueFor("exclude_response", c.ids.response)} />
                   ) : null}
                 </div>
               ) : null}

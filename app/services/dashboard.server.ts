@@ -1,6 +1,7 @@
 // The evaluation office's and the units' views of a period beyond the score table: the monthly
 // trend, item breakdowns and grade distributions (from the tallies), complaint volumes by type,
 // citizens' comments.
+import { type CommentDetail, type CommentFacts, commentMeta } from "#app/domain/comment-detail";
 import { complaintTypes } from "#app/domain/case-flow";
 import {
   addChannelMoments,
@@ -146,17 +147,25 @@ function computeVolumes(period: PeriodRecord, now: Date, unitId?: number): Compl
 }
 
 export interface CommentRow {
-  answerId: number;
-  responseId: number;
   text: string;
   lang: string;
-  submittedAt: Date;
+  /** The local day it was written (every reader). */
+  day: string;
+  /** Its ids and exact time: the office only (app/domain/comment-detail.ts). */
+  full: CommentFacts | null;
   hidden: { reason: string | null } | null;
   excluded: boolean;
 }
 
-/** Citizens' comments for a unit in a period, newest first; hidden ones only when asked for. */
-export async function unitComments(periodId: number, unitId: number, opts: { includeHidden: boolean; take?: number }): Promise<CommentRow[]> {
+/**
+ * Citizens' comments for a unit in a period, newest first; hidden ones only when asked for. With
+ * detail "day" (unit staff) the rows carry the day only: no time, no answer or response number.
+ */
+export async function unitComments(
+  periodId: number,
+  unitId: number,
+  opts: { includeHidden: boolean; take?: number; detail: CommentDetail },
+): Promise<CommentRow[]> {
   const db = await getDb();
   const rows = await db.answer.findMany({
     where: {
@@ -176,11 +185,9 @@ export async function unitComments(periodId: number, unitId: number, opts: { inc
     },
   });
   return rows.map((r) => ({
-    answerId: r.id,
-    responseId: r.response.id,
+    ...commentMeta({ answerId: r.id, responseId: r.response.id, submittedAt: r.response.submittedAt }, opts.detail),
     text: r.text ?? "",
     lang: r.response.lang,
-    submittedAt: r.response.submittedAt,
     hidden: r.hiddenAt ? { reason: r.hiddenReason } : null,
     excluded: r.response.flags.some((f) => f.flag === "excluded"),
   }));

@@ -5,6 +5,7 @@
 // text (citizens sometimes write names and telephone numbers into comments).
 import Database from "better-sqlite3";
 import { stringify } from "csv-stringify/sync";
+import type { CommentDetail } from "#app/domain/comment-detail";
 import { exclusionReason, type MethodParams } from "#app/domain/scoring";
 import { responseTally } from "#app/domain/tally";
 import { localDate } from "#app/domain/working-days";
@@ -18,6 +19,12 @@ type Row = [number, string, number, string, string, string, string, string, stri
 export interface ResponseFilter {
   surveyId?: number;
   unitIds?: readonly number[] | null;
+  /**
+   * "day" (unit staff): no response_id column, and within a day the rows come in an order that is
+   * not that of submission, so no row can be matched to the citizen served at a given minute
+   * (app/domain/comment-detail.ts). The office gets "full".
+   */
+  detail?: CommentDetail;
 }
 
 export function responsesCsvStream(period: PeriodRecord, params: MethodParams, filter: ResponseFilter = {}): ReadableStream<Uint8Array> {
@@ -42,17 +49,20 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     .iterate(period.id) as Iterable<{ id: number; flag: string }>) {
     flags.set(f.id, [...(flags.get(f.id) ?? []), f.flag]);
   }
+  const withIds = (filter.detail ?? "full") === "full";
+  // A response's rows stay together either way (the order is a function of its id).
+  const order = withIds ? "r.id" : "date(r.submittedAt, '+8 hours'), (r.id * 2654435761) % 4294967291, r.id";
   const rows = db
     .prepare(
       `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice
        FROM Response r JOIN Survey s ON s.id = r.surveyId JOIN SurveyVersion v ON v.id = r.surveyVersionId JOIN Unit u ON u.id = r.unitId
        LEFT JOIN Answer a ON a.responseId = r.id LEFT JOIN Question q ON q.id = a.questionId AND q.kind <> 'text'
-       WHERE r.periodId = ?${where} ORDER BY r.id`,
+       WHERE r.periodId = ?${where} ORDER BY ${order}`,
     )
     .raw()
     .iterate(period.id) as IterableIterator<Row>;
   const encoder = new TextEncoder();
-  const header = ["response_id", "survey", "version", "unit_code", "unit_kind", "channel", "lang", "submitted_on", "seconds", "flags", "counted", "exclusion", ...keys];
+  const header = [...(withIds ? ["response_id"] : []), "survey", "version", "unit_code", "unit_kind", "channel", "lang", "submitted_on", "seconds", "flags", "counted", "exclusion", ...keys];
   let pending: Row | undefined;
   let done = false;
   const finish = () => {
@@ -81,7 +91,7 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     const t = responseTally({ submittedAt: submitted, flags: f, channel, period, answers: grades });
     const reason = exclusionReason(t.flags ? t.flags.split(",") : [], t.k, params);
     return [
-      id,
+      ...(withIds ? [id] : []),
       slug,
       version,
       code,

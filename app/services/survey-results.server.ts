@@ -5,6 +5,7 @@
 // counted apart and left out of the distributions; "unverified start" alone does not exclude,
 // as in the scores' default parameters.
 import { data } from "react-router";
+import { type CommentDetail, type CommentFacts, commentDetailFor, commentMeta } from "#app/domain/comment-detail";
 import { surveyResultUnits } from "#app/domain/permissions";
 import { getWriter, sqlIdList } from "#app/lib/db.server";
 import { requireStaff } from "#app/lib/staff-session.server";
@@ -28,7 +29,8 @@ export interface SurveyResults {
   byVersion: { version: number; count: number }[];
   monthly: { month: string; count: number }[];
   questions: QuestionResult[];
-  comments: { id: number; text: string; lang: string; on: string; unitCode: string; unitNames: Record<string, string>; questionKey: string }[];
+  /** `full` (ids and exact time) only with detail "full": unit staff get the day alone (comment-detail.ts). */
+  comments: { text: string; lang: string; day: string; full: CommentFacts | null; unitCode: string; unitNames: Record<string, string>; questionKey: string }[];
 }
 
 /** A five-grade question's answers: 5 … 1, then "not applicable" (the charts' order). */
@@ -36,7 +38,7 @@ export const gradeSlots = [...grades.map(String), NOT_APPLICABLE];
 
 const COUNTED = `NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag <> 'unverified_start')`;
 
-export function surveyResults(surveyId: number, unitIds: readonly number[] | null): SurveyResults {
+export function surveyResults(surveyId: number, unitIds: readonly number[] | null, detail: CommentDetail): SurveyResults {
   const db = getWriter();
   const units = unitIds ? ` AND r.unitId IN ${sqlIdList(unitIds)}` : "";
   const scope = `r.surveyId = ?${units}`;
@@ -98,11 +100,11 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
   }
   const comments = db
     .prepare(
-      `SELECT a.id, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
+      `SELECT a.id, r.id AS responseId, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
        FROM Answer a JOIN Response r ON r.id = a.responseId JOIN Unit u ON u.id = r.unitId JOIN Question q ON q.id = a.questionId
        WHERE ${scope} AND a.text IS NOT NULL AND a.hiddenAt IS NULL AND ${COUNTED} ORDER BY r.id DESC LIMIT 30`,
     )
-    .all(surveyId) as { id: number; text: string; lang: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string }[];
+    .all(surveyId) as { id: number; responseId: number; text: string; lang: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string }[];
   return {
     total: totals.total,
     flagged: totals.flagged ?? 0,
@@ -110,10 +112,9 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
     monthly,
     questions: ordered.map((k) => byKey.get(k)!),
     comments: comments.map((c) => ({
-      id: c.id,
+      ...commentMeta({ answerId: c.id, responseId: c.responseId, submittedAt: new Date(c.submittedAt) }, detail),
       text: c.text,
       lang: c.lang,
-      on: new Date(c.submittedAt).toISOString(),
       unitCode: c.unitCode,
       unitNames: JSON.parse(c.unitNames) as Record<string, string>,
       questionKey: c.questionKey,
@@ -138,5 +139,5 @@ export async function requireResultsScope(request: Request, slug: string) {
   if (code && (!chosen || (allowed !== null && !allowed.includes(chosen.id)))) throw data({ reason: "forbidden" }, { status: 403 });
   const unitIds = chosen ? [chosen.id] : allowed;
   const choices = (allowed ?? [...index.byId.keys()]).map((id) => index.byId.get(id)!).filter((u) => u.kind !== "region");
-  return { user, office: allowed === null, survey, unitIds, unit: chosen ?? null, choices };
+  return { user, office: allowed === null, detail: commentDetailFor(actor), survey, unitIds, unit: chosen ?? null, choices };
 }
