@@ -45,8 +45,8 @@ async function staffPage(browser: Browser, baseURL: string, username: string, ln
 const direction = (el: Locator) => el.evaluate((e) => getComputedStyle(e).direction);
 
 /**
- * Where the `first` and `last` substrings of an element's text are drawn (left edge, in CSS px):
- * the text's visual order, whatever the attributes say.
+ * Where the `first` and `last` substrings of an element's text are drawn (CSS px), and the
+ * element's own box: the text's visual order, whatever the attributes say.
  */
 function positions(el: Locator, first: string, last: string) {
   return el.evaluate(
@@ -64,13 +64,15 @@ function positions(el: Locator, first: string, last: string) {
             const range = document.createRange();
             range.setStart(node, offset);
             range.setEnd(node, Math.min(node.length, offset + needle.length));
-            return range.getBoundingClientRect().left;
+            const r = range.getBoundingClientRect();
+            return { left: r.left, right: r.right, top: r.top };
           }
           offset -= node.length;
         }
         throw new Error("offset past the text");
       };
-      return { first: xOf(a, false), last: xOf(b, true) };
+      const box = e.getBoundingClientRect();
+      return { first: xOf(a, false), last: xOf(b, true), box: { left: box.left, right: box.right } };
     },
     [first, last] as const,
   );
@@ -98,9 +100,13 @@ test("a Chinese reply on the Uyghur tracking page reads left to right with its f
   await expect(reply).toHaveAttribute("lang", "zh-Hans");
   expect(await direction(reply)).toBe("ltr");
   expect((await reply.textContent())!.at(0)).toBe("已");
-  // Drawn left to right: 已 on the left, the full stop at the right end.
-  const at = await positions(reply, "已", "。");
-  expect(at.first).toBeLessThan(at.last);
+  // Drawn left to right (on a phone over two lines): 已 starts the first line at the left edge,
+  // the full stop follows 短 on its right.
+  const start = await positions(reply, "已", "。");
+  expect(start.first.left).toBeCloseTo(start.box.left, 0);
+  const end = await positions(reply, "短", "。");
+  expect(end.first.top).toBe(end.last.top);
+  expect(end.first.left).toBeLessThan(end.last.left);
   // The reply in the timeline is laid out the same way.
   const inTimeline = page.locator(".timeline .reply-text", { hasText: CHINESE_REPLY });
   expect(await direction(inTimeline)).toBe("ltr");
@@ -118,9 +124,13 @@ test("a Uyghur complaint on the Chinese case page reads right to left, and the c
   // Filed from the English page, written in Uyghur: the letters decide.
   await expect(description).toHaveAttribute("lang", "ug");
   expect(await direction(description)).toBe("rtl");
-  // Drawn right to left: the first word on the right, the full stop at the left end.
-  const at = await positions(description, "كۆزنەكتە", ".");
-  expect(at.first).toBeGreaterThan(at.last);
+  // Drawn right to left (on a phone over two lines): the first word starts the first line at the
+  // right edge, the full stop follows the last word on its left.
+  const start = await positions(description, "كۆزنەكتە", ".");
+  expect(start.first.right).toBeCloseTo(start.box.right, 0);
+  const end = await positions(description, "ئىدى", ".");
+  expect(end.first.top).toBe(end.last.top);
+  expect(end.first.left).toBeGreaterThan(end.last.left);
   await expect(staff.locator(".written-in")).toHaveText("书写语言：维吾尔文");
   await axe(staff);
   await staff.context().close();
@@ -137,7 +147,8 @@ test("on the Uyghur case page a typed date keeps its order and the page's dates 
   const when = staff.getByText(TYPED_WHEN, { exact: true });
   expect(await direction(when)).toBe("ltr");
   const typed = await positions(when, "2026", "09:00");
-  expect(typed.first).toBeLessThan(typed.last); // not "09:00 2026-11-27"
+  expect(typed.first.top).toBe(typed.last.top);
+  expect(typed.first.left).toBeLessThan(typed.last.left); // not "09:00 2026-11-27"
   await expect(staff.getByTestId("description")).toHaveAttribute("lang", "en");
 
   // The submission time: day and Uyghur month name, year, time, read from the right.
@@ -148,7 +159,9 @@ test("on the Uyghur case page a typed date keeps its order and the page's dates 
   const day = text.split("-")[0]!;
   const time = text.slice(-5);
   const drawn = await positions(submitted, day, time);
-  expect(drawn.first).toBeGreaterThan(drawn.last); // the day on the right, the time at the left end
+  // The day comes first: on the right of the time on one line, or on an earlier line on a phone.
+  if (drawn.first.top === drawn.last.top) expect(drawn.first.left).toBeGreaterThan(drawn.last.left);
+  else expect(drawn.first.top).toBeLessThan(drawn.last.top);
   await staff.context().close();
   expect(consoleErrors).toEqual([]);
 });
