@@ -109,7 +109,10 @@ export function blankQuestion(key: string, kind: QuestionKind = "grade_core"): Q
   return { key, kind, required: true, allowNa: false, texts: {}, helps: {}, options: [], maxLength: null, condition: null };
 }
 
-/** A new survey's starting point. */
+/**
+ * A new survey's starting point. It applies to no unit until the office chooses some: a survey
+ * made for one purpose must not silently feed every unit's figures of an open period.
+ */
 export function blankDefinition(slug: string, period: string): DefinitionInput {
   return {
     format: DEFINITION_FORMAT,
@@ -117,7 +120,7 @@ export function blankDefinition(slug: string, period: string): DefinitionInput {
     period,
     titles: {},
     intros: {},
-    target: { mode: "all", kind: null, units: [] },
+    target: { mode: "units", kind: null, units: [] },
     opensOn: "",
     closesOn: "",
     repeatWindowHours: "24",

@@ -68,7 +68,8 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
     titles: textsOf(form, "titles", languages),
     intros: textsOf(form, "intros", languages),
     target: {
-      mode: str(form, "target.mode") || "all",
+      // No choice posted is no unit, never every unit (see blankDefinition).
+      mode: str(form, "target.mode") || "units",
       kind: str(form, "target.kind") || null,
       units: form.getAll("target.units").filter((v): v is string => typeof v === "string" && v !== ""),
     },

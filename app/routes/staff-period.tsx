@@ -1,8 +1,11 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-period";
+import { ConfirmStep } from "#app/components/ConfirmStep";
 import { ErrorSummary, TextAreaField, TextField } from "#app/components/form-fields";
+import { fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { UserText } from "#app/components/UserText";
+import { carriedFields, needsConfirmation } from "#app/domain/confirmation";
 import { pickText } from "#app/domain/localized";
 import { paramFieldNames, parseMethodParams, parseRecompute } from "#app/domain/score-forms";
 import { defaultParams, excludableFlags, exclusionReasons, type MethodParams } from "#app/domain/scoring";
@@ -16,6 +19,7 @@ import { requireOffice } from "#app/lib/staff-session.server";
 import { auditTrail, recordAudit } from "#app/models/audit.server";
 import { getPeriod, openPeriod, PeriodChangeError, setPeriodParams } from "#app/models/period.server";
 import { auditPeriod, computeFigures } from "#app/services/scores.server";
+import { closeConsequence, paramsEffect } from "#app/services/safeguards.server";
 import { closePeriod, listSnapshots, PeriodStateError, recomputeSnapshot } from "#app/services/snapshots.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -70,8 +74,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireOffice(request);
+  const lng = getLocale(context);
   const period = await loadPeriod(params.code);
   const form = await readForm(request);
   const intent = form.get("intent");
@@ -81,6 +86,10 @@ export async function action({ request, params }: Route.ActionArgs) {
         await openPeriod(period, user.id);
         return { intent, done: true } as const;
       case "close":
+        // Closing freezes the official figures: the first post only says what will be frozen.
+        if (needsConfirmation(form, period.status === "open")) {
+          return { intent, confirm: { kind: "close", fields: carriedFields(form), ...(await closeConsequence(period)) } } as const;
+        }
         await closePeriod(period, user.id);
         return { intent, done: true } as const;
       case "recompute": {
@@ -92,6 +101,13 @@ export async function action({ request, params }: Route.ActionArgs) {
       case "params": {
         const parsed = parseMethodParams(form);
         if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+        // On an open period new parameters change the live figures at once: the first post shows
+        // whose Q and rank would change, computed with the scoring code, and saves nothing.
+        if (needsConfirmation(form, period.status === "open")) {
+          const effect = await paramsEffect(period, parsed.data);
+          const changes = effect.changes.map(({ names, ...c }) => ({ ...c, name: pickText(names, lng, defaultLanguage) || c.code }));
+          return { intent, values: paramValues(parsed.data), confirm: { kind: "params", fields: carriedFields(form), units: effect.units, changes } } as const;
+        }
         await setPeriodParams(period, parsed.data, user.id);
         return { intent, done: true } as const;
       }
@@ -124,6 +140,8 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
   const recomputeErrors = errorsFor("recompute");
   const recomputeValues = valuesFor("recompute") ?? {};
   const audit = actionData && "audit" in actionData ? actionData.audit : null;
+  const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
+  const here = `/staff/periods/${encodeURIComponent(period.code)}`;
   const paramLabels: Record<string, string> = Object.fromEntries(paramFieldNames.map((n) => [n, t(`staff.params.${n}`)]));
   return (
     <article className="staff">
@@ -141,6 +159,58 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
         <p className="error-summary" role="alert">
           {t(formError)}
         </p>
+      ) : null}
+      {confirm?.kind === "close" ? (
+        <ConfirmStep title={t("staff.confirm.close.title", { period: period.name })} fields={confirm.fields} confirmLabel={t("staff.confirm.close.submit")} cancelTo={here}>
+          <p>
+            {t("staff.confirm.close.frozen", {
+              responses: fmt(confirm.responses, lng, 0),
+              counted: fmt(confirm.counted, lng, 0),
+              units: fmt(confirm.units, lng, 0),
+              withScore: fmt(confirm.withScore, lng, 0),
+            })}
+          </p>
+          <ul>
+            <li>{t("staff.confirm.close.noNewResponses")}</li>
+            <li>{t("staff.confirm.close.noParams")}</li>
+            <li>{t("staff.confirm.close.correction")}</li>
+          </ul>
+        </ConfirmStep>
+      ) : null}
+      {confirm?.kind === "params" ? (
+        <ConfirmStep title={t("staff.confirm.params.title", { period: period.name })} fields={confirm.fields} confirmLabel={t("staff.confirm.params.submit")} cancelTo={here}>
+          <p>
+            {confirm.changes.length === 0
+              ? t("staff.confirm.params.noChange", { units: fmt(confirm.units, lng, 0) })
+              : t("staff.confirm.params.changes", { count: confirm.changes.length, changed: fmt(confirm.changes.length, lng, 0), units: fmt(confirm.units, lng, 0) })}
+          </p>
+          {confirm.changes.length > 0 ? (
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t("staff.confirm.params.caption")}>
+              <table className="params-effect">
+                <caption>{t("staff.confirm.params.caption")}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("staff.confirm.params.unit")}</th>
+                    <th scope="col">{t("staff.confirm.params.q")}</th>
+                    <th scope="col">{t("staff.confirm.params.rank")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {confirm.changes.map((c) => (
+                    <tr key={c.code}>
+                      <th scope="row">
+                        {c.name} <span dir="ltr">({c.code})</span>
+                      </th>
+                      <td>{t("staff.confirm.params.fromTo", { before: fmt(c.q.before, lng), after: fmt(c.q.after, lng) })}</td>
+                      <td>{t("staff.confirm.params.fromTo", { before: fmt(c.rank.before, lng, 0), after: fmt(c.rank.after, lng, 0) })}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <p>{t("staff.confirm.params.live")}</p>
+        </ConfirmStep>
       ) : null}
       {actionData && "done" in actionData ? (
         <p className="notice" role="status">

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { data, Form, redirect, type ShouldRevalidateFunctionArgs, useBlocker, useLocation, useNavigation, useSubmit } from "react-router";
 import type { Route } from "./+types/staff-survey";
+import { ConfirmStep } from "#app/components/ConfirmStep";
 import { TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
 import { canBeConditionSubject, conditionOps } from "#app/domain/conditions";
+import { isConfirmed } from "#app/domain/confirmation";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
 import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "#app/domain/stuffing";
@@ -18,7 +20,9 @@ import { readForm } from "#app/lib/http.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { listPeriods } from "#app/models/period.server";
 import { listUnits } from "#app/models/unit.server";
+import { publishFeed, removalFacts } from "#app/services/safeguards.server";
 import {
+  type AuthoringSurvey,
   checkDraft,
   discardDraft,
   duplicateSurvey,
@@ -67,7 +71,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const { user } = await requireOffice(request);
   const survey = await requireSurvey(params.slug);
   const form = await readForm(request);
@@ -92,22 +96,68 @@ export async function action({ request, params }: Route.ActionArgs) {
     }
     return redirect(`/staff/surveys/${slug}`, { status: 303 });
   }
+  const change = parseIntent(intent, String(form.get("newKind") ?? ""));
+  const stale = String(form.get("revision") ?? "") !== String(draftRevision(survey));
+  // The confirmation step of a removal or a publication (below) posts only the intent, the
+  // revision it was drawn from and confirm=1: the first step saved the typed draft, and that
+  // saved draft is what was confirmed. A newer save in between makes the confirmation stale.
+  if (isConfirmed(form) && (change.type === "remove" || change.type === "publish")) {
+    if (stale) return data({ focus: "editor-status", published: null, failed: false, duplicateError: null, conflict: "surveys.errors.conflict" }, { status: 409 });
+    if (change.type === "remove") {
+      const { draft, focus } = applyIntent(survey.draft, change);
+      await saveDraft(survey, draft);
+      return redirect(`/staff/surveys/${survey.slug}${focus ? `#${focus}` : ""}`, { status: 303 });
+    }
+    return publish(survey, survey.draft, user.id);
+  }
   // Everything else posts the whole editor: what was typed is saved first, whatever happens next.
   const typed = readEditorForm(form, languageCodes, survey.slug);
   // Someone else saved or published since this page was drawn: saving would silently undo their
   // work, so nothing is saved; this person's typing is shown back, and saving again replaces theirs.
-  if (String(form.get("revision") ?? "") !== String(draftRevision(survey))) {
+  if (stale) {
     return data({ focus: "editor-status", published: null, failed: false, duplicateError: null, staleDraft: typed }, { status: 409 });
   }
-  const change = parseIntent(intent, String(form.get("newKind") ?? ""));
+  // Removing a question: the typed draft is saved, the question is not removed yet; the page says
+  // what happens to its answers and to the scores, and asks (ConfirmStep).
+  const removal = change.type === "remove" ? removalFacts(survey, typed, change.index) : null;
+  if (removal) {
+    await saveDraft(survey, typed);
+    return { focus: "confirm-step", published: null, failed: false, duplicateError: null, confirm: { kind: "remove", intent, ...removal } } as const;
+  }
   const { draft, focus } = applyIntent(typed, change);
   await saveDraft(survey, draft);
   // Post, then redirect to the page at the changed place: without JavaScript the browser scrolls
   // there (and a reload does not post again); with it, the focus follows (below).
   if (change.type !== "publish") return redirect(`/staff/surveys/${survey.slug}${focus ? `#${focus}` : ""}`, { status: 303 });
-  const result = await publishSurvey({ ...survey, draft, draftSavedAt: new Date() }, user.id);
+  // Publishing scored questions into an open period feeds units' official figures: when it would
+  // feed a unit it did not feed before, the page first lists those units by name.
+  const check = await checkDraft(survey, draft);
+  if (check.definition && check.missing.length === 0) {
+    const feed = await publishFeed(survey, check.definition);
+    if (feed.newly.length > 0) {
+      const lng = getLocale(context);
+      return {
+        focus: "confirm-step",
+        published: null,
+        failed: false,
+        duplicateError: null,
+        confirm: {
+          kind: "publish",
+          intent,
+          period: feed.period ? pickText(feed.period.names, lng, defaultLanguage) || feed.period.code : "",
+          scoredItems: feed.scoredItems,
+          units: feed.units.map((u) => ({ code: u.code, name: pickText(u.names, lng, defaultLanguage) || u.code, isNew: u.isNew })),
+        },
+      } as const;
+    }
+  }
+  return publish(survey, draft, user.id);
+}
+
+async function publish(survey: AuthoringSurvey, draft: DefinitionInput, actorId: number) {
+  const result = await publishSurvey({ ...survey, draft, draftSavedAt: new Date() }, actorId);
   if (!result.ok) return data({ focus: "editor-problems", published: null, failed: true, duplicateError: null, conflict: result.check.errors.form ?? null }, { status: 400 });
-  return { focus: "editor-status", published: { version: result.version, newVersion: result.newVersion }, failed: false, duplicateError: null };
+  return { focus: "editor-status", published: { version: result.version, newVersion: result.newVersion }, failed: false, duplicateError: null } as const;
 }
 
 // Every post saves the draft, even one answered 400 (publishing refused): the page must reload
@@ -131,6 +181,7 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
   const staleDraft = actionData && "staleDraft" in actionData ? (actionData.staleDraft as DefinitionInput) : null;
   const draft = staleDraft ?? (d.draft as DefinitionInput);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
 
   // After a structural change the form is drawn again from the saved draft: put the focus where
   // the change happened, so keyboard users keep their place.
@@ -170,6 +221,7 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
     <article className="staff survey-editor">
       <SurveyTabs slug={d.slug} title={d.title} />
       <h1>{t("surveys.editor.title")}</h1>
+      {confirm ? <EditorConfirmStep confirm={confirm} slug={d.slug} revision={d.revision} /> : null}
 
       <section id="editor-status" tabIndex={-1} className="panel" aria-labelledby="status-title">
         <h2 id="status-title">{t("surveys.editor.statusTitle")}</h2>
@@ -339,6 +391,53 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
         </Form>
       </section>
     </article>
+  );
+}
+
+type EditorConfirm = Extract<NonNullable<Route.ComponentProps["actionData"]>, { confirm: unknown }>["confirm"];
+
+/**
+ * The confirmation step of removing a question or of publishing into an open period. It posts the
+ * intent and the revision the page shows (the typed draft was saved by the first step) with confirm=1.
+ */
+function EditorConfirmStep({ confirm: c, slug, revision }: { confirm: EditorConfirm; slug: string; revision: string }) {
+  const { t, lng } = useT();
+  const fields = [
+    ["intent", c.intent],
+    ["revision", revision],
+  ] as const;
+  if (c.kind === "remove") {
+    const number = formatNumber(c.number, lng);
+    return (
+      <ConfirmStep title={t("surveys.confirmRemove.title", { number, key: c.key })} fields={fields} confirmLabel={t("surveys.confirmRemove.submit", { number })} cancelTo={`/staff/surveys/${slug}`}>
+        <ul>
+          <li>
+            {c.answers > 0
+              ? t("surveys.confirmRemove.answers", { answers: formatNumber(c.answers, lng) })
+              : c.published
+                ? t("surveys.confirmRemove.noAnswers")
+                : t("surveys.confirmRemove.draftOnly")}
+          </li>
+          {c.published ? <li>{t("surveys.confirmRemove.nextVersion")}</li> : null}
+          <li>{c.scored ? t("surveys.confirmRemove.scored") : t("surveys.confirmRemove.notScored")}</li>
+        </ul>
+      </ConfirmStep>
+    );
+  }
+  const someKnown = c.units.some((u) => !u.isNew);
+  return (
+    <ConfirmStep title={t("surveys.confirmPublish.title", { period: c.period })} fields={fields} confirmLabel={t("surveys.confirmPublish.submit")} cancelTo={`/staff/surveys/${slug}`}>
+      <p>{t("surveys.confirmPublish.units", { items: formatNumber(c.scoredItems, lng), units: formatNumber(c.units.length, lng) })}</p>
+      <ul className="fed-units">
+        {c.units.map((u) => (
+          <li key={u.code}>
+            {u.name} <span dir="ltr">({u.code})</span>
+            {someKnown && u.isNew ? ` · ${t("surveys.confirmPublish.new")}` : ""}
+          </li>
+        ))}
+      </ul>
+      <p>{t("surveys.confirmPublish.live")}</p>
+    </ConfirmStep>
   );
 }
 

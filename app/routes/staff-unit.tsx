@@ -1,15 +1,17 @@
 import { data, Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-unit";
 import { AuditTrail } from "#app/components/AuditTrail";
+import { ConfirmStep } from "#app/components/ConfirmStep";
 import { ErrorSummary, NameFields, SelectField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
 import { parseUnitNames, parseUnitParent } from "#app/domain/admin-forms";
+import { carriedFields, needsConfirmation } from "#app/domain/confirmation";
 import { nameField } from "#app/domain/form-helpers";
 import { pickText } from "#app/domain/localized";
 import { canAdminUnits, canMoveUnits } from "#app/domain/permissions";
-import { flattenTree, parentKindAllowed, subtreeIds, UNIT_NAME_MAX } from "#app/domain/unit-tree";
+import { activationProblem, flattenTree, parentKindAllowed, subtreeIds, UNIT_NAME_MAX } from "#app/domain/unit-tree";
 import { useT } from "#app/i18n/context";
-import { formatDateTime } from "#app/i18n/format";
+import { formatDateTime, formatNumber } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage, languages } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
@@ -18,6 +20,7 @@ import { auditTrail } from "#app/models/audit.server";
 import { actorNames } from "#app/models/audit-log.server";
 import { moveUnit, renameUnit, setUnitActive, type UnitChange } from "#app/models/unit-admin.server";
 import { listUnits } from "#app/models/unit.server";
+import { deactivationConsequence } from "#app/services/safeguards.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -55,7 +58,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 
 type Intent = "rename" | "move" | "deactivate" | "reactivate";
 
-export async function action({ request, params }: Route.ActionArgs) {
+export async function action({ request, params, context }: Route.ActionArgs) {
   const { user, actor } = await requireAllowed(request, canAdminUnits);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "") as Intent;
@@ -78,6 +81,26 @@ export async function action({ request, params }: Route.ActionArgs) {
     values = parsed.values;
     result = await moveUnit(code, parsed.data.parentCode, user.id);
   } else if (intent === "deactivate" || intent === "reactivate") {
+    // Deactivating takes a unit out of citizens' reach: the first post says what stops and what
+    // stays, and changes nothing. One that cannot be deactivated (unknown, inactive, with active
+    // sub-units) is refused at once, as before.
+    const units = intent === "deactivate" ? await listUnits() : [];
+    const unit = units.find((u) => u.code === code);
+    if (unit && activationProblem(unit, false, units) === null && needsConfirmation(form)) {
+      const lng = getLocale(context);
+      const facts = await deactivationConsequence(unit);
+      return {
+        intent,
+        errors: {} as Record<string, string>,
+        values,
+        confirm: {
+          fields: carriedFields(form),
+          openComplaints: facts.openComplaints,
+          tablets: facts.tablets,
+          surveys: facts.surveys.map((sv) => pickText(sv.titles, lng, defaultLanguage) || sv.slug),
+        },
+      };
+    }
     result = await setUnitActive(code, intent === "reactivate", user.id);
   } else {
     return data({ intent, errors: { form: "errors.invalidChoice" } as Record<string, string>, values }, { status: 400 });
@@ -88,7 +111,7 @@ export async function action({ request, params }: Route.ActionArgs) {
 }
 
 export default function UnitAdmin({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useT();
+  const { t, lng } = useT();
   const { unit } = loaderData;
   const errorsFor = (intent: Intent): Record<string, string> => (actionData?.intent === intent ? actionData.errors : {});
   const valuesFor = (intent: Intent): Record<string, string> => (actionData?.intent === intent ? actionData.values : {});
@@ -97,6 +120,7 @@ export default function UnitAdmin({ loaderData, actionData }: Route.ComponentPro
   const moveErrors = errorsFor("move");
   const activeErrors = { ...errorsFor("deactivate"), ...errorsFor("reactivate") };
   const nameLabel = (language: string) => t("admin.units.nameIn", { language });
+  const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
   return (
     <article className="staff">
       <p>
@@ -109,6 +133,31 @@ export default function UnitAdmin({ loaderData, actionData }: Route.ComponentPro
         <p className="notice" role="status">
           {t(`admin.units.done.${loaderData.done}`)}
         </p>
+      ) : null}
+      {confirm ? (
+        <ConfirmStep
+          title={t("admin.units.confirm.title", { unit: unit.name })}
+          fields={confirm.fields}
+          confirmLabel={t("admin.units.confirm.submit")}
+          cancelTo={`/staff/units/${encodeURIComponent(unit.code)}`}
+        >
+          <ul>
+            <li>{t("admin.units.confirm.citizens")}</li>
+            <li>{t("admin.units.confirm.complaints", { open: formatNumber(confirm.openComplaints, lng) })}</li>
+            <li>
+              {confirm.surveys.length === 0 ? t("admin.units.confirm.noSurveys") : t("admin.units.confirm.surveys", { surveys: formatNumber(confirm.surveys.length, lng) })}
+              {confirm.surveys.length > 0 ? (
+                <ul>
+                  {confirm.surveys.map((title) => (
+                    <li key={title}>{title}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+            {confirm.tablets > 0 ? <li>{t("admin.units.confirm.tablets", { tablets: formatNumber(confirm.tablets, lng) })}</li> : null}
+            <li>{t("admin.units.confirm.kept")}</li>
+          </ul>
+        </ConfirmStep>
       ) : null}
       {actionData?.errors.form ? (
         <p className="error-summary" role="alert">

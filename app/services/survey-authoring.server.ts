@@ -188,7 +188,7 @@ export async function createSurvey(input: { slug: string; period: string; draft?
       const { lastInsertRowid } = writer
         .prepare(
           `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
-           VALUES (?, ?, 'draft', 0, ?, 'all', 24, 8, 1, ?, ?, ?, ?)`,
+           VALUES (?, ?, 'draft', 0, ?, 'units', 24, 8, 1, ?, ?, ?, ?)`,
         )
         .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
       writeAudit({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });

@@ -138,7 +138,16 @@ test("an administrator adds a unit named in every language, renames and deactiva
 
   await page.goto(`/staff/units/${code}`);
   await hydrated(page);
+  // Deactivating first says what stops and what stays, and changes nothing until confirmed.
   await page.getByRole("button", { name: "Deactivate this unit" }).click();
+  const consequence = page.locator("#confirm-step");
+  await expect(consequence.getByRole("heading", { name: "Deactivate State Archives?" })).toBeVisible();
+  await expect(consequence).toContainText("Citizens can no longer choose it");
+  await expect(consequence).toContainText("Its open complaints (0) stay with it");
+  await expect(consequence).toContainText("stop taking ratings for it");
+  expect(db.prepare("SELECT active FROM Unit WHERE code = ?").pluck().get(code)).toBe(1);
+  await axe(page);
+  await consequence.getByRole("button", { name: "Yes, deactivate this unit" }).click();
   await expect(page.getByRole("status")).toHaveText("The unit was deactivated: it takes no new ratings or complaints.");
   expect(db.prepare("SELECT active FROM Unit WHERE code = ?").pluck().get(code)).toBe(0);
 

@@ -15,6 +15,7 @@ import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, ro
 
 const SLUG = "satisfaction-2026";
 const CASE = "TS-2026-910001";
+const DRAFT_PERIOD = "BADINPUT";
 
 /** "fresh": a new session of the unit staff account; "newStaff": a new unit staff account. */
 type Who = "none" | "staff" | "head" | "office" | "admin" | "token" | "fresh" | "newStaff";
@@ -43,6 +44,16 @@ function world(db: Database.Database, server: { url: string; dbFile: string; upl
       const office = await addStaff(db, "badinput.office", [{ role: "office" }]);
       const admin = await addStaff(db, "badinput.admin", [{ role: "admin" }]);
       const caseId = addComplaint(db, { reference: CASE, subject: "C01", type: "slow_action" });
+      // A draft period: closing it is refused (409), whatever its confirmation field holds.
+      const at = new Date().toISOString().replace("Z", "+00:00");
+      db.prepare(`INSERT OR IGNORE INTO EvaluationPeriod (code, names, startsOn, endsOn, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'draft', ?, ?)`).run(
+        DRAFT_PERIOD,
+        JSON.stringify({ en: "Bad input" }),
+        "2027-01-01T00:00:00.000+00:00",
+        "2027-12-31T00:00:00.000+00:00",
+        at,
+        at,
+      );
       const exported = await fetch(`${server.url}/staff/surveys/${SLUG}/export.json`, { headers: { cookie: office.cookie } });
       if (!exported.ok) throw new Error(`export of ${SLUG}: ${exported.status}`);
       return {
@@ -117,13 +128,18 @@ const FORMS: Form[] = [
     path: "/staff/periods/2026",
     who: "office",
     base: { intent: "params", maxPoints: "0" },
-    targets: ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "minSample", "confidence", "excludingFlags"],
+    targets: ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "minSample", "confidence", "excludingFlags", "confirm"],
   },
+  // The confirmation field of the safeguarded actions (app/domain/confirmation.ts): each base is
+  // refused whatever it holds (a draft period cannot close, the region has active sub-units, a
+  // stale editor revision).
+  { route: "/staff/periods/:code", path: `/staff/periods/${DRAFT_PERIOD}`, who: "office", base: { intent: "close" }, targets: ["confirm"] },
   { route: "/staff/tokens", path: "/staff/tokens", who: "office", base: { intent: "revoke" }, targets: ["id"] },
   { route: "/staff/reviewers", path: "/staff/reviewers", who: "office", base: { intent: "grant" }, targets: ["userId"] },
   { route: "/staff/units", path: "/staff/units", who: "admin", base: { kind: "no-such-kind", parent: "REG" }, targets: ["code", "parent", ...names] },
   { route: "/staff/units/:code", path: "/staff/units/C01", who: "admin", base: { intent: "rename", name_en: "" }, targets: ["name_zh-Hans", "name_ug", "name_kk"] },
   { route: "/staff/units/:code", path: "/staff/units/C01", who: "admin", base: { intent: "move" }, targets: ["parent"] },
+  { route: "/staff/units/:code", path: "/staff/units/REG", who: "admin", base: { intent: "deactivate" }, targets: ["confirm"] },
   { route: "/staff/accounts", path: "/staff/accounts", who: "admin", base: { role: "no-such-role" }, targets: ["username", "displayName", "grant_0_role", "grant_0_unit"] },
   {
     route: "/staff/accounts/:id",
@@ -143,6 +159,8 @@ const FORMS: Form[] = [
     targets: ["titles.zh-Hans", "questions.count", "questions.0.key", "questions.0.kind", "questions.0.options.count", "questions.0.condition", "period", "opensOn", "repeatWindowHours", "minSeconds"],
     limit: 2 * 1024 * 1024,
   },
+  { route: "/staff/surveys/:slug", path: `/staff/surveys/${SLUG}`, who: "office", base: { intent: "remove:0", revision: "stale" }, targets: ["confirm"], limit: 2 * 1024 * 1024 },
+  { route: "/staff/surveys/:slug", path: `/staff/surveys/${SLUG}`, who: "office", base: { intent: "publish", revision: "stale" }, targets: ["confirm"], limit: 2 * 1024 * 1024 },
   { route: "/staff/surveys/:slug/distribution", path: `/staff/surveys/${SLUG}/distribution`, who: "office", base: { intent: "create", unit: "ZZ99" }, targets: ["label"] },
   { route: "/staff/surveys/:slug/distribution", path: `/staff/surveys/${SLUG}/distribution`, who: "office", base: { intent: "revoke", reason: "x" }, targets: ["id"] },
   { route: "/staff/surveys/:slug/preview/frame", path: `/staff/surveys/${SLUG}/preview/frame`, who: "office", base: answersWithoutOverall, targets: surveyTargets },

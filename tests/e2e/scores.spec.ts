@@ -197,7 +197,12 @@ test("the office creates, opens and closes a period with its parameters; a corre
 
   await page.getByRole("button", { name: "Open the period" }).click();
   await expect(page.locator(".period-status")).toHaveText("Open");
+  // Closing first says what it freezes, and closes nothing until confirmed.
   await page.getByRole("button", { name: "Close the period and freeze the scores" }).click();
+  await expect(page.locator("#confirm-step")).toContainText("are frozen as a snapshot");
+  await expect(page.locator(".period-status")).toHaveText("Open");
+  expect(db.prepare(`SELECT status FROM EvaluationPeriod WHERE code = ?`).pluck().get(code)).toBe("open");
+  await page.getByRole("button", { name: "Yes, close the period and freeze the scores" }).click();
   await expect(page.locator(".period-status")).toHaveText("Closed (frozen)");
   await expect(page.locator("#snapshots-title + ul")).toContainText("made at closing");
   await page.getByRole("button", { name: "Run the audit recomputation" }).click();

@@ -55,8 +55,23 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}$`));
   await hydrated(page);
 
-  // Replace the empty first question by a single choice, then add a five-grade one.
+  // A new survey applies to no unit until units are chosen.
+  const storedDraft = () => JSON.parse((db.prepare(`SELECT draft FROM Survey WHERE slug = ?`).get(slug) as { draft: string }).draft) as { questions: unknown[]; target: unknown };
+  expect(storedDraft().target).toEqual({ mode: "units", kind: null, units: [] });
+  await expect(page.locator('input[name="target.units"]:checked')).toHaveCount(0);
+
+  // Replace the empty first question by a single choice, then add a five-grade one. Removing a
+  // question first says what it means, and removes nothing until confirmed.
   await change(page, "Remove question 1");
+  const removal = page.locator("#confirm-step");
+  await expect(removal.getByRole("heading", { name: "Remove question 1 (q1)?" })).toBeVisible();
+  await expect(removal).toContainText("It is only in this draft and was never published: nothing stored is lost.");
+  await expect(removal).toContainText("It is a scored item");
+  await expect(removal).toBeFocused();
+  expect(storedDraft().questions).toHaveLength(1);
+  await change(page, "Yes, remove question 1");
+  await expect(page.locator("#confirm-step")).toHaveCount(0);
+  expect(storedDraft().questions).toHaveLength(0);
   await page.locator("#newKind").selectOption("single");
   await change(page, "Add a question");
   await expect(page.locator('[id="questions.0.key"]')).toBeFocused();
@@ -68,6 +83,8 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await field(page, "questions.1.key").fill("waiting");
   await field(page, "questions.1.condition").selectOption("visited=yes");
   await fillLanguages(page, ["zh-Hans", "ug", "en"]);
+  await page.locator('input[name="target.units"][value="D12"]').check();
+  await page.locator('input[name="target.units"][value="D13"]').check();
 
   // Publishing stops at the language still missing, and says which.
   await change(page, "Publish");
@@ -80,8 +97,20 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await axe(page);
 
   await fillLanguages(page, ["kk"]);
+  // The survey has a scored item and its period is open: publishing first names the units whose
+  // figures it will enter, and publishes nothing until confirmed.
   await press(page, "Publish");
+  const feed = page.locator("#confirm-step");
+  await expect(feed.getByRole("heading", { name: /Publish into the open period/ })).toBeVisible();
+  await expect(feed).toContainText("This survey has 1 scored items. Its responses will enter the satisfaction figures of these 2 units:");
+  await expect(feed.locator("li")).toHaveText([/\(D12\)/, /\(D13\)/]);
+  await expect(feed.locator("li").first()).toContainText("Tax Bureau");
+  const versionsOf = () => db.prepare(`SELECT COUNT(*) FROM SurveyVersion v JOIN Survey s ON s.id = v.surveyId WHERE s.slug = ?`).pluck().get(slug);
+  expect(versionsOf()).toBe(0);
+  expect(db.prepare(`SELECT status FROM Survey WHERE slug = ?`).pluck().get(slug)).toBe("draft");
+  await press(page, "Yes, publish");
   await expect(page.getByRole("status").filter({ hasText: "Published as version 1." })).toBeVisible();
+  expect(versionsOf()).toBe(1);
 
   // The preview shows the survey as a citizen sees it, right to left in Uyghur.
   await page.goto(`/staff/surveys/${slug}/preview?in=ug`);
@@ -227,7 +256,12 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   expect(own.length - 1).toBe(c01);
   await expect(page.getByText(comment)).toBeVisible();
   await expect(page.getByText("D12 comment")).toHaveCount(0);
-  expect(own.slice(1).every((l) => l.split(",")[3] === "C01")).toBe(true);
+  // A unit's own staff get no response numbers in the CSV (comment-detail.ts).
+  const header = own[0]!.replace(/^\uFEFF/, "").split(",");
+  expect(header).not.toContain("response_id");
+  const unitColumn = header.indexOf("unit_code");
+  expect(unitColumn).toBeGreaterThanOrEqual(0);
+  expect(own.slice(1).every((l) => l.split(",")[unitColumn] === "C01")).toBe(true);
   expect((await page.request.get("/staff/surveys/satisfaction-2026/results?unit=D12")).status()).toBe(403);
   expect((await page.request.get("/staff/surveys/satisfaction-2026")).status()).toBe(403);
   expect(consoleErrors).toEqual([]);

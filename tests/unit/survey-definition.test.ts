@@ -20,6 +20,8 @@ function definition(): DefinitionInput {
   return {
     ...blankDefinition("hall-2027", "2026"),
     titles: all("Title"),
+    // A new survey applies to no unit (below); this one was given every unit.
+    target: { mode: "all", kind: null, units: [] },
     questions: [
       { key: "visited", kind: "single", required: true, allowNa: false, texts: all("Visited?"), helps: {}, options: [{ value: "yes", labels: all("Yes") }, { value: "no", labels: all("No") }], maxLength: null, condition: null },
       { key: "waiting", kind: "grade_core", required: true, allowNa: true, texts: all("Waiting"), helps: {}, options: [], maxLength: null, condition: { question: "visited", op: "equals", value: "yes" } },
@@ -176,6 +178,21 @@ describe("display conditions", () => {
       ok: false,
       errors: { q_why: "errors.required" },
     });
+  });
+});
+
+describe("a new survey", () => {
+  it("applies to no unit until units are chosen: publishing it as it starts is refused for the units", () => {
+    const blank = blankDefinition("hall-2027", "2026");
+    expect(blank.target).toEqual({ mode: "units", kind: null, units: [] });
+    const result = checkDefinition({ ...definition(), target: blank.target });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors["target.units"]).toBe("surveys.errors.targetUnits");
+  });
+
+  it("an editor post without a unit choice means no unit, never every unit", () => {
+    expect(readEditorForm(new URLSearchParams([["questions.count", "0"]]), langs, "s").target).toEqual({ mode: "units", kind: null, units: [] });
   });
 });
 
