@@ -2,6 +2,7 @@ import { data, Form } from "react-router";
 import type { Route } from "./+types/staff-tokens";
 import { ErrorSummary, TextField } from "#app/components/form-fields";
 import { StatusPage } from "#app/components/StatusPage";
+import { UserText } from "#app/components/UserText";
 import { parseTokenName } from "#app/domain/score-forms";
 import { parseId } from "#app/domain/ids";
 import { useT } from "#app/i18n/context";
@@ -107,7 +108,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           <tbody>
             {loaderData.tokens.map((tk) => (
               <tr key={tk.id}>
-                <td>{tk.name}</td>
+                <UserText as="td" text={tk.name} />
                 <td dir="ltr">
                   <code>{tk.prefix}…</code>
                 </td>
@@ -147,7 +148,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
             {loaderData.calls.map((c) => (
               <tr key={c.id}>
                 <td>{c.at}</td>
-                <td>{c.token ?? "—"}</td>
+                <td>{c.token ? <UserText text={c.token} /> : "—"}</td>
                 <td dir="ltr">
                   <code>{c.path}</code>
                 </td>
