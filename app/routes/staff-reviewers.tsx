@@ -85,8 +85,13 @@ export default function Reviewers({ loaderData, actionData }: Route.ComponentPro
                     <input type="hidden" name="userId" value={a.id} />
                     <input type="hidden" name="intent" value={a.reviewer ? "revoke" : "grant"} />
                     <span>{a.reviewer ? t("staff.reviewers.yes") : t("staff.reviewers.no")} </span>
-                    <button type="submit" className="button" aria-label={t(a.reviewer ? "staff.reviewers.revokeNamed" : "staff.reviewers.grantNamed", { name: a.displayName })}>
+                    {/* The accessible name starts with the visible text (WCAG 2.5.3), then says whom. */}
+                    <button type="submit" className="button">
                       {a.reviewer ? t("staff.reviewers.revoke") : t("staff.reviewers.grant")}
+                      <span className="visually-hidden">
+                        {" ("}
+                        <UserText text={a.displayName} />)
+                      </span>
                     </button>
                   </Form>
                 </td>

@@ -712,8 +712,10 @@ function QuestionEditor({
           <div key={j} className="option-edit">
             <TextField name={`${p}.options.${j}.value`} dir="ltr" label={t("surveys.fields.optionValue")} value={o.value} error={errors[`${p}.options.${j}.value`]} />
             <LanguageTexts name={`${p}.options.${j}.labels`} label={t("surveys.fields.optionLabel")} values={o.labels} errors={errors} missing={missing} />
-            <button type="submit" name="intent" value={`removeOption:${i}:${j}`} className="button small" aria-label={t("surveys.editor.removeOptionN", { option: o.value || String(j + 1), number })}>
+            <button type="submit" name="intent" value={`removeOption:${i}:${j}`} className="button small">
               {t("surveys.editor.removeOption")}
+              {/* The name starts with the visible text (WCAG 2.5.3), then says which option. */}
+              <span className="visually-hidden"> ({t("surveys.editor.optionOfQuestion", { option: o.value || String(j + 1), number })})</span>
             </button>
           </div>
         ))}

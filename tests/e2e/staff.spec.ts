@@ -178,16 +178,16 @@ test("the office names an integrity reviewer, who then handles integrity complai
 
   await signIn(page, office);
   await page.getByRole("link", { name: "Integrity reviewers" }).click();
-  await page.getByRole("button", { name: `Name Test ${reviewer} as integrity reviewer` }).click();
-  await expect(page.getByRole("button", { name: `Remove Test ${reviewer} from the integrity reviewers` })).toBeVisible();
+  await page.getByRole("button", { name: `Name as reviewer (Test ${reviewer})` }).click();
+  await expect(page.getByRole("button", { name: `Remove (Test ${reviewer})` })).toBeVisible();
   await expect(page.locator("ul").last()).toContainText("Named integrity reviewer");
 
   expect((await reviewerPage.goto(`/staff/cases/${integrity}?lng=en`))!.status()).toBe(200);
   await reviewerPage.goto("/staff?type=integrity&lng=en");
   await expect(reviewerPage.locator("table.queue")).toContainText(integrity);
 
-  await page.getByRole("button", { name: `Remove Test ${reviewer} from the integrity reviewers` }).click();
-  await expect(page.getByRole("button", { name: `Name Test ${reviewer} as integrity reviewer` })).toBeVisible();
+  await page.getByRole("button", { name: `Remove (Test ${reviewer})` }).click();
+  await expect(page.getByRole("button", { name: `Name as reviewer (Test ${reviewer})` })).toBeVisible();
   expect((await reviewerPage.goto(`/staff/cases/${integrity}?lng=en`))!.status()).toBe(404);
   const audit = db.prepare(`SELECT action FROM AuditEvent WHERE targetType = 'staff_user' AND targetId = (SELECT CAST(id AS TEXT) FROM StaffUser WHERE username = ?) ORDER BY id`).pluck().all(reviewer);
   expect(audit).toEqual(["role.grant", "role.revoke"]);

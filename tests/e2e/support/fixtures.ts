@@ -70,7 +70,7 @@ export async function startServer(name: string, env: Record<string, string> = {}
 }
 
 export const test = base.extend<
-  { consoleErrors: string[]; kioskUrl: (unit: string, kioskId?: string) => string; axe: (page: Page) => Promise<void> },
+  { consoleErrors: string[]; kioskUrl: (unit: string, kioskId?: string) => string; axe: (page: Page, opts?: { rules?: string[] }) => Promise<void> },
   { server: WorkerServer; db: Database.Database }
 >({
   server: [
@@ -124,8 +124,11 @@ export const test = base.extend<
     });
   },
   axe: async ({}, use) => {
-    await use(async (page) => {
-      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    // `rules` turns on rules axe keeps off by default (experimental ones, e.g.
+    // label-content-name-mismatch: a control's name must contain its visible text, WCAG 2.5.3).
+    await use(async (page, opts = {}) => {
+      const extra = Object.fromEntries((opts.rules ?? []).map((r) => [r, { enabled: true }]));
+      const results = await new AxeBuilder({ page }).options({ rules: extra }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(
         serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
