@@ -11,14 +11,17 @@ import { createStaff, signIn } from "./support/staff";
 const unique = () => Math.random().toString(36).slice(2, 8);
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
-/** An open period straight in the worker's database (no responses): what a test may close. */
+/**
+ * An open period straight in the worker's database (no responses): what a test may close. Its
+ * year is long past, so it never becomes the pages' default period (the latest that is not a draft).
+ */
 function openPeriod(db: Database.Database, code: string) {
   const now = iso(new Date());
   db.prepare(`INSERT INTO EvaluationPeriod (code, names, startsOn, endsOn, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'open', ?, ?)`).run(
     code,
     JSON.stringify({ "zh-Hans": `试行${code}`, ug: `سىناق ${code}`, kk: `سىناق ${code}`, en: `Trial ${code}` }),
-    iso(new Date("2028-01-01T00:00:00+08:00")),
-    iso(new Date("2028-12-31T23:59:59+08:00")),
+    iso(new Date("2019-01-01T00:00:00+08:00")),
+    iso(new Date("2019-12-31T23:59:59+08:00")),
     now,
     now,
   );

@@ -43,7 +43,7 @@ async function change(page: Page, name: string) {
 }
 
 test("the office builds, publishes and versions a survey with a condition; citizens answer it", async ({ page, db, browser, baseURL, consoleErrors, axe }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000); // many pages, three browsers, two confirmation steps; slower on the phone profile
   const office = await createStaff(db, { username: `author-${testInfo.project.name}`, role: "office" });
   const slug = `hall-${testInfo.project.name}-${Date.now() % 1_000_000}`;
   await signIn(page, office, "en");
