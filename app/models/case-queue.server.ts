@@ -94,7 +94,7 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
         unit: { select: { code: true, names: true } },
       },
     }),
-    keptCounts(JSON.stringify([visible, filters.type, filters.from, filters.to, filters.overdue]), async () => {
+    keptWhileUnchanged(JSON.stringify(["counts", visible, filters.type, filters.from, filters.to, filters.overdue]), async () => {
       const groups = await db.complaint.groupBy({ by: ["status"], where: { AND: [visible, ...others] }, _count: { _all: true } });
       return statusCounts(groups.map((c) => ({ status: c.status, count: c._count._all })));
     }),
@@ -102,24 +102,25 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
   return { rows: rows.slice(0, QUEUE_PAGE_SIZE), page, hasNext: rows.length > QUEUE_PAGE_SIZE, counts };
 }
 
-// The status tabs' counts read every case the user may see (~10 ms for the office at 100,000
-// complaints, on every page view), yet change only when a case does. ScoreVersion is moved by
-// triggers on every insert or update of a complaint, from any connection or process (0007), so
-// counts are kept while it stays the same, and for at most COUNTS_MAX_AGE_MS: "overdue" also
-// moves with the clock (deadlines end at local midnight, so that is rarely noticed).
-const COUNTS_MAX_AGE_MS = 30_000;
-const COUNTS_MAX_ENTRIES = 256;
-const countsKept = new Map<string, { version: number; at: number; value: Promise<Record<QueueStatusChoice, number>> }>();
+// Counts over every case a user may see (the status tabs, the office's overview by unit) read the
+// whole table or an index of it (~10 ms and more for the office at 100,000 complaints, on every
+// page view), yet change only when a case does. ScoreVersion is moved by triggers on every insert
+// or update of a complaint, from any connection or process (0007), so such counts are kept while
+// it stays the same, and for at most MAX_AGE_MS: "overdue" also moves with the clock (deadlines
+// end at local midnight, so that is rarely noticed).
+const MAX_AGE_MS = 30_000;
+const MAX_ENTRIES = 256;
+const kept = new Map<string, { version: number; at: number; value: Promise<unknown> }>();
 
-async function keptCounts(key: string, compute: () => Promise<Record<QueueStatusChoice, number>>) {
+async function keptWhileUnchanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
   const db = await getDb();
   const version = (await db.scoreVersion.findUnique({ where: { id: 1 } }))?.version ?? 0;
-  const hit = countsKept.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < COUNTS_MAX_AGE_MS) return hit.value;
+  const hit = kept.get(key);
+  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value as Promise<T>;
   const value = compute();
-  value.catch(() => countsKept.delete(key));
-  if (!hit && countsKept.size >= COUNTS_MAX_ENTRIES) countsKept.delete(countsKept.keys().next().value!);
-  countsKept.set(key, { version, at: Date.now(), value });
+  value.catch(() => kept.delete(key));
+  if (!hit && kept.size >= MAX_ENTRIES) kept.delete(kept.keys().next().value!);
+  kept.set(key, { version, at: Date.now(), value });
   return value;
 }
 
@@ -136,7 +137,11 @@ export function statusCounts(rows: readonly { status: string; count: number }[])
 }
 
 /** For the evaluation office: per unit, open complaints and how many are past a deadline. */
-export async function overdueByUnit(now = new Date()) {
+export function overdueByUnit() {
+  return keptWhileUnchanged("overdueByUnit", () => countOverdueByUnit(new Date()));
+}
+
+async function countOverdueByUnit(now: Date) {
   const db = await getDb();
   // nextDueAt is set exactly while a case is open and is never later than a deadline still
   // running, so every late case has it in the past: the index narrows each count to late cases.
