@@ -38,9 +38,9 @@ export default function Overdue({ loaderData }: Route.ComponentProps) {
       {loaderData.rows.length === 0 ? (
         <p role="status">{t("staff.queue.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="overdue-caption">
           <table className="queue">
-            <caption className="visually-hidden">{t("staff.overdue.title")}</caption>
+            <caption id="overdue-caption" className="visually-hidden">{t("staff.overdue.title")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("complaint.field.unit")}</th>

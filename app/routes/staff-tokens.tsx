@@ -92,9 +92,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           </button>
         </Form>
       </section>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="tokens-caption">
         <table className="queue">
-          <caption>{t("staff.tokens.list")}</caption>
+          <caption id="tokens-caption">{t("staff.tokens.list")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("staff.tokens.name")}</th>
@@ -133,9 +133,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
           </tbody>
         </table>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="calls-caption">
         <table className="queue">
-          <caption>{t("staff.tokens.recentCalls")}</caption>
+          <caption id="calls-caption">{t("staff.tokens.recentCalls")}</caption>
           <thead>
             <tr>
               <th scope="col">{t("staff.tokens.at")}</th>

@@ -156,9 +156,9 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
               .map((r) => ` · ${t(`scores.exclusion.${r}`)}: ${figures.exclusions[r]}`)
               .join("")}
           </p>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="median-caption">
             <table className="queue">
-              <caption>{t("scores.againstMedian", { kind: t(`unitKind.${unit.kind}`) })}</caption>
+              <caption id="median-caption">{t("scores.againstMedian", { kind: t(`unitKind.${unit.kind}`) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t("scores.figure")}</th>
