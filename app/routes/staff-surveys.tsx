@@ -71,42 +71,45 @@ export default function Surveys({ loaderData, actionData }: Route.ComponentProps
   const { t, lng } = useT();
   return (
     <article className="staff">
-      <h1>{t("surveys.list.title")}</h1>
-      <table className="queue">
-        <thead>
-          <tr>
-            <th scope="col">{t("surveys.list.survey")}</th>
-            <th scope="col">{t("surveys.list.period")}</th>
-            <th scope="col">{t("surveys.list.status")}</th>
-            <th scope="col">{t("surveys.list.version")}</th>
-            <th scope="col">{loaderData.office ? t("surveys.list.responses") : t("surveys.tabs.results")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaderData.surveys.map((s) => (
-            <tr key={s.slug}>
-              <td>
-                {loaderData.office ? (
-                  <Link to={`/staff/surveys/${s.slug}`} dir="auto">
-                    {s.title || s.slug}
-                  </Link>
-                ) : (
-                  <span dir="auto">{s.title || s.slug}</span>
-                )}
-                <br />
-                <code>{s.slug}</code>
-                {s.draftPending ? <span className="badge"> {t("surveys.list.draftPending")}</span> : null}
-              </td>
-              <td>{s.periodCode}</td>
-              <td>{t(`surveys.status.${s.status}`)}</td>
-              <td>{s.currentVersion > 0 ? formatNumber(s.currentVersion, lng) : "—"}</td>
-              <td>
-                <Link to={`/staff/surveys/${s.slug}/results`}>{s.responses !== null ? formatNumber(s.responses, lng) : t("surveys.tabs.results")}</Link>
-              </td>
+      <h1 id="surveys-title">{t("surveys.list.title")}</h1>
+      {/* On a phone the table scrolls in its own box (reachable by keyboard), not the whole page. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="surveys-title">
+        <table className="queue">
+          <thead>
+            <tr>
+              <th scope="col">{t("surveys.list.survey")}</th>
+              <th scope="col">{t("surveys.list.period")}</th>
+              <th scope="col">{t("surveys.list.status")}</th>
+              <th scope="col">{t("surveys.list.version")}</th>
+              <th scope="col">{loaderData.office ? t("surveys.list.responses") : t("surveys.tabs.results")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {loaderData.surveys.map((s) => (
+              <tr key={s.slug}>
+                <td>
+                  {loaderData.office ? (
+                    <Link to={`/staff/surveys/${s.slug}`} dir="auto">
+                      {s.title || s.slug}
+                    </Link>
+                  ) : (
+                    <span dir="auto">{s.title || s.slug}</span>
+                  )}
+                  <br />
+                  <code>{s.slug}</code>
+                  {s.draftPending ? <span className="badge"> {t("surveys.list.draftPending")}</span> : null}
+                </td>
+                <td>{s.periodCode}</td>
+                <td>{t(`surveys.status.${s.status}`)}</td>
+                <td>{s.currentVersion > 0 ? formatNumber(s.currentVersion, lng) : "—"}</td>
+                <td>
+                  <Link to={`/staff/surveys/${s.slug}/results`}>{s.responses !== null ? formatNumber(s.responses, lng) : t("surveys.tabs.results")}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {loaderData.office ? <Authoring loaderData={loaderData} actionData={actionData} /> : null}
     </article>
   );
