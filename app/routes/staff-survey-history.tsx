@@ -2,6 +2,7 @@ import { data } from "react-router";
 import type { Route } from "./+types/staff-survey-history";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyTabs } from "#app/components/SurveyTabs";
+import { UserText } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
@@ -38,54 +39,56 @@ export default function SurveyHistory({ loaderData: d }: Route.ComponentProps) {
   return (
     <article className="staff">
       <SurveyTabs slug={d.slug} title={d.title} />
-      <h1>{t("surveys.history.title")}</h1>
+      <h1 id="history-title">{t("surveys.history.title")}</h1>
       <p className="hint">{t("surveys.history.help")}</p>
       {d.versions.length === 0 ? (
         <p>{t("surveys.editor.neverPublished")}</p>
       ) : (
-        <table className="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t("surveys.history.version")}</th>
-              <th scope="col">{t("surveys.history.published")}</th>
-              <th scope="col">{t("surveys.history.questions")}</th>
-              <th scope="col">{t("surveys.history.responses")}</th>
-              <th scope="col">{t("surveys.history.changes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.versions.map((v) => (
-              <tr key={v.version}>
-                <th scope="row">
-                  {formatNumber(v.version, lng)}
-                  {v.version === d.current ? <span className="badge"> {t("surveys.history.current")}</span> : null}
-                </th>
-                <td>
-                  {v.publishedAt ?? "—"}
-                  {v.publishedBy ? <br /> : null}
-                  {v.publishedBy}
-                </td>
-                <td>{formatNumber(v.questions, lng)}</td>
-                <td>{formatNumber(v.responses, lng)}</td>
-                <td>
-                  {v.changes ? (
-                    <dl className="changes">
-                      <dt>{t("surveys.history.added")}</dt>
-                      <dd>{keys(v.changes.added)}</dd>
-                      <dt>{t("surveys.history.removed")}</dt>
-                      <dd>{keys(v.changes.removed)}</dd>
-                      <dt>{t("surveys.history.changed")}</dt>
-                      <dd>{keys(v.changes.changed)}</dd>
-                      {v.changes.reordered ? <dd>{t("surveys.history.reordered")}</dd> : null}
-                    </dl>
-                  ) : (
-                    t("surveys.history.first")
-                  )}
-                </td>
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="history-title">
+          <table className="queue">
+            <thead>
+              <tr>
+                <th scope="col">{t("surveys.history.version")}</th>
+                <th scope="col">{t("surveys.history.published")}</th>
+                <th scope="col">{t("surveys.history.questions")}</th>
+                <th scope="col">{t("surveys.history.responses")}</th>
+                <th scope="col">{t("surveys.history.changes")}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.versions.map((v) => (
+                <tr key={v.version}>
+                  <th scope="row">
+                    {formatNumber(v.version, lng)}
+                    {v.version === d.current ? <span className="badge"> {t("surveys.history.current")}</span> : null}
+                  </th>
+                  <td>
+                    {v.publishedAt ?? "—"}
+                    {v.publishedBy ? <br /> : null}
+                    {v.publishedBy ? <UserText text={v.publishedBy} /> : null}
+                  </td>
+                  <td>{formatNumber(v.questions, lng)}</td>
+                  <td>{formatNumber(v.responses, lng)}</td>
+                  <td>
+                    {v.changes ? (
+                      <dl className="changes">
+                        <dt>{t("surveys.history.added")}</dt>
+                        <dd>{keys(v.changes.added)}</dd>
+                        <dt>{t("surveys.history.removed")}</dt>
+                        <dd>{keys(v.changes.removed)}</dd>
+                        <dt>{t("surveys.history.changed")}</dt>
+                        <dd>{keys(v.changes.changed)}</dd>
+                        {v.changes.reordered ? <dd>{t("surveys.history.reordered")}</dd> : null}
+                      </dl>
+                    ) : (
+                      t("surveys.history.first")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <h2>{t("surveys.history.trail")}</h2>
       <ul>
