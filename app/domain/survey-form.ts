@@ -152,11 +152,3 @@ export function parseAnswers(
   }
   return { ok: true, answers };
 }
-
-/** Field names in form order, to focus the first field with an error. */
-export function firstErrorField(
-  errors: FieldErrors,
-  questions: readonly FormQuestion[],
-): string | undefined {
-  return questions.map((q) => fieldName(q.key)).find((name) => errors[name]);
-}
