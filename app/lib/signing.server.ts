@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getEnv } from "./env.server";
 
-type Purpose = "kiosk" | "started" | "visit" | "device" | "ip" | "complaint-code" | "filed" | "fingerprint" | "rating-code";
+type Purpose = "kiosk" | "started" | "visit" | "device" | "ip" | "complaint-code" | "filed" | "fingerprint" | "rating-code" | "comment-order";
 
 function mac(purpose: Purpose, value: string, secret: string): string {
   return createHmac("sha256", secret).update(`${purpose}:${value}`).digest("base64url");
@@ -37,6 +37,11 @@ export function randomId(bytes = 16): string {
 /** A keyed hash (HMAC) of a secret value such as a complaint's access code. */
 export function keyedHash(purpose: Purpose, value: string, secret = getEnv().SESSION_SECRET): string {
   return mac(purpose, value, secret);
+}
+
+/** The key that orders comments within a day for unit readers (app/domain/comment-order.ts). */
+export function commentOrderKey(secret = getEnv().SESSION_SECRET): string {
+  return mac("comment-order", "key", secret);
 }
 
 export function sameHash(a: string, b: string): boolean {

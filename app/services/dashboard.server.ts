@@ -3,6 +3,7 @@
 // citizens' comments.
 import { type CommentDetail, type CommentFacts, commentMeta } from "#app/domain/comment-detail";
 import { complaintTypes } from "#app/domain/case-flow";
+import { unitReaderOrder } from "#app/domain/comment-order";
 import {
   addChannelMoments,
   exclusionReason,
@@ -13,8 +14,10 @@ import {
   timeliness,
 } from "#app/domain/scoring";
 import { channelOfKey } from "#app/domain/tally";
+import { localDate, startOfLocalDay } from "#app/domain/working-days";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
+import { commentOrderKey } from "#app/lib/signing.server";
 import type { PeriodRecord } from "#app/models/period.server";
 import { readItems, readMonthly } from "#app/models/score-tally.server";
 
@@ -159,7 +162,8 @@ export interface CommentRow {
 
 /**
  * Citizens' comments for a unit in a period, newest first; hidden ones only when asked for. With
- * detail "day" (unit staff) the rows carry the day only: no time, no answer or response number.
+ * detail "day" (unit staff) the rows carry the day only: no time, no answer or response number,
+ * and within a day they come in a keyed order, not that of submission (app/domain/comment-order.ts).
  */
 export async function unitComments(
   periodId: number,
@@ -167,23 +171,31 @@ export async function unitComments(
   opts: { includeHidden: boolean; take?: number; detail: CommentDetail },
 ): Promise<CommentRow[]> {
   const db = await getDb();
-  const rows = await db.answer.findMany({
-    where: {
-      text: { not: null },
-      question: { kind: "text" },
-      response: { periodId, unitId },
-      ...(opts.includeHidden ? {} : { hiddenAt: null }),
-    },
-    orderBy: { responseId: "desc" },
-    take: opts.take ?? 50,
-    select: {
-      id: true,
-      text: true,
-      hiddenAt: true,
-      hiddenReason: true,
-      response: { select: { id: true, lang: true, submittedAt: true, flags: { select: { flag: true } } } },
-    },
-  });
+  const take = opts.take ?? 50;
+  const where = {
+    text: { not: null },
+    question: { kind: "text" },
+    response: { periodId, unitId },
+    ...(opts.includeHidden ? {} : { hiddenAt: null }),
+  };
+  const select = {
+    id: true,
+    text: true,
+    hiddenAt: true,
+    hiddenReason: true,
+    response: { select: { id: true, lang: true, submittedAt: true, flags: { select: { flag: true } } } },
+  } as const;
+  let rows;
+  if (opts.detail === "full") {
+    rows = await db.answer.findMany({ where, orderBy: { responseId: "desc" }, take, select });
+  } else {
+    // Unit readers: every comment of the latest days that reach `take`, then the keyed order
+    // within a day picks and orders them (app/domain/comment-order.ts).
+    const last = await db.answer.findFirst({ where, orderBy: { response: { submittedAt: "desc" } }, skip: take - 1, select: { response: { select: { submittedAt: true } } } });
+    const since = last ? startOfLocalDay(localDate(last.response.submittedAt)) : undefined;
+    const all = await db.answer.findMany({ where: since ? { ...where, response: { ...where.response, submittedAt: { gte: since } } } : where, select });
+    rows = unitReaderOrder(all, { day: (r) => localDate(r.response.submittedAt), responseId: (r) => r.response.id, key: commentOrderKey(), limit: take });
+  }
   return rows.map((r) => ({
     ...commentMeta({ answerId: r.id, responseId: r.response.id, submittedAt: r.response.submittedAt }, opts.detail),
     text: r.text ?? "",

@@ -6,11 +6,13 @@
 import Database from "better-sqlite3";
 import { stringify } from "csv-stringify/sync";
 import type { CommentDetail } from "#app/domain/comment-detail";
+import { unitReaderOrder } from "#app/domain/comment-order";
 import { exclusionReason, type MethodParams } from "#app/domain/scoring";
 import { responseTally } from "#app/domain/tally";
 import { localDate } from "#app/domain/working-days";
 import { sqlIdList } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
+import { commentOrderKey } from "#app/lib/signing.server";
 import type { PeriodRecord } from "#app/models/period.server";
 
 type Row = [number, string, number, string, string, string, string, string, string | null, string | null, string | null, number | null, number | null, string | null];
@@ -20,9 +22,9 @@ export interface ResponseFilter {
   surveyId?: number;
   unitIds?: readonly number[] | null;
   /**
-   * "day" (unit staff): no response_id column, and within a day the rows come in an order that is
-   * not that of submission, so no row can be matched to the citizen served at a given minute
-   * (app/domain/comment-detail.ts). The office gets "full".
+   * "day" (unit staff): no response_id column, the newest day first and within a day the rows in
+   * a keyed order that is not that of submission, so no row can be matched to the citizen served
+   * at a given minute (app/domain/comment-detail.ts, comment-order.ts). The office gets "full".
    */
   detail?: CommentDetail;
 }
@@ -50,8 +52,16 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     flags.set(f.id, [...(flags.get(f.id) ?? []), f.flag]);
   }
   const withIds = (filter.detail ?? "full") === "full";
-  // A response's rows stay together either way (the order is a function of its id).
-  const order = withIds ? "r.id" : "date(r.submittedAt, '+8 hours'), (r.id * 2654435761) % 4294967291, r.id";
+  // Unit readers: the responses' order is decided here by the keyed order (newest day first), and
+  // SQLite follows it by position. A response's rows stay together either way.
+  let order = "r.id";
+  if (!withIds) {
+    const responses = db.prepare(`SELECT r.id, r.submittedAt FROM Response r WHERE r.periodId = ?${where}`).all(period.id) as { id: number; submittedAt: string }[];
+    const ordered = unitReaderOrder(responses, { day: (r) => localDate(new Date(r.submittedAt)), responseId: (r) => r.id, key: commentOrderKey() });
+    const position = new Map(ordered.map((r, i) => [r.id, i]));
+    db.function("unit_reader_position", { deterministic: true }, (id) => position.get(Number(id)) ?? null);
+    order = "unit_reader_position(r.id), r.id";
+  }
   const rows = db
     .prepare(
       `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice

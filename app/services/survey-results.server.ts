@@ -6,8 +6,11 @@
 // as in the scores' default parameters.
 import { data } from "react-router";
 import { type CommentDetail, type CommentFacts, commentDetailFor, commentMeta } from "#app/domain/comment-detail";
+import { unitReaderOrder } from "#app/domain/comment-order";
 import { surveyResultUnits } from "#app/domain/permissions";
+import { localDate } from "#app/domain/working-days";
 import { getWriter, sqlIdList } from "#app/lib/db.server";
+import { commentOrderKey } from "#app/lib/signing.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { getSurveyBySlug } from "#app/models/survey.server";
 import { unitIndex } from "#app/models/unit.server";
@@ -98,13 +101,7 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
       result.counts[a.choice] = (result.counts[a.choice] ?? 0) + a.n;
     }
   }
-  const comments = db
-    .prepare(
-      `SELECT a.id, r.id AS responseId, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
-       FROM Answer a JOIN Response r ON r.id = a.responseId JOIN Unit u ON u.id = r.unitId JOIN Question q ON q.id = a.questionId
-       WHERE ${scope} AND a.text IS NOT NULL AND a.hiddenAt IS NULL AND ${COUNTED} ORDER BY r.id DESC LIMIT 30`,
-    )
-    .all(surveyId) as { id: number; responseId: number; text: string; lang: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string }[];
+  const comments = latestComments(db, scope, surveyId, detail);
   return {
     total: totals.total,
     flagged: totals.flagged ?? 0,
@@ -120,6 +117,33 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
       questionKey: c.questionKey,
     })),
   };
+}
+
+type CommentRow = { id: number; responseId: number; text: string; lang: string; submittedAt: string; unitCode: string; unitNames: string; questionKey: string };
+
+const COMMENTS_SHOWN = 30;
+
+/**
+ * The latest comments: for the office the last 30 in submission order; for unit readers those of
+ * the latest days, newest day first and in a keyed order within a day (app/domain/comment-order.ts).
+ * All of the oldest day that reaches 30 is read, so which of its comments are shown does not
+ * depend on who came last either.
+ */
+function latestComments(db: ReturnType<typeof getWriter>, scope: string, surveyId: number, detail: CommentDetail): CommentRow[] {
+  const where = `${scope} AND a.text IS NOT NULL AND a.hiddenAt IS NULL AND ${COUNTED}`;
+  const select = `SELECT a.id, r.id AS responseId, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
+       FROM Answer a JOIN Response r ON r.id = a.responseId JOIN Unit u ON u.id = r.unitId JOIN Question q ON q.id = a.questionId
+       WHERE ${where}`;
+  if (detail === "full") return db.prepare(`${select} ORDER BY r.id DESC LIMIT ${COMMENTS_SHOWN}`).all(surveyId) as CommentRow[];
+  const last = db
+    .prepare(`SELECT r.submittedAt FROM Answer a JOIN Response r ON r.id = a.responseId WHERE ${where} ORDER BY r.submittedAt DESC LIMIT 1 OFFSET ${COMMENTS_SHOWN - 1}`)
+    .get(surveyId) as { submittedAt: string } | undefined;
+  const rows = (
+    last
+      ? db.prepare(`${select} AND date(r.submittedAt, '+8 hours') >= ?`).all(surveyId, localDate(new Date(last.submittedAt)))
+      : db.prepare(select).all(surveyId)
+  ) as CommentRow[];
+  return unitReaderOrder(rows, { day: (c) => localDate(new Date(c.submittedAt)), responseId: (c) => c.responseId, key: commentOrderKey(), limit: COMMENTS_SHOWN });
 }
 
 /**
