@@ -8,9 +8,7 @@
 // Entries also expire after a minute, because complaint timeliness depends on the clock (a case
 // becomes late when its deadline passes).
 import { getWriter } from "./db.server";
-
-const MAX_ENTRIES = 256;
-const entries = new Map<string, { version: string; at: number; value: Promise<unknown> }>();
+import { versionedCache } from "./versioned-cache";
 
 export function scoreVersion(db = getWriter()): string {
   const row = db
@@ -21,14 +19,8 @@ export function scoreVersion(db = getWriter()): string {
   return `${row.v ?? 0}|${row.r ?? 0}|${row.f ?? 0}`;
 }
 
-export function cachedScores<T>(key: string, compute: () => T | Promise<T>, maxAgeMs = 60_000): Promise<T> {
-  const version = scoreVersion();
-  const hit = entries.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < maxAgeMs) return hit.value as Promise<T>;
-  const value = Promise.resolve().then(compute);
-  // A failed computation is not kept.
-  value.catch(() => entries.delete(key));
-  if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-  entries.set(key, { version, at: Date.now(), value });
-  return value;
+const scores = versionedCache({ version: () => scoreVersion(), maxAgeMs: 60_000 });
+
+export function cachedScores<T>(key: string, compute: () => T | Promise<T>, maxAgeMs?: number): Promise<T> {
+  return scores.get(key, compute, maxAgeMs);
 }

@@ -5,6 +5,7 @@ import type { Actor } from "#app/domain/permissions";
 import { queueUnits } from "#app/domain/permissions";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
+import { versionedCache } from "#app/lib/versioned-cache";
 import { unitIndex } from "./unit.server";
 
 /** The queue's status choices: the cases that need action (the default), one status, or all. */
@@ -106,22 +107,15 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
 // whole table or an index of it (~10 ms and more for the office at 100,000 complaints, on every
 // page view), yet change only when a case does. ScoreVersion is moved by triggers on every insert
 // or update of a complaint, from any connection or process (0007), so such counts are kept while
-// it stays the same, and for at most MAX_AGE_MS: "overdue" also moves with the clock (deadlines
+// it stays the same, and for at most 30 s: "overdue" also moves with the clock (deadlines
 // end at local midnight, so that is rarely noticed).
-const MAX_AGE_MS = 30_000;
-const MAX_ENTRIES = 256;
-const kept = new Map<string, { version: number; at: number; value: Promise<unknown> }>();
+const kept = versionedCache({
+  version: async () => (await (await getDb()).scoreVersion.findUnique({ where: { id: 1 } }))?.version ?? 0,
+  maxAgeMs: 30_000,
+});
 
-async function keptWhileUnchanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  const db = await getDb();
-  const version = (await db.scoreVersion.findUnique({ where: { id: 1 } }))?.version ?? 0;
-  const hit = kept.get(key);
-  if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value as Promise<T>;
-  const value = compute();
-  value.catch(() => kept.delete(key));
-  if (!hit && kept.size >= MAX_ENTRIES) kept.delete(kept.keys().next().value!);
-  kept.set(key, { version, at: Date.now(), value });
-  return value;
+function keptWhileUnchanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  return kept.get(key, compute);
 }
 
 /** Cases per status choice (every status listed, zeros included), for the queue's status tabs. */
