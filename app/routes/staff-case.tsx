@@ -1,6 +1,7 @@
 import { data, Form, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/staff-case";
 import { CaseTimeline } from "#app/components/CaseTimeline";
+import { PhotoList } from "#app/components/PhotoList";
 import { StatusPage } from "#app/components/StatusPage";
 import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
@@ -164,23 +165,10 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
             {t("staff.case.where")}: <UserText text={c.where} stored={c.lang} />
           </p>
         ) : null}
-        {c.photos.length ? (
-          <ul className="photos">
-            {c.photos.map((p, i) => (
-              <li key={p.id}>
-                <a href={`/staff/cases/${c.reference}/photos/${p.id}`}>
-                  <img
-                    src={`/staff/cases/${c.reference}/photos/${p.id}`}
-                    alt={t("staff.case.photo", { number: i + 1 })}
-                    width={Math.min(p.width, 240)}
-                    height={Math.round((Math.min(p.width, 240) / p.width) * p.height)}
-                    loading="lazy"
-                  />
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <PhotoList
+          photos={c.photos.map((p) => ({ ...p, src: `/staff/cases/${c.reference}/photos/${p.id}` }))}
+          alt={(number) => t("staff.case.photo", { number })}
+        />
       </section>
       <CaseTimeline events={c.events} />
       <CaseActions actions={c.actions} units={c.transferUnits} errors={actionData?.errors ?? null} />

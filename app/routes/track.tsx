@@ -4,6 +4,7 @@ import type { Route } from "./+types/track";
 import type { PageHandle } from "#app/components/PageFrame";
 import { ErrorSummary, FieldMessages, TextAreaField, TextField, useFocusFirstError } from "#app/components/form-fields";
 import { CaseTimeline } from "#app/components/CaseTimeline";
+import { PhotoList } from "#app/components/PhotoList";
 import { StatusPage } from "#app/components/StatusPage";
 import { UserText } from "#app/components/UserText";
 import { parseTracking } from "#app/domain/complaint-form";
@@ -208,23 +209,7 @@ function YourComplaint({ c }: { c: View }) {
           ) : null}
         </dl>
       ) : null}
-      {c.photos.length ? (
-        <ul className="photos">
-          {c.photos.map((p, i) => (
-            <li key={p.id}>
-              <a href={p.src}>
-                <img
-                  src={p.src}
-                  alt={t("track.photo", { number: i + 1 })}
-                  width={Math.min(p.width, 240)}
-                  height={Math.round((Math.min(p.width, 240) / p.width) * p.height)}
-                  loading="lazy"
-                />
-              </a>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <PhotoList photos={c.photos} alt={(number) => t("track.photo", { number })} />
       <p className="hint">{c.anonymous ? t("track.stayedAnonymous") : t("track.contactKept")}</p>
     </section>
   );
