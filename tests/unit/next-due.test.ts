@@ -101,4 +101,47 @@ describe("Complaint.nextDueAt (the database triggers) follows the rule", () => {
     db.prepare("UPDATE Complaint SET description = 'changed', supervised = 1 WHERE id = ?").run(id);
     expect(stored(id)).toEqual(reply);
   });
+
+  describe("one write, one ScoreVersion bump, nextDueAt set at most once", () => {
+    // Every row update of Complaint (the statement's own and the triggers') is counted here.
+    db.exec(`CREATE TEMP TABLE complaint_updates (n INTEGER NOT NULL); INSERT INTO complaint_updates VALUES (0);
+             CREATE TEMP TRIGGER count_complaint_updates AFTER UPDATE ON Complaint BEGIN UPDATE complaint_updates SET n = n + 1; END;`);
+    const counts = () => ({
+      bumps: (db.prepare("SELECT version FROM ScoreVersion WHERE id = 1").get() as { version: number }).version,
+      updates: (db.prepare("SELECT n FROM complaint_updates").get() as { n: number }).n,
+    });
+    const writes = (write: () => void) => {
+      const before = counts();
+      write();
+      const after = counts();
+      return { bumps: after.bumps - before.bumps, updates: after.updates - before.updates };
+    };
+    const rule = (status: CaseStatus) => nextDueAt({ status, acceptDueAt: accept, replyDueAt: reply });
+
+    it("an insert: one bump, and one UPDATE only when there is something due", () => {
+      for (const status of caseStatuses) {
+        const w = writes(() => insert(status, accept, reply));
+        expect(w, status).toEqual({ bumps: 1, updates: rule(status) === null ? 0 : 1 });
+      }
+    });
+
+    it("a change of status: one bump, and nextDueAt set again only when it moves", () => {
+      for (const from of caseStatuses) {
+        for (const to of caseStatuses) {
+          const id = insert(from, accept, reply);
+          const w = writes(() => db.prepare("UPDATE Complaint SET status = ? WHERE id = ?").run(to, id));
+          const moves = rule(from)?.getTime() !== rule(to)?.getTime();
+          expect(w, `${from} → ${to}`).toEqual({ bumps: 1, updates: moves ? 2 : 1 });
+        }
+      }
+    });
+
+    it("a new deadline, another field, a direct write of nextDueAt: one bump each", () => {
+      const id = insert("in_progress", accept, reply);
+      expect(writes(() => db.prepare("UPDATE Complaint SET replyDueAt = ? WHERE id = ?").run(iso(lateAccept), id))).toEqual({ bumps: 1, updates: 2 });
+      expect(writes(() => db.prepare("UPDATE Complaint SET description = 'again' WHERE id = ?").run(id))).toEqual({ bumps: 1, updates: 1 });
+      expect(writes(() => db.prepare("UPDATE Complaint SET nextDueAt = NULL WHERE id = ?").run(id))).toEqual({ bumps: 1, updates: 2 });
+      expect(stored(id)).toEqual(lateAccept);
+    });
+  });
 });
