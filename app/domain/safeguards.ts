@@ -1,6 +1,6 @@
 // What the confirmation steps (confirmation.ts) say will happen: plain rules over figures and
 // definitions the services read, so each consequence is tested without a database.
-import { round2 } from "./scoring";
+import { type MethodParams, round2 } from "./scoring";
 
 export interface ScoreRow {
   code: string;
@@ -80,4 +80,28 @@ export function newlyFedUnits(before: ScoreFeed | null, after: ScoreFeed, period
   if (!before || !before.scored || before.periodCode !== after.periodCode) return [...after.units];
   const fed = new Set(before.units);
   return after.units.filter((u) => !fed.has(u));
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The revision of a period's stored method parameters that a parameters confirmation step was
+ * drawn against: a hash of their content (FNV-1a, 64 bits), so it moves when anyone saves other
+ * parameters and stays when the same ones are saved again (the preview still holds then). The
+ * order of the excluding flags does not matter.
+ */
+export function paramsRevision(params: MethodParams): string {
+  let h = 0xcbf29ce484222325n;
+  const text = canonical({ ...params, excludingFlags: [...params.excludingFlags].sort() });
+  for (const byte of new TextEncoder().encode(text)) h = BigInt.asUintN(64, (h ^ BigInt(byte)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, "0");
 }

@@ -166,3 +166,37 @@ export function applyIntent(draft: DefinitionInput, intent: EditorIntent): { dra
   }
   return { draft, focus: null };
 }
+
+export interface DroppedQuestion {
+  /** Its place (0-based) in the saved draft. */
+  index: number;
+  key: string;
+}
+
+/**
+ * The saved draft's questions that a post of the whole editor would drop. The editor posts every
+ * question it drew (questions.count), and a question leaves the draft only through its Remove
+ * button and that removal's confirmation step; so a post holding fewer questions than the saved
+ * draft (a crafted post, or a page drawn before someone else added a question) would remove some
+ * silently. Which ones: the saved keys the post no longer holds, as many as are missing (the last
+ * of them: a key typed over in place is a renamed question, not a removed one), else the saved
+ * questions past the post's end. Empty when the post drops none.
+ */
+export function droppedQuestions(saved: readonly { key: string }[], typed: readonly { key: string }[]): DroppedQuestion[] {
+  const lost = saved.length - typed.length;
+  if (lost <= 0) return [];
+  const kept = new Set(typed.map((q) => q.key));
+  const missing = saved.map((q, index) => ({ index, key: q.key })).filter((q) => !kept.has(q.key));
+  if (missing.length >= lost) return missing.slice(missing.length - lost);
+  return saved.slice(typed.length).map((q, i) => ({ index: typed.length + i, key: q.key }));
+}
+
+/** The typed draft with the saved questions it dropped put back at their places (droppedQuestions). */
+export function keepDroppedQuestions(typed: DefinitionInput, saved: DefinitionInput, dropped: readonly DroppedQuestion[]): DefinitionInput {
+  const questions = [...typed.questions];
+  for (const d of [...dropped].sort((a, b) => a.index - b.index)) {
+    const q = saved.questions[d.index];
+    if (q) questions.splice(Math.min(d.index, questions.length), 0, q);
+  }
+  return { ...typed, questions };
+}

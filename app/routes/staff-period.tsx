@@ -5,10 +5,11 @@ import { ErrorSummary, TextAreaField, TextField } from "#app/components/form-fie
 import { fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { UserText } from "#app/components/UserText";
-import { carriedFields, needsConfirmation } from "#app/domain/confirmation";
+import { carriedFields, isConfirmed, needsConfirmation } from "#app/domain/confirmation";
 import { pickText } from "#app/domain/localized";
 import { paramFieldNames, parseMethodParams, parseRecompute } from "#app/domain/score-forms";
 import { defaultParams, excludableFlags, exclusionReasons, type MethodParams } from "#app/domain/scoring";
+import { paramsRevision } from "#app/domain/safeguards";
 import { localDate } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
@@ -25,6 +26,9 @@ import { closePeriod, listSnapshots, PeriodStateError, recomputeSnapshot } from 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
 }
+
+/** The field of the parameters confirmation that names the stored parameters it was drawn against. */
+const PARAMS_REVISION = "paramsRevision";
 
 async function loadPeriod(code: string) {
   const period = await getPeriod(code);
@@ -102,11 +106,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         const parsed = parseMethodParams(form);
         if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
         // On an open period new parameters change the live figures at once: the first post shows
-        // whose Q and rank would change, computed with the scoring code, and saves nothing.
-        if (needsConfirmation(form, period.status === "open")) {
+        // whose Q and rank would change, computed with the scoring code, and saves nothing. The
+        // step carries the revision of the parameters it was computed against: when someone else
+        // saved other parameters before the confirm, its table no longer says what saving does,
+        // so nothing is saved and the step comes back with the effect against theirs (409).
+        const revision = period.status === "open" ? paramsRevision(period.params) : null;
+        const stale = revision !== null && isConfirmed(form) && form.get(PARAMS_REVISION) !== revision;
+        if (revision !== null && (needsConfirmation(form) || stale)) {
           const effect = await paramsEffect(period, parsed.data);
           const changes = effect.changes.map(({ names, ...c }) => ({ ...c, name: pickText(names, lng, defaultLanguage) || c.code }));
-          return { intent, values: paramValues(parsed.data), confirm: { kind: "params", fields: carriedFields(form), units: effect.units, changes } } as const;
+          const fields = [...carriedFields(form).filter(([name]) => name !== PARAMS_REVISION), [PARAMS_REVISION, revision] as [string, string]];
+          const step = { intent, values: paramValues(parsed.data), confirm: { kind: "params", fields, units: effect.units, changes, stale } } as const;
+          return stale ? data(step, { status: 409 }) : step;
         }
         await setPeriodParams(period, parsed.data, user.id);
         return { intent, done: true } as const;
@@ -179,6 +190,11 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
       ) : null}
       {confirm?.kind === "params" ? (
         <ConfirmStep title={t("staff.confirm.params.title", { period: period.name })} fields={confirm.fields} confirmLabel={t("staff.confirm.params.submit")} cancelTo={here}>
+          {confirm.stale ? (
+            <p role="alert" className="field-error">
+              {t("staff.confirm.params.stale")}
+            </p>
+          ) : null}
           <p>
             {confirm.changes.length === 0
               ? t("staff.confirm.params.noChange", { units: fmt(confirm.units, lng, 0) })

@@ -11,7 +11,7 @@ import { pickText } from "#app/domain/localized";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
 import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "#app/domain/stuffing";
 import { answerValues, type DefinitionInput, type QuestionInput, targetKinds, targetModes } from "#app/domain/survey-definition";
-import { applyIntent, conditionFieldValue, parseIntent, readEditorForm } from "#app/domain/survey-editor";
+import { applyIntent, conditionFieldValue, droppedQuestions, keepDroppedQuestions, parseIntent, readEditorForm } from "#app/domain/survey-editor";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
@@ -117,6 +117,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (stale) {
     return data({ focus: "editor-status", published: null, failed: false, duplicateError: null, staleDraft: typed }, { status: 409 });
   }
+  // A question leaves the draft only through its Remove button and the confirmation step: a post
+  // with fewer questions than the saved draft (crafted, or drawn before someone added one) saves
+  // nothing; the typing comes back with the dropped questions put back in their places.
+  const dropped = droppedQuestions(survey.draft.questions, typed.questions);
+  if (dropped.length > 0) {
+    const kept = dropped.map((q) => ({ number: q.index + 1, key: q.key }));
+    return data(
+      { focus: "editor-status", published: null, failed: false, duplicateError: null, staleDraft: keepDroppedQuestions(typed, survey.draft, dropped), kept },
+      { status: 409 },
+    );
+  }
   // Removing a question: the typed draft is saved, the question is not removed yet; the page says
   // what happens to its answers and to the scores, and asks (ConfirmStep).
   const removal = change.type === "remove" ? removalFacts(survey, typed, change.index) : null;
@@ -182,6 +193,10 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
   const draft = staleDraft ?? (d.draft as DefinitionInput);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const confirm = actionData && "confirm" in actionData ? actionData.confirm : null;
+  const kept = actionData && "kept" in actionData ? (actionData.kept as { number: number; key: string }[]) : null;
+  // While a confirmation step is open the editor is locked: the step confirms the draft the first
+  // post saved, so typing meanwhile would be silently dropped by the confirm.
+  const locked = confirm !== null;
 
   // After a structural change the form is drawn again from the saved draft: put the focus where
   // the change happened, so keyboard users keep their place.
@@ -207,7 +222,7 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
   }, [actionData, d.revision, location.key, location.hash]);
 
   function move(from: number, to: number) {
-    if (!formRef.current || from === to) return;
+    if (!formRef.current || from === to || locked) return;
     const body = new FormData(formRef.current);
     body.set("intent", `move:${from}:${to}`);
     void submit(body, { method: "post" });
@@ -243,7 +258,11 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
             : t("surveys.editor.unlockedHelp")}
         </p>
         {d.savedAt ? <p className="hint">{t("surveys.editor.draftSaved", { time: d.savedAt })}</p> : null}
-        {staleDraft ? (
+        {kept ? (
+          <p role="alert" className="field-error">
+            {t("surveys.editor.keptQuestions", { questions: kept.map((q) => `${formatNumber(q.number, lng)} (${q.key})`).join(", ") })}
+          </p>
+        ) : staleDraft ? (
           <p role="alert" className="field-error">
             {t("surveys.editor.stale")}
           </p>
@@ -289,66 +308,73 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
       <Form
         method="post"
         ref={formRef}
-        key={`${d.revision}${staleDraft ? "-typed" : ""}`}
+        key={`${d.revision}${staleDraft ? (kept ? "-kept" : "-typed") : ""}`}
         noValidate
         className="editor-form"
         data-revision={d.revision}
         onChange={() => setDirty(true)}
         onSubmit={() => setDirty(false)}
       >
-        <input type="hidden" name="revision" value={d.revision} />
-        <Settings d={d} draft={draft} errors={errors} missing={missing} />
-        <section id="questions" tabIndex={-1} aria-labelledby="questions-title">
-          <h2 id="questions-title">{t("surveys.editor.questions")}</h2>
-          <p className="hint">{t("surveys.editor.orderHelp")}</p>
-          <input type="hidden" name="questions.count" value={draft.questions.length} />
-          <ol className="q-edit-list">
-            {draft.questions.map((q, i) => (
-              <li
-                key={i}
-                className={dragFrom === i ? "q-edit dragging" : "q-edit"}
-                onDragOver={(e) => dragFrom !== null && e.preventDefault()}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  if (dragFrom !== null) move(dragFrom, i);
-                  setDragFrom(null);
-                }}
-              >
-                <QuestionEditor
-                  q={q}
-                  index={i}
-                  count={draft.questions.length}
-                  earlier={draft.questions.slice(0, i)}
-                  errors={errors}
-                  missing={missing}
-                  onDragStart={() => setDragFrom(i)}
-                  onDragEnd={() => setDragFrom(null)}
-                />
-              </li>
-            ))}
-          </ol>
-          <div className="add-question">
-            <label htmlFor="newKind">{t("surveys.editor.newKind")}</label>
-            <select id="newKind" name="newKind" defaultValue="grade_core">
-              {questionKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`surveys.kinds.${k}`)}
-                </option>
+        {locked ? (
+          <p id="editor-locked" className="notice">
+            {t("surveys.editor.lockedWhileConfirming")}
+          </p>
+        ) : null}
+        <fieldset className="editor-lock" disabled={locked} aria-describedby={locked ? "editor-locked" : undefined}>
+          <input type="hidden" name="revision" value={d.revision} />
+          <Settings d={d} draft={draft} errors={errors} missing={missing} />
+          <section id="questions" tabIndex={-1} aria-labelledby="questions-title">
+            <h2 id="questions-title">{t("surveys.editor.questions")}</h2>
+            <p className="hint">{t("surveys.editor.orderHelp")}</p>
+            <input type="hidden" name="questions.count" value={draft.questions.length} />
+            <ol className="q-edit-list">
+              {draft.questions.map((q, i) => (
+                <li
+                  key={i}
+                  className={dragFrom === i ? "q-edit dragging" : "q-edit"}
+                  onDragOver={(e) => dragFrom !== null && e.preventDefault()}
+                  onDrop={(e) => {
+                    e.preventDefault();
+                    if (dragFrom !== null) move(dragFrom, i);
+                    setDragFrom(null);
+                  }}
+                >
+                  <QuestionEditor
+                    q={q}
+                    index={i}
+                    count={draft.questions.length}
+                    earlier={draft.questions.slice(0, i)}
+                    errors={errors}
+                    missing={missing}
+                    onDragStart={() => setDragFrom(i)}
+                    onDragEnd={() => setDragFrom(null)}
+                  />
+                </li>
               ))}
-            </select>
-            <button type="submit" id="questions.add" name="intent" value="add" className="button">
-              {t("surveys.editor.addQuestion")}
+            </ol>
+            <div className="add-question">
+              <label htmlFor="newKind">{t("surveys.editor.newKind")}</label>
+              <select id="newKind" name="newKind" defaultValue="grade_core">
+                {questionKinds.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`surveys.kinds.${k}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" id="questions.add" name="intent" value="add" className="button">
+                {t("surveys.editor.addQuestion")}
+              </button>
+            </div>
+          </section>
+          <div className="editor-actions">
+            <button type="submit" name="intent" value="save" className="button" disabled={busy}>
+              {t("surveys.editor.save")}
+            </button>
+            <button type="submit" name="intent" value="publish" className="button primary" disabled={busy}>
+              {t("surveys.editor.publish")}
             </button>
           </div>
-        </section>
-        <div className="editor-actions">
-          <button type="submit" name="intent" value="save" className="button" disabled={busy}>
-            {t("surveys.editor.save")}
-          </button>
-          <button type="submit" name="intent" value="publish" className="button primary" disabled={busy}>
-            {t("surveys.editor.publish")}
-          </button>
-        </div>
+        </fieldset>
       </Form>
 
       <section className="panel" aria-labelledby="more-title">

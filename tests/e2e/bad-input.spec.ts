@@ -128,7 +128,30 @@ const FORMS: Form[] = [
     path: "/staff/periods/2026",
     who: "office",
     base: { intent: "params", maxPoints: "0" },
-    targets: ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "minSample", "confidence", "excludingFlags", "confirm"],
+    targets: ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "minSample", "confidence", "excludingFlags", "confirm", "paramsRevision"],
+  },
+  // A confirmed parameters step is refused (409) unless it names the revision of the parameters
+  // stored now (a hash no hostile value is): valid parameters, so the revision itself is read.
+  {
+    route: "/staff/periods/:code",
+    path: "/staff/periods/2026",
+    who: "office",
+    base: {
+      intent: "params",
+      confirm: "1",
+      p5: "100",
+      p4: "80",
+      p3: "60",
+      p2: "30",
+      p1: "0",
+      surveyWeight: "0.7",
+      timelinessWeight: "0.5",
+      maxPoints: "20",
+      minSample: "30",
+      confidence: "0.95",
+      verifiedWeight: "1",
+    },
+    targets: ["paramsRevision"],
   },
   // The confirmation field of the safeguarded actions (app/domain/confirmation.ts): each base is
   // refused whatever it holds (a draft period cannot close, the region has active sub-units, a

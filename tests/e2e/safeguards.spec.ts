@@ -155,6 +155,158 @@ test("a post without confirm=1 never acts: the server answers with the step and 
   expect(db.prepare(`SELECT COUNT(*) FROM ScoreSnapshot s JOIN EvaluationPeriod p ON p.id = s.periodId WHERE p.code = ?`).pluck().get(code)).toBe(0);
 });
 
+/** A new survey's draft made through the surveys page (one question, q1); the editor is open after. */
+async function newDraft(page: import("@playwright/test").Page, slug: string) {
+  await page.goto("/staff/surveys?lng=en");
+  await page.locator('[name="slug"]').fill(slug);
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}$`));
+}
+
+const draftOf = (db: Database.Database, slug: string) =>
+  JSON.parse(db.prepare(`SELECT draft FROM Survey WHERE slug = ?`).pluck().get(slug) as string) as { titles: Record<string, string>; questions: { key: string }[] };
+
+test("while a confirmation step is open the survey editor is locked, so nothing typed meanwhile is lost by the confirm", async ({ page, db, axe, consoleErrors }) => {
+  const office = await createStaff(db, { username: `guards.lock.${unique()}`, role: "office" });
+  await signIn(page, office, "en");
+  const slug = `guards-lock-${unique()}`;
+  await newDraft(page, slug);
+  await hydrated(page);
+  await page.getByRole("button", { name: "Add a question" }).click();
+  await expect(page.locator(".q-edit")).toHaveCount(2);
+  const title = page.locator('[name="titles.en"]');
+  await title.fill("Typed before the removal");
+  await page.getByRole("button", { name: "Remove question 1" }).click();
+  const step = page.locator("#confirm-step");
+  await expect(step.getByRole("heading", { name: "Remove question 1 (q1)?" })).toBeVisible();
+  // The first step saved what was typed; the editor below cannot take more typing until the step is answered.
+  expect(draftOf(db, slug).titles.en).toBe("Typed before the removal");
+  await expect(page.locator("#editor-locked")).toHaveText(/locked until you confirm or cancel the step above/);
+  for (const field of [title, page.locator('[name="questions.1.texts.en"]'), page.locator('[name="questions.1.key"]')]) await expect(field).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save draft" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
+  await expect(title).toHaveValue("Typed before the removal");
+  await axe(page);
+  await step.getByRole("button", { name: "Yes, remove question 1" }).click();
+  await expect(page.locator("#confirm-step")).toHaveCount(0);
+  await expect(page.locator(".q-edit")).toHaveCount(1);
+  expect(draftOf(db, slug).questions.map((q) => q.key)).toEqual(["q2"]);
+  expect(draftOf(db, slug).titles.en).toBe("Typed before the removal");
+  // Answered: the editor takes typing again.
+  await expect(title).toBeEnabled();
+  await expect(page.locator("#editor-locked")).toHaveCount(0);
+  await title.fill("Typed after the removal");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect.poll(() => draftOf(db, slug).titles.en).toBe("Typed after the removal");
+
+  // Cancelling unlocks it as well.
+  await page.getByRole("button", { name: "Remove question 1" }).click();
+  await expect(title).toBeDisabled();
+  await step.getByRole("link", { name: "Cancel" }).click();
+  await expect(page.locator("#confirm-step")).toHaveCount(0);
+  await expect(title).toBeEnabled();
+  expect(draftOf(db, slug).questions).toHaveLength(1);
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a crafted save with a smaller question count drops no question: refused with 409, nothing saved", async ({ page, db }) => {
+  const office = await createStaff(db, { username: `guards.drop.${unique()}`, role: "office" });
+  await signIn(page, office, "en");
+  const slug = `guards-drop-${unique()}`;
+  await newDraft(page, slug);
+  await page.getByRole("button", { name: "Add a question" }).click();
+  await expect(page.locator(".q-edit")).toHaveCount(2);
+  const before = db.prepare(`SELECT draft, draftSavedAt FROM Survey WHERE slug = ?`).get(slug);
+  expect(draftOf(db, slug).questions.map((q) => q.key)).toEqual(["q1", "q2"]);
+  const revision = await page.locator("form.editor-form").getAttribute("data-revision");
+  const headers = { Origin: new URL(page.url()).origin };
+  // The editor's own fields for question 1 only, with questions.count 1: the save, the first step
+  // of other structural changes, and of a removal (which would otherwise save the shortened draft).
+  for (const intent of ["save", "publish", "add", "move:0:1", "addOption:0", "remove:0"]) {
+    const form = {
+      intent,
+      revision: revision ?? "",
+      period: "2026",
+      "target.mode": "units",
+      "titles.en": "Crafted",
+      "questions.count": "1",
+      "questions.0.key": "q1",
+      "questions.0.kind": "grade_core",
+      "questions.0.options.count": "0",
+    };
+    const res = await page.request.post(`/staff/surveys/${slug}?lng=en`, { form, headers });
+    expect(res.status(), intent).toBe(409);
+    const html = await res.text();
+    expect(html, intent).toContain("Nothing was saved: this save left out questions that are in the saved draft (2 (q2))");
+    expect(db.prepare(`SELECT draft, draftSavedAt FROM Survey WHERE slug = ?`).get(slug), intent).toEqual(before);
+  }
+  // The whole editor posted back saves as before.
+  const whole = await page.request.post(`/staff/surveys/${slug}?lng=en`, {
+    form: {
+      intent: "save",
+      revision: revision ?? "",
+      period: "2026",
+      "target.mode": "units",
+      "titles.en": "Whole",
+      "questions.count": "2",
+      "questions.0.key": "q1",
+      "questions.0.kind": "grade_core",
+      "questions.0.options.count": "0",
+      "questions.1.key": "q2",
+      "questions.1.kind": "grade_core",
+      "questions.1.options.count": "0",
+    },
+    headers,
+    maxRedirects: 0,
+  });
+  expect(whole.status()).toBe(303);
+  expect(draftOf(db, slug).questions.map((q) => q.key)).toEqual(["q1", "q2"]);
+  expect(draftOf(db, slug).titles.en).toBe("Whole");
+});
+
+test("new parameters confirmed after someone else saved others: refused with 409 and the effect shown again against theirs", async ({ page, db }) => {
+  const office = await createStaff(db, { username: `guards.drift.${unique()}`, role: "office" });
+  await signIn(page, office, "en");
+  const code = `D${unique()}`;
+  openPeriod(db, code);
+  await page.goto(`/staff/periods/${code}?lng=en`);
+  await hydrated(page);
+  await page.getByLabel("Weight of the survey index S in Q (0–1)").fill("0.6");
+  await page.getByRole("button", { name: "Save the parameters" }).click();
+  const step = page.locator("#confirm-step");
+  await expect(step).toContainText("No unit's Q or rank changes");
+  const drawnAgainst = await step.locator('input[name="paramsRevision"]').inputValue();
+  expect(drawnAgainst).toMatch(/^[0-9a-f]{16}$/);
+  // Another office user saves other parameters meanwhile.
+  db.prepare(`UPDATE EvaluationPeriod SET params = ? WHERE code = ?`).run(JSON.stringify({ surveyWeight: 0.8, minSample: 50 }), code);
+  await step.getByRole("button", { name: "Yes, save the parameters" }).click();
+  await expect(step.getByRole("alert")).toContainText("Someone else saved other parameters for this period since this step was drawn. Nothing was saved");
+  expect(JSON.parse(paramsOf(db, code)!)).toEqual({ surveyWeight: 0.8, minSample: 50 });
+  const current = await step.locator('input[name="paramsRevision"]').inputValue();
+  expect(current).not.toBe(drawnAgainst);
+  await expect(step.locator('input[name="surveyWeight"]')).toHaveValue("0.6");
+  const fields = Object.fromEntries(
+    await step.locator("input[type=hidden]").evaluateAll((els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).value])),
+  ) as Record<string, string>;
+  // Confirmed knowingly against theirs: this person's parameters replace theirs.
+  await step.getByRole("button", { name: "Yes, save the parameters" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  expect(JSON.parse(paramsOf(db, code)!).surveyWeight).toBe(0.6);
+  expect(JSON.parse(paramsOf(db, code)!).minSample).toBe(30);
+
+  // Raw posts: a confirm drawn against parameters no longer stored, or naming none, is refused and saves nothing.
+  const stored = paramsOf(db, code);
+  for (const paramsRevision of [drawnAgainst, current, "", undefined]) {
+    const form: Record<string, string> = { ...fields, intent: "params", surveyWeight: "0.7", confirm: "1" };
+    if (paramsRevision === undefined) delete form.paramsRevision;
+    else form.paramsRevision = paramsRevision;
+    const res = await page.request.post(`/staff/periods/${code}?lng=en`, { form, headers: { Origin: new URL(page.url()).origin } });
+    expect(res.status()).toBe(409);
+    expect(await res.text()).toContain("Someone else saved other parameters");
+    expect(paramsOf(db, code)).toBe(stored);
+  }
+});
+
 test("unit staff see comments with the day only (no minute, no response number); the office keeps the full detail", async ({ page, db, server, consoleErrors }) => {
   const comment = `窗口服务 ${unique()}`;
   // Submitted 2026-06-01 03:00 UTC, 11:00 in the region.
