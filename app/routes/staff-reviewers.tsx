@@ -104,7 +104,7 @@ export default function Reviewers({ loaderData, actionData }: Route.ComponentPro
       <ul>
         {loaderData.trail.map((e) => (
           <li key={e.id}>
-            {e.at} · {t(`staff.audit.${e.action}`)} · {e.who}
+            {e.at} · {t(`staff.audit.${e.action}`)} · <UserText text={e.who} />
           </li>
         ))}
       </ul>
