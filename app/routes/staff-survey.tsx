@@ -132,11 +132,11 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   // what happens to its answers and to the scores, and asks (ConfirmStep).
   const removal = change.type === "remove" ? removalFacts(survey, typed, change.index) : null;
   if (removal) {
-    await saveDraft(survey, typed);
-    return { focus: "confirm-step", published: null, failed: false, duplicateError: null, confirm: { kind: "remove", intent, ...removal } } as const;
+    const revision = await saveDraft(survey, typed);
+    return { focus: "confirm-step", published: null, failed: false, duplicateError: null, confirm: { kind: "remove", intent, revision, ...removal } } as const;
   }
   const { draft, focus } = applyIntent(typed, change);
-  await saveDraft(survey, draft);
+  const revision = await saveDraft(survey, draft);
   // Post, then redirect to the page at the changed place: without JavaScript the browser scrolls
   // there (and a reload does not post again); with it, the focus follows (below).
   if (change.type !== "publish") return redirect(`/staff/surveys/${survey.slug}${focus ? `#${focus}` : ""}`, { status: 303 });
@@ -155,6 +155,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         confirm: {
           kind: "publish",
           intent,
+          revision,
           period: feed.period ? pickText(feed.period.names, lng, defaultLanguage) || feed.period.code : "",
           scoredItems: feed.scoredItems,
           units: feed.units.map((u) => ({ code: u.code, name: pickText(u.names, lng, defaultLanguage) || u.code, isNew: u.isNew })),
@@ -236,7 +237,7 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
     <article className="staff survey-editor">
       <SurveyTabs slug={d.slug} title={d.title} />
       <h1>{t("surveys.editor.title")}</h1>
-      {confirm ? <EditorConfirmStep confirm={confirm} slug={d.slug} revision={d.revision} /> : null}
+      {confirm ? <EditorConfirmStep confirm={confirm} slug={d.slug} /> : null}
 
       <section id="editor-status" tabIndex={-1} className="panel" aria-labelledby="status-title">
         <h2 id="status-title">{t("surveys.editor.statusTitle")}</h2>
@@ -424,13 +425,14 @@ type EditorConfirm = Extract<NonNullable<Route.ComponentProps["actionData"]>, { 
 
 /**
  * The confirmation step of removing a question or of publishing into an open period. It posts the
- * intent and the revision the page shows (the typed draft was saved by the first step) with confirm=1.
+ * intent and the revision of the draft the first step saved with confirm=1: that revision comes
+ * with the step itself, so a confirm pressed before the page has reloaded the draft is not stale.
  */
-function EditorConfirmStep({ confirm: c, slug, revision }: { confirm: EditorConfirm; slug: string; revision: string }) {
+function EditorConfirmStep({ confirm: c, slug }: { confirm: EditorConfirm; slug: string }) {
   const { t, lng } = useT();
   const fields = [
     ["intent", c.intent],
-    ["revision", revision],
+    ["revision", c.revision],
   ] as const;
   if (c.kind === "remove") {
     const number = formatNumber(c.number, lng);

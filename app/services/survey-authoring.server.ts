@@ -210,9 +210,12 @@ export function draftRevision(survey: Pick<AuthoringSurvey, "draftSavedAt" | "cu
   return `${survey.currentVersion}:${survey.draftSavedAt?.getTime() ?? 0}`;
 }
 
-export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput) {
+/** Saves the draft and returns its new revision (what a page drawn from it would carry). */
+export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput): Promise<string> {
   const db = await getDb();
-  await db.survey.update({ where: { id: survey.id }, data: { draft: JSON.parse(JSON.stringify({ ...draft, slug: survey.slug })), draftSavedAt: new Date() } });
+  const draftSavedAt = new Date();
+  await db.survey.update({ where: { id: survey.id }, data: { draft: JSON.parse(JSON.stringify({ ...draft, slug: survey.slug })), draftSavedAt } });
+  return draftRevision({ currentVersion: survey.currentVersion, draftSavedAt });
 }
 
 /** Drops the draft: the editor shows the published definition again. */

@@ -155,7 +155,9 @@ test("the scores API answers a valid token, refuses a missing or revoked one, an
 
   await page.reload();
   await page.getByRole("button", { name: `Revoke the token ${name}` }).click();
-  await expect(page.locator("table.queue").first()).toContainText("Revoked");
+  // This token's own row, not any "Revoked" on the page: other tests in the worker revoke theirs.
+  await expect(page.locator("table.queue").first().getByRole("row").filter({ hasText: name })).toContainText("Revoked");
+  await expect.poll(() => db.prepare(`SELECT revokedAt FROM ApiToken WHERE name = ?`).pluck().get(name)).not.toBeNull();
   const revoked = await request.get("/api/v1/periods", { headers: auth });
   expect(revoked.status()).toBe(401);
   expect((await revoked.json()).error.code).toBe("revoked_token");
