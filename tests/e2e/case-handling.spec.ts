@@ -1,31 +1,8 @@
-import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
-import { createStaff, signIn } from "./support/staff";
+import { fileAsCitizen, staffPage } from "./support/complaints";
+import { createStaff } from "./support/staff";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
-
-async function fileAsCitizen(page: Page, unit: string, contact = false) {
-  await page.goto(`/complaints/new?lng=en&unit=${unit}`);
-  await page.getByLabel("Slow action (慢作为)").check();
-  await page.getByLabel("What happened?").fill("The permit took six weeks although the rules say ten days.");
-  if (contact) {
-    await page.getByLabel("Yes, contact me").check();
-    await page.getByLabel("Phone number").fill("+86 138 0013 8000");
-  } else {
-    await page.getByLabel("No, stay anonymous").check();
-  }
-  await page.getByLabel(/I confirm/).check();
-  await page.getByRole("button", { name: "Send the complaint" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your complaint has been received");
-  return { reference: (await page.getByTestId("reference").textContent())!, code: (await page.getByTestId("code").textContent())! };
-}
-
-async function staffPage(browser: Browser, baseURL: string, username: string) {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
 
 test("the unit accepts and answers; the citizen reads the answer and rates the handling", async ({ page, browser, server, db, axe }) => {
   const { reference, code } = await fileAsCitizen(page, "C06");
@@ -82,7 +59,7 @@ test("a transfer: the sending unit loses the case, the receiving unit must accep
 });
 
 test("another unit's staff get 404 for the case and for every action; contact viewing is recorded", async ({ page, browser, server, db }) => {
-  const { reference } = await fileAsCitizen(page, "D09", true);
+  const { reference } = await fileAsCitizen(page, "D09", { contact: true });
   const outsider = await staffPage(browser, server.url, await createStaff(db, { username: `d01.${unique()}`, role: "unit_head", unit: "D01" }));
   const before = db.prepare("SELECT status, unitId FROM Complaint WHERE reference = ?").get(reference);
   for (const intent of ["accept", "reply", "transfer", "reject", "close", "note", "view_contact"]) {

@@ -3,32 +3,14 @@
 // resolved" comes back with a new deadline. Other tests file into the same worker database, so
 // counts and order are checked against the stored data rather than fixed numbers.
 import type Database from "better-sqlite3";
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { calendarFrom, dueAfterWorkingDays } from "../../app/domain/working-days";
 import { expect, test } from "./support/fixtures";
+import { fileAsCitizen, staffPage } from "./support/complaints";
 import { createStaff, signIn } from "./support/staff";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 const UNIT = "D09";
-
-async function fileAsCitizen(page: Page, when?: string) {
-  await page.goto(`/complaints/new?lng=en&unit=${UNIT}`);
-  await page.getByLabel("Slow action (慢作为)").check();
-  await page.getByLabel("What happened?").fill("The permit took six weeks although the rules say ten days.");
-  if (when) await page.getByLabel("When? (optional)").fill(when);
-  await page.getByLabel("No, stay anonymous").check();
-  await page.getByLabel(/I confirm/).check();
-  await page.getByRole("button", { name: "Send the complaint" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your complaint has been received");
-  return { reference: (await page.getByTestId("reference").textContent())!, code: (await page.getByTestId("code").textContent())! };
-}
-
-async function staffPage(browser: Browser, baseURL: string, username: string) {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
 
 /** Answered and closed cases of the unit from January, as a busy unit has hundreds of. */
 function oldAnsweredCases(db: Database.Database, n: number): string[] {
@@ -65,7 +47,7 @@ const queueRefs = (page: Page) => page.locator("table.queue tbody tr td:first-ch
 
 test("a unit's queue opens on its new case, ahead of older answered ones, with the right count on each status tab", async ({ page, browser, server, db, axe }) => {
   const old = oldAnsweredCases(db, 6);
-  const { reference } = await fileAsCitizen(page);
+  const { reference } = await fileAsCitizen(page, UNIT);
   const staff = await staffPage(browser, server.url, await createStaff(db, { username: `d09.${unique()}`, role: "unit_staff", unit: UNIT }));
   await staff.goto("/staff?lng=en");
   const tabs = staff.getByRole("navigation", { name: "Cases by status" });
@@ -106,7 +88,7 @@ test("a unit's queue opens on its new case, ahead of older answered ones, with t
 });
 
 test("a case the citizen calls not resolved comes back with a new reply deadline; the timeline names an extension's working days", async ({ page, browser, server, db }) => {
-  const { reference, code } = await fileAsCitizen(page, "Last Monday morning");
+  const { reference, code } = await fileAsCitizen(page, UNIT, { when: "Last Monday morning" });
   const head = await staffPage(browser, server.url, await createStaff(db, { username: `d09h.${unique()}`, role: "unit_head", unit: UNIT }));
   await head.goto(`/staff/cases/${reference}?lng=en`);
   // Staff read the citizen's answers without the form's "(optional)".
