@@ -19,6 +19,16 @@ export function scoreVersion(db = getWriter()): string {
   return `${row.v ?? 0}|${row.r ?? 0}|${row.f ?? 0}`;
 }
 
+/**
+ * ScoreVersion alone: moved by every write to a complaint (and to periods, units, snapshots,
+ * questions), not by new responses. For figures about cases, which a campaign's responses leave as
+ * they are (the queue's counts).
+ */
+export function recordsVersion(db = getWriter()): number {
+  const row = db.prepare(`SELECT version FROM ScoreVersion WHERE id = 1`).get() as { version: number } | undefined;
+  return row?.version ?? 0;
+}
+
 const scores = versionedCache({ version: () => scoreVersion(), maxAgeMs: 60_000 });
 
 export function cachedScores<T>(key: string, compute: () => T | Promise<T>, maxAgeMs?: number): Promise<T> {

@@ -12,11 +12,13 @@ export interface VersionedCache {
   clear(): void;
 }
 
-export function versionedCache(opts: { version: () => Version | Promise<Version>; maxAgeMs: number; maxEntries?: number }): VersionedCache {
+export function versionedCache(opts: { version: () => Version; maxAgeMs: number; maxEntries?: number }): VersionedCache {
   const maxEntries = opts.maxEntries ?? 256;
   const entries = new Map<string, { version: Version; at: number; value: Promise<unknown> }>();
 
-  function lookup<T>(key: string, version: Version, compute: () => T | Promise<T>, maxAgeMs: number): Promise<T> {
+  // The version is read synchronously, so callers in the same tick share one computation.
+  function get<T>(key: string, compute: () => T | Promise<T>, maxAgeMs = opts.maxAgeMs): Promise<T> {
+    const version = opts.version();
     const hit = entries.get(key);
     if (hit && hit.version === version && Date.now() - hit.at < maxAgeMs) return hit.value as Promise<T>;
     const value = Promise.resolve().then(compute);
@@ -30,11 +32,7 @@ export function versionedCache(opts: { version: () => Version | Promise<Version>
   }
 
   return {
-    get(key, compute, maxAgeMs = opts.maxAgeMs) {
-      const version = opts.version();
-      // A version read synchronously keeps the lookup synchronous: callers in the same tick share one computation.
-      return version instanceof Promise ? version.then((v) => lookup(key, v, compute, maxAgeMs)) : lookup(key, version, compute, maxAgeMs);
-    },
+    get,
     clear() {
       entries.clear();
     },

@@ -5,6 +5,7 @@ import type { Actor } from "#app/domain/permissions";
 import { queueUnits } from "#app/domain/permissions";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
+import { recordsVersion } from "#app/lib/score-cache.server";
 import { versionedCache } from "#app/lib/versioned-cache";
 import { unitIndex } from "./unit.server";
 
@@ -95,7 +96,7 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
         unit: { select: { code: true, names: true } },
       },
     }),
-    keptWhileUnchanged(JSON.stringify(["counts", visible, filters.type, filters.from, filters.to, filters.overdue]), async () => {
+    kept.get(JSON.stringify(["counts", visible, filters.type, filters.from, filters.to, filters.overdue]), async () => {
       const groups = await db.complaint.groupBy({ by: ["status"], where: { AND: [visible, ...others] }, _count: { _all: true } });
       return statusCounts(groups.map((c) => ({ status: c.status, count: c._count._all })));
     }),
@@ -109,14 +110,7 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
 // or update of a complaint, from any connection or process (0007), so such counts are kept while
 // it stays the same, and for at most 30 s: "overdue" also moves with the clock (deadlines
 // end at local midnight, so that is rarely noticed).
-const kept = versionedCache({
-  version: async () => (await (await getDb()).scoreVersion.findUnique({ where: { id: 1 } }))?.version ?? 0,
-  maxAgeMs: 30_000,
-});
-
-function keptWhileUnchanged<T>(key: string, compute: () => Promise<T>): Promise<T> {
-  return kept.get(key, compute);
-}
+const kept = versionedCache({ version: () => recordsVersion(), maxAgeMs: 30_000 });
 
 /** Cases per status choice (every status listed, zeros included), for the queue's status tabs. */
 export function statusCounts(rows: readonly { status: string; count: number }[]): Record<QueueStatusChoice, number> {
@@ -132,7 +126,7 @@ export function statusCounts(rows: readonly { status: string; count: number }[])
 
 /** For the evaluation office: per unit, open complaints and how many are past a deadline. */
 export function overdueByUnit() {
-  return keptWhileUnchanged("overdueByUnit", () => countOverdueByUnit(new Date()));
+  return kept.get("overdueByUnit", () => countOverdueByUnit(new Date()));
 }
 
 async function countOverdueByUnit(now: Date) {
