@@ -8,6 +8,7 @@
 // which would make the server's page and the hydrated one disagree. Each language's pattern and
 // month names are its own translation keys (the "date" section of common.json), filled from the
 // date's parts in region time, so server and browser write the same string.
+import { REGION_UTC_OFFSET_MINUTES } from "#app/domain/working-days";
 import { intlLocale } from "./languages";
 
 const cache = new Map<string, Intl.NumberFormat>();
@@ -30,8 +31,8 @@ const dateWords: Record<string, DateWords> = Object.fromEntries(
   ).map(([path, words]) => [path.split("/").at(-2)!, words]),
 );
 
-// Region time is China Standard Time, UTC+8 all year (no daylight saving since 1991).
-const REGION_OFFSET_MS = 8 * 60 * 60 * 1000;
+// Region time: the offset the deadlines are counted in (working-days.ts).
+const REGION_OFFSET_MS = REGION_UTC_OFFSET_MINUTES * 60_000;
 
 function regionParts(date: Date) {
   const d = new Date(date.getTime() + REGION_OFFSET_MS);
