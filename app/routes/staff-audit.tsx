@@ -1,6 +1,7 @@
 import { Form, Link } from "react-router";
 import type { Route } from "./+types/staff-audit";
 import { AuditAction, AuditData } from "#app/components/AuditTrail";
+import { Pager } from "#app/components/Pager";
 import { StatusPage } from "#app/components/StatusPage";
 import { UserText } from "#app/components/UserText";
 import { parseAuditFilters } from "#app/domain/admin-forms";
@@ -184,19 +185,14 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
           </table>
         </div>
       )}
-      <nav className="pager action-buttons" aria-label={t("admin.audit.pages")}>
-        {loaderData.prev ? (
-          <Link className="button" to={loaderData.prev} rel="prev">
-            {t("admin.audit.prev")}
-          </Link>
-        ) : null}
-        <span>{t("admin.audit.page", { page: loaderData.page })}</span>
-        {loaderData.next ? (
-          <Link className="button" to={loaderData.next} rel="next">
-            {t("admin.audit.next")}
-          </Link>
-        ) : null}
-      </nav>
+      <Pager
+        label={t("admin.audit.pages")}
+        prev={loaderData.prev}
+        next={loaderData.next}
+        prevText={t("admin.audit.prev")}
+        nextText={t("admin.audit.next")}
+        pageText={t("admin.audit.page", { page: loaderData.page })}
+      />
     </article>
   );
 }

@@ -1,5 +1,6 @@
 import { Form, Link, redirect } from "react-router";
 import type { Route } from "./+types/staff-queue";
+import { Pager } from "#app/components/Pager";
 import { StatusPage } from "#app/components/StatusPage";
 import { complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
@@ -204,19 +205,14 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
         </div>
       )}
       {loaderData.prev || loaderData.next ? (
-        <nav className="pager action-buttons" aria-label={t("staff.queue.pages")}>
-          {loaderData.prev ? (
-            <Link className="button" to={loaderData.prev} rel="prev">
-              {t("staff.queue.prev")}
-            </Link>
-          ) : null}
-          <span>{t("staff.queue.page", { page: loaderData.page })}</span>
-          {loaderData.next ? (
-            <Link className="button" to={loaderData.next} rel="next">
-              {t("staff.queue.next")}
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          label={t("staff.queue.pages")}
+          prev={loaderData.prev}
+          next={loaderData.next}
+          prevText={t("staff.queue.prev")}
+          nextText={t("staff.queue.next")}
+          pageText={t("staff.queue.page", { page: loaderData.page })}
+        />
       ) : null}
     </article>
   );

@@ -1,6 +1,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/anomalies";
 import { dayDate, PValue, TestNote, Verdict } from "#app/components/anomaly-parts";
+import { Pager } from "#app/components/Pager";
 import { StatusPage } from "#app/components/StatusPage";
 import { PeriodSelect } from "#app/components/score-parts";
 import { parseOverviewQuery } from "#app/domain/anomaly-forms";
@@ -189,19 +190,14 @@ export default function Anomalies({ loaderData }: Route.ComponentProps) {
         </div>
       )}
       {loaderData.pages > 1 ? (
-        <nav aria-label={t("anomalies.pages")} className="action-buttons">
-          {loaderData.page > 1 ? (
-            <Link className="button" to={pageLink(loaderData.page - 1)}>
-              {t("anomalies.previous")}
-            </Link>
-          ) : null}
-          <span>{t("anomalies.pageOf", { page: loaderData.page, pages: loaderData.pages })}</span>
-          {loaderData.page < loaderData.pages ? (
-            <Link className="button" to={pageLink(loaderData.page + 1)}>
-              {t("anomalies.next")}
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          label={t("anomalies.pages")}
+          prev={loaderData.page > 1 ? pageLink(loaderData.page - 1) : null}
+          next={loaderData.page < loaderData.pages ? pageLink(loaderData.page + 1) : null}
+          prevText={t("anomalies.previous")}
+          nextText={t("anomalies.next")}
+          pageText={t("anomalies.pageOf", { page: loaderData.page, pages: loaderData.pages })}
+        />
       ) : null}
     </article>
   );
