@@ -8,8 +8,8 @@ import { data } from "react-router";
 import { type CommentDetail, type CommentFacts, commentDetailFor, commentMeta } from "#app/domain/comment-detail";
 import { unitReaderOrder } from "#app/domain/comment-order";
 import { surveyResultUnits } from "#app/domain/permissions";
-import { localDate } from "#app/domain/working-days";
-import { getWriter, sqlIdList } from "#app/lib/db.server";
+import { localDate, startOfLocalDay } from "#app/domain/working-days";
+import { getWriter, sqlIdList, sqliteDateTime } from "#app/lib/db.server";
 import { commentOrderKey } from "#app/lib/signing.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { getSurveyBySlug } from "#app/models/survey.server";
@@ -140,7 +140,7 @@ function latestComments(db: ReturnType<typeof getWriter>, scope: string, surveyI
     .get(surveyId) as { submittedAt: string } | undefined;
   const rows = (
     last
-      ? db.prepare(`${select} AND date(r.submittedAt, '+8 hours') >= ?`).all(surveyId, localDate(new Date(last.submittedAt)))
+      ? db.prepare(`${select} AND r.submittedAt >= ?`).all(surveyId, sqliteDateTime(startOfLocalDay(localDate(new Date(last.submittedAt)))))
       : db.prepare(select).all(surveyId)
   ) as CommentRow[];
   return unitReaderOrder(rows, { day: (c) => localDate(new Date(c.submittedAt)), responseId: (c) => c.responseId, key: commentOrderKey(), limit: COMMENTS_SHOWN });
