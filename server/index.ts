@@ -7,6 +7,7 @@ import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import { getEnv } from "../app/lib/env.server";
+import { bodyLimitFor } from "../app/lib/http.server";
 import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
 import { requestLineProblem } from "../app/lib/request-line";
 import { ACTIONLESS_ALLOW, postTargets } from "../app/lib/route-actions";
@@ -84,6 +85,19 @@ app.use((req, _res, next) => {
     delete req.headers.origin;
   }
   next();
+});
+
+// A body declared over its limit is refused with the translated 413 page (app/lib/http.server.ts).
+// Answering while the client is still sending would close the socket with unread bytes in it,
+// and the reset that follows can wipe the answer before the client reads it: so the body is read
+// and dropped first, up to 16 times the limit (as readForm does); past that, the client may see a
+// hang-up.
+app.use((req, _res, next) => {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  const limit = bodyLimitFor(req.path);
+  if (!(declared > limit) || declared > limit * 16) return next();
+  req.on("end", () => next());
+  req.resume();
 });
 
 const build = await import(path.join(buildDir, "server/index.js"));
