@@ -80,6 +80,7 @@ export async function seedStructure(db: PrismaClient) {
         helps: q.helps,
         options: q.options,
         maxLength: q.maxLength,
+        step: q.kind === "grade_core" ? 1 : 2,
       },
     });
   }

@@ -31,6 +31,22 @@ export interface FormQuestion {
   maxLength: number | null;
   /** Shown only when this holds (app/domain/conditions.ts); null: always shown. */
   condition: Condition | null;
+  /**
+   * 1: the quick step sent first; 2: the optional detail after it (app/domain/survey-steps.ts).
+   * Unset: the default for its kind (stepOf).
+   */
+  step?: SurveyStep;
+}
+
+export type SurveyStep = 1 | 2;
+
+/** The step a question is in when its author did not choose: scored core items first. */
+export function defaultStep(kind: QuestionKind): SurveyStep {
+  return kind === "grade_core" ? 1 : 2;
+}
+
+export function stepOf(q: Pick<FormQuestion, "kind" | "step">): SurveyStep {
+  return q.step ?? defaultStep(q.kind);
 }
 
 export function fieldName(questionKey: string): string {

@@ -56,6 +56,7 @@ export function questionRecord(q: Omit<QuestionRecord, "options" | "optionLabels
     options: q.options.map((o) => o.value),
     optionLabels: Object.fromEntries(q.options.map((o) => [o.value, o.labels])),
     condition: q.condition,
+    step: q.step,
   };
 }
 
@@ -99,6 +100,7 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
           helps: (q.helps as Record<string, string> | null) ?? null,
           options: (q.options as OptionJson[] | null) ?? [],
           condition: (q.condition as Condition | null) ?? null,
+          step: q.step === 1 ? 1 : 2,
         }),
       ),
     },
