@@ -1,9 +1,10 @@
 import path from "node:path";
 import { reactRouter } from "@react-router/dev/vite";
 import { defineConfig } from "vite";
+import { enhanceScript } from "./vite/enhance-script";
 
 export default defineConfig({
-  plugins: [reactRouter()],
+  plugins: [reactRouter(), enhanceScript(path.resolve(import.meta.dirname, "app/enhance/survey.ts"))],
   // Vite does not read tsconfig "paths"; keep this alias in step with tsconfig.json.
   resolve: { alias: { "#app": path.resolve(import.meta.dirname, "app") } },
   build: {
