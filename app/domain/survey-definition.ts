@@ -4,7 +4,7 @@
 // the full zod into the shared chunk citizens download); here are the shapes and the rules that
 // need no schema: missing translations, the answers a condition can name, versions' differences.
 import type { Condition } from "./conditions";
-import { grades, isGradeKind, NOT_APPLICABLE, type QuestionKind } from "./questions";
+import { defaultStep, grades, isGradeKind, NOT_APPLICABLE, type QuestionKind, questionKinds, type SurveyStep } from "./questions";
 import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "./stuffing";
 import type { SurveyDefinition, QuestionDefinition } from "./survey-schema";
 import { targetModes } from "./survey-availability";
@@ -33,6 +33,11 @@ export interface QuestionInput {
   options: { value: string; labels: Record<string, string> }[];
   maxLength: string | number | null;
   condition: Condition | null;
+  /**
+   * The step it is asked in (app/domain/survey-steps.ts), as posted: 1, 2 or "1", "2". Absent in
+   * drafts saved before steps existed: the default for its kind (inputStep).
+   */
+  step?: SurveyStep | string;
 }
 
 export interface DefinitionInput {
@@ -51,6 +56,19 @@ export interface DefinitionInput {
   burstLimit?: string | number;
   burstWindowMinutes?: string | number;
   questions: QuestionInput[];
+}
+
+/**
+ * The step a question of the editor's draft or of a file is asked in. Scored core items are always
+ * in the quick step, so a score never depends on who goes on to the optional detail; any other
+ * question is where its author put it, else in the detail step. An unreadable value reads as the
+ * default here (the schema names it as an error).
+ */
+export function inputStep(q: { kind: string; step?: unknown }): SurveyStep {
+  if (q.kind === "grade_core") return 1;
+  const step = String(q.step ?? "");
+  if (step === "1" || step === "2") return Number(step) as SurveyStep;
+  return (questionKinds as readonly string[]).includes(q.kind) ? defaultStep(q.kind as QuestionKind) : 2;
 }
 
 /** The answers a question can be given that a condition can name. */
@@ -106,7 +124,7 @@ export function toInput(def: SurveyDefinition): DefinitionInput {
 
 /** An empty question of a kind, for the editor's "add question". */
 export function blankQuestion(key: string, kind: QuestionKind = "grade_core"): QuestionInput {
-  return { key, kind, required: true, allowNa: false, texts: {}, helps: {}, options: [], maxLength: null, condition: null };
+  return { key, kind, required: true, allowNa: false, texts: {}, helps: {}, options: [], maxLength: null, condition: null, step: defaultStep(kind) };
 }
 
 /**
@@ -136,11 +154,14 @@ export function blankDefinition(slug: string, period: string): DefinitionInput {
 export interface QuestionChanges {
   added: string[];
   removed: string[];
+  /** Kept questions changed in anything but their step. */
   changed: string[];
+  /** Kept questions moved to the other step (absent in versions published before steps existed). */
+  stepMoved?: string[];
   reordered: boolean;
 }
 
-function comparable(q: QuestionDefinition): string {
+function comparable({ step: _step, ...q }: QuestionDefinition): string {
   const sortKeys = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(sortKeys)
@@ -158,10 +179,11 @@ export function diffQuestions(before: readonly QuestionDefinition[], after: read
     added: after.filter((q) => !old.has(q.key)).map((q) => q.key),
     removed: before.filter((q) => !now.has(q.key)).map((q) => q.key),
     changed: kept.filter((k) => comparable(old.get(k)!) !== comparable(now.get(k)!)),
+    stepMoved: kept.filter((k) => inputStep(old.get(k)!) !== inputStep(now.get(k)!)),
     reordered: kept.join() !== before.filter((q) => now.has(q.key)).map((q) => q.key).join(),
   };
 }
 
 export function hasChanges(c: QuestionChanges): boolean {
-  return c.added.length + c.removed.length + c.changed.length > 0 || c.reordered;
+  return c.added.length + c.removed.length + c.changed.length + (c.stepMoved?.length ?? 0) > 0 || c.reordered;
 }

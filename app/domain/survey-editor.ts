@@ -4,7 +4,7 @@
 // change the structure (add, remove, move, options) are intents applied to the draft here.
 import { conditionOps, type Condition } from "./conditions";
 import { type FormLike, formString as str } from "./form-helpers";
-import { blankQuestion, DEFINITION_FORMAT, type DefinitionInput, MAX_OPTIONS, MAX_QUESTIONS, type QuestionInput } from "./survey-definition";
+import { blankQuestion, DEFINITION_FORMAT, type DefinitionInput, inputStep, MAX_OPTIONS, MAX_QUESTIONS, type QuestionInput } from "./survey-definition";
 import { questionKinds, type QuestionKind } from "./questions";
 
 
@@ -49,9 +49,11 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
       options.push({ value: str(form, `${p}.options.${j}.value`), labels: textsOf(form, `${p}.options.${j}.labels`, languages) });
     }
     const maxLength = str(form, `${p}.maxLength`);
+    const kind = str(form, `${p}.kind`);
+    const step = str(form, `${p}.step`);
     questions.push({
       key: str(form, `${p}.key`),
-      kind: str(form, `${p}.kind`),
+      kind,
       required: form.get(`${p}.required`) === "on",
       allowNa: form.get(`${p}.allowNa`) === "on",
       texts: textsOf(form, `${p}.texts`, languages),
@@ -59,6 +61,9 @@ export function readEditorForm(form: FormLike, languages: readonly string[], slu
       options,
       maxLength: maxLength === "" ? null : maxLength,
       condition: readCondition(form, p),
+      // Scored core items are always in the quick step (their step choice is hidden); a post
+      // without a choice gets its kind's default; any other value is kept for the check to name.
+      step: kind === "grade_core" || step === "" ? inputStep({ kind }) : step === "1" || step === "2" ? inputStep({ kind, step }) : step,
     });
   }
   return {

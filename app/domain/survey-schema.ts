@@ -10,6 +10,7 @@ import { isGradeKind, questionKinds, type QuestionKind } from "./questions";
 import {
   answerValues,
   DEFINITION_FORMAT,
+  inputStep,
   type DefinitionInput,
   KEY_PATTERN,
   MAX_OPTIONS,
@@ -59,7 +60,14 @@ function dropUnused(q: unknown): unknown {
     allowNa: isGradeKind(kind) ? question.allowNa : false,
     options: kind === "single" || kind === "multiple" ? question.options : [],
     maxLength: kind === "text" ? question.maxLength : null,
+    // Scored core items are always in the quick step; a question without a step (a draft or file
+    // from before steps existed) is in its kind's default step; "1"/"2" are read as numbers.
+    step: kind === "grade_core" || question.step === undefined || question.step === null || question.step === "" ? inputStep({ kind }) : stepNumber(question.step),
   };
+}
+
+function stepNumber(v: unknown): unknown {
+  return v === "1" || v === "2" ? Number(v) : v;
 }
 
 const questionObject = z.object({
@@ -78,6 +86,7 @@ const questionObject = z.object({
     .object({ question: z.string(), op: z.enum(conditionOps, "surveys.errors.conditionOp"), value: z.string() })
     .nullable()
     .default(null),
+  step: z.union([z.literal(1), z.literal(2)], "surveys.errors.step"),
 });
 const questionSchema = z.preprocess(dropUnused, questionObject);
 
@@ -119,13 +128,15 @@ export type SurveyDefinition = z.output<typeof surveyDefinitionSchema>;
 export type QuestionDefinition = SurveyDefinition["questions"][number];
 
 type LooseDefinition = Pick<DefinitionInput, "target" | "opensOn" | "closesOn"> & {
-  questions: readonly Pick<QuestionInput, "key" | "kind" | "allowNa" | "options" | "condition">[];
+  questions: readonly Pick<QuestionInput, "key" | "kind" | "allowNa" | "options" | "condition" | "step">[];
 };
 
 /**
  * Rules that span fields: unique keys and option values, enough options, conditions on an
- * earlier question and a value it can take, units for a unit target, dates in order. They run on
- * the typed draft too, so the editor shows them together with the fields' own errors.
+ * earlier question and a value it can take, no question of the quick step shown by an answer of
+ * the detail step (the quick step is sent before the detail step is seen), units for a unit
+ * target, dates in order. They run on the typed draft too, so the editor shows them together with
+ * the fields' own errors.
  */
 function crossFieldIssues(def: LooseDefinition): [(string | number)[], string][] {
   const issues: [(string | number)[], string][] = [];
@@ -152,6 +163,8 @@ function crossFieldIssues(def: LooseDefinition): [(string | number)[], string][]
         issue(["questions", i, "condition"], "surveys.errors.conditionSubject");
       } else if (!answerValues(subject).includes(q.condition.value)) {
         issue(["questions", i, "condition"], "surveys.errors.conditionValue");
+      } else if (inputStep(q) === 1 && inputStep(subject) === 2) {
+        issue(["questions", i, "condition"], "surveys.errors.conditionStep");
       }
     }
   });

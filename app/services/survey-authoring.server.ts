@@ -21,6 +21,7 @@ import {
   type SurveyDefinition,
   toInput,
   blankDefinition,
+  inputStep,
 } from "#app/domain/survey-definition";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
 import { surveyAvailability } from "#app/domain/survey-availability";
@@ -68,6 +69,7 @@ type QuestionRow = {
   options: unknown;
   maxLength: number | null;
   condition: unknown;
+  step: number;
 };
 
 function questionDefinition(q: QuestionRow): QuestionDefinition {
@@ -81,6 +83,7 @@ function questionDefinition(q: QuestionRow): QuestionDefinition {
     options: ((q.options ?? []) as { value: string; labels: Record<string, string> }[]).map((o) => ({ value: o.value, labels: o.labels })),
     maxLength: q.maxLength,
     condition: (q.condition as Condition | null) ?? null,
+    step: q.step === 1 ? 1 : 2,
   };
 }
 
@@ -320,7 +323,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
         );
       }
       const insert = w.prepare(
-        `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, helps, options, maxLength, condition) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, helps, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       def.questions.forEach((q, i) =>
         insert.run(
@@ -335,6 +338,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
           q.options.length ? JSON.stringify(q.options) : null,
           q.maxLength,
           q.condition ? JSON.stringify(q.condition) : null,
+          q.step,
         ),
       );
     }
@@ -476,6 +480,7 @@ export function previewSurvey(draft: DefinitionInput) {
         helps: Object.keys(q.helps).length ? q.helps : null,
         options: choice ? q.options : [],
         condition: subjectOk ? q.condition : null,
+        step: inputStep(q),
       });
     });
   return {

@@ -4,6 +4,7 @@ import type { FormQuestion } from "#app/domain/questions";
 import { checkDefinition } from "#app/domain/survey-schema";
 import {
   blankDefinition,
+  blankQuestion,
   type DefinitionInput,
   diffQuestions,
   hasChanges,
@@ -22,8 +23,10 @@ function definition(): DefinitionInput {
     titles: all("Title"),
     // A new survey applies to no unit (below); this one was given every unit.
     target: { mode: "all", kind: null, units: [] },
+    // "visited" is asked in the quick step: the scored item there depends on it. The others have
+    // no step, as in drafts saved before steps existed.
     questions: [
-      { key: "visited", kind: "single", required: true, allowNa: false, texts: all("Visited?"), helps: {}, options: [{ value: "yes", labels: all("Yes") }, { value: "no", labels: all("No") }], maxLength: null, condition: null },
+      { key: "visited", kind: "single", required: true, allowNa: false, texts: all("Visited?"), helps: {}, options: [{ value: "yes", labels: all("Yes") }, { value: "no", labels: all("No") }], maxLength: null, condition: null, step: 1 },
       { key: "waiting", kind: "grade_core", required: true, allowNa: true, texts: all("Waiting"), helps: {}, options: [], maxLength: null, condition: { question: "visited", op: "equals", value: "yes" } },
       { key: "why", kind: "text", required: true, allowNa: false, texts: all("Why?"), helps: {}, options: [], maxLength: "200", condition: { question: "waiting", op: "differs", value: "5" } },
     ],
@@ -142,10 +145,106 @@ describe("versions", () => {
     next[1] = { ...next[1]!, kind: "grade_diagnostic" };
     next.splice(2, 1);
     next.push({ ...next[0]!, key: "extra", condition: null });
-    expect(diffQuestions(published(), next)).toEqual({ added: ["extra"], removed: ["why"], changed: ["waiting"], reordered: false });
+    expect(diffQuestions(published(), next)).toEqual({ added: ["extra"], removed: ["why"], changed: ["waiting"], stepMoved: [], reordered: false });
     const swapped = published();
     [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
     expect(diffQuestions(published(), swapped)).toMatchObject({ changed: [], reordered: true });
+  });
+
+  it("names a question moved to the other step, and counts it as a change of the questions", () => {
+    const next = published();
+    next[0] = { ...next[0]!, step: 2 };
+    next[1] = { ...next[1]!, condition: null };
+    const changes = diffQuestions(published(), next);
+    expect(changes).toEqual({ added: [], removed: [], changed: ["waiting"], stepMoved: ["visited"], reordered: false });
+    const onlyMoved = published();
+    onlyMoved[2] = { ...onlyMoved[2]!, step: 1 };
+    expect(diffQuestions(published(), onlyMoved)).toMatchObject({ changed: [], stepMoved: ["why"] });
+    expect(hasChanges(diffQuestions(published(), onlyMoved))).toBe(true);
+    // Change lists recorded before steps existed have no stepMoved.
+    expect(hasChanges({ added: [], removed: [], changed: [], reordered: false })).toBe(false);
+  });
+});
+
+describe("the two steps of a rating", () => {
+  const stepsOf = (input: DefinitionInput) => {
+    const result = checkDefinition(input);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.definition.questions.map((q) => [q.key, q.step]);
+  };
+
+  it("puts scored core items in the quick step and, by default, every other question in the detail step", () => {
+    const input = definition();
+    delete input.questions[0]!.step;
+    input.questions[1]!.condition = null;
+    input.questions.push({ ...input.questions[1]!, key: "staff", kind: "grade_diagnostic" });
+    expect(stepsOf(input)).toEqual([["visited", 2], ["waiting", 1], ["why", 2], ["staff", 2]]);
+    expect(blankQuestion("q9", "grade_core").step).toBe(1);
+    expect(blankQuestion("q9", "text").step).toBe(2);
+    expect(applyIntent(input, parseIntent("add", "single")).draft.questions.at(-1)!.step).toBe(2);
+  });
+
+  it("keeps the author's choice for other questions, and never moves a scored core item out of the quick step", () => {
+    const input = definition();
+    input.questions[1]!.step = 2;
+    input.questions[2]!.step = "1";
+    expect(stepsOf(input)).toEqual([["visited", 1], ["waiting", 1], ["why", 1]]);
+    // A core item turned into a diagnostic one stays where it was until its author moves it.
+    const turned = definition();
+    turned.questions[1] = { ...turned.questions[1]!, kind: "grade_diagnostic", step: 1 };
+    expect(stepsOf(turned)).toEqual([["visited", 1], ["waiting", 1], ["why", 2]]);
+  });
+
+  it("refuses a step that is neither 1 nor 2", () => {
+    for (const step of [3, "detail", 0, [1]]) {
+      const input = definition();
+      (input.questions[2] as unknown as Record<string, unknown>).step = step;
+      expect(checkDefinition(input)).toMatchObject({ ok: false, errors: { "questions.2.step": "surveys.errors.step" } });
+    }
+  });
+
+  it("refuses a question of the quick step shown by an answer of the detail step", () => {
+    const input = definition();
+    input.questions[0]!.step = 2;
+    expect(checkDefinition(input)).toEqual({ ok: false, errors: { "questions.1.condition": "surveys.errors.conditionStep" } });
+    // Also on the typed draft when other fields fail (the editor shows both).
+    input.repeatWindowHours = "x";
+    expect(checkDefinition(input)).toMatchObject({ ok: false, errors: { repeatWindowHours: "surveys.errors.number", "questions.1.condition": "surveys.errors.conditionStep" } });
+    // A detail question shown by a quick-step answer is fine, and so is one shown by another detail answer.
+    const fine = definition();
+    fine.questions.push({ ...fine.questions[2]!, key: "more", condition: { question: "visited", op: "equals", value: "no" } });
+    fine.questions[0]!.step = 2;
+    fine.questions[1]!.condition = null;
+    expect(checkDefinition(fine).ok).toBe(true);
+  });
+
+  it("carries each question's step through the JSON file, and gives files without steps the defaults", () => {
+    const input = definition();
+    input.questions[2]!.step = 1;
+    const result = checkDefinition(input);
+    if (!result.ok) throw new Error("definition should be valid");
+    const file = JSON.parse(JSON.stringify(result.definition)) as { questions: Record<string, unknown>[] };
+    expect(file.questions.map((q) => q.step)).toEqual([1, 1, 1]);
+    expect(checkDefinition(file)).toEqual(result);
+    expect(checkDefinition(toInput(result.definition))).toEqual(result);
+    for (const q of file.questions) delete q.step;
+    file.questions[0]!.step = 1;
+    const older = checkDefinition(file);
+    expect(older.ok && older.definition.questions.map((q) => q.step)).toEqual([1, 1, 2]);
+  });
+
+  it("reads the step choice from the editor's form, core items always in the quick step", () => {
+    const form = new URLSearchParams([
+      ["questions.count", "4"],
+      ["questions.0.kind", "single"],
+      ["questions.0.step", "1"],
+      ["questions.1.kind", "grade_core"],
+      ["questions.1.step", "2"],
+      ["questions.2.kind", "text"],
+      ["questions.3.kind", "grade_diagnostic"],
+      ["questions.3.step", "soon"],
+    ]);
+    expect(readEditorForm(form, langs, "s").questions.map((q) => q.step)).toEqual([1, 1, 2, "soon"]);
   });
 });
 

@@ -82,7 +82,7 @@ describe("publishing and versions", () => {
       });
     });
     const published = await authoring.publishSurvey(survey, officeId);
-    expect(published).toEqual({ ok: true, version: 2, newVersion: true, changes: { added: ["why"], removed: [], changed: ["efficiency"], reordered: false } });
+    expect(published).toEqual({ ok: true, version: 2, newVersion: true, changes: { added: ["why"], removed: [], changed: ["efficiency"], stepMoved: [], reordered: false } });
     expect(await answerAll(5)).toBe(2);
 
     // Version 1's response has five scored core answers, version 2's four.
@@ -178,5 +178,45 @@ describe("publishing and versions", () => {
     expect(moved.status).toBe("draft");
     const again = checkDefinition(moved.draft);
     expect(again.ok && { ...again.definition, slug: survey.slug }).toEqual(survey.published);
+  });
+
+  it("stores each question's step; moving one to the other step makes a new version once answered, named in its changes", async () => {
+    const db = await getDb();
+    const stepsOf = async (slug: string, version: number) =>
+      Object.fromEntries(
+        (await db.question.findMany({ where: { surveyVersion: { survey: { slug }, version } }, select: { key: true, step: true } })).map((q) => [q.key, q.step]),
+      );
+    // Version 2 (answered): scored items in the quick step, "why" (added without a step) in the detail step.
+    const v2 = await stepsOf("satisfaction-2026", 2);
+    expect(v2.why).toBe(2);
+    expect(v2.overall).toBe(1);
+    expect(await answerAll(4)).toBe(2);
+    const survey = await editDraft((d) => {
+      d.questions.find((q) => q.key === "why")!.step = "1";
+    });
+    expect(await authoring.publishSurvey(survey, officeId)).toEqual({
+      ok: true,
+      version: 3,
+      newVersion: true,
+      changes: { added: [], removed: [], changed: [], stepMoved: ["why"], reordered: false },
+    });
+    expect(await stepsOf("satisfaction-2026", 3)).toEqual({ ...v2, why: 1 });
+    expect(await stepsOf("satisfaction-2026", 2)).toEqual(v2);
+    const history = await authoring.versionHistory((await authoring.getAuthoringSurvey("satisfaction-2026"))!);
+    expect(history[0]).toMatchObject({ version: 3, changes: { stepMoved: ["why"] } });
+    clearSurveyCache();
+    expect((await resolveSurvey("satisfaction-2026", at)).version.questions.find((q) => q.key === "why")!.step).toBe(1);
+
+    // The JSON file carries the steps into another install, and the import publishes them as they were.
+    const published = (await authoring.getAuthoringSurvey("satisfaction-2026"))!;
+    expect(await authoring.importSurvey(JSON.stringify(authoring.exportDefinition(published, "published")), "stepped", officeId)).toEqual({ ok: true, slug: "stepped" });
+    const imported = (await authoring.getAuthoringSurvey("stepped"))!;
+    expect(await authoring.publishSurvey(imported, officeId)).toMatchObject({ ok: true, version: 1 });
+    expect(await stepsOf("stepped", 1)).toEqual(await stepsOf("satisfaction-2026", 3));
+
+    // The preview of a draft shows each question in its step.
+    const preview = authoring.previewSurvey(published.draft);
+    expect(preview.version.questions.find((q) => q.key === "why")!.step).toBe(1);
+    expect(preview.version.questions.find((q) => q.key === "overall")!.step).toBe(1);
   });
 });
