@@ -23,6 +23,10 @@ export function enhanceScript(entry: string): Plugin {
       minify: true,
       format: "iife",
       target: ["es2019", "chrome70", "safari12"],
+      // esbuild 0.28 lists destructuring as unsupported before Safari 14.1 (a WebKit bug in rare
+      // patterns, evanw/esbuild#4436) and, having no transform for it, refuses to build: keep it
+      // as written, as Vite does for such targets (vitejs/vite#22346).
+      supported: { destructuring: true },
       write: false,
       legalComments: "none",
       tsconfig: path.resolve(path.dirname(entry), "../../tsconfig.json"),
