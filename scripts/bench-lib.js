@@ -1,5 +1,5 @@
-// Pieces shared by the benchmarks (scripts/bench.js, scripts/bench-scores.js): steps that print
-// their time, a free port, a production server that is always stopped, autocannon summaries.
+// Pieces shared by the benchmarks (scripts/bench*.js): steps that print their time, a free port,
+// a production server and a bare node:http server that are always stopped, autocannon summaries.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -29,11 +29,22 @@ export function freePort() {
   });
 }
 
-/** Starts the production server on the benchmark's database; it is stopped on success, error and Ctrl-C. */
-export function serverControl(env, serverLog) {
+// Servers the benchmarks start as child processes; all of them are stopped on Ctrl-C.
+const children = new Set();
+let signalsHandled = false;
+function handleSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => Promise.all([...children].map((stop) => stop())).then(() => process.exit(130)));
+  }
+}
+
+/** A server in its own process, up once `readyPath` answers 2xx; stopped on success, error and Ctrl-C. */
+function childServer(args, env, logFile, readyPath) {
   let server = null;
   let stopping = false;
-  function stopServer() {
+  function stop() {
     stopping = true;
     if (!server || server.exitCode !== null || server.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
@@ -42,25 +53,49 @@ export function serverControl(env, serverLog) {
       server.kill("SIGTERM");
     });
   }
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopServer().then(() => process.exit(130)));
+  children.add(stop);
+  handleSignals();
 
-  async function startServer(port) {
-    const log = fs.openSync(serverLog, "w");
-    server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", log, log] });
+  async function start(port) {
+    const log = fs.openSync(logFile, "w");
+    server = spawn(process.execPath, args, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", log, log] });
     server.once("exit", (code, signal) => {
-      if (!stopping) console.error(`\n!! The server exited during the benchmark (code ${code}, signal ${signal}); see ${serverLog}`);
+      if (!stopping) console.error(`\n!! A server exited during the benchmark (code ${code}, signal ${signal}); see ${logFile}`);
     });
     const url = `http://127.0.0.1:${port}`;
     for (const deadline = Date.now() + 30_000; ; await sleep(150)) {
       try {
-        if ((await fetch(`${url}/healthz`)).ok) return url;
+        if ((await fetch(`${url}${readyPath}`)).ok) return url;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not start (see ${serverLog})`);
+      if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not start (see ${logFile})`);
     }
   }
-  return { startServer, stopServer };
+  return { start, stop };
+}
+
+/** Starts the production server on the benchmark's database; it is stopped on success, error and Ctrl-C. */
+export function serverControl(env, serverLog) {
+  const { start, stop } = childServer(["--import", "tsx", "server/index.ts"], env, serverLog, "/healthz");
+  return { startServer: start, stopServer: stop };
+}
+
+// The yardstick for the app's request rates: node:http answering a small fixed page (200,
+// keep-alive, as Node keeps connections open by default), with nothing else in the process.
+const BARE_SERVER = `
+const http = require("node:http");
+const body = Buffer.from('<!doctype html><html lang="en"><meta charset="utf-8"><title>bare</title><p>A fixed page from node:http.</p></html>');
+http.createServer((req, res) => {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": body.length });
+  res.end(body);
+}).listen(Number(process.env.PORT), process.env.HOST);
+`;
+
+/** A bare node:http server in its own process (like the app's), to measure with the same load. */
+export function bareServerControl(logFile) {
+  const { start, stop } = childServer(["-e", BARE_SERVER], { PATH: process.env.PATH }, logFile, "/");
+  return { startBare: start, stopBare: stop };
 }
 
 export const summarize = (r) => ({

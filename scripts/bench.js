@@ -1,26 +1,29 @@
 #!/usr/bin/env node
 // `npm run bench`: builds the production app, serves it on a fresh seeded SQLite database and
 // measures what matters for a citizen: the survey page (GET), accepted submissions (POST), and
-// how much the page makes a phone download. Exit code 1 when a floor is missed.
+// how much the page makes a phone download. A bare node:http server is measured in the same run
+// with the same load, and the page's rates are given as ratios to it (the machine's own speed and
+// its other load then cancel out, mostly). Exit code 1 when a floor is missed.
 //   BENCH_SECONDS (default 10)  length of each measured run
 //   BENCH_CONNECTIONS (32)      concurrent connections of the load generator
 //   WEB_CONCURRENCY             passed through to the server unchanged
 //   BENCH_COMPLAINTS (100000)   complaints in the database while the staff queue is measured
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
+import { bareServerControl, freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const FLOOR_SUBMISSIONS_PER_S = 500;
-const FLOOR_JS_GZ_KB = 130; // 1 KB = 1024 bytes
+const FLOOR_JS_GZ_KB = 30; // 1 KB = 1024 bytes (issue 12; was 130)
+const FLOOR_GET_RATIO = 0.05; // survey page GET rate / bare node:http rate (issue 12)
 const PAGE = "/s/satisfaction-2026";
 const UNITS = ["C01", "C02", "C03", "C04", "C05", "C06", ...Array.from({ length: 13 }, (_, i) => `D${String(i + 1).padStart(2, "0")}`)];
 const benchDir = path.join(root, "tmp/bench");
@@ -43,6 +46,7 @@ const COMPLAINTS_IN_DB = Number(process.env.BENCH_COMPLAINTS ?? 100_000);
 const QUEUE_CONNECTIONS = 8;
 const step = stepper(env);
 const { startServer, stopServer } = serverControl(env, serverLog);
+const { startBare, stopBare } = bareServerControl(path.join(benchDir, "bare-server.log"));
 
 // GET with retries: right after a load run the server may still be finishing cut-off requests.
 async function download(url) {
@@ -70,6 +74,7 @@ async function measureSubmissions(url) {
   const count = () => db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response").get();
   const before = count();
   const answered = new Map(); // stored device key -> HTTP status; null while (or if never) answered
+  const sentIds = new Map(); // stored device key -> the submissionId its request carried
   let n = 0;
   const result = await load({
     url: `${url}${PAGE}`,
@@ -81,10 +86,14 @@ async function measureSubmissions(url) {
         const unit = UNITS[i % UNITS.length];
         context.key = deviceKey(did, surveyId, unitIds[unit]);
         answered.set(context.key, null);
+        // What the form carries since issue 12: a random id per filled-in form, so a resend is
+        // recognised (the server keeps it, unique per survey).
+        const submissionId = randomUUID();
+        sentIds.set(context.key, submissionId);
         const started = startToken(did, PAGE.split("/").at(-1), unit, Date.now() - 60_000);
         const grade = (k) => String(((i + k) % 5) + 1);
         const body = new URLSearchParams({
-          started, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
+          started, submissionId, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
           q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
         }).toString();
         const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
@@ -108,6 +117,11 @@ async function measureSubmissions(url) {
   const statuses = [...answered.values()];
   const rows = db.prepare("SELECT deviceId FROM Response WHERE id > ?").all(before.maxId).map((r) => answered.get(r.deviceId));
   const flags = db.prepare("SELECT flag, COUNT(*) AS n FROM ResponseFlag WHERE responseId > ? GROUP BY flag").all(before.maxId);
+  // Whether the server kept each request's submissionId (null: a schema without the column).
+  const hasIdColumn = db.prepare("SELECT 1 FROM pragma_table_info('Response') WHERE name = 'submissionId'").get() !== undefined;
+  const keptIds = hasIdColumn
+    ? db.prepare("SELECT deviceId, submissionId FROM Response WHERE id > ?").all(before.maxId).filter((r) => r.submissionId !== null && r.submissionId === sentIds.get(r.deviceId)).length
+    : null;
   db.close();
   const h = {
     rowsAdded: after.n - before.n,
@@ -119,6 +133,7 @@ async function measureSubmissions(url) {
     rowsForRefused: rows.filter((s) => s !== undefined && s !== null && s !== 303).length,
     rowsUnknown: rows.filter((s) => s === undefined).length,
     flags: Object.fromEntries(flags.map((f) => [f.flag, f.n])),
+    rowsWithSentSubmissionId: keptIds,
   };
   // Honest: every 303 stored exactly once, nothing refused stored, no row from anywhere else.
   h.ok = h.rowsFor303 === h.answered303 && h.rowsForRefused === 0 && h.rowsUnknown === 0 && h.rowsAdded === h.answered303 + h.rowsForCutOff;
@@ -126,32 +141,43 @@ async function measureSubmissions(url) {
 }
 
 // ---- page weight: every file the survey page makes a browser fetch on first load -------------
+// Scripts: <script src> (classic or module), <link rel=modulepreload>, <link rel=preload as=script>,
+// the imports of inline module scripts (React Router's hydration bootstrap), and the static imports
+// of every module among them. A module's dynamic import()s are lazy (later navigations), so they
+// are not followed; a classic script (type absent) has no imports to follow.
 const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const MODULE_IMPORT = /(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g;
 async function pageWeight(pageUrl) {
   const html = (await download(pageUrl)).toString("utf8");
-  const js = [];
-  const css = [];
-  const add = (list, ref, base = pageUrl) => list.push(new URL(ref, base).href);
-  for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
-    const attr = (name) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
-    if (tag.startsWith("<script") && attr("src")) add(js, attr("src"));
-    if (attr("rel") === "modulepreload") add(js, attr("href"));
-    if (attr("rel") === "stylesheet") add(css, attr("href"));
+  const js = new Map(); // URL -> whether it is a module (whose static imports load too)
+  const css = new Set();
+  const addJs = (ref, isModule, base = pageUrl) => {
+    const url = new URL(ref, base).href;
+    js.set(url, js.get(url) || isModule);
+  };
+  for (const tag of html.match(/<(script|link)\b[^>]*>/gi) ?? []) {
+    const attr = (name) => {
+      const m = tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, "i"));
+      return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+    };
+    const rel = attr("rel")?.toLowerCase().split(/\s+/) ?? [];
+    if (/^<script/i.test(tag) && attr("src")) addJs(attr("src"), attr("type") === "module");
+    if (rel.includes("modulepreload") && attr("href")) addJs(attr("href"), true);
+    if (rel.includes("preload") && attr("as") === "script" && attr("href")) addJs(attr("href"), false);
+    if (rel.includes("stylesheet") && attr("href")) css.add(new URL(attr("href"), pageUrl).href);
   }
-  // Inline module scripts (React Router's hydration bootstrap) import the entry and route modules.
-  for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)) {
-    for (const m of body.matchAll(/import\s*\(\s*["']([^"']+\.js)["']\s*\)|(?:from|import)\s*["']([^"']+\.js)["']/g)) add(js, m[1] ?? m[2]);
+  for (const [, open, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\ssrc\s*=/i.test(open)) continue;
+    for (const m of body.matchAll(/import\s*\(\s*["']([^"']+\.js)["']\s*\)/g)) addJs(m[1], true);
+    if (/\stype\s*=\s*["']?module/i.test(open)) for (const m of body.matchAll(MODULE_IMPORT)) addJs(m[1], true);
   }
-  // A module's static imports load too, preloaded or not; its dynamic import()s are lazy (later
-  // navigations), so they are not followed.
   const files = [];
-  const seen = new Set(js);
-  for (const url of seen) { // a Set iterates over what is added while iterating
+  for (const [url, isModule] of js) { // a Map iterates over what is added while iterating
     const body = await download(url);
-    files.push({ kind: "js", url: new URL(url).pathname, gz: gz(body) });
-    for (const m of body.toString("utf8").matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.js)["']/g)) seen.add(new URL(m[1], url).href);
+    files.push({ kind: "js", url: new URL(url).pathname, gz: gz(body), module: isModule });
+    if (isModule) for (const m of body.toString("utf8").matchAll(MODULE_IMPORT)) addJs(m[1], true, url);
   }
-  for (const url of new Set(css)) files.push({ kind: "css", url: new URL(url).pathname, gz: gz(await download(url)) });
+  for (const url of css) files.push({ kind: "css", url: new URL(url).pathname, gz: gz(await download(url)) });
   const total = (kind) => files.filter((f) => f.kind === kind).reduce((s, f) => s + f.gz, 0);
   return { htmlGz: gz(Buffer.from(html)), cssGz: total("css"), jsGz: total("js"), files };
 }
@@ -242,6 +268,10 @@ async function main() {
   step("Seeding the demo region and 4000 demo responses", bin("tsx"), ["prisma/seed.ts"]);
   const url = await startServer(await freePort());
   console.log(`• Server up at ${url} (log: tmp/bench/server.log)`);
+  const bareUrl = await startBare(await freePort());
+  console.log(`• GET ${bareUrl}/ (bare node:http, a fixed ${(await download(`${bareUrl}/`)).length}-byte page) for ${SECONDS} s, the yardstick…`);
+  const bare = summarize(await load({ url: `${bareUrl}/`, headers: { "accept-encoding": "gzip" } }));
+  await stopBare();
 
   // Taken before the GET run, so that by the POST run the token is older than the survey's
   // minimum answering time and the submissions are not flagged too_fast.
@@ -259,7 +289,10 @@ async function main() {
 
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   const h = post.honesty;
+  const ratio = (rate) => (bare.rps > 0 ? rate / bare.rps : 0);
+  const ratios = { get: ratio(get.rps), post: ratio(post.submissionsPerS) };
   const checks = [
+    { name: `survey page GET / bare node:http >= ${FLOOR_GET_RATIO}`, value: `${ratios.get.toFixed(3)} (${get.rps} / ${bare.rps})`, pass: ratios.get >= FLOOR_GET_RATIO },
     { name: `accepted submissions/s >= ${FLOOR_SUBMISSIONS_PER_S}`, value: `${post.submissionsPerS}/s`, pass: post.submissionsPerS >= FLOOR_SUBMISSIONS_PER_S },
     { name: `survey page JS (gzip) <= ${FLOOR_JS_GZ_KB} KB`, value: kb(weight.jsGz), pass: weight.jsGz <= FLOOR_JS_GZ_KB * 1024 },
     { name: "stored rows match the 303 answers", value: h.ok ? "yes" : "NO", pass: h.ok },
@@ -273,15 +306,21 @@ async function main() {
   for (const f of weight.files) console.log(`  ${f.kind.padEnd(4)} ${kb(f.gz).padStart(9)}  ${f.url}`);
   console.log("\nResults");
   for (const [label, value] of [
+    ["GET bare node:http: requests/s", `${bare.rps} (p50 ${bare.p50} ms, p99 ${bare.p99} ms, non-2xx ${bare.non2xx}, errors ${bare.errors})`],
     ["GET survey page: requests/s", get.rps],
+    ["GET survey page / bare node:http", ratios.get.toFixed(3)],
     ["GET survey page: latency p50 / p99", `${get.p50} ms / ${get.p99} ms`],
     ["GET survey page: non-2xx / socket errors", `${get.non2xx} / ${get.errors}`],
     ["POST submission: requests/s (all answers)", post.rps],
     ["POST submission: latency p50 / p99", `${post.p50} ms / ${post.p99} ms`],
+    ["POST submission: accepted (303)/s", post.submissionsPerS],
+    ["POST accepted/s / bare node:http", ratios.post.toFixed(3)],
     ["POST submission: 303 / other answers", `${h.answered303} / ${h.answeredOther} ${JSON.stringify(post.statuses)}`],
     ["POST: rows added = 303s + cut off at stop", `${h.rowsAdded} = ${h.rowsFor303} + ${h.rowsForCutOff} (${h.cutOff} requests cut off)`],
     ["POST: quality flags on the new rows", JSON.stringify(h.flags)],
-    ["Page weight (gzip): HTML / CSS / JS", `${kb(weight.htmlGz)} / ${kb(weight.cssGz)} / ${kb(weight.jsGz)}`],
+    ["POST: new rows keeping their submissionId", h.rowsWithSentSubmissionId === null ? "(no submissionId column)" : `${h.rowsWithSentSubmissionId} of ${h.rowsAdded}`],
+    ["Survey page HTML (gzip)", kb(weight.htmlGz)],
+    ["Page weight (gzip): HTML / CSS / JS", `${kb(weight.htmlGz)} / ${kb(weight.cssGz)} / ${kb(weight.jsGz)} (${weight.files.filter((f) => f.kind === "js").length} JS files)`],
     ["Complaints filed: requests/s", `${complaints.filed.rps} (${JSON.stringify(complaints.filed.statuses)}, rows added ${complaints.filed.added})`],
     ["Complaints filed: latency p50 / p99", `${complaints.filed.p50} ms / ${complaints.filed.p99} ms`],
     [`Unit queue (${complaints.total} complaints, 8 users): req/s`, complaints.unitQueue.rps],
@@ -291,13 +330,13 @@ async function main() {
     ["Server log: lines besides start-up", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
   ]) console.log(`  ${label.padEnd(44)} ${value}`);
   console.log("\nFloors");
-  for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name.padEnd(38)} ${c.value}`);
+  for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name.padEnd(44)} ${c.value}`);
   console.log(`\n(${os.availableParallelism()} CPU cores shared by autocannon and the server.)`);
 
   fs.mkdirSync("bench-results", { recursive: true });
   const results = {
     date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), seconds: SECONDS, connections: CONNECTIONS,
-    webConcurrency: process.env.WEB_CONCURRENCY ?? null, get, post, weight, complaints, serverLogProblems: logProblems.length, checks,
+    webConcurrency: process.env.WEB_CONCURRENCY ?? null, bare, get, post, ratios, weight, complaints, serverLogProblems: logProblems.length, checks,
   };
   fs.writeFileSync("bench-results/latest.json", JSON.stringify(results, null, 2) + "\n");
   console.log("Figures written to bench-results/latest.json");
@@ -305,9 +344,10 @@ async function main() {
 }
 
 main()
-  .then(async (code) => (await stopServer(), process.exit(code)))
+  .then(async (code) => (await stopServer(), await stopBare(), process.exit(code)))
   .catch(async (err) => {
     console.error(`\nBenchmark failed: ${err.stack ?? err}${err.cause ? `\nCause: ${err.cause.stack ?? err.cause}` : ""}`);
     await stopServer();
+    await stopBare();
     process.exit(1);
   });
