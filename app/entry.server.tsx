@@ -9,6 +9,7 @@ import { getLocale, resources } from "./i18n/i18next.server";
 import { directionOf } from "./i18n/languages";
 import { type Bundle, createTranslator } from "./i18n/translator";
 import { NonceProvider } from "./lib/nonce";
+import { cachedPage, type PageCacheEntry } from "./lib/page-cache.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;
@@ -56,19 +57,31 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
 
+  const app = (
+    <NonceProvider value={nonce}>
+      <I18nProvider value={i18nFor(routerContext, staffPage)}>
+        <ServerRouter context={entryContext} url={request.url} nonce={nonce} />
+      </I18nProvider>
+    </NonceProvider>
+  );
+
+  // A page its loader offers for reuse (app/lib/page-cache.server.ts) is drawn once per key and
+  // address; this request's own values (and nonce) are put into the kept copy.
+  const reusable = responseStatusCode === 200 && request.method.toUpperCase() === "GET" ? pageCacheOf(entryContext) : null;
+  if (reusable) {
+    const url = new URL(request.url);
+    return cachedPage(`${reusable.key}|${url.pathname}${url.search}`, { ...reusable.perRequest, nonce }, () => renderToString(app, nonce)).then(
+      (html) => new Response(html, { headers: responseHeaders, status: responseStatusCode }),
+    );
+  }
+
   return new Promise((resolve, reject) => {
     let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(
       () => abort(),
       streamTimeout + 1000,
     );
     // Pages are small and must work without JavaScript, so they are sent whole.
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nProvider value={i18nFor(routerContext, staffPage)}>
-          <ServerRouter context={entryContext} url={request.url} nonce={nonce} />
-        </I18nProvider>
-      </NonceProvider>,
-      {
+    const { pipe, abort } = renderToPipeableStream(app, {
         nonce,
         onAllReady() {
           const body = new PassThrough({
@@ -93,7 +106,40 @@ export default function handleRequest(
           responseStatusCode = 500;
           console.error(error);
         },
+      });
+  });
+}
+
+/** The reuse offer of the deepest route whose loader made one. */
+function pageCacheOf(entryContext: EntryContext): PageCacheEntry | null {
+  const { matches, loaderData, actionData } = entryContext.staticHandlerContext;
+  if (actionData) return null;
+  for (let i = matches.length - 1; i >= 0; i--) {
+    const value = loaderData[matches[i]!.route.id] as { pageCache?: PageCacheEntry | null } | null | undefined;
+    if (value && typeof value === "object" && value.pageCache) return value.pageCache;
+  }
+  return null;
+}
+
+/** The whole page as one string (for pages kept by the page cache). */
+function renderToString(app: React.ReactElement, nonce: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      onAllReady() {
+        const chunks: Buffer[] = [];
+        const body = new PassThrough();
+        body.on("data", (chunk: Buffer) => chunks.push(chunk));
+        body.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        body.on("error", reject);
+        pipe(body);
       },
-    );
+      onShellError: reject,
+      onError(error: unknown) {
+        console.error(error);
+        reject(error);
+      },
+    });
+    setTimeout(() => abort(), streamTimeout + 1000).unref();
   });
 }

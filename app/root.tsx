@@ -7,10 +7,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
 } from "react-router";
+import { enhanceScriptUrl } from "virtual:enhance-script";
 import type { Route } from "./+types/root";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
-import { PageDescription, SiteFooter } from "./components/PageFrame";
+import { isLeanPage, PageDescription, SiteFooter } from "./components/PageFrame";
 import { StatusPage } from "./components/StatusPage";
 import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
 import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
@@ -41,6 +43,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const { t, lng, dir, bundle } = useT();
   const nonce = useNonce();
+  const lean = isLeanPage(useMatches());
   return (
     <html lang={lng} dir={dir}>
       <head>
@@ -65,16 +68,23 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        <script
-          id={I18N_SCRIPT_ID}
-          type="application/json"
-          nonce={nonce}
-          // The strings of this page's language, for hydration (see entry.client.tsx).
-          dangerouslySetInnerHTML={{ __html: serializeForScript(bundle) }}
-          suppressHydrationWarning
-        />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {lean ? (
+          // The rating's pages: no framework runtime, no hydration; their own small script.
+          <script src={enhanceScriptUrl} defer nonce={nonce} />
+        ) : (
+          <>
+            <script
+              id={I18N_SCRIPT_ID}
+              type="application/json"
+              nonce={nonce}
+              // The strings of this page's language, for hydration (see entry.client.tsx).
+              dangerouslySetInnerHTML={{ __html: serializeForScript(bundle) }}
+              suppressHydrationWarning
+            />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

@@ -10,6 +10,16 @@ export type PageKind = "home" | "survey" | "complaint" | "track";
 
 export interface PageHandle {
   page: PageKind;
+  /**
+   * Drawn whole on the server and sent without the framework's client runtime; the survey pages'
+   * own script (app/enhance/survey.ts) enhances it (docs/decisions/0015).
+   */
+  lean?: boolean;
+}
+
+/** Whether the deepest route that says so asks for a lean page. */
+export function isLeanPage(matches: readonly { handle?: unknown }[]): boolean {
+  return matches.some((m) => (m.handle as Partial<PageHandle> | undefined)?.lean === true);
 }
 
 /** The kind named by the deepest route that names one, or null. */

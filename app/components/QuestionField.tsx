@@ -65,7 +65,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus, hi
 
   if (q.kind === "text") {
     return (
-      <div className={`question${error ? " has-error" : ""}`} hidden={hidden}>
+      <div className={`question${error ? " has-error" : ""}`} data-question={q.key} hidden={hidden}>
         <label htmlFor={name} className="q-label">
           {legend}
         </label>
@@ -94,7 +94,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus, hi
   const type = q.kind === "multiple" ? "checkbox" : "radio";
 
   return (
-    <fieldset className={`question${error ? " has-error" : ""}`} id={`${name}-group`} hidden={hidden} disabled={hidden}>
+    <fieldset className={`question${error ? " has-error" : ""}`} id={`${name}-group`} data-question={q.key} hidden={hidden} disabled={hidden}>
       <legend className="q-label">{legend}</legend>
       {helpAndError}
       <div className={isGradeKind(q.kind) ? "choices grades" : "choices"}>

@@ -16,6 +16,8 @@ const reasons = new Set([
   "forbidden",
   "gone",
   "conflict",
+  "resent_different",
+  "detail_used",
 ]);
 
 // Errors without a reason of ours (e.g. from the framework) are explained by their status.

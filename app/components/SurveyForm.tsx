@@ -1,95 +1,117 @@
-// The survey as a citizen answers it: used by the survey page and by the office's preview, so
-// the preview is exactly what citizens see.
-import { useEffect, useRef, useState } from "react";
-import { Form, useNavigation } from "react-router";
+// One step of the survey as a citizen answers it, drawn whole on the server: used by the survey
+// page (step 1), the thanks page (step 2) and the office's preview, so the preview is exactly what
+// citizens see. The page works without scripts; its own small script (app/enhance/survey.ts)
+// reads the page data below and adds messages, display conditions, answers kept across a language
+// switch and the offline outbox. No React state here: the page ships no framework runtime.
 import { ErrorSummary } from "#app/components/form-fields";
 import { QuestionField } from "#app/components/QuestionField";
-import {
-  type FieldErrors,
-  parseAnswers,
-  readSubmittedValues,
-  shownQuestions,
-  type SubmittedValues,
-} from "#app/domain/survey-form";
+import { ENHANCE_KEYS, type EnhanceKey, PAGE_DATA_ID, type SurveyPageData } from "#app/enhance/contract";
+import type { FormQuestion, SurveyStep } from "#app/domain/questions";
+import type { FieldErrors, SubmittedValues } from "#app/domain/survey-form";
+import { formatNumber } from "#app/i18n/format";
 import { useT } from "#app/i18n/context";
+import { serializeForScript } from "#app/i18n/client-resources";
 import type { LocalizedSurvey } from "#app/services/citizen-survey.server";
 
 export const HONEYPOT_FIELD = "website";
+export const SUBMISSION_ID_FIELD = "submissionId";
+export const FINISHED_AT_FIELD = "finishedAt";
 
 export function SurveyForm({
   survey,
+  step,
+  steps,
   unitName,
-  visit,
-  started,
+  hidden,
   serverErrors,
   serverValues,
-  hidden = {},
+  given = {},
+  draftKey,
   notice = null,
+  showIntro = step === 1,
+  omit = [],
+  headingLevel = 1,
+  extraHidden = [],
 }: {
   survey: LocalizedSurvey;
+  step: SurveyStep;
+  /** How many steps this survey has (1 when it has no detail step). */
+  steps: 1 | 2;
   unitName: string;
-  visit: string | null;
-  started: string;
+  /** Hidden fields to post: started, submissionId, a kiosk visit, a rating code, step 2's ticket. */
+  hidden: Record<string, string>;
   serverErrors: FieldErrors | null;
   serverValues: SubmittedValues | null;
-  /** More hidden fields to post (a valid single-use rating code from the citizen's link). */
-  hidden?: Record<string, string>;
-  /** Shown under the title: the verified rating, or why a code could not be used. */
+  /** The other step's answers (step 2: step 1's, as stored): they decide display conditions. */
+  given?: SubmittedValues;
+  draftKey: string;
+  /** Shown under the title: the verified rating, why a code could not be used, step 1 saved. */
   notice?: React.ReactNode;
+  showIntro?: boolean;
+  /** Questions of this step that the other step's answers already hide (their condition is decided). */
+  omit?: readonly string[];
+  /** 2 when the page has its own h1 above the form (the thanks page's step 2). */
+  headingLevel?: 1 | 2;
+  /** Hidden fields that may repeat a name (the preview's step 2 carries step 1's answers). */
+  extraHidden?: readonly (readonly [string, string])[];
 }) {
-  const { t } = useT();
-  const navigation = useNavigation();
-  const [clientErrors, setClientErrors] = useState<FieldErrors | null>(null);
-  const errors = clientErrors ?? serverErrors;
-  const formRef = useRef<HTMLFormElement>(null);
-  const questions = survey.questions;
-
-  // Display conditions: without scripts every question is shown with its condition stated (and
-  // the server ignores answers the conditions hide); with scripts, questions appear and disappear
-  // as the citizen answers. Before hydration both renders agree: everything shown.
-  const conditional = questions.some((q) => q.condition);
-  const [current, setCurrent] = useState<SubmittedValues | null>(null);
-  useEffect(() => {
-    if (conditional && formRef.current) setCurrent(readSubmittedValues(new FormData(formRef.current), questions));
-  }, [conditional, questions]);
-  const shown = conditional && current ? new Set(shownQuestions(questions, current).map((q) => q.key)) : null;
-  function trackAnswers(event: React.FormEvent<HTMLFormElement>) {
-    if (conditional) setCurrent(readSubmittedValues(new FormData(event.currentTarget), questions));
-  }
-
-  function validateInBrowser(event: React.FormEvent<HTMLFormElement>) {
-    const result = parseAnswers(readSubmittedValues(new FormData(event.currentTarget), questions), questions);
-    if (!result.ok) {
-      event.preventDefault();
-      setClientErrors(result.errors);
-    } else {
-      setClientErrors(null);
-    }
-  }
+  const Title = headingLevel === 2 ? "h2" : "h1";
+  const { t, lng } = useT();
+  const errors = serverErrors;
+  const questions = survey.questions.filter((q) => q.step === step && !omit.includes(q.key));
+  const pageData: SurveyPageData = {
+    questions: survey.questions.map(({ key, kind, required, allowNa, options, maxLength, condition, step: s }): FormQuestion => ({
+      key,
+      kind,
+      required,
+      allowNa,
+      options,
+      maxLength,
+      condition,
+      step: s,
+    })),
+    labels: Object.fromEntries(survey.questions.map((q) => [q.key, q.text])),
+    step,
+    given,
+    messages: Object.fromEntries(ENHANCE_KEYS.map((key) => [key, t(key)])) as Record<EnhanceKey, string>,
+    draftKey,
+  };
 
   return (
-    <article className="survey">
+    <article className={`survey step-${step}`}>
       <header className="survey-header">
         <p className="unit-name">
           <span className="visually-hidden">{t("survey.unitLabel")} </span>
           {unitName}
         </p>
-        <h1>{survey.title}</h1>
-        {survey.intro ? <p className="intro">{survey.intro}</p> : null}
-        <p className="hint">{t("survey.anonymousHint")}</p>
+        <Title>{survey.title}</Title>
+        {steps === 2 ? (
+          <p className="progress">
+            {t(step === 1 ? "survey.progress.quick" : "survey.progress.detail", { step: formatNumber(step, lng), steps: formatNumber(steps, lng) })}
+          </p>
+        ) : null}
+        {showIntro && survey.intro ? <p className="intro">{survey.intro}</p> : null}
+        <p className="hint">{t(step === 1 ? "survey.anonymousHint" : "survey.detailHint")}</p>
+        <noscript>
+          <p className="hint">{t("survey.languageLosesAnswers")}</p>
+        </noscript>
       </header>
       {notice}
       {/* After a refused submission the focus goes to this list (its links lead to each question). */}
-      <ErrorSummary
-        items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
-        focusOn={errors ?? undefined}
-      />
-      <Form method="post" noValidate ref={formRef} onSubmit={validateInBrowser} onChange={trackAnswers}>
-        <input type="hidden" name="started" value={started} />
-        {visit ? <input type="hidden" name="visit" value={visit} /> : null}
+      <div id="error-summary-slot">
+        <ErrorSummary
+          items={questions.filter((q) => errors?.[`q_${q.key}`]).map((q) => ({ name: `q_${q.key}`, label: q.text }))}
+          focusOn={errors ?? undefined}
+        />
+      </div>
+      <form method="post" noValidate data-survey-form="">
         {Object.entries(hidden).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
+        {extraHidden.map(([name, value], i) => (
+          <input key={`${name}-${i}`} type="hidden" name={name} value={value} />
+        ))}
+        <input type="hidden" name={FINISHED_AT_FIELD} value="" />
         <div className="hp" aria-hidden="true">
           <label>
             {t("survey.honeypot")}
@@ -103,14 +125,20 @@ export function SurveyForm({
             number={i + 1}
             error={errors?.[`q_${q.key}`]}
             value={serverValues?.[`q_${q.key}`]}
-            hidden={shown ? !shown.has(q.key) : false}
-            showCondition={!shown}
+            showCondition
           />
         ))}
-        <button type="submit" className="button primary submit" disabled={navigation.state === "submitting"}>
-          {navigation.state === "submitting" ? t("survey.submitting") : t("survey.submit")}
+        <p id="send-status" className="notice send-status" role="status" hidden />
+        <button type="submit" className="button primary submit">
+          {t(step === 1 ? "survey.submit" : "survey.submitDetail")}
         </button>
-      </Form>
+      </form>
+      <script
+        type="application/json"
+        id={PAGE_DATA_ID}
+        // The script's data; not executed (a data block), so it needs no nonce.
+        dangerouslySetInnerHTML={{ __html: serializeForScript(pageData) }}
+      />
     </article>
   );
 }

@@ -30,3 +30,17 @@ export function assessQuality(input: {
   }
   return flags;
 }
+
+/**
+ * When the citizen pressed send, by the phone's clock (the form's finishedAt, in milliseconds):
+ * kept between the signed start and the server's receipt, so a wrong or forged clock cannot place
+ * it outside the time the server saw. Null when absent or not a time. The receipt (submittedAt),
+ * not this, decides the period and the "too fast" flag: a rating kept offline for an hour arrives
+ * late but is neither early nor fast (docs/decisions/0015).
+ */
+export function finishedAtFrom(raw: unknown, startedAt: Date | null, submittedAt: Date): Date | null {
+  const ms = typeof raw === "string" && /^\d{10,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(ms)) return null;
+  const low = startedAt?.getTime() ?? -Infinity;
+  return new Date(Math.min(Math.max(ms, low), submittedAt.getTime()));
+}

@@ -13,12 +13,14 @@ import {
   isDeviceHopping,
   isNetworkBurst,
 } from "#app/domain/stuffing";
-import { responseTally } from "#app/domain/tally";
+import { isDissatisfied } from "#app/domain/survey-steps";
+import { type GradeAnswer, responseTally } from "#app/domain/tally";
+import { stepOf } from "#app/domain/questions";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { checkRatingCode, useRatingCode } from "./rating-code.server";
-import { applyTally } from "./score-tally.server";
+import { applyItemTally, applyTally } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 /** How a response arrived; "verified" when it was made with a single-use rating code. */
@@ -41,14 +43,43 @@ export interface NewResponse {
   hopKey?: string | null;
   startedAt: Date | null;
   submittedAt: Date;
+  /**
+   * When the citizen pressed send, by the phone's clock, clamped between startedAt and submittedAt
+   * (finishedAtFrom). Kept for the office; the period and the flags go by submittedAt.
+   */
+  finishedAt?: Date | null;
+  /**
+   * The random id the form carried. A second post with the same id is the same response: with the
+   * same unit and answers it gets the first outcome again, never a second row; with different ones
+   * it is refused ("conflict").
+   */
+  submissionId?: string | null;
   flags: QualityFlag[];
+  /** The answers of the quick step (step 1); step 2 comes later through addDetail. */
   answers: Record<string, AnswerValue>;
 }
 
 export type SubmitResult =
-  | { ok: true; id: number; verified: boolean }
+  | { ok: true; id: number; verified: boolean; dissatisfied: boolean; detailAdded: boolean; resent: boolean }
   | { ok: false; reason: "repeat"; nextAllowedAt: Date | null }
-  | { ok: false; reason: "code"; code: RatingCodeRefusal };
+  | { ok: false; reason: "code"; code: RatingCodeRefusal }
+  | { ok: false; reason: "conflict" };
+
+/**
+ * What a submission id vouches for: the unit and the answers, in a canonical order, as a keyed hash
+ * (the stored digest says nothing about the answers by itself).
+ */
+export function answersDigest(scope: string, answers: Readonly<Record<string, AnswerValue>>): string {
+  const canonical = Object.keys(answers)
+    .sort()
+    .map((key) => [key, answers[key]]);
+  return keyedHash("submission", `${scope}|${JSON.stringify(canonical)}`).slice(0, 32);
+}
+
+/** A submission id as forms carry it: a UUID (anything else is ignored, as if absent). */
+export function readSubmissionId(raw: unknown): string | null {
+  return typeof raw === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw) ? raw.toLowerCase() : null;
+}
 
 /** When a public-link device may answer this survey for this unit again (null: now). */
 export async function deviceNextAllowedAt(
@@ -95,6 +126,7 @@ let statements:
       hopPrune: Statement;
       copySeen: Statement;
       codeByDevice: Statement;
+      bySubmission: Statement;
       response: Statement;
       answer: Statement;
       flag: Statement;
@@ -128,9 +160,13 @@ function prepare() {
     codeByDevice: db.prepare(
       `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND submittedAt >= ? AND channel = 'verified'`,
     ).pluck(),
+    bySubmission: db.prepare(
+      `SELECT id, submissionDigest, channel, dissatisfied, detailAt FROM Response WHERE surveyId = ? AND submissionId = ?`,
+    ),
     response: db.prepare(
-      `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash, fingerprint)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash, fingerprint,
+         submissionId, submissionDigest, finishedAt, dissatisfied)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     answer: db.prepare(
       `INSERT INTO Answer (responseId, questionId, grade, notApplicable, choice, text) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -191,6 +227,19 @@ function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, c
 /** The repeat check, the stuffing checks and the inserts; runs inside withWriteLock's transaction. */
 function writeResponse(given: NewResponse): SubmitResult {
   const st = prepare();
+  // A resend (the phone lost the answer, a double tap, the offline outbox) is recognised first:
+  // before the repeat rule, which the first copy would otherwise trip, and before the rating code,
+  // which the first copy used.
+  const digest = given.submissionId ? answersDigest(String(given.unitId), given.answers) : null;
+  if (given.submissionId) {
+    const prior = st.bySubmission.get(given.survey.id, given.submissionId) as
+      | { id: number; submissionDigest: string | null; channel: string; dissatisfied: number; detailAt: string | null }
+      | undefined;
+    if (prior) {
+      if (prior.submissionDigest !== digest) return { ok: false, reason: "conflict" };
+      return { ok: true, id: prior.id, verified: prior.channel === "verified", dissatisfied: prior.dissatisfied === 1, detailAdded: prior.detailAt !== null, resent: true };
+    }
+  }
   // A rating code is checked and used in this transaction: two citizens sending one code at once
   // cannot both be verified.
   let codeId: number | null = null;
@@ -224,6 +273,7 @@ function writeResponse(given: NewResponse): SubmitResult {
   const copy = pattern ? { fingerprint: keyedHash("fingerprint", `${input.survey.id}|${input.unitId}|${pattern.pattern}`).slice(0, 32), long: pattern.long } : null;
   const fingerprint = copy?.fingerprint ?? null;
   const flags = [...input.flags, ...stuffingFlags(input, st, copy)];
+  const dissatisfied = isDissatisfied(input.survey.version.questions, input.answers);
   const { lastInsertRowid } = st.response.run(
     input.survey.id,
     input.survey.version.id,
@@ -237,6 +287,10 @@ function writeResponse(given: NewResponse): SubmitResult {
     input.visitId,
     input.ipHash,
     fingerprint,
+    input.submissionId ?? null,
+    digest,
+    input.finishedAt ? sqliteDateTime(input.finishedAt) : null,
+    dissatisfied ? 1 : 0,
   );
   const id = Number(lastInsertRowid);
   for (const [key, a] of Object.entries(input.answers)) {
@@ -267,5 +321,120 @@ function writeResponse(given: NewResponse): SubmitResult {
   });
   applyTally(input.survey.periodId, input.unitId, tally, 1);
   if (codeId !== null) useRatingCode(codeId, id, input.submittedAt);
-  return { ok: true, id, verified: codeId !== null };
+  return { ok: true, id, verified: codeId !== null, dissatisfied, detailAdded: false, resent: false };
+}
+
+export interface NewDetail {
+  survey: AnswerableSurvey;
+  responseId: number;
+  unitId: number;
+  /** Answers to step 2's questions only (parseStep). */
+  answers: Record<string, AnswerValue>;
+}
+
+export type DetailResult = { ok: true; resent: boolean } | { ok: false; reason: "unknown" | "used" };
+
+/**
+ * Adds the optional detail (step 2) to a stored response, once. The same detail sent again (a
+ * resend) is accepted again without a change; a different one is refused ("used"). Five-grade
+ * items given here move the item counts only: the response, its flags and its score were settled
+ * with step 1.
+ */
+export function addDetail(input: NewDetail): Promise<DetailResult> {
+  return withWriteLock(() => writeDetail(input));
+}
+
+type DetailStatements = { target: Statement; flags: Statement; mark: Statement };
+let detailStatements: DetailStatements | undefined;
+
+function writeDetail(input: NewDetail): DetailResult {
+  const st = prepare();
+  const db = getWriter();
+  const ds = (detailStatements ??= {
+    target: db.prepare(
+      `SELECT surveyId, surveyVersionId, periodId, unitId, channel, submittedAt, detailAt, detailDigest FROM Response WHERE id = ?`,
+    ),
+    flags: db.prepare(`SELECT flag FROM ResponseFlag WHERE responseId = ?`).pluck(),
+    mark: db.prepare(`UPDATE Response SET detailAt = ?, detailDigest = ? WHERE id = ? AND detailAt IS NULL`),
+  });
+  const r = ds.target.get(input.responseId) as
+    | { surveyId: number; surveyVersionId: number; periodId: number; unitId: number; channel: string; submittedAt: string; detailAt: string | null; detailDigest: string | null }
+    | undefined;
+  // The detail belongs to the version the response answered: after a new version it is no longer offered.
+  if (!r || r.surveyId !== input.survey.id || r.unitId !== input.unitId || r.surveyVersionId !== input.survey.version.id) {
+    return { ok: false, reason: "unknown" };
+  }
+  const digest = answersDigest(`detail|${input.responseId}`, input.answers);
+  if (r.detailAt !== null) return r.detailDigest === digest ? { ok: true, resent: true } : { ok: false, reason: "used" };
+  const detailQuestions = input.survey.version.questions.filter((q) => stepOf(q) === 2);
+  const gradeAnswers: GradeAnswer[] = [];
+  for (const q of detailQuestions) {
+    const a = input.answers[q.key];
+    if (!a) continue;
+    st.answer.run(
+      input.responseId,
+      q.id,
+      a.kind === "grade" ? a.grade : null,
+      a.kind === "na" ? 1 : 0,
+      a.kind === "single" ? a.value : a.kind === "multiple" ? JSON.stringify(a.values) : null,
+      a.kind === "text" ? a.text : null,
+    );
+    if (a.kind === "grade" || a.kind === "na") gradeAnswers.push({ questionKey: q.key, core: q.kind === "grade_core", grade: a.kind === "grade" ? a.grade : null });
+  }
+  ds.mark.run(sqliteDateTime(new Date()), digest, input.responseId);
+  if (gradeAnswers.length > 0) {
+    const tally = responseTally({
+      submittedAt: new Date(r.submittedAt),
+      flags: ds.flags.all(input.responseId) as string[],
+      channel: r.channel,
+      period: input.survey.period,
+      answers: gradeAnswers,
+    });
+    applyItemTally(r.periodId, r.unitId, tally);
+  }
+  return { ok: true, resent: false };
+}
+
+export interface StoredRating {
+  id: number;
+  surveyId: number;
+  surveyVersionId: number;
+  unitId: number;
+  submittedAt: Date;
+  dissatisfied: boolean;
+  detailAdded: boolean;
+  /** The answers stored so far, by question key (the thanks page's display conditions). */
+  answers: Record<string, AnswerValue>;
+}
+
+/** A stored response as the thanks page needs it (the ticket in its address names it). */
+export function storedRating(id: number): StoredRating | null {
+  const db = getWriter();
+  const r = db
+    .prepare(`SELECT id, surveyId, surveyVersionId, unitId, submittedAt, dissatisfied, detailAt FROM Response WHERE id = ?`)
+    .get(id) as { id: number; surveyId: number; surveyVersionId: number; unitId: number; submittedAt: string; dissatisfied: number; detailAt: string | null } | undefined;
+  if (!r) return null;
+  const rows = db
+    .prepare(
+      `SELECT q.key, q.kind, a.grade, a.notApplicable, a.choice, a.text FROM Answer a JOIN Question q ON q.id = a.questionId WHERE a.responseId = ?`,
+    )
+    .all(id) as { key: string; kind: string; grade: number | null; notApplicable: number; choice: string | null; text: string | null }[];
+  const answers: Record<string, AnswerValue> = {};
+  for (const a of rows) {
+    if (a.notApplicable) answers[a.key] = { kind: "na" };
+    else if (a.grade !== null) answers[a.key] = { kind: "grade", grade: a.grade };
+    else if (a.kind === "multiple" && a.choice) answers[a.key] = { kind: "multiple", values: JSON.parse(a.choice) as string[] };
+    else if (a.choice !== null) answers[a.key] = { kind: "single", value: a.choice };
+    else if (a.text !== null) answers[a.key] = { kind: "text", text: a.text };
+  }
+  return {
+    id: r.id,
+    surveyId: r.surveyId,
+    surveyVersionId: r.surveyVersionId,
+    unitId: r.unitId,
+    submittedAt: new Date(r.submittedAt),
+    dissatisfied: r.dissatisfied === 1,
+    detailAdded: r.detailAt !== null,
+    answers,
+  };
 }

@@ -52,12 +52,20 @@ const momentValues = (m: Moments) => [m.n, ...m.g, ...m.gg];
  * a write batch the tally is staged and written, summed with the batch's other responses, at the
  * end of the same transaction (see BatchAccumulator in app/lib/db.server.ts).
  */
-export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
+export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1, itemsOnly = false) {
   if (isInWriteBatch()) {
-    staged.push({ periodId, unitId, t, sign });
+    staged.push({ periodId, unitId, t, sign, itemsOnly });
     return;
   }
-  writeTallies([{ periodId, unitId, t, sign }]);
+  writeTallies([{ periodId, unitId, t, sign, itemsOnly }]);
+}
+
+/**
+ * Five-grade items added to a response already tallied (the rating's optional step 2): only the
+ * item counts move; the response and its score were counted when step 1 was stored.
+ */
+export function applyItemTally(periodId: number, unitId: number, t: ResponseTally) {
+  applyTally(periodId, unitId, t, 1, true);
 }
 
 interface TallyDelta {
@@ -65,6 +73,7 @@ interface TallyDelta {
   unitId: number;
   t: ResponseTally;
   sign: 1 | -1;
+  itemsOnly: boolean;
 }
 let staged: TallyDelta[] = [];
 let kept: TallyDelta[] = [];
@@ -92,11 +101,13 @@ function writeTallies(deltas: readonly TallyDelta[]) {
   const st = prepare();
   const scores = new Map<string, { periodId: number; unitId: number; month: string; flags: string; k: number; m: Moments }>();
   const items = new Map<string, { periodId: number; unitId: number; flags: string; counts: ItemCounts }>();
-  for (const { periodId, unitId, t, sign } of deltas) {
-    const key = `${periodId}|${unitId}|${t.month}|${t.flags}|${t.k}`;
-    let row = scores.get(key);
-    if (!row) scores.set(key, (row = { periodId, unitId, month: t.month, flags: t.flags, k: t.k, m: emptyMoments() }));
-    addMoments(row.m, responseMoments(t.counts, sign));
+  for (const { periodId, unitId, t, sign, itemsOnly } of deltas) {
+    if (!itemsOnly) {
+      const key = `${periodId}|${unitId}|${t.month}|${t.flags}|${t.k}`;
+      let row = scores.get(key);
+      if (!row) scores.set(key, (row = { periodId, unitId, month: t.month, flags: t.flags, k: t.k, m: emptyMoments() }));
+      addMoments(row.m, responseMoments(t.counts, sign));
+    }
     if (t.items.length === 0) continue;
     const ikey = `${periodId}|${unitId}|${t.flags}`;
     let group = items.get(ikey);

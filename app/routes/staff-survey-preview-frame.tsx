@@ -3,7 +3,9 @@ import type { Route } from "./+types/staff-survey-preview-frame";
 import type { PageHandle } from "#app/components/PageFrame";
 import { StatusPage } from "#app/components/StatusPage";
 import { SurveyForm } from "#app/components/SurveyForm";
-import { parseAnswers, readSubmittedValues } from "#app/domain/survey-form";
+import type { SurveyStep } from "#app/domain/questions";
+import { readSubmittedValues } from "#app/domain/survey-form";
+import { hasDetailStep, parseStep, questionsOfStep } from "#app/domain/survey-steps";
 import { useT } from "#app/i18n/context";
 import { getLocale } from "#app/i18n/i18next.server";
 import { readForm } from "#app/lib/http.server";
@@ -11,8 +13,9 @@ import { requireOffice } from "#app/lib/staff-session.server";
 import { localizeSurvey } from "#app/services/citizen-survey.server";
 import { getAuthoringSurvey, previewSurvey } from "#app/services/survey-authoring.server";
 
-// The citizen's survey as the preview shows it: the same footer and description.
-export const handle: PageHandle = { page: "survey" };
+// The citizen's survey as the preview shows it: the same footer and description, and the same
+// lean page (no framework runtime; the survey pages' own script).
+export const handle: PageHandle = { page: "survey", lean: true };
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.title }] : [];
@@ -25,9 +28,12 @@ async function load(request: Request, slug: string) {
   return previewSurvey(survey.draft);
 }
 
+const STEP_FIELD = "previewStep";
+
 // Inside the preview's phone frame: the citizen's survey page, drawn from the draft, in the
 // language of ?lng= (which, with ?preview=1, is not remembered for the office's own pages).
-// Sending the form checks the answers like the real page, and stores nothing.
+// Sending step 1 checks the answers like the real page and shows step 2 (which carries step 1's
+// answers in hidden fields, for its display conditions); nothing is stored.
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const survey = localizeSurvey(await load(request, params.slug), getLocale(context));
   return { title: survey.title, survey };
@@ -37,13 +43,25 @@ export async function action({ request, params }: Route.ActionArgs) {
   const preview = await load(request, params.slug);
   const form = await readForm(request);
   const questions = preview.version.questions;
-  const parsed = parseAnswers(readSubmittedValues(form, questions), questions);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, accepted: null }, { status: 400 });
-  return { errors: null, values: null, accepted: Object.keys(parsed.answers) };
+  const step: SurveyStep = form.get(STEP_FIELD) === "2" ? 2 : 1;
+  const given = step === 2 ? readSubmittedValues(form, questionsOfStep(questions, 1)) : {};
+  const parsed = parseStep(readSubmittedValues(form, questionsOfStep(questions, step)), questions, step, given);
+  if (!parsed.ok) return data({ step, given, errors: parsed.errors, values: parsed.values, accepted: null }, { status: 400 });
+  if (step === 1 && hasDetailStep(questions)) {
+    return { step: 2 as SurveyStep, given: readSubmittedValues(form, questionsOfStep(questions, 1)), errors: null, values: null, accepted: Object.keys(parsed.answers) };
+  }
+  return { step, given, errors: null, values: null, accepted: Object.keys(parsed.answers) };
 }
 
 export default function PreviewFrame({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useT();
+  const survey = loaderData.survey;
+  const step = actionData?.step ?? 1;
+  const given = actionData?.given ?? {};
+  const steps = survey.questions.some((q) => q.step === 2) ? 2 : 1;
+  // Step 2 posts step 1's answers along (hidden), as the real page knows them from the stored response.
+  const hidden: Record<string, string> = { [STEP_FIELD]: String(step) };
+  const givenFields = step === 2 ? Object.entries(given).flatMap(([name, v]) => (Array.isArray(v) ? v : [v]).map((value) => [name, value] as const)) : [];
   return (
     <>
       {actionData?.accepted ? (
@@ -52,10 +70,14 @@ export default function PreviewFrame({ loaderData, actionData }: Route.Component
         </p>
       ) : null}
       <SurveyForm
-        survey={loaderData.survey}
+        survey={survey}
+        step={step}
+        steps={steps}
         unitName={t("surveys.preview.unitName")}
-        visit={null}
-        started=""
+        hidden={hidden}
+        extraHidden={givenFields}
+        given={given}
+        draftKey={`preview|${survey.slug}|${step}`}
         serverErrors={actionData?.errors ?? null}
         serverValues={actionData?.values ?? null}
       />

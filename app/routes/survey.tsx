@@ -2,12 +2,13 @@ import { useT } from "#app/i18n/context";
 import { data, redirect } from "react-router";
 import type { Route } from "./+types/survey";
 import type { PageHandle } from "#app/components/PageFrame";
-import { HONEYPOT_FIELD, SurveyForm } from "#app/components/SurveyForm";
+import { HONEYPOT_FIELD, SUBMISSION_ID_FIELD, SurveyForm } from "#app/components/SurveyForm";
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
-import { assessQuality } from "#app/domain/quality";
+import { assessQuality, finishedAtFrom } from "#app/domain/quality";
+import { hasDetailStep, parseStep, questionsOfStep } from "#app/domain/survey-steps";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
-import { parseAnswers, RATING_CODE_FIELD, readSubmittedValues } from "#app/domain/survey-form";
+import { RATING_CODE_FIELD, readSubmittedValues } from "#app/domain/survey-form";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pickText } from "#app/domain/localized";
@@ -15,8 +16,11 @@ import { deviceCookie, deviceKey, hopKey, newDeviceId, readDeviceId } from "#app
 import { readForm } from "#app/lib/http.server";
 import { networkHash } from "#app/lib/rate-limit.server";
 import { randomId, sign, unsign } from "#app/lib/signing.server";
+import { randomUUID } from "node:crypto";
 import { readStartToken, startToken } from "#app/lib/start-token.server";
-import { deviceNextAllowedAt, submitResponse } from "#app/models/response.server";
+import { deviceNextAllowedAt, readSubmissionId, submitResponse } from "#app/models/response.server";
+import { detailToken } from "#app/lib/detail-token.server";
+import { pageCacheKey } from "#app/lib/page-cache.server";
 import { findUnitsByName } from "#app/models/unit.server";
 import {
   applicableUnits,
@@ -28,7 +32,9 @@ import {
 import { formatDateTime } from "#app/i18n/format";
 
 
-export const handle: PageHandle = { page: "survey" };
+// A lean page: drawn whole on the server, without the framework's client runtime, with the
+// survey pages' own small script (docs/decisions/0015).
+export const handle: PageHandle = { page: "survey", lean: true };
 
 export function meta({ data }: Route.MetaArgs) {
   // On an error the status page sets its own title.
@@ -63,8 +69,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     survey,
     unitName,
     unitCode: ctx.unit.code,
-    kiosk: ctx.channel === "kiosk",
+    steps: hasDetailStep(ctx.survey.version.questions) ? (2 as const) : (1 as const),
+    draftKey: `${ctx.survey.slug}|${ctx.survey.version.id}|${ctx.unit.code}|1`,
     started: startToken(deviceId, ctx.survey.slug, ctx.unit.code, Date.now()),
+    // A new id each time the page is drawn: a resend of this form is recognised by it.
+    submissionId: randomUUID(),
     visit: ctx.channel === "kiosk" ? sign("visit", randomId(12)) : null,
   };
   const code = ratingCodeState(request, ctx);
@@ -86,7 +95,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       );
     }
   }
-  return data({ step: "answer" as const, title: survey.title, ...answer, ratingCode: code?.code ?? null }, { headers });
+  // The common page (no rating code, not a tablet) is drawn once per survey, unit, language and
+  // address, and reused with this request's own token and submission id (entry.server.tsx).
+  const pageCache =
+    !code && ctx.channel !== "kiosk"
+      ? { key: pageCacheKey("survey", { survey, unitName, unitCode: ctx.unit.code, steps: answer.steps, lng }), perRequest: { started: answer.started, submissionId: answer.submissionId } }
+      : null;
+  return data({ step: "answer" as const, title: survey.title, ...answer, ratingCode: code?.code ?? null, pageCache }, { headers });
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -95,15 +110,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (ctx.step !== "answer") throw data({ reason: "unknown_unit" }, { status: 400 });
   const form = await readForm(request);
   const questions = ctx.survey.version.questions;
-  const values = readSubmittedValues(form, questions);
-  const parsed = parseAnswers(values, questions);
+  const values = readSubmittedValues(form, questionsOfStep(questions, 1));
+  const parsed = parseStep(values, questions, 1);
   const started = String(form.get("started") ?? "");
+  // Kept as sent when the form is drawn again, so that its resend is still recognised.
+  const submissionId = readSubmissionId(form.get(SUBMISSION_ID_FIELD));
   // A form drawn again after its rating code was refused says so, so that it stays without one.
   const codeDropped = form.get(CODE_DROPPED_FIELD) === "1";
   if (!parsed.ok) {
     // The form is shown again with the token it was served with, so that the time spent
     // correcting it counts (a fresh token would flag a careful citizen as too fast).
-    return data({ errors: parsed.errors, values: parsed.values, repeat: null, started, codeDropped }, { status: 400 });
+    return data({ errors: parsed.errors, values: parsed.values, repeat: null, started, submissionId, codeDropped }, { status: 400 });
   }
 
   const submittedAt = new Date();
@@ -130,6 +147,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     hopKey: ctx.channel === "kiosk" ? null : hopKey(deviceId, ctx.survey.id),
     startedAt,
     submittedAt,
+    finishedAt: finishedAtFrom(form.get("finishedAt"), startedAt, submittedAt),
+    submissionId,
     flags: assessQuality({
       honeypot: String(form.get(HONEYPOT_FIELD) ?? ""),
       startedAt,
@@ -141,13 +160,17 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   });
   if (!result.ok && result.reason === "code") {
     // Used, revoked or expired since the page was drawn: every answer is kept, the code dropped.
-    return data({ errors: null, values, repeat: null, started, codeDropped: true }, { status: 409, headers });
+    return data({ errors: null, values, repeat: null, started, submissionId, codeDropped: true }, { status: 409, headers });
   }
+  // The same form sent again with other answers: the first answers stand.
+  if (!result.ok && result.reason === "conflict") throw data({ reason: "resent_different" }, { status: 409 });
   if (!result.ok) {
     const next = result.nextAllowedAt ? formatDateTime(result.nextAllowedAt, lng) : null;
-    return data({ errors: null, values: null, repeat: { nextAllowedAt: next }, started, codeDropped }, { status: 409, headers });
+    return data({ errors: null, values: null, repeat: { nextAllowedAt: next }, started, submissionId, codeDropped }, { status: 409, headers });
   }
-  const thanks = new URLSearchParams({ unit: ctx.unit.code });
+  // The thanks page offers step 2 and, after a dissatisfied rating, a complaint: its ticket names
+  // this response (a resend gets the same page again).
+  const thanks = new URLSearchParams({ unit: ctx.unit.code, r: detailToken(result.id, ctx.survey.slug, ctx.unit.code) });
   if (ctx.kioskToken) thanks.set("kiosk", ctx.kioskToken);
   return redirect(`/s/${ctx.survey.slug}/thanks?${thanks}`, { status: 303, headers });
 }
@@ -190,15 +213,23 @@ export default function SurveyPage({ loaderData, actionData }: Route.ComponentPr
   const answer = loaderData.step === "answer" ? loaderData : loaderData.step === "code" ? loaderData.answer : null;
   if (!answer) return null;
   const ratingCode = loaderData.step === "answer" && !codeDropped ? loaderData.ratingCode : null;
+  const hidden: Record<string, string> = {
+    started: actionData?.started || answer.started,
+    [SUBMISSION_ID_FIELD]: actionData?.submissionId || answer.submissionId,
+  };
+  if (answer.visit) hidden.visit = answer.visit;
+  if (ratingCode) hidden[RATING_CODE_FIELD] = ratingCode;
+  else if (codeDropped) hidden[CODE_DROPPED_FIELD] = "1";
   return (
     <SurveyForm
       survey={answer.survey}
+      step={1}
+      steps={answer.steps}
       unitName={answer.unitName}
-      visit={answer.visit}
-      started={actionData?.started || answer.started}
+      hidden={hidden}
+      draftKey={answer.draftKey}
       serverErrors={actionData?.errors ?? null}
       serverValues={actionData?.values ?? null}
-      hidden={ratingCode ? { [RATING_CODE_FIELD]: ratingCode } : codeDropped ? { [CODE_DROPPED_FIELD]: "1" } : {}}
       notice={
         ratingCode ? (
           <section className="notice verified-rating" aria-labelledby="verified-title">

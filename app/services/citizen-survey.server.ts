@@ -2,7 +2,8 @@
 // unit, which channel, and whether it can be answered now.
 import { data } from "react-router";
 import { pickText } from "#app/domain/localized";
-import { isGradeKind } from "#app/domain/questions";
+import { isGradeKind, stepOf } from "#app/domain/questions";
+import { questionsOfStep } from "#app/domain/survey-steps";
 import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pageUrl } from "#app/lib/page-url";
@@ -100,7 +101,9 @@ export async function applicableUnits(survey: SurveyRecord): Promise<UnitRecord[
 export function localizeSurvey(survey: Pick<AnswerableSurvey, "slug" | "titles" | "intros" | "version">, lng: string) {
   const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
   const questions = survey.version.questions;
-  const numberOf = new Map(questions.map((q, i) => [q.key, i + 1]));
+  // Questions are numbered within their step, as each step's page shows them.
+  const numberOf = new Map<string, number>();
+  for (const step of [1, 2] as const) questionsOfStep(questions, step).forEach((q, i) => numberOf.set(q.key, i + 1));
   return {
     slug: survey.slug,
     title: pick(survey.titles),
@@ -110,6 +113,7 @@ export function localizeSurvey(survey: Pick<AnswerableSurvey, "slug" | "titles" 
       return {
         key: q.key,
         kind: q.kind,
+        step: stepOf(q),
         required: q.required,
         allowNa: q.allowNa,
         maxLength: q.maxLength,
