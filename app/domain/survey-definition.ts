@@ -71,6 +71,12 @@ export function inputStep(q: { kind: string; step?: unknown }): SurveyStep {
   return (questionKinds as readonly string[]).includes(q.kind) ? defaultStep(q.kind as QuestionKind) : 2;
 }
 
+/** How many questions each step asks (the editor shows it beside the question list). */
+export function stepCounts(questions: readonly { kind: string; step?: unknown }[]): { quick: number; detail: number } {
+  const quick = questions.filter((q) => inputStep(q) === 1).length;
+  return { quick, detail: questions.length - quick };
+}
+
 /** The answers a question can be given that a condition can name. */
 export function answerValues(q: { kind: string; allowNa: boolean; options: { value: string }[] }): string[] {
   if (isGradeKind(q.kind)) return [...grades.map(String), ...(q.allowNa ? [NOT_APPLICABLE] : [])];

@@ -78,6 +78,13 @@ export default function SurveyHistory({ loaderData: d }: Route.ComponentProps) {
                         <dd>{keys(v.changes.removed)}</dd>
                         <dt>{t("surveys.history.changed")}</dt>
                         <dd>{keys(v.changes.changed)}</dd>
+                        {/* Versions published before steps existed have no such list. */}
+                        {v.changes.stepMoved ? (
+                          <>
+                            <dt>{t("surveys.history.stepMoved")}</dt>
+                            <dd>{keys(v.changes.stepMoved)}</dd>
+                          </>
+                        ) : null}
                         {v.changes.reordered ? <dd>{t("surveys.history.reordered")}</dd> : null}
                       </dl>
                     ) : (

@@ -10,7 +10,7 @@ import { isConfirmed } from "#app/domain/confirmation";
 import { pickText } from "#app/domain/localized";
 import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/questions";
 import { DEFAULT_BURST_LIMIT, DEFAULT_BURST_WINDOW_MINUTES } from "#app/domain/stuffing";
-import { answerValues, type DefinitionInput, type QuestionInput, targetKinds, targetModes } from "#app/domain/survey-definition";
+import { answerValues, type DefinitionInput, inputStep, type QuestionInput, stepCounts, targetKinds, targetModes } from "#app/domain/survey-definition";
 import { applyIntent, conditionFieldValue, droppedQuestions, keepDroppedQuestions, parseIntent, readEditorForm } from "#app/domain/survey-editor";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
@@ -204,6 +204,10 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
   // Typing not yet saved is not lost to a stray click on another tab or page: leaving asks first.
   const [dirty, setDirty] = useState(false);
   useEffect(() => setDirty(false), [d.revision, actionData]);
+  // The count of questions per step follows the step and kind choices as they are made.
+  const [typedSteps, setTypedSteps] = useState<{ quick: number; detail: number } | null>(null);
+  useEffect(() => setTypedSteps(null), [d.revision, actionData]);
+  const steps = typedSteps ?? stepCounts(draft.questions);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
     if (blocker.state !== "blocked") return;
@@ -313,7 +317,13 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
         noValidate
         className="editor-form"
         data-revision={d.revision}
-        onChange={() => setDirty(true)}
+        onChange={(event) => {
+          setDirty(true);
+          const name = (event.target as { name?: string }).name ?? "";
+          if (formRef.current && /^questions\.\d+\.(step|kind)$/.test(name)) {
+            setTypedSteps(stepCounts(readEditorForm(new FormData(formRef.current), [], d.slug).questions));
+          }
+        }}
         onSubmit={() => setDirty(false)}
       >
         {locked ? (
@@ -327,6 +337,10 @@ export default function SurveyEditor({ loaderData: d, actionData }: Route.Compon
           <section id="questions" tabIndex={-1} aria-labelledby="questions-title">
             <h2 id="questions-title">{t("surveys.editor.questions")}</h2>
             <p className="hint">{t("surveys.editor.orderHelp")}</p>
+            <p className="hint">{t("surveys.steps.help")}</p>
+            <p id="step-counts" className="step-counts" aria-live="polite">
+              {t("surveys.steps.count", { quick: formatNumber(steps.quick, lng), detail: formatNumber(steps.detail, lng) })}
+            </p>
             <input type="hidden" name="questions.count" value={draft.questions.length} />
             <ol className="q-edit-list">
               {draft.questions.map((q, i) => (
@@ -670,6 +684,8 @@ function QuestionEditor({
   const current = conditionFieldValue(q.condition);
   const offered = subjects.some(({ s }) => answerValues({ kind: s.kind, allowNa: s.allowNa, options: s.options }).some((v) => `${s.key}=${v}` === current));
   const staleCondition = current && !offered ? current : null;
+  // The step as saved; a value that is neither step checks no choice (its error says so).
+  const step = q.step === undefined || q.step === null || q.step === "" ? String(inputStep(q)) : String(q.step);
   const valueLabel = (s: QuestionInput, v: string) =>
     isGradeKind(s.kind) ? t(`grade.${v}`) : pickText(s.options.find((o) => o.value === v)?.labels, lng, defaultLanguage) || v;
   return (
@@ -725,6 +741,25 @@ function QuestionEditor({
           <TextField name={`${p}.maxLength`} inputMode="numeric" label={t("surveys.fields.maxLength")} value={q.maxLength === null ? "" : String(q.maxLength)} error={errors[`${p}.maxLength`]} />
         </div>
       </div>
+      {/* Shown for every kind but scored core items, which are always in the quick step (styles: :has on the kind). */}
+      <fieldset className="step-choice for-not-core" aria-describedby={errors[`${p}.step`] ? `${p}.step-error` : undefined}>
+        <legend>{t("surveys.fields.step")}</legend>
+        {(["1", "2"] as const).map((value) => (
+          <label key={value} className="checkbox">
+            <input
+              type="radio"
+              id={value === "1" ? `${p}.step` : undefined}
+              name={`${p}.step`}
+              value={value}
+              defaultChecked={step === value}
+              aria-invalid={errors[`${p}.step`] ? true : undefined}
+            />{" "}
+            {t(value === "1" ? "surveys.steps.quick" : "surveys.steps.detail")}
+          </label>
+        ))}
+        <FieldError name={`${p}.step`} errors={errors} />
+      </fieldset>
+      <p className="hint for-core">{t("surveys.steps.coreNote")}</p>
       <LanguageTexts name={`${p}.texts`} label={t("surveys.fields.texts")} values={q.texts} errors={errors} missing={missing} multiline />
       <details open={Object.keys(q.helps).length > 0 || undefined}>
         <summary>{t("surveys.fields.helps")}</summary>

@@ -179,7 +179,7 @@ const FORMS: Form[] = [
     who: "office",
     // A save from a page that was never drawn is refused as stale, after the editor was read.
     base: { intent: "save", revision: "stale" },
-    targets: ["titles.zh-Hans", "questions.count", "questions.0.key", "questions.0.kind", "questions.0.options.count", "questions.0.condition", "period", "opensOn", "repeatWindowHours", "minSeconds"],
+    targets: ["titles.zh-Hans", "questions.count", "questions.0.key", "questions.0.kind", "questions.0.options.count", "questions.0.condition", "questions.0.step", "period", "opensOn", "repeatWindowHours", "minSeconds"],
     limit: 2 * 1024 * 1024,
   },
   { route: "/staff/surveys/:slug", path: `/staff/surveys/${SLUG}`, who: "office", base: { intent: "remove:0", revision: "stale" }, targets: ["confirm"], limit: 2 * 1024 * 1024 },
@@ -658,6 +658,7 @@ const IMPORTS: [string, (d: Definition) => unknown][] = [
   ["titles null", (d) => ({ ...d, titles: null })],
   ["a title that is a number", (d) => ({ ...d, titles: { "zh-Hans": 1e300, en: [] } })],
   ["options as an object", (d) => ({ ...d, questions: [{ ...d.questions![0], options: { length: 1e9 } }] })],
+  ["steps of wrong types", (d) => ({ ...d, questions: d.questions!.map((q, i) => ({ ...q, kind: "grade_diagnostic", step: [1, "2x", { $gt: 0 }, null, 1e300][i % 5] })) })],
   ["a condition on __proto__", (d) => ({ ...d, questions: [...d.questions!.slice(0, 1), { ...d.questions![1], condition: { question: "__proto__", op: "equals", value: {} } }] })],
   ["a prototype key", (d) => JSON.parse(`{"__proto__": {"polluted": true}, ${JSON.stringify(d).slice(1)}`)],
   ["2000 questions", (d) => ({ ...d, questions: Array.from({ length: 2000 }, (_, i) => ({ ...d.questions![0], key: `q${i}` })) })],

@@ -84,6 +84,12 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await change(page, "Add a question");
   await field(page, "questions.1.key").fill("waiting");
   await field(page, "questions.1.condition").selectOption("visited=yes");
+  // The scored item is always in the quick step; the choice question starts in the detail step.
+  const stepOf = (i: number) => page.locator(".q-edit").nth(i).getByRole("group", { name: "Asked in" });
+  await expect(stepOf(0).getByLabel("the optional detail step")).toBeChecked();
+  await expect(stepOf(1)).toBeHidden();
+  await expect(page.locator(".q-edit").nth(1).getByText("Scored core items are always asked in the quick step")).toBeVisible();
+  await expect(page.locator("#step-counts")).toHaveText("Questions in the quick step: 1 · in the optional detail step: 1");
   await fillLanguages(page, ["zh-Hans", "ug", "en"]);
   await page.locator('input[name="target.units"][value="D12"]').check();
   await page.locator('input[name="target.units"][value="D13"]').check();
@@ -96,8 +102,14 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   // What was typed is kept.
   await expect(field(page, "questions.1.texts.ug")).toHaveValue(texts.waiting.ug);
   await expect(field(page, "questions.1.condition")).toHaveValue("visited=yes");
+  // The scored item (quick step) is shown by an answer of the detail step, which comes later: refused.
+  await expect(page.locator("#editor-problems")).toContainText("Question 2 · Show this question: A question of the quick step cannot depend on an answer of the optional detail step");
+  await expect(field(page, "questions.1.condition")).toHaveAttribute("aria-invalid", "true");
   await axe(page);
 
+  // The author moves the choice question into the quick step; the count follows at once.
+  await stepOf(0).getByLabel("the quick step (sent first)").check();
+  await expect(page.locator("#step-counts")).toHaveText("Questions in the quick step: 2 · in the optional detail step: 0");
   await fillLanguages(page, ["kk"]);
   // The survey has a scored item and its period is open: publishing first names the units whose
   // figures it will enter, and publishes nothing until confirmed.
@@ -113,6 +125,16 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await press(page, "Yes, publish");
   await expect(page.getByRole("status").filter({ hasText: "Published as version 1." })).toBeVisible();
   expect(versionsOf()).toBe(1);
+  // Both questions are stored in the quick step.
+  const storedSteps = () =>
+    db
+      .prepare(`SELECT q.key, q.step FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId WHERE s.slug = ? AND v.version = ? ORDER BY q.position`)
+      .all(slug, 1);
+  await expect.poll(storedSteps).toEqual([
+    { key: "visited", step: 1 },
+    { key: "waiting", step: 1 },
+  ]);
+  await expect(stepOf(0).getByLabel("the quick step (sent first)")).toBeChecked();
 
   // The preview shows the survey as a citizen sees it, right to left in Uyghur.
   await page.goto(`/staff/surveys/${slug}/preview?in=ug`);
@@ -192,7 +214,7 @@ test("the office builds, publishes and versions a survey with a condition; citiz
 
   // JSON round trip: export, import under another name, export again: the same definition.
   const exported = await (await page.request.get(`/staff/surveys/${slug}/export.json`)).json();
-  expect(exported).toMatchObject({ format: "civic-satisfaction/survey@1", slug, questions: [{ key: "visited" }, { key: "waiting", condition: { question: "visited", op: "equals", value: "yes" } }] });
+  expect(exported).toMatchObject({ format: "civic-satisfaction/survey@1", slug, questions: [{ key: "visited", step: 1 }, { key: "waiting", step: 1, condition: { question: "visited", op: "equals", value: "yes" } }] });
   await page.goto("/staff/surveys?lng=en");
   await page.locator("#file").setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
   await press(page, "Import");
@@ -338,6 +360,13 @@ test("without JavaScript the editor works as plain posts and returns to the chan
   await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}#questions\\.1\\.key$`));
   await expect(field(page, "questions.1.kind")).toHaveValue("text");
   await expect(field(page, "titles.en")).toHaveValue("Typed before adding");
+  // A new text question is in the detail step; moved to the quick step, it is saved there.
+  await expect(page.locator('input[name="questions.1.step"][value="2"]')).toBeChecked();
+  await expect(page.locator("#step-counts")).toHaveText("Questions in the quick step: 1 · in the optional detail step: 1");
+  await page.locator('input[name="questions.1.step"][value="1"]').check();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.locator("#step-counts")).toHaveText("Questions in the quick step: 2 · in the optional detail step: 0");
+  expect(JSON.parse(db.prepare(`SELECT draft FROM Survey WHERE slug = ?`).pluck().get(slug) as string).questions[1].step).toBe(1);
   // Publishing an incomplete draft is refused with the reasons, and nothing typed is lost.
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Not published: complete these first" })).toBeVisible();
