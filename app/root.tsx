@@ -54,7 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body>
+      <body className={lean ? "lean" : undefined}>
         <a className="skip-link" href="#main">
           {t("nav.skipToContent")}
         </a>

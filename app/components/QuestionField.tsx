@@ -15,10 +15,12 @@ interface Props {
   hidden?: boolean;
   /** State the display condition in words (when scripts cannot hide the question). */
   showCondition?: boolean;
+  /** "(required)" for screen readers only: the page says that every question must be answered. */
+  quietRequired?: boolean;
 }
 
 /** One question as a labelled group; five grades are large, labelled radio choices. */
-export function QuestionField({ question: q, number, error, value, autoFocus, hidden, showCondition }: Props) {
+export function QuestionField({ question: q, number, error, value, autoFocus, hidden, showCondition, quietRequired }: Props) {
   const { t, lng } = useT();
   const name = fieldName(q.key);
   const errorId = `${name}-error`;
@@ -33,7 +35,7 @@ export function QuestionField({ question: q, number, error, value, autoFocus, hi
     <>
       <span className="q-number">{t("survey.questionNumber", { number: formatNumber(number, lng) })}</span> {q.text}
       {q.required ? (
-        <span className="required"> {t("survey.requiredMark")}</span>
+        <span className={quietRequired ? "visually-hidden" : "required"}> {t("survey.requiredMark")}</span>
       ) : (
         <span className="optional"> {t("survey.optionalMark")}</span>
       )}

@@ -59,6 +59,8 @@ export function SurveyForm({
   const { t, lng } = useT();
   const errors = serverErrors;
   const questions = survey.questions.filter((q) => q.step === step && !omit.includes(q.key));
+  // The quick step's items are usually all required: said once, not on every item.
+  const allRequired = questions.length > 1 && questions.every((q) => q.required);
   const pageData: SurveyPageData = {
     questions: survey.questions.map(({ key, kind, required, allowNa, options, maxLength, condition, step: s }): FormQuestion => ({
       key,
@@ -91,7 +93,7 @@ export function SurveyForm({
           </p>
         ) : null}
         {showIntro && survey.intro ? <p className="intro">{survey.intro}</p> : null}
-        <p className="hint">{t(step === 1 ? "survey.anonymousHint" : "survey.detailHint")}</p>
+        <p className="hint">{t(step === 2 ? "survey.detailHint" : allRequired ? "survey.allRequiredHint" : "survey.anonymousHint")}</p>
         <noscript>
           <p className="hint">{t("survey.languageLosesAnswers")}</p>
         </noscript>
@@ -126,6 +128,7 @@ export function SurveyForm({
             error={errors?.[`q_${q.key}`]}
             value={serverValues?.[`q_${q.key}`]}
             showCondition
+            quietRequired={allRequired}
           />
         ))}
         <p id="send-status" className="notice send-status" role="status" hidden />

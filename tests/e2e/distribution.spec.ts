@@ -172,7 +172,7 @@ test("the office creates a tablet link, a citizen rates through it, the office r
   await expect(page.locator('input[name="visit"]')).toHaveCount(1);
   await answerRequired(page, "4");
   await page.getByRole("button", { name: lookup(en, "survey.submit")! }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(lookup(en, "thanks.title")!);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(lookup(en, "thanks.savedTitle")!);
   expect(latestResponse(db, "C05")!.channel).toBe("kiosk");
 
   // Revoking asks for a reason first.

@@ -8,7 +8,7 @@ test("a service-hall kiosk takes one response per visit, one citizen after anoth
   const firstVisit = await page.locator('input[name="visit"]').inputValue();
   await answerRequired(page, "5");
   await page.getByRole("button", { name: "提交评价" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("感谢您的评价！");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("您的评价已保存");
   expect(latestResponse(db, "D13")!.channel).toBe("kiosk");
   await axe(page); // no timed refresh: the next person presses the button
 
@@ -17,7 +17,7 @@ test("a service-hall kiosk takes one response per visit, one citizen after anoth
   await hydrated(page);
   await answerRequired(page, "2");
   await page.getByRole("button", { name: "提交评价" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("感谢您的评价！");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("您的评价已保存");
   expect(countResponses(db, "D13")).toBe(before + 2);
 
   // Re-sending the first visit's form is refused.

@@ -4,13 +4,16 @@ import { countResponses, expect, test } from "./support/fixtures";
 
 test.use({ javaScriptEnabled: false });
 
-test("without JavaScript: errors come back from the server with answers kept, then the survey is accepted", async ({ page, db }) => {
+test("without JavaScript: errors come back from the server with answers kept, then both steps are accepted", async ({ page, db }) => {
   const before = countResponses(db, "C05");
   await page.goto("/s/satisfaction-2026?unit=C05&lng=ug");
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  // Without scripts a language switch cannot keep the answers: the page says so (in <noscript>,
+  // which a browser without scripts shows; Playwright's switch parses it as with scripts, so the
+  // page source is checked).
+  expect(await page.content()).toMatch(/<noscript><p class="hint">تىلنى ئالماشتۇرسىڭىز بۇ بەت قايتا ئېچىلىدۇ/);
 
   await page.locator('input[name="q_efficiency"][value="2"]').check();
-  await page.locator('textarea[name="q_comment"]').fill("ساقلاش ۋاقتى ئۇزۇن");
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
     page.getByRole("button", { name: "باھانى يوللاش" }).click(),
@@ -18,7 +21,6 @@ test("without JavaScript: errors come back from the server with answers kept, th
   expect(response.status()).toBe(400);
   await expect(page.locator("#q_attitude-error")).toHaveText("بۇ سوئالغا جاۋاب بېرىڭ.");
   await expect(page.locator('input[name="q_efficiency"][value="2"]')).toBeChecked();
-  await expect(page.locator('textarea[name="q_comment"]')).toHaveValue("ساقلاش ۋاقتى ئۇزۇن");
   // The error summary has focus (autofocus, no script needed); its links lead to each question.
   await expect(page.getByRole("alert")).toBeFocused();
   await expect(page.getByRole("alert").getByRole("link").first()).toHaveAttribute("href", "#q_attitude");
@@ -26,12 +28,20 @@ test("without JavaScript: errors come back from the server with answers kept, th
 
   await answerRequired(page, "3");
   await page.getByRole("button", { name: "باھانى يوللاش" }).click();
+  // Step 1 is stored at once; the detail step follows on the thanks page, also without scripts.
   await expect(page).toHaveURL(/\/s\/satisfaction-2026\/thanks\?unit=C05/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("باھايىڭىز ساقلاندى");
+  expect(countResponses(db, "C05")).toBe(before + 1);
+  expect(latestResponse(db, "C05")!.answers.efficiency!.grade).toBe(3);
+  await page.locator('input[name="q_guidance"][value="4"]').check();
+  await page.locator('textarea[name="q_comment"]').fill("ساقلاش ۋاقتى ئۇزۇن");
+  await page.getByRole("button", { name: "تولۇقلىمىنى يوللاش" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("رەھمەت!");
   expect(countResponses(db, "C05")).toBe(before + 1);
   const stored = latestResponse(db, "C05")!;
   expect(stored.lang).toBe("ug");
   expect(stored.answers.efficiency!.grade).toBe(3);
+  expect(stored.answers.guidance!.grade).toBe(4);
   expect(stored.answers.comment!.text).toBe("ساقلاش ۋاقتى ئۇزۇن");
 });
 

@@ -1,40 +1,60 @@
-import { answerRequired, latestResponse } from "./support/survey";
+import { answerRequired, latestResponse, REQUIRED_KEYS } from "./support/survey";
 import { countResponses, expect, hydrated, test } from "./support/fixtures";
 
 const cases = [
-  { lng: "zh-Hans", dir: "ltr", unit: "C01", submit: "提交评价", thanks: "感谢您的评价！" },
-  { lng: "ug", dir: "rtl", unit: "C02", submit: "باھانى يوللاش", thanks: "رەھمەت!" },
-  { lng: "en", dir: "ltr", unit: "C03", submit: "Submit my rating", thanks: "Thank you!" },
+  { lng: "zh-Hans", dir: "ltr", unit: "C01", submit: "提交评价", saved: "您的评价已保存", detail: "提交补充说明", thanks: "感谢您的评价！" },
+  { lng: "ug", dir: "rtl", unit: "C02", submit: "باھانى يوللاش", saved: "باھايىڭىز ساقلاندى", detail: "تولۇقلىمىنى يوللاش", thanks: "رەھمەت!" },
+  { lng: "en", dir: "ltr", unit: "C03", submit: "Submit my rating", saved: "Your rating is saved", detail: "Send the details", thanks: "Thank you!" },
 ] as const;
 
+/** The unit's score rows (ScoreTally) and item rows (ItemTally), as stored. */
+function tallies(db: import("better-sqlite3").Database, unit: string) {
+  const id = (db.prepare("SELECT id FROM Unit WHERE code = ?").get(unit) as { id: number }).id;
+  return {
+    scores: JSON.stringify(db.prepare("SELECT * FROM ScoreTally WHERE unitId = ? ORDER BY 1, 2, 3, 4, 5").all(id)),
+    items: JSON.stringify(db.prepare("SELECT * FROM ItemTally WHERE unitId = ? ORDER BY 1, 2, 3").all(id)),
+  };
+}
+
 for (const c of cases) {
-  test(`a citizen rates a unit in ${c.lng} and the response is stored`, async ({ page, db, consoleErrors, axe }) => {
+  test(`a citizen rates a unit in ${c.lng} in two steps, and the response is stored at the first`, async ({ page, db, consoleErrors, axe }) => {
     const before = countResponses(db, c.unit);
     const openedAt = Date.now();
     await page.goto(`/s/satisfaction-2026?unit=${c.unit}&lng=${c.lng}`);
     await hydrated(page);
     await expect(page.locator("html")).toHaveAttribute("lang", c.lng);
     await expect(page.locator("html")).toHaveAttribute("dir", c.dir);
+    // The quick step asks the five scored items only.
+    await expect(page.locator("form[data-survey-form] [data-question]")).toHaveCount(5);
     await axe(page);
 
     if (c.dir === "rtl") {
-      // Right-to-left layout: each grade's radio button sits to the right of its label text.
-      const choice = page.locator('label.choice:has(input[name="q_attitude"][value="5"])');
-      const radio = await choice.locator("input").boundingBox();
-      const text = await choice.locator("span").boundingBox();
-      expect(radio!.x).toBeGreaterThan(text!.x);
+      // Right-to-left layout: the first grade (very satisfied) is the rightmost choice of its row.
+      const first = await page.locator('label.choice:has(input[name="q_attitude"][value="5"])').boundingBox();
+      const last = await page.locator('label.choice:has(input[name="q_attitude"][value="1"])').boundingBox();
+      expect(first!.x).toBeGreaterThan(last!.x);
     }
 
     await answerRequired(page, "5");
+    await page.getByRole("button", { name: c.submit }).click();
+
+    // Stored now: a citizen who leaves here still counts.
+    await expect(page).toHaveURL(new RegExp(`/s/satisfaction-2026/thanks\\?unit=${c.unit}`));
+    const answeredWithinMs = Date.now() - openedAt;
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(c.saved);
+    expect(countResponses(db, c.unit)).toBe(before + 1);
+    const afterStep1 = tallies(db, c.unit);
+    await expect(page.locator(".progress")).toContainText(c.lng === "en" ? "Step 2 of 2" : "2");
+    await axe(page);
+
+    // Step 2: the detail, added to the same response.
+    await page.locator('input[name="q_guidance"][value="4"]').check();
     await page.locator('input[name="q_facilities"][value="na"]').check();
     await page.locator('input[name="q_visits"][value="one"]').check();
     await page.locator('input[name="q_channels"][value="online"]').check();
     await page.locator('input[name="q_channels"][value="phone"]').check();
     await page.locator('textarea[name="q_comment"]').fill("很好 good ياخشى");
-    await page.getByRole("button", { name: c.submit }).click();
-
-    await expect(page).toHaveURL(new RegExp(`/s/satisfaction-2026/thanks\\?unit=${c.unit}`));
-    const answeredWithinMs = Date.now() - openedAt;
+    await page.getByRole("button", { name: c.detail }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(c.thanks);
     await axe(page);
 
@@ -43,10 +63,15 @@ for (const c of cases) {
     expect(stored.lang).toBe(c.lng);
     expect(stored.channel).toBe("link");
     expect(stored.answers.overall!.grade).toBe(5);
+    expect(stored.answers.guidance!.grade).toBe(4);
     expect(stored.answers.facilities!.notApplicable).toBe(1);
     expect(stored.answers.visits!.choice).toBe("one");
     expect(JSON.parse(stored.answers.channels!.choice!)).toEqual(["online", "phone"]);
     expect(stored.answers.comment!.text).toBe("很好 good ياخشى");
+    // The score is settled by step 1: step 2 moves the item counts only.
+    const afterStep2 = tallies(db, c.unit);
+    expect(afterStep2.scores).toBe(afterStep1.scores);
+    expect(afterStep2.items).not.toBe(afterStep1.items);
     // A robot answers in well under the survey's minimum time (8 s): kept, but flagged. (On a
     // machine so loaded that the whole run took longer, the server may rightly not flag it.)
     if (answeredWithinMs < 8_000) expect(stored.flags).toEqual(["too_fast"]);
@@ -60,15 +85,13 @@ test("validation errors are shown, focus the error summary and keep every answer
   await page.goto("/s/satisfaction-2026?unit=C04&lng=en");
   await hydrated(page);
   await page.locator('input[name="q_efficiency"][value="3"]').check();
-  await page.locator('textarea[name="q_comment"]').fill("Kept text");
   await page.getByRole("button", { name: "Submit my rating" }).click();
 
-  await expect(page.getByRole("alert")).toContainText("Please check 5 answer(s)");
+  await expect(page.getByRole("alert")).toContainText("Please check 4 answer(s)");
   await expect(page.locator("#q_attitude-error")).toHaveText("Please answer this question.");
   await expect(page.locator('input[name="q_attitude"]').first()).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByRole("alert")).toBeFocused();
   await expect(page.locator('input[name="q_efficiency"][value="3"]')).toBeChecked();
-  await expect(page.locator('textarea[name="q_comment"]')).toHaveValue("Kept text");
   await axe(page);
   expect(countResponses(db, "C04")).toBe(before);
 });
@@ -91,17 +114,29 @@ test("an empty rating submit brings the focus to the error summary, every time (
   expect(consoleErrors).toEqual([]);
 });
 
-test("the server refuses invalid answers with 400 and translated per-field errors", async ({ request, db }) => {
+test("the server refuses invalid answers with 400 and translated per-field errors, in each step", async ({ request, db }) => {
   const before = countResponses(db);
   const res = await request.post("/s/satisfaction-2026?unit=C04&lng=zh-Hans", {
-    form: { q_efficiency: "7", q_attitude: "na", q_comment: "x".repeat(600) },
+    form: { q_efficiency: "7", q_attitude: "na" },
   });
   expect(res.status()).toBe(400);
   const html = await res.text();
   expect(html).toContain("请从给出的选项中选择。"); // 7 is not a grade; attitude offers no "not applicable"
   expect(html).toContain("请回答此题。");
-  expect(html).toContain("请将内容缩短到 500 字以内。");
   expect(countResponses(db)).toBe(before);
+
+  // Step 1 stored (without a redirect follow), then a step 2 with a comment too long.
+  const step1 = await request.post("/s/satisfaction-2026?unit=C04&lng=zh-Hans", {
+    form: Object.fromEntries(REQUIRED_KEYS.map((k) => [`q_${k}`, "4"])),
+    maxRedirects: 0,
+  });
+  expect(step1.status()).toBe(303);
+  const thanks = step1.headers().location!;
+  const ticket = new URL(thanks, "http://x").searchParams.get("r")!;
+  const detail = await request.post(thanks, { form: { r: ticket, q_guidance: "3", q_comment: "x".repeat(600) }, maxRedirects: 0 });
+  expect(detail.status()).toBe(400);
+  expect(await detail.text()).toContain("请将内容缩短到 500 字以内。");
+  expect(latestResponse(db, "C04")!.answers.comment).toBeUndefined();
 });
 
 test("a repeat submission from the same phone is refused and not stored twice", async ({ page, db, request, axe }) => {
@@ -109,7 +144,7 @@ test("a repeat submission from the same phone is refused and not stored twice", 
   await hydrated(page);
   await answerRequired(page);
   await page.getByRole("button", { name: "Submit my rating" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your rating is saved");
   const after = countResponses(db, "D01");
 
   // Coming back to the form shows the notice instead of the questions.
@@ -123,7 +158,7 @@ test("a repeat submission from the same phone is refused and not stored twice", 
   const did = cookies.find((c) => c.name === "did")!.value;
   const res = await request.post("/s/satisfaction-2026?unit=D01&lng=en", {
     headers: { cookie: `did=${did}` },
-    form: Object.fromEntries(["efficiency", "attitude", "transparency", "integrity", "overall", "guidance"].map((k) => [`q_${k}`, "3"])),
+    form: Object.fromEntries(REQUIRED_KEYS.map((k) => [`q_${k}`, "3"])),
   });
   expect(res.status()).toBe(409);
   expect(await res.text()).toContain("You have already rated this office");
@@ -138,7 +173,7 @@ test("honeypot submissions are stored with a quality flag, not dropped", async (
   const before = countResponses(db, "D03");
   const res = await request.post("/s/satisfaction-2026?unit=D03", {
     form: {
-      ...Object.fromEntries(["efficiency", "attitude", "transparency", "integrity", "overall", "guidance"].map((k) => [`q_${k}`, "5"])),
+      ...Object.fromEntries(REQUIRED_KEYS.map((k) => [`q_${k}`, "5"])),
       website: "http://spam.example",
     },
     maxRedirects: 0,
@@ -154,6 +189,33 @@ test("the QR channel is recorded", async ({ page, db }) => {
   await hydrated(page);
   await answerRequired(page);
   await page.getByRole("button", { name: "Submit my rating" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your rating is saved");
   expect(latestResponse(db, "D04")!.channel).toBe("qr");
 });
+
+for (const lng of ["zh-Hans", "ug", "kk", "en"] as const) {
+  test(`the quick step fits in one and a half phone screens (360 × 740) in ${lng}, with large labelled grades`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`/s/satisfaction-2026?unit=D05&lng=${lng}`);
+    await hydrated(page);
+    const button = await page.locator("form[data-survey-form] button[type=submit]").boundingBox();
+    const scrollY = await page.evaluate(() => window.scrollY);
+    const screens = (button!.y + scrollY + button!.height) / 740;
+    testInfo.annotations.push({ type: "screens", description: `${lng}: step 1 ends at ${screens.toFixed(2)} screens of 360 × 740` });
+    console.log(`[screens] ${lng}: step 1 and its send button end at ${screens.toFixed(2)} screens of 360 × 740`);
+    expect(screens).toBeLessThanOrEqual(1.5);
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // Every grade is a choice at least 44 px high that carries its text.
+    const grades = page.locator(".choices.grades label.choice");
+    expect(await grades.count()).toBeGreaterThanOrEqual(25);
+    for (const box of await grades.evaluateAll((labels) => labels.map((l) => ({ h: l.getBoundingClientRect().height, text: (l.textContent ?? "").trim() })))) {
+      expect(box.h).toBeGreaterThanOrEqual(44);
+      expect(box.text.length).toBeGreaterThan(0);
+    }
+    // Keyboard: arrows move within a question's grades, as in any radio group.
+    await page.locator('input[name="q_efficiency"][value="5"]').focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(page.locator('input[name="q_efficiency"][value="4"]')).toBeChecked();
+  });
+}

@@ -140,9 +140,12 @@ export const test = base.extend<
 
 export { expect };
 
-/** Waits until React has hydrated the page (root.tsx sets the marker). */
+/**
+ * Waits until the page is interactive: React has hydrated it (root.tsx sets the marker), or, on
+ * the rating's lean pages, their own script has set them up (app/enhance/survey.ts).
+ */
 export async function hydrated(page: Page) {
-  await page.waitForSelector("html[data-hydrated=true]");
+  await page.waitForSelector("html[data-hydrated=true], html[data-enhanced=true]");
 }
 
 export function countResponses(db: Database.Database, unitCode?: string): number {

@@ -1,8 +1,9 @@
 import type { Page } from "@playwright/test";
 
-export const REQUIRED_KEYS = ["efficiency", "attitude", "transparency", "integrity", "overall", "guidance"];
+/** The demo survey's quick step (step 1): its five scored core items, all required. */
+export const REQUIRED_KEYS = ["efficiency", "attitude", "transparency", "integrity", "overall"];
 
-/** Answers every required question with the given grade by clicking its labelled choice. */
+/** Answers every required question of step 1 with the given grade by clicking its labelled choice. */
 export async function answerRequired(page: Page, grade: "5" | "4" | "3" | "2" | "1" = "4") {
   for (const key of REQUIRED_KEYS) {
     await page.locator(`input[name="q_${key}"][value="${grade}"]`).check();
