@@ -130,6 +130,8 @@ POST("/s/:slug", "an empty answer", `/s/${SLUG}?unit=C01`, "400");
 // A rating code that cannot be used: the refusal page (with its link to answer unverified), for anyone.
 GET("/s/:slug", "an unknown rating code", `/s/${SLUG}?unit=C01&c=K7QM-2XWD-H9`, "409");
 GET("/s/:slug/thanks", "thanks page", `/s/${SLUG}/thanks?unit=C01`, "200");
+// Step 2 adds to the response its signed ticket names: without one there is nothing to add to.
+POST("/s/:slug/thanks", "a detail without its ticket", `/s/${SLUG}/thanks?unit=C01`, "410");
 GET("/complaints/new", "the complaint form", "/complaints/new?unit=C01", "200");
 POST("/complaints/new", "an empty complaint", "/complaints/new?unit=C01", "400");
 GET("/complaints/filed", "without the one-time cookie", "/complaints/filed", ">/track");

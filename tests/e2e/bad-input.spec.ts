@@ -11,6 +11,7 @@ import { expect, test } from "./support/fixtures";
 import { projectRoot } from "./support/paths";
 import { type RawRequest, type RawResponse, rawRequest } from "./support/raw-http";
 import { addRatingCodeBatch } from "./support/rating-codes";
+import { ratingToken } from "./support/rating-followup";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 
 const SLUG = "satisfaction-2026";
@@ -93,11 +94,14 @@ interface Form {
 
 const FORM_LIMIT = 64 * 1024;
 const answersWithoutOverall = { q_efficiency: "4", q_attitude: "4", q_transparency: "4", q_integrity: "4", q_guidance: "4" };
-const surveyTargets = ["q_efficiency", "q_visits", "q_channels", "q_comment", "started", "visit", "website"];
+const surveyTargets = ["q_efficiency", "q_visits", "q_channels", "q_comment", "started", "visit", "website", "submissionId", "finishedAt"];
+// Step 2 without a valid ticket (r): refused (410) whatever the detail holds.
+const detailTargets = ["r", "q_guidance", "q_visits", "q_channels", "q_comment", "submissionId", "finishedAt", "website"];
 const names = ["name_zh-Hans", "name_ug", "name_kk", "name_en"];
 
 const FORMS: Form[] = [
   { route: "/s/:slug", path: `/s/${SLUG}?unit=C01`, who: "none", base: answersWithoutOverall, targets: surveyTargets },
+  { route: "/s/:slug/thanks", path: `/s/${SLUG}/thanks?unit=C01`, who: "none", base: { q_guidance: "4" }, targets: detailTargets },
   {
     route: "/complaints/new",
     path: "/complaints/new",
@@ -106,7 +110,7 @@ const FORMS: Form[] = [
     files: ["photos"],
     // No consent: refused, however good the rest.
     base: { unit: "C01", type: "slow_action", description: "The permit took six weeks although the rules say ten days.", anonymous: "yes" },
-    targets: ["unit", "type", "description", "when", "where", "contactName", "contactPhone", "contactEmail", "photos"],
+    targets: ["unit", "type", "description", "when", "where", "contactName", "contactPhone", "contactEmail", "photos", "rating"],
     limit: 16 * 1024 * 1024,
   },
   { route: "/track", path: "/track", who: "none", base: { reference: "TS-2026-999998", code: "ABCD-EFGH-JKLM" }, targets: ["reference", "code", "intent", "grade", "note"] },
@@ -588,6 +592,7 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/s/:slug", who: "none", path: (v) => `/s/${v}?unit=${v}&kiosk=${v}&ch=${v}` },
   { route: "/s/:slug", who: "none", path: (v) => `/s/${SLUG}?unit=C01&kiosk=${v}&ch=${v}` },
   { route: "/s/:slug/thanks", who: "none", path: (v) => `/s/${SLUG}/thanks?unit=${v}&kiosk=${v}` },
+  { route: "/s/:slug/thanks", who: "none", path: (v) => `/s/${SLUG}/thanks?unit=C01&r=${v}` },
   { route: "/", who: "none", path: (v) => `/?q=${v}&lng=${v}` },
   { route: "/complaints/new", who: "none", path: (v) => `/complaints/new?unit=${v}` },
   { route: "/track", who: "none", path: (v) => `/track?ref=${v}` },
@@ -646,6 +651,30 @@ for (const [name, photos] of PHOTOS) {
     who: "none",
     request: () => {
       const body = multipart([...complaintFields, ...photos.map((p): [string, Buffer] => ["photos", p])], new Set(["photos"]));
+      return { method: "POST", path: "/complaints/new", headers: [["Content-Type", `multipart/form-data; boundary=${BOUNDARY}`]], body };
+    },
+  });
+}
+// A complete complaint whose rating reference (the hidden field the thanks page's link fills) does
+// not hold: filed all the same (303), without the link (rating-followup.spec.ts checks the rows).
+const RATING_REFERENCES: [string, string][] = [
+  ["forged", `${ratingToken(1, "C01").split(".")[0]}.${"A".repeat(32)}`],
+  ["expired", ratingToken(1, "C01", Date.now() - 8 * 86_400_000)],
+  ["of another unit", ratingToken(1, "C02")],
+  ["of a response that does not exist", ratingToken(999_999_999, "C01")],
+  ["without a signature", "1|C01|99999999999999"],
+  ["of script and separators", "<script>alert(1)</script>|1|C01|.x"],
+  ["of 4 KB", "r".repeat(4096)],
+];
+for (const [name, value] of RATING_REFERENCES) {
+  add({
+    group: "files",
+    name: `/complaints/new: rating reference ${name}`,
+    who: "none",
+    accepts: true,
+    expect: [303],
+    request: () => {
+      const body = multipart([...complaintFields, ["rating", value]], new Set());
       return { method: "POST", path: "/complaints/new", headers: [["Content-Type", `multipart/form-data; boundary=${BOUNDARY}`]], body };
     },
   });
