@@ -38,7 +38,8 @@ function readPageData(): Partial<SurveyPageData> | null {
 function statusLine(messages: Messages) {
   const el = document.getElementById("send-status");
   return (key: string) => {
-    if (!el) return;
+    // Never a bare key: a page that embedded no texts says nothing.
+    if (!el || messages[key] === undefined) return;
     const text = message(messages, key);
     if (!el.hidden && el.textContent === text) return;
     if (el.hidden) {
