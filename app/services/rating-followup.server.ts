@@ -1,26 +1,67 @@
 // "Tell us what went wrong": after a dissatisfied rating the thanks page links to a complaint
 // form tied to that rating's unit and response by a signed reference (the response's id, never
-// its answers). The reference is valid for REFERENCE_DAYS.
+// its answers), valid for RATING_REFERENCE_DAYS. The complaint form checks it when drawn and again
+// when posted; the office sees per unit how many dissatisfied ratings led to a complaint.
+import {
+  type FollowupCounts,
+  mayCite,
+  parseRatingReferenceValue,
+  RATING_REFERENCE_DAYS,
+  RATING_REFERENCE_FIELD,
+  ratingReferenceValue,
+} from "#app/domain/rating-followup";
 import { sign, unsign } from "#app/lib/signing.server";
+import { cachedScores } from "#app/lib/score-cache.server";
+import { dissatisfiedFollowups, findRatedResponse } from "#app/models/rating-followup.server";
 
-export const RATING_REFERENCE_FIELD = "rating";
-const REFERENCE_DAYS = 7;
+export { RATING_REFERENCE_FIELD };
+/** Longer values are never references (and unsign refuses them anyway). */
+export const RATING_REFERENCE_MAX = 512;
 
-export function ratingReference(responseId: number, unitCode: string, now = Date.now()): string {
-  return sign("rating-followup", `${responseId}|${unitCode}|${now + REFERENCE_DAYS * 86_400_000}`);
+export function ratingReference(responseId: number, unitCode: string, now = Date.now(), secret?: string): string {
+  return sign("rating-followup", ratingReferenceValue(responseId, unitCode, now + RATING_REFERENCE_DAYS * 86_400_000), secret);
 }
 
-/** The response and unit a reference names, or null when it is forged or expired. */
-export function readRatingReference(token: string | null | undefined, now = Date.now()): { responseId: number; unitCode: string } | null {
-  const value = unsign("rating-followup", token);
-  if (!value) return null;
-  const [id, unitCode, until] = value.split("|");
-  const responseId = Number(id);
-  if (!Number.isSafeInteger(responseId) || responseId <= 0 || !unitCode || !(Number(until) > now)) return null;
-  return { responseId, unitCode };
+/** The response and unit a reference names, or null when it is forged, malformed or expired. */
+export function readRatingReference(
+  token: string | null | undefined,
+  now = Date.now(),
+  secret?: string,
+): { responseId: number; unitCode: string } | null {
+  return parseRatingReferenceValue(unsign("rating-followup", token, secret), now);
 }
 
 /** The complaint form for this unit, tied to this rating. */
 export function complaintLinkAfterRating(responseId: number, unitCode: string): string {
   return `/complaints/new?${new URLSearchParams({ unit: unitCode, [RATING_REFERENCE_FIELD]: ratingReference(responseId, unitCode) })}`;
+}
+
+/** The posted (or linked) reference as a string the checks can take, or null. */
+export function ratingReferenceOf(raw: unknown): string | null {
+  return typeof raw === "string" && raw !== "" && raw.length <= RATING_REFERENCE_MAX ? raw : null;
+}
+
+/**
+ * The rating a complaint against `unit` may cite: the reference is authentic and unexpired, names
+ * this unit, and its response is a stored dissatisfied rating of this unit. Null otherwise (the
+ * complaint is then filed without the link). fileComplaint checks the response once more inside
+ * its transaction.
+ */
+export async function citedRating(
+  token: string | null,
+  unit: { id: number; code: string },
+  now = Date.now(),
+): Promise<{ responseId: number; ratedAt: Date } | null> {
+  const ref = readRatingReference(token, now);
+  if (!ref || ref.unitCode !== unit.code) return null;
+  const response = await findRatedResponse(ref.responseId);
+  return mayCite(response, unit.id) ? { responseId: response.id, ratedAt: response.submittedAt } : null;
+}
+
+/**
+ * Per unit id, the period's dissatisfied ratings and how many a complaint followed (live: kept
+ * while no response or complaint was written, like the score figures).
+ */
+export function followupsByUnit(periodId: number, unitId?: number): Promise<Map<number, FollowupCounts>> {
+  return cachedScores(`followups|${periodId}|${unitId ?? ""}`, () => new Map(dissatisfiedFollowups(periodId, unitId).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
 }
