@@ -9,11 +9,13 @@ import {
   formatReference,
 } from "#app/domain/complaint-form";
 import { reopenedReplyDue } from "#app/domain/deadlines";
+import { mayCite } from "#app/domain/rating-followup";
 import { calendarFrom, dueAfterWorkingDays, type HolidayCalendar, localDate } from "#app/domain/working-days";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
 import { ttlCache } from "#app/lib/ttl-cache";
+import { findRatedResponse } from "./rating-followup.server";
 
 export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
 
@@ -69,6 +71,11 @@ export interface NewComplaint {
   lang: string;
   deviceId: string | null;
   ipHash: string | null;
+  /**
+   * The survey response a signed rating reference named (rating-followup.server.ts): kept only
+   * when, inside the filing transaction, it is still a dissatisfied rating of this unit.
+   */
+  responseId?: number | null;
   now?: Date;
 }
 
@@ -86,6 +93,7 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
       update: { last: { increment: 1 } },
     });
     const reference = formatReference(year, counter.last);
+    const cited = c.responseId ? await findRatedResponse(c.responseId, tx) : null;
     const complaint = await tx.complaint.create({
       data: {
         reference,
@@ -107,6 +115,7 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
         replyDueAt: dueAfterWorkingDays(now, rule.replyDays, calendar),
         deviceId: c.deviceId,
         ipHash: c.ipHash,
+        responseId: mayCite(cited, c.unitId) ? cited.id : null,
       },
       select: { id: true },
     });

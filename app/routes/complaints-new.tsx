@@ -27,6 +27,8 @@ import { getEnv } from "#app/lib/env.server";
 import { checkPhotos, reencode, removePhotos, writePhotos } from "#app/lib/photos.server";
 import { PHOTO_LIMITS } from "#app/domain/image-type";
 import { findUnitByCode, findUnitsByName, listUnits } from "#app/models/unit.server";
+import { RATING_REFERENCE_DAYS, RATING_REFERENCE_FIELD } from "#app/domain/rating-followup";
+import { citedRating, ratingReferenceOf } from "#app/services/rating-followup.server";
 
 export const handle: PageHandle = { page: "complaint" };
 
@@ -35,7 +37,8 @@ export function meta({ data }: Route.MetaArgs) {
 }
 
 // Without a unit (or with an unknown one) the citizen first picks it with the same finder as the
-// survey; the form then names the unit, with a link to choose another.
+// survey; the form then names the unit, with a link to choose another (which leaves any rating
+// reference behind: a complaint cites a rating of the unit it is about, or none).
 export async function loader({ request, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const code = new URL(request.url).searchParams.get("unit")?.trim() || null;
@@ -54,13 +57,19 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       units: units.map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
     };
   }
-  return { step: "form" as const, title, unit: { code: unit.code, name: pickText(unit.names, lng, defaultLanguage) } };
+  // Opened from the thanks page after a dissatisfied rating: the form carries the signed reference
+  // and says so; a reference that no longer holds (expired, forged, another unit) is said to have
+  // lapsed, and the complaint is filed without it.
+  const token = ratingReferenceOf(new URL(request.url).searchParams.get(RATING_REFERENCE_FIELD));
+  const rating = token ? ((await citedRating(token, unit)) ? { token } : { token: null }) : null;
+  return { step: "form" as const, title, unit: { code: unit.code, name: pickText(unit.names, lng, defaultLanguage) }, rating };
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
   const lng = getLocale(context);
   const form = await readForm(request, getEnv().MAX_UPLOAD_BYTES);
   const values = readComplaintValues(form);
+  const ratingToken = ratingReferenceOf(form.get(RATING_REFERENCE_FIELD));
   const files = (form as FormData).getAll?.("photos").filter((f): f is File => f instanceof File && f.size > 0) ?? [];
   const parsed = parseComplaint(values);
   const photoCheck = await checkPhotos(files);
@@ -71,15 +80,17 @@ export async function action({ request, context }: Route.ActionArgs) {
   // Browsers cannot refill a file field: when photos came with a refused form, say so.
   const photosAgain = files.length > 0;
   if (!parsed.ok || !photoCheck.ok || Object.keys(errors).length) {
-    return data({ errors, values, photosAgain }, { status: 400 });
+    return data({ errors, values, photosAgain, rating: ratingToken }, { status: 400 });
   }
   // Nothing is written before every check passed; a photo that cannot be decoded is refused too.
   let processed;
   try {
     processed = await Promise.all(photoCheck.photos.map(reencode));
   } catch {
-    return data({ errors: { photos: "errors.photoType" } as Record<string, string>, values, photosAgain }, { status: 400 });
+    return data({ errors: { photos: "errors.photoType" } as Record<string, string>, values, photosAgain, rating: ratingToken }, { status: 400 });
   }
+  // Checked again on the way in; a reference that does not hold files the complaint without it.
+  const cited = ratingToken ? await citedRating(ratingToken, unit!) : null;
   const names = await writePhotos(processed);
   let filed;
   try {
@@ -89,6 +100,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       lang: lng,
       deviceId: readDeviceId(request),
       ipHash: hashAddress(clientAddress(request)),
+      responseId: cited?.responseId ?? null,
       photos: processed.map((p, i) => ({ storedName: names[i]!, contentType: p.contentType, size: p.data.length, width: p.width, height: p.height })),
     });
   } catch (error) {
@@ -114,16 +126,27 @@ export default function NewComplaint({ loaderData, actionData }: Route.Component
       />
     );
   }
-  return <ComplaintForm unit={loaderData.unit} actionData={actionData} />;
+  return <ComplaintForm unit={loaderData.unit} rating={loaderData.rating} actionData={actionData} />;
 }
 
-function ComplaintForm({ unit, actionData }: { unit: { code: string; name: string }; actionData: Route.ComponentProps["actionData"] }) {
+function ComplaintForm({
+  unit,
+  rating,
+  actionData,
+}: {
+  unit: { code: string; name: string };
+  /** From a rating's thanks page: its reference (null when it no longer holds). */
+  rating: { token: string | null } | null;
+  actionData: Route.ComponentProps["actionData"];
+}) {
   const { t } = useT();
   const navigation = useNavigation();
   const formRef = useRef<HTMLFormElement>(null);
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const errors: Record<string, string> = clientErrors ?? actionData?.errors ?? {};
   const values: ComplaintValues = actionData?.values ?? {};
+  // What was posted back after a refusal, else what the page was drawn with.
+  const ratingToken = actionData ? actionData.rating : (rating?.token ?? null);
 
   const labels: Record<ComplaintField, string> = {
     unit: t("complaint.field.unit"),
@@ -153,6 +176,11 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
     <article className="survey">
       <h1>{t("complaint.new.title")}</h1>
       <p className="intro">{t("complaint.new.lead")}</p>
+      {rating ? (
+        <p className="notice" data-testid="rating-note">
+          {rating.token ? t("complaint.rating.linked", { unit: unit.name }) : t("complaint.rating.lapsed", { days: RATING_REFERENCE_DAYS })}
+        </p>
+      ) : null}
       {/* After a refused submission (a refused photo too, with or without scripts) the focus goes to this list. */}
       <ErrorSummary
         items={[
@@ -171,6 +199,7 @@ function ComplaintForm({ unit, actionData }: { unit: { code: string; name: strin
             {unit.name}
           </p>
           <input type="hidden" name="unit" value={unit.code} />
+          {ratingToken ? <input type="hidden" name={RATING_REFERENCE_FIELD} value={ratingToken} /> : null}
           <a href="/complaints/new">{t("complaint.new.otherUnit")}</a>
         </div>
 
