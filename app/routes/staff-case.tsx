@@ -9,9 +9,10 @@ import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
 import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
 import { canRequestExtension, extensionEventDetail, pendingExtension } from "#app/domain/extensions";
 import { canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
+import { commentDetailFor } from "#app/domain/comment-detail";
 import { deadlineRule } from "#app/models/complaint.server";
 import { useT } from "#app/i18n/context";
-import { formatDateTime } from "#app/i18n/format";
+import { formatDate, formatDateTime } from "#app/i18n/format";
 import { getLocale } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { getDb } from "#app/lib/db.server";
@@ -38,6 +39,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
       photos: { select: { id: true, width: true, height: true }, orderBy: { id: "asc" } },
       extensions: { orderBy: { id: "asc" } },
+      // The rating it followed (a dissatisfied one: no other is linked): its unit and time, never its answers.
+      response: { select: { id: true, submittedAt: true, unit: { select: { names: true } } } },
     },
   });
   const index = await unitIndex();
@@ -56,6 +59,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       canDecide: Boolean(pending) && canOfficeAct(actor, "decide_extension"),
     },
     canSupervise: canOfficeAct(actor, "supervise"),
+    // Unit staff get the rating's day only, as with comments (comment-detail.ts); the office also
+    // its time and response number.
+    followedRating: c.response
+      ? {
+          unitName: pickText(c.response.unit.names, lng, defaultLanguage),
+          on: commentDetailFor(actor) === "full" ? formatDateTime(c.response.submittedAt, lng) : formatDate(c.response.submittedAt, lng),
+          responseId: commentDetailFor(actor) === "full" ? c.response.id : null,
+        }
+      : null,
     rating: c.handlingGrade === null ? null : { grade: c.handlingGrade, excluded: c.ratingExcludedAt !== null, reason: c.ratingExcludedReason },
     actions,
     transferUnits: units
@@ -120,6 +132,22 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
         <dd>{c.unitName}</dd>
         <dt>{t("staff.queue.submitted")}</dt>
         <dd>{c.submittedAt}</dd>
+        {c.followedRating ? (
+          <>
+            <dt>{t("staff.case.followedRating")}</dt>
+            <dd data-testid="followed-rating">
+              {t("staff.case.ratingValue", { unit: c.followedRating.unitName, date: c.followedRating.on })}
+              {c.followedRating.responseId !== null ? (
+                <>
+                  {" · "}
+                  <span dir="ltr">#{c.followedRating.responseId}</span>
+                </>
+              ) : null}
+              <br />
+              <span className="hint">{t("staff.case.ratingHint")}</span>
+            </dd>
+          </>
+        ) : null}
         <dt>{t("staff.case.acceptDue")}</dt>
         <dd>{c.acceptDueAt}</dd>
         <dt>{t("track.replyDue")}</dt>

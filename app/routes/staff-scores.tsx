@@ -4,14 +4,16 @@ import { ComplaintVolumes, GradeDistribution, IntervalBars, TrendLine } from "#a
 import { PeriodSelect, ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
+import { followupShare, sumFollowups } from "#app/domain/rating-followup";
 import { channels, exclusionReasons } from "#app/domain/scoring";
 import { useT } from "#app/i18n/context";
-import { formatDateTime } from "#app/i18n/format";
+import { formatDateTime, formatPercent } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { listPeriods, periodForPage } from "#app/models/period.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts } from "#app/services/dashboard.server";
+import { followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -36,11 +38,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const sortParam = url.searchParams.get("sort") as SortKey | null;
   const sort: SortKey = sortParam && sortKeys.includes(sortParam) ? sortParam : "rank";
   const dir = url.searchParams.get("dir") === "desc" ? "desc" : url.searchParams.get("dir") === "asc" ? "asc" : sort === "rank" || sort === "code" ? "asc" : "desc";
-  const [figures, periods, items, texts] = await Promise.all([
+  const [figures, periods, items, texts, followups] = await Promise.all([
     servedFigures(period),
     listPeriods(),
     itemBreakdown(period, period.params),
     questionTexts(period.id),
+    followupsByUnit(period.id),
   ]);
   const name = (names: Record<string, string>) => pickText(names, lng, defaultLanguage);
   const rows = figures.units
@@ -61,6 +64,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       rank: u.rank,
       flags: u.flags,
       byChannel: u.byChannel ?? {},
+      followups: followups.get(u.unitId) ?? { dissatisfied: 0, followed: 0 },
     }));
   const value = (r: (typeof rows)[number]) => (sort === "code" ? r.code : sort === "rank" ? (r.rank ?? Infinity) : (r[sort] ?? -Infinity));
   rows.sort((a, b) => {
@@ -85,6 +89,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       .filter((i) => i.core)
       .map((i) => ({ label: pickText(texts.get(i.key), lng, defaultLanguage) || i.key, counts: [...i.counts].reverse().concat(i.notApplicable) })),
     volumes: await complaintVolumes(period),
+    followupTotal: sumFollowups(rows.map((r) => r.followups)),
   };
 }
 
@@ -216,6 +221,28 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         </table>
       </div>
       <p className="hint">{t("scores.channels.help")}</p>
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="followup-caption">
+        <table className="queue" id="followup-table">
+          <caption id="followup-caption">{t("scores.followups.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("scores.col.unit")}</th>
+              <th scope="col">{t("scores.followups.dissatisfied")}</th>
+              <th scope="col">{t("scores.followups.followed")}</th>
+              <th scope="col">{t("scores.followups.share")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.rows.map((r) => (
+              <FollowupRow key={r.code} label={r.name} counts={r.followups} lng={lng} />
+            ))}
+          </tbody>
+          <tfoot>
+            <FollowupRow label={t("scores.followups.total")} counts={loaderData.followupTotal} lng={lng} />
+          </tfoot>
+        </table>
+      </div>
+      <p className="hint">{t("scores.followups.help")}</p>
       <IntervalBars
         id="chart-s"
         title={t("scores.chart.s")}
@@ -233,6 +260,18 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
         data={loaderData.volumes.map((v) => ({ label: t(`complaint.type.${v.type}`), onTime: v.onTime, late: v.late, pending: v.pending, rejected: v.rejected }))}
       />
     </article>
+  );
+}
+
+function FollowupRow({ label, counts, lng }: { label: string; counts: { dissatisfied: number; followed: number }; lng: string }) {
+  const share = followupShare(counts);
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      <td>{counts.dissatisfied}</td>
+      <td>{counts.followed}</td>
+      <td>{share === null ? "—" : formatPercent(share, lng)}</td>
+    </tr>
   );
 }
 

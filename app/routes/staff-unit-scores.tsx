@@ -7,11 +7,12 @@ import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { commentDetailFor } from "#app/domain/comment-detail";
 import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
+import { followupShare } from "#app/domain/rating-followup";
 import { parseModeration } from "#app/domain/score-forms";
 import { exclusionReasons, median } from "#app/domain/scoring";
 import { startOfLocalDay } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
-import { formatDate, formatDateTime } from "#app/i18n/format";
+import { formatDate, formatDateTime, formatPercent } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
@@ -20,6 +21,7 @@ import { periodForPage } from "#app/models/period.server";
 import { findUnitByCode, unitIndex } from "#app/models/unit.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts, unitComments } from "#app/services/dashboard.server";
 import { excludeResponse, hideComment } from "#app/services/moderation.server";
+import { followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -40,7 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
   const lng = getLocale(context);
   const office = canManageScores(actor);
-  const [figures, unitItems, regionItems, texts, comments] = await Promise.all([
+  const [figures, unitItems, regionItems, texts, comments, followups] = await Promise.all([
     servedFigures(period),
     itemBreakdown(period, period.params, unit.id),
     itemBreakdown(period, period.params),
@@ -48,6 +50,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // Unit staff get each comment's day only (no time, no numbers): at a small service window the
     // minute tells who wrote it. The service leaves the rest out, so it never reaches the browser.
     unitComments(period.id, unit.id, { includeHidden: office, detail: commentDetailFor(actor) }),
+    followupsByUnit(period.id, unit.id),
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);
   const peers = figures.units.filter((u) => u.kind === unit.kind);
@@ -67,6 +70,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     figures: own
       ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings, excludedRatings: own.excludedRatings, exclusions: own.exclusions }
       : null,
+    followups: followups.get(unit.id) ?? { dissatisfied: 0, followed: 0 },
     medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
     regionMedians: { s: regionMed((u) => u.s), c: regionMed((u) => u.c), q: regionMed((u) => u.q), points: regionMed((u) => u.points) },
     items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
@@ -110,6 +114,7 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
     median: medians[key],
     regionMedian: regionMedians[key],
   }));
+  const followedShare = followupShare(loaderData.followups);
   const errorFor = (intent: string, id: number) =>
     actionData && actionData.intent === intent && actionData.id === String(id) ? (actionData.errors as Record<string, string>) : {};
   const valueFor = (intent: string, id: number) =>
@@ -193,6 +198,17 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
           </div>
         </section>
       ) : null}
+      <section className="panel" aria-labelledby="followups-title">
+        <h2 id="followups-title">{t("scores.followups.caption")}</h2>
+        <p data-testid="followups">
+          {t("scores.followups.line", {
+            dissatisfied: loaderData.followups.dissatisfied,
+            followed: loaderData.followups.followed,
+            share: followedShare === null ? "—" : formatPercent(followedShare, lng),
+          })}
+        </p>
+        <p className="hint">{t("scores.followups.help")}</p>
+      </section>
       <ItemBars id="chart-items" title={t("scores.chart.items")} data={loaderData.items} unitName={unit.name} />
       <GradeDistribution id="chart-grades" title={t("scores.chart.grades")} data={loaderData.distribution} />
       <TrendLine id="chart-trend" title={t("scores.chart.trend")} data={loaderData.trend} />
