@@ -168,6 +168,10 @@ function crossFieldIssues(def: LooseDefinition): [(string | number)[], string][]
       }
     }
   });
+  // The quick step is what a citizen sends first and what is stored at once: it cannot be empty.
+  // (Shown at the first question's step choice: with no question in the quick step, the first is
+  // not a core item, so it has that choice.)
+  if (def.questions.length > 0 && !def.questions.some((q) => inputStep(q) === 1)) issue(["questions", 0, "step"], "surveys.errors.noQuickStep");
   return issues;
 }
 

@@ -89,20 +89,13 @@ export async function deviceNextAllowedAt(
   now = new Date(),
 ): Promise<Date | null> {
   if (!deviceId || survey.repeatWindowHours <= 0) return null;
-  const db = await getDb();
-  const last = await db.response.findFirst({
-    where: {
-      surveyId: survey.id,
-      unitId,
-      deviceId,
-      // A verified response counts too: the same phone should not add an unverified one after it.
-      channel: { not: "kiosk" },
-      submittedAt: { gte: windowStart(now, survey.repeatWindowHours) },
-    },
-    orderBy: { submittedAt: "desc" },
-    select: { submittedAt: true },
-  });
-  return nextAllowedAt(last?.submittedAt ?? null, now, survey.repeatWindowHours);
+  // The write path's own statement (one indexed look-up, no round trip through Prisma): the survey
+  // page asks it on every visit of a phone that answered before. A verified response counts too:
+  // the same phone should not add an unverified one after it.
+  const last = prepare().lastByDevice.get(survey.id, unitId, deviceId, sqliteDateTime(windowStart(now, survey.repeatWindowHours))) as
+    | { submittedAt: string }
+    | undefined;
+  return nextAllowedAt(last ? new Date(last.submittedAt) : null, now, survey.repeatWindowHours);
 }
 
 /**

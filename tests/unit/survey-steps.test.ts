@@ -73,3 +73,17 @@ describe("the two steps of a rating", () => {
     expect(isDissatisfied(questions, { overall: { kind: "grade", grade: 4 }, guidance: { kind: "grade", grade: 1 } })).toBe(false);
   });
 });
+
+describe("the quick step in a survey's definition", () => {
+  it("cannot be empty", async () => {
+    const { checkDefinition } = await import("#app/domain/survey-schema");
+    const { blankDefinition, blankQuestion } = await import("#app/domain/survey-definition");
+    const texts = { "zh-Hans": "意见", ug: "پىكىر", kk: "پىكىر", en: "Comment" };
+    const base = { ...blankDefinition("steps-2027", "2026"), titles: texts, target: { mode: "all" as const, kind: null, units: [] } };
+    const comment = { ...blankQuestion("comment", "text"), texts, required: false, step: 2 as const };
+    const result = checkDefinition({ ...base, questions: [comment] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.errors["questions.0.step"]).toBe("surveys.errors.noQuickStep");
+    expect(checkDefinition({ ...base, questions: [{ ...comment, step: 1 as const }] }).ok).toBe(true);
+  });
+});
