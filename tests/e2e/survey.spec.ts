@@ -219,3 +219,35 @@ for (const lng of ["zh-Hans", "ug", "kk", "en"] as const) {
     await expect(page.locator('input[name="q_efficiency"][value="4"]')).toBeChecked();
   });
 }
+
+test("after a dissatisfied rating the thanks page offers a complaint tied to that rating; a satisfied one does not", async ({ page, browser, db }) => {
+  await page.goto("/s/satisfaction-2026?unit=D07&lng=en");
+  await hydrated(page);
+  await answerRequired(page, "4");
+  await page.locator('input[name="q_attitude"][value="1"]').check();
+  await page.getByRole("button", { name: "Submit my rating" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your rating is saved");
+  const stored = latestResponse(db, "D07")!;
+  expect((db.prepare("SELECT dissatisfied FROM Response WHERE id = ?").get(stored.id) as { dissatisfied: number }).dissatisfied).toBe(1);
+  await expect(page.getByRole("heading", { name: "Tell us what went wrong" })).toBeVisible();
+  await page.getByRole("link", { name: "Describe what went wrong" }).click();
+  await expect(page.getByTestId("rating-note")).toContainText("You are complaining after your rating of");
+  const description = `The clerk sent me away twice without reading my papers (${Date.now()}).`;
+  await page.getByLabel("Poor service attitude").check();
+  await page.getByLabel("What happened?").fill(description);
+  await page.getByLabel("No, stay anonymous").check();
+  await page.getByLabel(/I confirm/).check();
+  await page.getByRole("button", { name: "Send the complaint" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your complaint has been received");
+  const complaint = db.prepare("SELECT responseId FROM Complaint WHERE description = ?").get(description) as { responseId: number | null };
+  expect(complaint.responseId).toBe(stored.id);
+
+  // A satisfied citizen (a new phone) is thanked without the offer.
+  const other = await browser.newPage();
+  await other.goto(page.url().replace(/\/complaints.*$/, "/s/satisfaction-2026?unit=D07&lng=en"));
+  await answerRequired(other, "5");
+  await other.getByRole("button", { name: "Submit my rating" }).click();
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Your rating is saved");
+  await expect(other.getByRole("heading", { name: "Tell us what went wrong" })).toHaveCount(0);
+  await other.close();
+});
