@@ -10,6 +10,11 @@ import { directionOf } from "./i18n/languages";
 import { type Bundle, createTranslator } from "./i18n/translator";
 import { NonceProvider } from "./lib/nonce";
 import { cachedPage, type PageCacheEntry } from "./lib/page-cache.server";
+import { pageKeyFor } from "./services/survey-page.server";
+
+// The server's fast path for the survey page (server/index.ts) reaches the app's modules, and
+// their caches, through the build's entry module.
+export { fastSurveyPage } from "./services/survey-page.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;
@@ -69,8 +74,7 @@ export default function handleRequest(
   // address; this request's own values (and nonce) are put into the kept copy.
   const reusable = responseStatusCode === 200 && request.method.toUpperCase() === "GET" ? pageCacheOf(entryContext) : null;
   if (reusable) {
-    const url = new URL(request.url);
-    return cachedPage(`${reusable.key}|${url.pathname}${url.search}`, { ...reusable.perRequest, nonce }, () => renderToString(app, nonce)).then(
+    return cachedPage(pageKeyFor(reusable.key, new URL(request.url)), { ...reusable.perRequest, nonce }, () => renderToString(app, nonce)).then(
       (html) => new Response(html, { headers: responseHeaders, status: responseStatusCode }),
     );
   }

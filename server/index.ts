@@ -40,6 +40,29 @@ app.use((req, res, next) => {
   res.status(problem.status).type("text/plain").send(problem.status === 405 ? "405 Method Not Allowed\n" : "400 Bad Request\n");
 });
 
+const build = await import(path.join(buildDir, "server/index.js"));
+
+// The survey page's common case, answered from the page the app keeps (already compressed in its
+// fixed parts) before Express compresses or React Router runs: the page citizens open most, on
+// the slowest networks (app/services/survey-page.server.ts; docs/decisions/0015). Anything else,
+// or a page not kept yet, goes on to the app below.
+const fastSurveyPage = build.entry.module.fastSurveyPage as
+  | ((input: { url: string; cookie?: string; acceptLanguage?: string; acceptsGzip: boolean }) => Promise<{ headers: Record<string, string>; body: Buffer | string } | null>)
+  | undefined;
+app.get("/s/:slug", (req, res, next) => {
+  if (!fastSurveyPage || req.method !== "GET") return next();
+  fastSurveyPage({
+    url: `${req.protocol}://${(env.TRUST_PROXY === "1" && req.get("x-forwarded-host")) || req.get("host")}${req.originalUrl}`,
+    cookie: req.headers.cookie,
+    acceptLanguage: req.headers["accept-language"],
+    acceptsGzip: /\bgzip\b/.test(req.headers["accept-encoding"] ?? ""),
+  }).then((page) => {
+    if (!page) return next();
+    res.writeHead(200, { ...page.headers, "Content-Length": String(Buffer.byteLength(page.body)) });
+    res.end(page.body);
+  }, next);
+});
+
 app.use(compression());
 // compression gives responses a flush(), and React Router calls it after every chunk it writes:
 // on large pages (the score dashboard) that flushes gzip dozens of times per response, costs
@@ -100,7 +123,6 @@ app.use((req, _res, next) => {
   req.resume();
 });
 
-const build = await import(path.join(buildDir, "server/index.js"));
 // A post to a page or file that takes none is a 405 naming GET and HEAD, answered here: React
 // Router's own answer puts its error text, which names the app's route modules, in the page.
 const takesPosts = postTargets(build.routes);

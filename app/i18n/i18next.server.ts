@@ -46,9 +46,14 @@ void shared.init({
 });
 
 export const i18nextMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
-  context.set(localeContext, await detector.detect(request));
+  context.set(localeContext, await detectLocale(request));
   return next();
 };
+
+/** The request's language, by the order above (also for the survey page's fast path). */
+export function detectLocale(request: Pick<Request, "url" | "headers">): Promise<string> {
+  return detector.detect(request as Request);
+}
 
 export function getLocale(context: Readonly<RouterContextProvider>): string {
   return context.get(localeContext);

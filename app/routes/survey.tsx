@@ -6,7 +6,7 @@ import { HONEYPOT_FIELD, SUBMISSION_ID_FIELD, SurveyForm } from "#app/components
 import { StatusPage } from "#app/components/StatusPage";
 import { UnitChooser } from "#app/components/UnitChooser";
 import { assessQuality, finishedAtFrom } from "#app/domain/quality";
-import { hasDetailStep, parseStep, questionsOfStep } from "#app/domain/survey-steps";
+import { parseStep, questionsOfStep } from "#app/domain/survey-steps";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { RATING_CODE_FIELD, readSubmittedValues } from "#app/domain/survey-form";
 import { getLocale } from "#app/i18n/i18next.server";
@@ -20,7 +20,7 @@ import { randomUUID } from "node:crypto";
 import { readStartToken, startToken } from "#app/lib/start-token.server";
 import { deviceNextAllowedAt, readSubmissionId, submitResponse } from "#app/models/response.server";
 import { detailToken } from "#app/lib/detail-token.server";
-import { pageCacheKey } from "#app/lib/page-cache.server";
+import { surveyPageFor } from "#app/services/survey-page.server";
 import { findUnitsByName } from "#app/models/unit.server";
 import {
   applicableUnits,
@@ -58,7 +58,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       units: units.map((u) => ({ code: u.code, kind: u.kind, name: pickText(u.names, lng, defaultLanguage) })),
     };
   }
-  const unitName = pickText(ctx.unit.names, lng, defaultLanguage);
+  const page = surveyPageFor(ctx.survey, ctx.unit, lng);
+  const unitName = page.unitName;
   const headers = new Headers();
   let deviceId = readDeviceId(request);
   if (!deviceId) {
@@ -66,11 +67,11 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     headers.append("Set-Cookie", deviceCookie(deviceId));
   }
   const answer = {
-    survey,
+    survey: page.survey,
     unitName,
     unitCode: ctx.unit.code,
-    steps: hasDetailStep(ctx.survey.version.questions) ? (2 as const) : (1 as const),
-    draftKey: `${ctx.survey.slug}|${ctx.survey.version.id}|${ctx.unit.code}|1`,
+    steps: page.steps,
+    draftKey: page.draftKey,
     started: startToken(deviceId, ctx.survey.slug, ctx.unit.code, Date.now()),
     // A new id each time the page is drawn: a resend of this form is recognised by it.
     submissionId: randomUUID(),
@@ -99,7 +100,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   // address, and reused with this request's own token and submission id (entry.server.tsx).
   const pageCache =
     !code && ctx.channel !== "kiosk"
-      ? { key: pageCacheKey("survey", { survey, unitName, unitCode: ctx.unit.code, steps: answer.steps, lng }), perRequest: { started: answer.started, submissionId: answer.submissionId } }
+      ? { key: page.key, perRequest: { started: answer.started, submissionId: answer.submissionId } }
       : null;
   return data({ step: "answer" as const, title: survey.title, ...answer, ratingCode: code?.code ?? null, pageCache }, { headers });
 }
