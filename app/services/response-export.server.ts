@@ -15,7 +15,7 @@ import { getEnv } from "#app/lib/env.server";
 import { commentOrderKey } from "#app/lib/signing.server";
 import type { PeriodRecord } from "#app/models/period.server";
 
-type Row = [number, string, number, string, string, string, string, string, string | null, string | null, string | null, number | null, number | null, string | null];
+type Row = [number, string, number, string, string, string, string, string, string | null, string | null, string | null, string | null, number | null, number | null, string | null];
 
 /** Narrows the export to one survey (its results page) and to some units (a unit's own staff). */
 export interface ResponseFilter {
@@ -64,7 +64,7 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
   }
   const rows = db
     .prepare(
-      `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice
+      `SELECT r.id, s.slug, v.version, u.code, u.kind, r.channel, r.lang, r.submittedAt, r.startedAt, r.finishedAt, q.key, q.kind, a.grade, a.notApplicable, a.choice
        FROM Response r JOIN Survey s ON s.id = r.surveyId JOIN SurveyVersion v ON v.id = r.surveyVersionId JOIN Unit u ON u.id = r.unitId
        LEFT JOIN Answer a ON a.responseId = r.id LEFT JOIN Question q ON q.id = a.questionId AND q.kind <> 'text'
        WHERE r.periodId = ?${where} ORDER BY ${order}`,
@@ -72,7 +72,7 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     .raw()
     .iterate(period.id) as IterableIterator<Row>;
   const encoder = new TextEncoder();
-  const header = [...(withIds ? ["response_id"] : []), "survey", "version", "unit_code", "unit_kind", "channel", "lang", "submitted_on", "seconds", "flags", "counted", "exclusion", ...keys];
+  const header = [...(withIds ? ["response_id"] : []), "survey", "version", "unit_code", "unit_kind", "channel", "lang", "submitted_on", "seconds", "sent_after_seconds", "flags", "counted", "exclusion", ...keys];
   let pending: Row | undefined;
   let done = false;
   const finish = () => {
@@ -83,11 +83,11 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
     db.close();
   };
   const line = (group: Row[]) => {
-    const [id, slug, version, code, kind, channel, lang, submittedAt, startedAt] = group[0]!;
+    const [id, slug, version, code, kind, channel, lang, submittedAt, startedAt, finishedAt] = group[0]!;
     const answers = new Map<string, string>();
     const grades: { questionKey: string; core: boolean; grade: number | null }[] = [];
     for (const r of group) {
-      const [, , , , , , , , , key, qkind, grade, na, choice] = r;
+      const [, , , , , , , , , , key, qkind, grade, na, choice] = r;
       if (!key || !qkind) continue;
       if (qkind === "grade_core" || qkind === "grade_diagnostic") {
         answers.set(key, na ? "na" : String(grade));
@@ -110,6 +110,8 @@ export function responsesCsvStream(period: PeriodRecord, params: MethodParams, f
       lang,
       localDate(submitted),
       startedAt ? Math.round((submitted.getTime() - new Date(startedAt).getTime()) / 1000) : "",
+      // How long the rating waited on the phone (the outbox) between send and receipt.
+      finishedAt ? Math.round((submitted.getTime() - new Date(finishedAt).getTime()) / 1000) : "",
       f.join(" "),
       reason ? "no" : "yes",
       reason ?? "",
