@@ -32,6 +32,7 @@ export function SurveyForm({
   omit = [],
   headingLevel = 1,
   extraHidden = [],
+  outbox = true,
 }: {
   survey: LocalizedSurvey;
   step: SurveyStep;
@@ -54,6 +55,8 @@ export function SurveyForm({
   headingLevel?: 1 | 2;
   /** Hidden fields that may repeat a name (the preview's step 2 carries step 1's answers). */
   extraHidden?: readonly (readonly [string, string])[];
+  /** Sends through the phone's outbox (false: the office's preview, which stores nothing). */
+  outbox?: boolean;
 }) {
   const Title = headingLevel === 2 ? "h2" : "h1";
   const { t, lng } = useT();
@@ -77,6 +80,7 @@ export function SurveyForm({
     given,
     messages: Object.fromEntries(ENHANCE_KEYS.map((key) => [key, t(key)])) as Record<EnhanceKey, string>,
     draftKey,
+    outbox,
   };
 
   return (

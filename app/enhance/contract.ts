@@ -46,4 +46,10 @@ export interface SurveyPageData {
   messages: Record<EnhanceKey, string>;
   /** sessionStorage key for the answers kept while the citizen switches language (survey, version, unit, step). */
   draftKey: string;
+  /**
+   * Whether a valid send goes through the outbox (kept on the phone until the server has it).
+   * False for the office's preview, which stores nothing and answers with a page, not a redirect:
+   * its form is posted the ordinary way once valid.
+   */
+  outbox?: boolean;
 }

@@ -142,6 +142,8 @@ function enhanceForm(form: HTMLFormElement, { data, messages, sender }: FormPage
       summary?.focus();
       return;
     }
+    // The office's preview stores nothing: posted the ordinary way.
+    if (data.outbox === false) return;
     const finished = field(form, "finishedAt");
     // A resend keeps the moment the citizen first pressed send.
     if (finished && !finished.value) finished.value = String(Date.now());

@@ -78,6 +78,7 @@ export default function PreviewFrame({ loaderData, actionData }: Route.Component
         extraHidden={givenFields}
         given={given}
         draftKey={`preview|${survey.slug}|${step}`}
+        outbox={false}
         serverErrors={actionData?.errors ?? null}
         serverValues={actionData?.values ?? null}
       />
