@@ -124,9 +124,11 @@ export function localizeSurvey(survey: Pick<AnswerableSurvey, "slug" | "titles" 
           ? {}
           : Object.fromEntries(q.options.map((o) => [o, pick(q.optionLabels[o])])),
         condition: q.condition,
-        // Stated next to the question when scripts do not run (and so cannot hide it).
+        // Stated next to the question when scripts do not run (and so cannot hide it). A condition
+        // on the other step's answer is decided by the server (the thanks page leaves the question
+        // out when it does not hold), so it is not stated.
         conditionNote:
-          q.condition && subject
+          q.condition && subject && stepOf(subject) === stepOf(q)
             ? {
                 number: numberOf.get(subject.key) ?? 0,
                 op: q.condition.op,

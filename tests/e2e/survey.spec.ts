@@ -251,3 +251,66 @@ test("after a dissatisfied rating the thanks page offers a complaint tied to tha
   await expect(other.getByRole("heading", { name: "Tell us what went wrong" })).toHaveCount(0);
   await other.close();
 });
+
+/** A published survey whose detail step asks "why" only of those who said in step 1 that they came before. */
+function addSurveyWithCrossStepCondition(db: import("better-sqlite3").Database): string {
+  const slug = `steps-${Math.random().toString(36).slice(2, 8)}`;
+  const at = new Date().toISOString().replace("Z", "+00:00");
+  const period = db.prepare("SELECT periodId FROM Survey WHERE slug = 'satisfaction-2026'").get() as { periodId: number };
+  const all = (en: string) => JSON.stringify({ "zh-Hans": en, ug: en, kk: en, en });
+  const surveyId = Number(
+    db
+      .prepare(
+        `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, createdAt, updatedAt)
+         VALUES (?, ?, 'open', 1, ?, 'all', 24, 0, 1, ?, ?)`,
+      )
+      .run(slug, period.periodId, all("Steps"), at, at).lastInsertRowid,
+  );
+  const versionId = Number(db.prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, createdAt) VALUES (?, 1, ?, ?)`).run(surveyId, at, at).lastInsertRowid);
+  const question = db.prepare(
+    `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+  );
+  const yesNo = JSON.stringify([{ value: "yes", labels: JSON.parse(all("Yes")) }, { value: "no", labels: JSON.parse(all("No")) }]);
+  question.run(versionId, "overall", "grade_core", 1, 1, all("Overall?"), null, null, null, 1);
+  question.run(versionId, "before", "single", 1, 2, all("Did you come before?"), yesNo, null, null, 1);
+  question.run(versionId, "why", "text", 1, 3, all("Why did you have to come again?"), null, 500, JSON.stringify({ question: "before", op: "equals", value: "yes" }), 2);
+  question.run(versionId, "comment", "text", 0, 4, all("Anything else?"), null, 500, null, 2);
+  return slug;
+}
+
+test("display conditions work across the steps: the detail step asks what step 1's answers call for", async ({ page, browser, db }) => {
+  const slug = addSurveyWithCrossStepCondition(db);
+  const rate = async (p: import("@playwright/test").Page, before: "yes" | "no") => {
+    await p.goto(`/s/${slug}?unit=D08&lng=en`);
+    await hydrated(p);
+    await p.locator('input[name="q_overall"][value="3"]').check();
+    await p.getByLabel(before === "yes" ? "Yes" : "No", { exact: true }).check();
+    await p.getByRole("button", { name: "Submit my rating" }).click();
+    await expect(p.getByRole("heading", { level: 1 })).toHaveText("Your rating is saved");
+  };
+  await rate(page, "no");
+  // Step 1 said "no": the follow-up question is not asked at all.
+  await expect(page.locator('[data-question="why"]')).toHaveCount(0);
+  await expect(page.locator('[data-question="comment"]')).toBeVisible();
+
+  const other = await browser.newPage();
+  await other.goto(page.url()); // the same origin; a new phone
+  await rate(other, "yes");
+  await expect(other.locator('[data-question="why"]')).toBeVisible();
+  await expect(other.locator(".q-condition")).toHaveCount(0);
+  // It is required: sending without it is stopped, with the answer kept on the page.
+  await other.locator('textarea[name="q_comment"]').fill("The queue machine was broken");
+  await other.getByRole("button", { name: "Send the details" }).click();
+  await expect(other.locator("#q_why-error")).toHaveText("Please answer this question.");
+  await other.locator('textarea[name="q_why"]').fill("The first clerk lost my papers");
+  await other.getByRole("button", { name: "Send the details" }).click();
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Thank you!");
+  const stored = db
+    .prepare(`SELECT q.key, a.text, a.choice FROM Answer a JOIN Question q ON q.id = a.questionId JOIN Response r ON r.id = a.responseId JOIN Survey s ON s.id = r.surveyId WHERE s.slug = ? AND a.text IS NOT NULL ORDER BY q.key`)
+    .all(slug);
+  expect(stored).toEqual([
+    { key: "comment", text: "The queue machine was broken", choice: null },
+    { key: "why", text: "The first clerk lost my papers", choice: null },
+  ]);
+  await other.close();
+});
