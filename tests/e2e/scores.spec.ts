@@ -64,7 +64,7 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   expect(raw.headers()["content-disposition"]).toBe('attachment; filename="responses-2026.csv"');
   const rawLines = (await raw.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
   expect(rawLines[0]).toBe("response_id,survey,version,unit_code,unit_kind,channel,lang,submitted_on,seconds,sent_after_seconds,flags,counted,exclusion,efficiency,attitude,transparency,integrity,overall,guidance,facilities,visits,channels");
-  expect(rawLines.filter((l) => /,D05,department,qr,zh-Hans,2026-06-\d\d,90,,yes,,4,4,4,4,4,4,4,,$/.test(l))).toHaveLength(40);
+  expect(rawLines.filter((l) => /,D05,department,qr,zh-Hans,2026-06-\d\d,90,,,yes,,4,4,4,4,4,4,4,,$/.test(l))).toHaveLength(40);
   expect(await raw.text()).not.toContain("态度很好");
 
   // The unit's own page: the office hides the comment and excludes its response, with reasons.
