@@ -314,3 +314,41 @@ test("display conditions work across the steps: the detail step asks what step 1
   ]);
   await other.close();
 });
+
+test("the survey page is drawn once and then served kept, each time with its own token, submission id and nonce", async ({ page, request, db }) => {
+  // No lng= (which the framework remembers in a cookie): the kept page answers from the second visit on.
+  const url = "/s/satisfaction-2026?unit=D10&ch=qr";
+  const seen = [];
+  for (let i = 0; i < 3; i++) {
+    const res = await request.get(url, { headers: { "Accept-Language": "ug" } });
+    expect(res.status()).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<html lang="ug" dir="rtl"');
+    const nonce = /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"]!)![1]!;
+    expect(html).toContain(`nonce="${nonce}"`);
+    seen.push({
+      nonce,
+      started: /name="started" value="([^"]+)"/.exec(html)![1],
+      submissionId: /name="submissionId" value="([^"]+)"/.exec(html)![1],
+      shape: html.replace(/value="[^"]*"/g, "").replaceAll(nonce, ""),
+    });
+  }
+  expect(new Set(seen.map((s) => s.nonce)).size).toBe(3);
+  expect(new Set(seen.map((s) => s.started)).size).toBe(3);
+  expect(new Set(seen.map((s) => s.submissionId)).size).toBe(3);
+  expect(seen[1]!.shape).toBe(seen[0]!.shape);
+  expect(seen[2]!.shape).toBe(seen[0]!.shape);
+
+  // A browser on the kept page (its language remembered from an earlier choice): the script runs
+  // under the page's CSP, and the rating is stored.
+  await page.goto(`${url}&lng=ug`);
+  await page.goto(url);
+  await hydrated(page);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  const submissionId = await page.locator('input[name="submissionId"]').inputValue();
+  await answerRequired(page, "4");
+  await page.getByRole("button", { name: "باھانى يوللاش" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("باھايىڭىز ساقلاندى");
+  const stored = db.prepare("SELECT channel, lang FROM Response WHERE submissionId = ?").get(submissionId);
+  expect(stored).toEqual({ channel: "qr", lang: "ug" });
+});
