@@ -18,8 +18,11 @@ import {
 const SEND_TIMEOUT_MS = 30_000;
 
 export interface SenderEvents {
-  /** This page's post was stored: `url` is where the server sent the browser (the thanks page). */
-  ownSent(url: string): void;
+  /**
+   * This page's post was stored: `url` is where the server sent the browser (the thanks page), and
+   * `html` that page as the server answered it (shown without asking the network again).
+   */
+  ownSent(url: string, html?: string): void;
   /** The server refused this page's post for good: let it show why (a native post of the form). */
   ownRefused(): void;
   /** A post (this page's or an earlier one) is kept on the phone for later. */
@@ -41,7 +44,7 @@ export interface Sender {
   ownPending(): boolean;
 }
 
-async function post(item: OutboxItem): Promise<{ status: number | null; url: string }> {
+async function post(item: OutboxItem): Promise<{ status: number | null; url: string; html?: string }> {
   const abort = typeof AbortController === "function" ? new AbortController() : null;
   const timer = abort ? setTimeout(() => abort.abort(), SEND_TIMEOUT_MS) : 0;
   try {
@@ -53,7 +56,10 @@ async function post(item: OutboxItem): Promise<{ status: number | null; url: str
       redirect: "follow",
       signal: abort?.signal,
     });
-    return { status: res.status, url: res.url };
+    // The thanks page the post was redirected to: read now, so that a weak signal after the
+    // rating was stored cannot leave the phone on an error page.
+    const html = res.ok && res.redirected && (res.headers.get("Content-Type") ?? "").startsWith("text/html") ? await res.text().catch(() => undefined) : undefined;
+    return { status: res.status, url: res.url, html };
   } catch {
     return { status: null, url: "" };
   } finally {
@@ -61,7 +67,7 @@ async function post(item: OutboxItem): Promise<{ status: number | null; url: str
   }
 }
 
-export function createSender(storage: StorageLike | null, events: SenderEvents, send = post): Sender {
+export function createSender(storage: StorageLike | null, events: SenderEvents, send: (item: OutboxItem) => Promise<{ status: number | null; url: string; html?: string }> = post): Sender {
   let own: OutboxItem | null = null;
   const inFlight: OutboxItem[] = [];
   let attempt = 0;
@@ -79,7 +85,7 @@ export function createSender(storage: StorageLike | null, events: SenderEvents, 
     }, backoffDelay(attempt++));
   }
 
-  function settle(item: OutboxItem, outcome: SendOutcome, url: string) {
+  function settle(item: OutboxItem, outcome: SendOutcome, url: string, html?: string) {
     const mine = isOwn(item);
     if (outcome === "retry") {
       events.kept(mine);
@@ -90,7 +96,7 @@ export function createSender(storage: StorageLike | null, events: SenderEvents, 
     attempt = 0;
     if (mine) own = null;
     if (outcome === "sent") {
-      if (mine) events.ownSent(url);
+      if (mine) events.ownSent(url, html);
       else events.earlierSent();
     } else if (mine) {
       events.ownRefused();
@@ -102,10 +108,10 @@ export function createSender(storage: StorageLike | null, events: SenderEvents, 
     if (flying(item)) return;
     inFlight.push(item);
     if (announce) events.retrying(isOwn(item));
-    const { status, url } = await send(item);
+    const { status, url, html } = await send(item);
     const at = inFlight.findIndex((i) => sameItem(i, item));
     if (at >= 0) inFlight.splice(at, 1);
-    settle(item, classifyStatus(status), url);
+    settle(item, classifyStatus(status), url, html);
   }
 
   function pending(): OutboxItem[] {

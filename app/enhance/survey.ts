@@ -174,6 +174,26 @@ function enhanceForm(form: HTMLFormElement, { data, messages, sender }: FormPage
   };
 }
 
+/**
+ * Shows the page the server answered with (the thanks page), already fetched: its address goes in
+ * the history, its markup replaces this page's, and its own copy of this script sets it up. Falls
+ * back to loading it.
+ */
+function showPage(url: string, html?: string) {
+  if (html && url) {
+    try {
+      history.replaceState(null, "", url);
+      document.open();
+      document.write(html);
+      document.close();
+      return;
+    } catch {
+      // fall through: load it
+    }
+  }
+  location.assign(url || location.href);
+}
+
 function setup() {
   const data = readPageData();
   const messages: Messages = data?.messages ?? {};
@@ -182,7 +202,7 @@ function setup() {
   let page: ReturnType<typeof enhanceForm> | null = null;
 
   const sender = createSender(storage("localStorage"), {
-    ownSent: (url) => location.assign(url || location.href),
+    ownSent: (url, html) => showPage(url, html),
     ownRefused: () => page?.postNatively(),
     kept: () => show("survey.outbox.saved"),
     retrying: () => show("survey.outbox.retrying"),

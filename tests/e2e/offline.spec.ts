@@ -124,11 +124,19 @@ test("a rating whose answer is lost after the server stored it is retried and st
 test("a double tap on send sends the rating once", async ({ page, db }) => {
   const errors = pageErrors(page);
   const posts = surveyPosts(page);
+  // The thanks page comes with the post's answer: the phone does not ask the network for it again.
+  const thanksLoads: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "GET" && r.url().includes("/thanks")) thanksLoads.push(r.resourceType());
+  });
   const submissionId = await openSurvey(page, "D07");
   await answerQuick(page, "4");
   await page.getByRole("button", { name: SUBMIT_ZH }).dblclick();
   await expect(page).toHaveURL(THANKS_URL);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("您的评价已保存");
+  await page.waitForSelector("html[data-enhanced=true]");
   expect(posts).toHaveLength(1);
+  expect(thanksLoads).toEqual(["fetch"]);
   await expect.poll(() => rowsWith(db, submissionId)).toBe(1);
   expect(errors).toEqual([]);
 });
