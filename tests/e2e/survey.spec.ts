@@ -352,3 +352,25 @@ test("the survey page is drawn once and then served kept, each time with its own
   const stored = db.prepare("SELECT channel, lang FROM Response WHERE submissionId = ?").get(submissionId);
   expect(stored).toEqual({ channel: "qr", lang: "ug" });
 });
+
+test("a plain form post sent twice with its submissionId is stored once; the same id with other answers is refused with 409", async ({ request, db }) => {
+  const page = await request.get("/s/satisfaction-2026?unit=D11&lng=en");
+  const html = await page.text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
+  const form = { started: field("started"), submissionId: field("submissionId"), ...Object.fromEntries(REQUIRED_KEYS.map((k) => [`q_${k}`, "3"])) };
+  const before = countResponses(db, "D11");
+  const first = await request.post("/s/satisfaction-2026?unit=D11&lng=en", { form, maxRedirects: 0 });
+  expect(first.status()).toBe(303);
+  // The answer was lost on the way back; the phone sends the same form again.
+  const again = await request.post("/s/satisfaction-2026?unit=D11&lng=en", { form, maxRedirects: 0 });
+  expect(again.status()).toBe(303);
+  const ticket = (res: typeof first) => new URL(res.headers().location!, "http://x").searchParams.get("r")!.split(".")[0]!.split("|")[0];
+  expect(ticket(again)).toBe(ticket(first)); // the same response's thanks page
+  expect(countResponses(db, "D11")).toBe(before + 1);
+  // The same form id with other answers: refused, with a translated page; the first answers stand.
+  const other = await request.post("/s/satisfaction-2026?unit=D11&lng=zh-Hans", { form: { ...form, q_overall: "1" }, maxRedirects: 0 });
+  expect(other.status()).toBe(409);
+  expect(await other.text()).toContain("此评价已经提交过");
+  expect(countResponses(db, "D11")).toBe(before + 1);
+  expect(latestResponse(db, "D11")!.answers.overall!.grade).toBe(3);
+});
