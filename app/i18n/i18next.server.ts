@@ -64,6 +64,11 @@ export function getT(context: Readonly<RouterContextProvider>): TFunction {
   return shared.getFixedT(getLocale(context));
 }
 
+/** The translation function of one language (messages rendered in their recipient's language). */
+export function tIn(lng: string): TFunction {
+  return shared.getFixedT(languageCodes.includes(lng) ? lng : defaultLanguage);
+}
+
 /**
  * One string in every supported language, for pages that show them all at once (posters). A
  * language whose locale file lacks the key is left out, not filled with another language's words.

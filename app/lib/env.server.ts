@@ -39,6 +39,16 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: "must be an http(s) address such as https://rate.example.gov.cn" })
     .transform((u) => new URL(u).origin)
     .optional(),
+  /**
+   * Outgoing e-mail (issue 13): the SMTP server, e.g. smtp://127.0.0.1:2525 or
+   * smtps://user:password@mail.example.gov.cn. Unset: no e-mail is sent (the notifications are
+   * kept, marked "not configured"), and the app works as before.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an SMTP address such as smtp://127.0.0.1:2525" }).optional(),
+  /** The sender of notification e-mails, e.g. "评价平台 <noreply@rate.example.gov.cn>". */
+  MAIL_FROM: z.string().min(3).default("Public Satisfaction Platform <noreply@localhost>"),
+  /** Set to "off" to keep notifications in the outbox without a dispatcher in this process. */
+  NOTIFY_DISPATCHER: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

@@ -1,6 +1,10 @@
 // Complaints: filing, the citizen's view (tracking) and the citizen's rating of the handling.
 // Staff handling goes through the same events table (issue 3, staff side).
 import { randomInt } from "node:crypto";
+import { pickText } from "#app/domain/localized";
+import { defaultLanguage } from "#app/i18n/languages";
+import { notificationRows } from "#app/models/notification.server";
+import { complaintReceived } from "#app/services/notify/messages.server";
 import { type ComplaintType } from "#app/domain/case-flow";
 import {
   ACCESS_CODE_ALPHABET,
@@ -133,6 +137,13 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
         visibility: "public",
       },
     });
+    // "Complaint received" to the contacts the citizen left, in the same transaction (issue 13).
+    const contact = c.input.anonymous === "yes" ? null : { email: c.input.contactEmail ?? null, phone: c.input.contactPhone ?? null };
+    if (contact && (contact.email || contact.phone)) {
+      const unit = await tx.unit.findUnique({ where: { id: c.unitId }, select: { names: true } });
+      const messages = complaintReceived({ complaintId: complaint.id, reference, unitName: pickText(unit?.names, c.lang, defaultLanguage), lang: c.lang, ...contact });
+      await tx.notification.createMany({ data: notificationRows(messages, now) });
+    }
     return reference;
   });
   return { reference, code };

@@ -1,0 +1,61 @@
+// Rules of the notification outbox (issue 13), as plain functions: when a failed message is tried
+// again, when an SMS may go out (quiet hours, region time), how a contact is shown to staff, and
+// what a stable message id looks like.
+import { REGION_UTC_OFFSET_MINUTES } from "./working-days";
+
+export const notificationKinds = ["complaint_received"] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** Attempts before a message stays failed (visible to administrators, who may retry it). */
+export const MAX_ATTEMPTS = 6;
+
+/** Wait before attempt n+1 after n failed ones: 30 s doubling (30 s, 1, 2, 4, 8 min ...), at most 1 h. */
+export function backoffMs(failedAttempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, failedAttempts - 1), 3_600_000);
+}
+
+export interface QuietHours {
+  /** Hour of the day (region time) from which no SMS goes out. */
+  from: number;
+  /** Hour of the day (region time) at which SMS may go out again. */
+  to: number;
+}
+
+/** Default: no SMS between 21:00 and 08:00 region time. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { from: 21, to: 8 };
+
+const HOUR = 3_600_000;
+
+/**
+ * The earliest time a message may go out: e-mail at once; an SMS outside the quiet hours (one
+ * written at 22:30 waits until 08:00 region time).
+ */
+export function earliestSend(channel: string, at: Date, quiet: QuietHours = DEFAULT_QUIET_HOURS): Date {
+  if (channel !== "sms" || quiet.from === quiet.to) return at;
+  const local = at.getTime() + REGION_UTC_OFFSET_MINUTES * 60_000;
+  const dayStart = Math.floor(local / (24 * HOUR)) * 24 * HOUR;
+  const hour = (local - dayStart) / HOUR;
+  const inQuiet = quiet.from > quiet.to ? hour >= quiet.from || hour < quiet.to : hour >= quiet.from && hour < quiet.to;
+  if (!inQuiet) return at;
+  // The next `to` o'clock, region time.
+  let next = dayStart + quiet.to * HOUR;
+  if (next <= local) next += 24 * HOUR;
+  return new Date(next - REGION_UTC_OFFSET_MINUTES * 60_000);
+}
+
+/** A contact as staff lists show it: enough to tell two apart, not enough to use. */
+export function maskContact(contact: string): string {
+  const at = contact.indexOf("@");
+  if (at > 0) {
+    const name = contact.slice(0, at);
+    return `${name.slice(0, 1)}${"•".repeat(Math.max(2, name.length - 1))}${contact.slice(at)}`;
+  }
+  const digits = contact.replace(/[^\d+]/g, "");
+  if (digits.length <= 4) return "•".repeat(digits.length);
+  return `${digits.slice(0, 3)}${"•".repeat(digits.length - 7 > 0 ? digits.length - 7 : 1)}${digits.slice(-4)}`;
+}
+
+/** A stable, globally unique message id in e-mail's form (<random@domain>); SMS providers get it too. */
+export function newMessageId(random: string, domain: string): string {
+  return `<${random}@${domain}>`;
+}

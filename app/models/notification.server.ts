@@ -1,0 +1,104 @@
+// The notification outbox's rows (issue 13; docs/decisions/0016). Rows are written by the code of
+// the event that causes them, in its own transaction (`notificationRows` for a Prisma
+// transaction); the dispatcher claims due rows with a lease, sends them, and marks them.
+//
+// The claim is one UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING on SQLite, whose single
+// writer makes it atomic: two dispatchers never hold the same row, and a dispatcher that dies
+// holding rows loses them to the next claim once the lease has passed. On PostgreSQL (issue 16)
+// the inner SELECT becomes `... FOR UPDATE SKIP LOCKED`, so dispatchers in several processes skip
+// each other's rows instead of waiting for them.
+import { randomUUID } from "node:crypto";
+import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, type NotificationKind } from "#app/domain/notifications";
+import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { getEnv } from "#app/lib/env.server";
+
+export interface NewNotification {
+  kind: NotificationKind;
+  channel: "email" | "sms";
+  recipient: string;
+  lang: string;
+  complaintId?: number | null;
+  subject?: string | null;
+  body: string;
+  template?: { kind: string; params: Record<string, string> } | null;
+}
+
+/** The domain in message ids: the platform's public host when configured. */
+function messageDomain(): string {
+  const origin = getEnv().PUBLIC_ORIGIN;
+  return origin ? new URL(origin).hostname : "civic-satisfaction.local";
+}
+
+/** Rows for `tx.notification.createMany` in the event's own transaction. */
+export function notificationRows(list: readonly NewNotification[], now: Date) {
+  return list.map((n) => ({
+    messageId: newMessageId(randomUUID(), messageDomain()),
+    kind: n.kind,
+    channel: n.channel,
+    recipient: n.recipient,
+    lang: n.lang,
+    complaintId: n.complaintId ?? null,
+    subject: n.subject ?? null,
+    body: n.body,
+    template: n.template ?? undefined,
+    dueAt: earliestSend(n.channel, now),
+  }));
+}
+
+export interface ClaimedNotification {
+  id: number;
+  messageId: string;
+  kind: string;
+  channel: "email" | "sms";
+  recipient: string;
+  lang: string;
+  subject: string | null;
+  body: string;
+  template: { kind: string; params: Record<string, string> } | null;
+  /** Including this one. */
+  attempts: number;
+}
+
+/** Claims up to `limit` due rows for `owner` until `now + leaseMs`. Runs on the writer (inside withWriteLock). */
+export function claimDue(owner: string, now: Date, leaseMs: number, limit: number): ClaimedNotification[] {
+  const at = sqliteDateTime(now);
+  const rows = getWriter()
+    .prepare(
+      `UPDATE Notification SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM Notification
+         WHERE status = 'pending' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?)
+         ORDER BY dueAt, id LIMIT ?)
+       RETURNING id, messageId, kind, channel, recipient, lang, subject, body, template, attempts`,
+    )
+    .all(owner, sqliteDateTime(new Date(now.getTime() + leaseMs)), at, at, limit) as (Omit<ClaimedNotification, "template"> & { template: string | null })[];
+  return rows
+    .map((r) => ({ ...r, template: r.template ? (JSON.parse(r.template) as ClaimedNotification["template"]) : null }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Sent: kept with the provider's id. Only the claim's owner may mark it (a lapsed claim was taken over). */
+export function markSent(id: number, owner: string, providerId: string | null, now: Date): boolean {
+  return (
+    getWriter()
+      .prepare(`UPDATE Notification SET status = 'sent', sentAt = ?, providerId = ?, leaseUntil = NULL, leaseOwner = NULL, lastError = NULL WHERE id = ? AND leaseOwner = ?`)
+      .run(sqliteDateTime(now), providerId, id, owner).changes === 1
+  );
+}
+
+/**
+ * Not sent. `retry`: due again after the back-off, until MAX_ATTEMPTS; otherwise (or after the
+ * last attempt) failed, visible to administrators. `skipped`: its channel is not configured.
+ */
+export function markUnsent(id: number, owner: string, outcome: { retry: boolean; error: string; skipped?: boolean }, now: Date): boolean {
+  const db = getWriter();
+  const row = db.prepare(`SELECT attempts FROM Notification WHERE id = ? AND leaseOwner = ?`).get(id, owner) as { attempts: number } | undefined;
+  if (!row) return false;
+  const again = outcome.retry && !outcome.skipped && row.attempts < MAX_ATTEMPTS;
+  const status = outcome.skipped ? "skipped" : again ? "pending" : "failed";
+  const dueAt = again ? sqliteDateTime(new Date(now.getTime() + backoffMs(row.attempts))) : null;
+  db.prepare(
+    `UPDATE Notification SET status = ?, lastError = ?, leaseUntil = NULL, leaseOwner = NULL, dueAt = COALESCE(?, dueAt) WHERE id = ? AND leaseOwner = ?`,
+  ).run(status, outcome.error.slice(0, 500), dueAt, id, owner);
+  return true;
+}

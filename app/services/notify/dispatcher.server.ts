@@ -1,0 +1,77 @@
+// The dispatcher (issue 13): in the app's process, it claims due notifications with a lease,
+// sends each through its channel, and marks it sent, due again after a back-off, failed, or
+// skipped (its channel is not configured). It is never called from a request: a slow SMTP server
+// delays messages, never a citizen's page. A crash between sending and marking leaves the row
+// claimed; once the lease passes another claim sends it again with the same message id
+// (at least once; docs/decisions/0016).
+import { randomUUID } from "node:crypto";
+import { withWriteLock } from "#app/lib/db.server";
+import { claimDue, markSent, markUnsent, type ClaimedNotification } from "#app/models/notification.server";
+import type { Channel, ChannelName } from "./channel";
+
+export interface DispatcherOptions {
+  channels: Partial<Record<ChannelName, Channel>>;
+  /** How long a claim holds a row (longer than one send can take). */
+  leaseMs?: number;
+  batch?: number;
+  now?: () => Date;
+  /** Set by tests to stop between sending and marking (a crash). */
+  afterSend?: (n: ClaimedNotification) => void;
+}
+
+export interface Dispatcher {
+  readonly owner: string;
+  readonly batch: number;
+  /** One round: claim, send, mark. Returns how many rows it handled. */
+  tick(): Promise<number>;
+}
+
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const leaseMs = opts.leaseMs ?? 120_000;
+  const batch = opts.batch ?? 20;
+  const now = opts.now ?? (() => new Date());
+  return {
+    owner,
+    batch,
+    async tick() {
+      const claimed = await withWriteLock(() => claimDue(owner, now(), leaseMs, batch));
+      for (const n of claimed) {
+        const channel = opts.channels[n.channel];
+        if (!channel) {
+          await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: `${n.channel}: not configured` }, now()));
+          continue;
+        }
+        const result = await channel
+          .send({ messageId: n.messageId, channel: n.channel, to: n.recipient, lang: n.lang, subject: n.subject ?? undefined, text: n.body, template: n.template ? { id: n.template.kind, params: n.template.params } : undefined })
+          .catch((error: unknown) => ({ ok: false as const, retry: true, error: String(error) }));
+        opts.afterSend?.(n);
+        if (result.ok) await withWriteLock(() => markSent(n.id, owner, result.providerId, now()));
+        else await withWriteLock(() => markUnsent(n.id, owner, { retry: result.retry, error: result.error }, now()));
+      }
+      return claimed.length;
+    },
+  };
+}
+
+/** Runs a dispatcher every `intervalMs` until stopped (one round at a time). */
+export function startDispatcher(dispatcher: Dispatcher, intervalMs = 2_000): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const round = async () => {
+    try {
+      // A full batch: there may be more; go again at once (a few rounds, then the interval).
+      for (let i = 0; i < 10 && !stopped && (await dispatcher.tick()) >= dispatcher.batch; i++) {
+        // keep going
+      }
+    } catch (error) {
+      console.error("Notification dispatcher:", error instanceof Error ? error.message : error);
+    }
+    if (!stopped) timer = setTimeout(round, intervalMs).unref();
+  };
+  timer = setTimeout(round, intervalMs).unref();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,24 @@
+// E-mail over SMTP with nodemailer (issue 13): configured by SMTP_URL and MAIL_FROM. The
+// notification's stable id is the message's Message-ID, so a resend after a crash carries the
+// same one. Plain text only (a later part adds an HTML alternative).
+import nodemailer from "nodemailer";
+import type { Channel, OutgoingMessage, SendResult } from "./channel";
+
+export function createEmailChannel(smtpUrl: string, from: string): Channel {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    name: "email",
+    async send(m: OutgoingMessage): Promise<SendResult> {
+      try {
+        const info = await transport.sendMail({ from, to: m.to, subject: m.subject ?? "", text: m.text, messageId: m.messageId });
+        return { ok: true, providerId: info.messageId ?? m.messageId };
+      } catch (error) {
+        const e = error as { responseCode?: number; message?: string };
+        // 5xx from the server: the address or the message is refused for good; anything else (no
+        // connection, 4xx "try later") is tried again.
+        const permanent = typeof e.responseCode === "number" && e.responseCode >= 500;
+        return { ok: false, retry: !permanent, error: `${e.responseCode ?? ""} ${e.message ?? String(error)}`.trim() };
+      }
+    },
+  };
+}
