@@ -41,8 +41,8 @@ export type SmsConfig =
 export type SmsConfigResult = { ok: true; config: SmsConfig } | { ok: false; problems: string[] };
 
 const templatesSchema = z.record(
-  z.string().regex(/^[a-z][a-z0-9_]*$/, "message kinds are snake_case names such as complaint_received"),
-  z.record(z.string().min(2), z.string().trim().min(1, "a template id cannot be empty")),
+  z.string(),
+  z.record(z.string(), z.string().trim().min(1, "a template id cannot be empty")),
 );
 
 const REQUIRED = {
@@ -80,15 +80,18 @@ export function readSmsConfig(
     if (json !== undefined) {
       const parsed = templatesSchema.safeParse(json);
       if (parsed.success) templates = parsed.data;
-      else problems.push(...parsed.error.issues.map((i) => `SMS_TEMPLATES.${i.path.join(".")}: ${i.message}`));
+      else problems.push(...parsed.error.issues.map((i) => `${["SMS_TEMPLATES", ...i.path].join(".")}: ${i.message}`));
+      for (const kind of json && typeof json === "object" ? Object.keys(json) : []) {
+        if (!/^[a-z][a-z0-9_]*$/.test(kind)) {
+          problems.push(`SMS_TEMPLATES.${kind}: message kinds are snake_case names such as complaint_received`);
+        }
+      }
     }
   }
-  if (languages) {
-    for (const [kind, byLang] of Object.entries(templates)) {
-      for (const lang of Object.keys(byLang)) {
-        if (!languages.includes(lang)) {
-          problems.push(`SMS_TEMPLATES.${kind}.${lang}: unknown language (known: ${languages.join(", ")})`);
-        }
+  for (const [kind, byLang] of languages ? Object.entries(templates) : []) {
+    for (const lang of Object.keys(byLang)) {
+      if (!languages!.includes(lang)) {
+        problems.push(`SMS_TEMPLATES.${kind}.${lang}: unknown language (known: ${languages!.join(", ")})`);
       }
     }
   }

@@ -1,11 +1,14 @@
-// SMS length rules of the mainland providers, as pure functions. Both Aliyun (短信发送规则,
-// help.aliyun.com/document_detail/44335) and Tencent Cloud count every character as one
-// (汉字, Latin letters, digits, full- or half-width punctuation, spaces), count the signature with
-// the 【】 the platform adds in front of the text, bill up to 70 characters as one message and a
-// longer text as segments of 67 (160 characters → 67 + 67 + 26 = 3 billed messages), and refuse a
-// text longer than 500 characters. Uyghur and Kazakh in Arabic script are UCS-2 too, so the same
-// numbers apply. "Character" here is a Unicode code point: a string's .length would count an emoji
-// or a rare 汉字 outside the BMP twice.
+// SMS length rules for mainland numbers, as pure functions. Aliyun (短信发送规则,
+// help.aliyun.com/document_detail/44335) counts every character as one (汉字, Latin letters,
+// digits, full- or half-width punctuation, spaces), counts the signature with the 【】 the platform
+// adds in front of the text, bills up to 70 characters as one message and a longer text as segments
+// of 67 (160 characters → 67 + 67 + 26 = 3 billed messages), and refuses more than 500 characters.
+// Tencent Cloud documents the same 70/67 rule for non-English text (国际/港澳台短信内容长度计算规则,
+// tencentcloud.com/document/product/382/34671); its page for mainland numbers was not among the
+// sources searched, so the same rule is assumed. Uyghur and Kazakh in Arabic script are UCS-2 as
+// well. (Pure-English international texts use GSM-7, 160/153; we do not count those.)
+// "Character" here is a Unicode code point: a string's .length would count an emoji or a rare 汉字
+// outside the BMP twice.
 
 export const SINGLE_SMS_LIMIT = 70;
 export const SEGMENT_LIMIT = 67;
