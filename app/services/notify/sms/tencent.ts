@@ -110,6 +110,7 @@ export function buildRequest(message: OutgoingMessage, config: TencentSmsConfig,
     headers: {
       Authorization: authorization,
       "Content-Type": CONTENT_TYPE,
+      // Signed, so listed; Node's fetch sends the URL's host itself (the same value) and drops this.
       Host: config.host,
       "X-TC-Action": "SendSms",
       "X-TC-Timestamp": String(timestamp),
