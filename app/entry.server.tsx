@@ -15,6 +15,8 @@ import { pageKeyFor } from "./services/survey-page.server";
 // The server's fast path for the survey page (server/index.ts) reaches the app's modules, and
 // their caches, through the build's entry module.
 export { fastSurveyPage } from "./services/survey-page.server";
+// …and the notification dispatcher, which must share the app's database writer and write lock.
+export { startNotifications } from "./services/notify/start.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;
@@ -23,7 +25,8 @@ const isProduction = process.env.NODE_ENV === "production";
 
 // Sections of the strings only staff pages use: citizen pages (phones, slow networks) do not
 // carry them in the strings embedded for hydration.
-const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies", "codes"]);
+// ("notify": the texts of notifications, rendered on the server only.)
+const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies", "codes", "notify"]);
 
 // Requests that never reached the i18n middleware still render, in the default language.
 function i18nFor(context: RouterContextProvider, staffPage: boolean) {

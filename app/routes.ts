@@ -26,6 +26,7 @@ export default [
     route("staff/accounts", "routes/staff-accounts.tsx"),
     route("staff/accounts/:id", "routes/staff-account.tsx"),
     route("staff/audit", "routes/staff-audit.tsx"),
+    route("staff/notifications", "routes/staff/notifications.tsx"),
     route("staff/surveys", "routes/staff-surveys.tsx"),
     route("staff/surveys/:slug", "routes/staff-survey.tsx"),
     route("staff/surveys/:slug/preview", "routes/staff-survey-preview.tsx"),

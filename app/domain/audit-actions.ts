@@ -39,9 +39,10 @@ export const auditActions = [
   "kiosk.revoke",
   "rating_code.issue",
   "rating_code.revoke",
+  "notification.retry",
 ] as const;
 
-export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch"] as const;
+export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch", "notification"] as const;
 
 export function isKnownAuditAction(action: string): action is (typeof auditActions)[number] {
   return (auditActions as readonly string[]).includes(action);

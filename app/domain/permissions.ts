@@ -156,13 +156,18 @@ export function canAdminAccounts(actor: Actor): boolean {
   return has(actor, "admin");
 }
 
+/** The notification outbox (what was sent, what failed, retry): administrators (issue 13). */
+export function canSeeNotifications(actor: Actor): boolean {
+  return has(actor, "admin");
+}
+
 /** The audit log of staff changes: the evaluation office and administrators. */
 export function canSeeAuditLog(actor: Actor): boolean {
   return has(actor, "office") || has(actor, "admin");
 }
 
 export interface NavItem {
-  key: "queue" | "overdue" | "calendar" | "scores" | "anomalies" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "audit";
+  key: "queue" | "overdue" | "calendar" | "scores" | "anomalies" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "notifications" | "audit";
   to: string;
   end?: boolean;
   unitCode?: string;
@@ -191,6 +196,7 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
   }
   if (canAdminUnits(actor)) items.push({ key: "units", to: "/staff/units", label: "admin.nav.units" });
   if (canAdminAccounts(actor)) items.push({ key: "accounts", to: "/staff/accounts", label: "admin.nav.accounts" });
+  if (canSeeNotifications(actor)) items.push({ key: "notifications", to: "/staff/notifications", label: "admin.nav.notifications" });
   if (canSeeAuditLog(actor)) items.push({ key: "audit", to: "/staff/audit", label: "admin.nav.audit" });
   // Unit staff and heads read their own units' survey results from the surveys list.
   if (!office && unitRoles.length > 0) items.push({ key: "surveys", to: "/staff/surveys" });

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, type NotificationKind } from "#app/domain/notifications";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
+import { writeAudit } from "./audit.server";
 
 export interface NewNotification {
   kind: NotificationKind;
@@ -100,5 +101,50 @@ export function markUnsent(id: number, owner: string, outcome: { retry: boolean;
   db.prepare(
     `UPDATE Notification SET status = ?, lastError = ?, leaseUntil = NULL, leaseOwner = NULL, dueAt = COALESCE(?, dueAt) WHERE id = ? AND leaseOwner = ?`,
   ).run(status, outcome.error.slice(0, 500), dueAt, id, owner);
+  return true;
+}
+
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export const NOTIFICATIONS_PAGE_SIZE = 50;
+
+/** One page of the outbox in a status, newest first, with the count of each status. */
+export function listNotifications(status: NotificationStatus, page: number) {
+  const db = getWriter();
+  const counts = Object.fromEntries(NOTIFICATION_STATUSES.map((s) => [s, 0])) as Record<NotificationStatus, number>;
+  for (const r of db.prepare(`SELECT status, COUNT(*) AS n FROM Notification GROUP BY status`).all() as { status: NotificationStatus; n: number }[]) counts[r.status] = r.n;
+  const rows = db
+    .prepare(
+      `SELECT n.id, n.kind, n.channel, n.recipient, n.lang, n.status, n.attempts, n.lastError, n.createdAt, n.dueAt, n.sentAt, c.reference
+       FROM Notification n LEFT JOIN Complaint c ON c.id = n.complaintId
+       WHERE n.status = ? ORDER BY n.id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(status, NOTIFICATIONS_PAGE_SIZE + 1, (page - 1) * NOTIFICATIONS_PAGE_SIZE) as {
+    id: number;
+    kind: string;
+    channel: string;
+    recipient: string;
+    lang: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: string;
+    dueAt: string;
+    sentAt: string | null;
+    reference: string | null;
+  }[];
+  return { counts, rows: rows.slice(0, NOTIFICATIONS_PAGE_SIZE), more: rows.length > NOTIFICATIONS_PAGE_SIZE };
+}
+
+/**
+ * An administrator sends a failed or skipped notification again: due now, with a fresh count of
+ * attempts and the same message id; audited. False when it is not failed or skipped (any more).
+ */
+export function retryNotification(id: number, actorId: number, now: Date): boolean {
+  const changed = getWriter()
+    .prepare(`UPDATE Notification SET status = 'pending', attempts = 0, dueAt = ?, leaseUntil = NULL, leaseOwner = NULL WHERE id = ? AND status IN ('failed', 'skipped')`)
+    .run(sqliteDateTime(now), id).changes;
+  if (changed !== 1) return false;
+  writeAudit({ actorId, action: "notification.retry", targetType: "notification", targetId: id, at: now });
   return true;
 }

@@ -214,6 +214,9 @@ POST("/staff/accounts", "empty new account", "/staff/accounts",                 
 GET("/staff/accounts/:id", "the unit staff's account", (w) => `/staff/accounts/${w.userIds.staff}`, "login 403 403 403 403 200    403    login  login");
 GET("/staff/accounts/:id", "an unknown account", "/staff/accounts/999999",           "login  403    403    403    403    404    403    login  login");
 POST("/staff/accounts/:id", "empty change", (w) => `/staff/accounts/${w.userIds.staff}`, "login 403  403    403    403    400    403    login  login");
+// The notification outbox (contacts, even masked, and resending): administrators only.
+GET("/staff/notifications", "the notification outbox", "/staff/notifications",       "login  403    403    403    403    200    403    login  login");
+POST("/staff/notifications", "a retry without an id", "/staff/notifications",        "login  403    403    403    403    400    403    login  login", probe("intent=retry"));
 GET("/staff/audit", "the audit log", "/staff/audit",                                 "login  403    403    200    403    200    403    login  login");
 
 // Surveys: the office authors them; unit roles read their own units' results.

@@ -168,6 +168,8 @@ const FORMS: Form[] = [
   { route: "/staff/units/:code", path: "/staff/units/C01", who: "admin", base: { intent: "move" }, targets: ["parent"] },
   { route: "/staff/units/:code", path: "/staff/units/REG", who: "admin", base: { intent: "deactivate" }, targets: ["confirm"] },
   { route: "/staff/accounts", path: "/staff/accounts", who: "admin", base: { role: "no-such-role" }, targets: ["username", "displayName", "grant_0_role", "grant_0_unit"] },
+  // An intent that is not "retry": refused whatever the id holds.
+  { route: "/staff/notifications", path: "/staff/notifications", who: "admin", base: { intent: "resend-all" }, targets: ["id"] },
   {
     route: "/staff/accounts/:id",
     path: "/staff/accounts/{staffId}",
@@ -224,6 +226,7 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/staff/accounts": { path: "/staff/accounts", who: "admin" },
   "/staff/accounts/:id": { path: "/staff/accounts/{staffId}", who: "admin" },
   "/staff/audit": { path: "/staff/audit", who: "office" },
+  "/staff/notifications": { path: "/staff/notifications", who: "admin" },
   "/staff/surveys": { path: "/staff/surveys", who: "office" },
   "/staff/surveys/:slug": { path: `/staff/surveys/${SLUG}`, who: "office" },
   "/staff/surveys/:slug/preview": { path: `/staff/surveys/${SLUG}/preview`, who: "office" },
@@ -606,6 +609,7 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/staff/surveys/:slug/results", who: "head", path: (v) => `/staff/surveys/${SLUG}/results?unit=${v}` },
   { route: "/staff/surveys/:slug/preview", who: "office", path: (v) => `/staff/surveys/${SLUG}/preview?in=${v}` },
   { route: "/staff/audit", who: "office", path: (v) => `/staff/audit?action=${v}&targetType=${v}&from=${v}&to=${v}` },
+  { route: "/staff/notifications", who: "admin", path: (v) => `/staff/notifications?status=${v}&page=${v}` },
   { route: "/staff", who: "head", path: (v) => `/staff?status=${v}&type=${v}&sort=${v}&from=${v}` },
   { route: "/staff/scores", who: "office", path: (v) => `/staff/scores?kind=${v}&sort=${v}&dir=${v}` },
 ];

@@ -111,9 +111,11 @@ describe("permissions", () => {
     expect([admin, office, staff(2), head(2), reviewer].map(canMoveUnits)).toEqual([true, false, false, false, false]);
     const codeOf = (id: number) => `U${id}`;
     const keys = (a: Actor) => staffNav(a, codeOf).map((i) => i.key);
-    expect(keys(admin)).toEqual(["units", "accounts", "audit"]);
+    expect(keys(admin)).toEqual(["units", "accounts", "notifications", "audit"]);
     expect(keys(office)).toEqual(expect.arrayContaining(["units", "audit"]));
     expect(keys(office)).not.toContain("accounts");
+    // The notification outbox (contacts, even masked): administrators only.
+    expect([office, staff(2), head(2), reviewer].some((a) => keys(a).includes("notifications"))).toBe(false);
     expect(keys(staff(2))).not.toContain("units");
     // Survey authoring is the office's; a unit's staff reach their own survey results.
     expect(keys(office)).toContain("surveys");
@@ -125,7 +127,7 @@ describe("permissions", () => {
     expect([admin, staff(2), head(2), reviewer].some((a) => keys(a).includes("anomalies"))).toBe(false);
     expect(keys(reviewer)).not.toContain("codes");
     expect(keys(reviewer)).not.toContain("surveys");
-    expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.audit"]);
+    expect(staffNav(admin, codeOf).map((i) => i.label)).toEqual(["admin.nav.units", "admin.nav.accounts", "admin.nav.notifications", "admin.nav.audit"]);
   });
 });
 
