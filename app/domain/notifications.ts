@@ -6,6 +6,10 @@ import { REGION_UTC_OFFSET_MINUTES } from "./working-days";
 export const notificationKinds = ["complaint_received"] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
+/** Where a notification stands: waiting (or being sent), sent, failed for good, skipped (channel not configured). */
+export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
 /** Attempts before a message stays failed (visible to administrators, who may retry it). */
 export const MAX_ATTEMPTS = 6;
 

@@ -8,7 +8,7 @@
 // the inner SELECT becomes `... FOR UPDATE SKIP LOCKED`, so dispatchers in several processes skip
 // each other's rows instead of waiting for them.
 import { randomUUID } from "node:crypto";
-import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, type NotificationKind } from "#app/domain/notifications";
+import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, NOTIFICATION_STATUSES, type NotificationKind, type NotificationStatus } from "#app/domain/notifications";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
 import { writeAudit } from "./audit.server";
@@ -104,8 +104,6 @@ export function markUnsent(id: number, owner: string, outcome: { retry: boolean;
   return true;
 }
 
-export const NOTIFICATION_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const NOTIFICATIONS_PAGE_SIZE = 50;
 
 /** One page of the outbox in a status, newest first, with the count of each status. */

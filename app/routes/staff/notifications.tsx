@@ -6,7 +6,7 @@ import type { Route } from "./+types/notifications";
 import { Pager } from "#app/components/Pager";
 import { StatusPage } from "#app/components/StatusPage";
 import { parseId } from "#app/domain/ids";
-import { maskContact } from "#app/domain/notifications";
+import { maskContact, NOTIFICATION_STATUSES, type NotificationStatus } from "#app/domain/notifications";
 import { canSeeNotifications } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
@@ -14,7 +14,7 @@ import { getLocale, getT } from "#app/i18n/i18next.server";
 import { withWriteLock } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { requireAllowed } from "#app/lib/staff-session.server";
-import { listNotifications, NOTIFICATION_STATUSES, type NotificationStatus, retryNotification } from "#app/models/notification.server";
+import { listNotifications, retryNotification } from "#app/models/notification.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data && "title" in data ? [{ title: data.title }] : [];
