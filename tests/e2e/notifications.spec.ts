@@ -33,7 +33,7 @@ test("a complaint's notifications are written with it, dispatched, listed masked
   const quiet = hour >= 21 || hour < 8;
   await expect.poll(() => stored()[1]!.status, { timeout: 15_000 }).toBe(quiet ? "pending" : "sent");
 
-  const admin = await browser.newPage({ baseURL: server.url });
+  const admin = await (await browser.newContext({ baseURL: server.url })).newPage();
   await signIn(admin, await createStaff(db, { username: `notify.admin.${Date.now()}`, role: "admin" }));
   await admin.goto("/staff/notifications?status=skipped&lng=en");
   const row = admin.locator(`tr[data-notification="${stored()[0]!.id}"]`);
@@ -53,7 +53,7 @@ test("a complaint's notifications are written with it, dispatched, listed masked
   const audit = db.prepare(`SELECT action, targetType, targetId FROM AuditEvent WHERE action = 'notification.retry' AND targetId = ?`).get(String(before.id));
   expect(audit).toEqual({ action: "notification.retry", targetType: "notification", targetId: String(before.id) });
   // Unit staff have no such page.
-  const staff = await browser.newPage({ baseURL: server.url });
+  const staff = await (await browser.newContext({ baseURL: server.url })).newPage();
   await signIn(staff, await createStaff(db, { username: `notify.staff.${Date.now()}`, role: "unit_staff", unit: "D12" }));
   expect((await staff.goto("/staff/notifications"))!.status()).toBe(403);
 });
