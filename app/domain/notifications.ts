@@ -3,7 +3,17 @@
 // what a stable message id looks like.
 import { REGION_UTC_OFFSET_MINUTES } from "./working-days";
 
-export const notificationKinds = ["complaint_received"] as const;
+export const notificationKinds = [
+  "complaint_received",
+  // A step in the handling of a complaint, to the citizen who left a contact (caseUpdate).
+  "complaint_accepted",
+  "complaint_transferred",
+  "complaint_extended",
+  "complaint_replied",
+  "complaint_rejected",
+  "complaint_closed",
+  "complaint_reopened",
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** Where a notification stands: waiting (or being sent), sent, failed for good, skipped (channel not configured). */

@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import { pickText } from "#app/domain/localized";
 import { defaultLanguage } from "#app/i18n/languages";
 import { notificationRows } from "#app/models/notification.server";
-import { complaintReceived } from "#app/services/notify/messages.server";
+import { caseUpdate, complaintReceived } from "#app/services/notify/messages.server";
 import { type ComplaintType } from "#app/domain/case-flow";
 import {
   ACCESS_CODE_ALPHABET,
@@ -243,6 +243,8 @@ export async function recordCitizenVerdict(
           visibility: "public",
         },
       });
+      const messages = caseUpdate(c, "reopened", { dueAt: replyDueAt });
+      if (messages.length) await tx.notification.createMany({ data: notificationRows(messages, now) });
     }
     return true;
   });

@@ -11,7 +11,9 @@ import { dueAfterWorkingDays } from "#app/domain/working-days";
 import { getDb } from "#app/lib/db.server";
 import { deadlineRule, getCalendar } from "#app/models/complaint.server";
 import { findUnitByCode, unitIndex } from "#app/models/unit.server";
+import { notificationRows } from "#app/models/notification.server";
 import { excludeRating } from "./moderation.server";
+import { type CaseForMessages, type CaseStep, caseUpdate } from "./notify/messages.server";
 
 export async function loadCaseFor(actor: Actor, reference: string) {
   const db = await getDb();
@@ -24,6 +26,9 @@ export async function loadCaseFor(actor: Actor, reference: string) {
 export type ActionResult = { done: true; contact?: { name: string | null; phone: string | null; email: string | null } };
 
 const officeIntents = new Set(["approve_extension", "refuse_extension", "supervise", "exclude_rating"]);
+
+/** The staff actions a citizen is told of, and the step each one is. */
+const CITIZEN_STEPS: Partial<Record<string, CaseStep>> = { accept: "accepted", transfer: "transferred", reply: "replied", reject: "rejected", close: "closed" };
 
 export async function performCaseAction(actor: Actor, reference: string, input: CaseActionInput, now = new Date()): Promise<ActionResult> {
   const { c, index } = await loadCaseFor(actor, reference);
@@ -68,6 +73,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
   if (!to) throw data({ reason: "conflict" }, { status: 409 });
   const update: Record<string, unknown> = { status: to };
   let toUnitId: number | null = null;
+  let toUnitNames: unknown = null;
   switch (intent) {
     case "accept":
       update.acceptedAt = now;
@@ -89,6 +95,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
         throw data({ reason: "bad_request" }, { status: 400 });
       }
       toUnitId = unit.id;
+      toUnitNames = unit.names;
       // The receiving unit gets its own time to accept.
       const [calendar, rule] = await Promise.all([getCalendar(), deadlineRule(c.type)]);
       update.unitId = unit.id;
@@ -97,10 +104,14 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
       break;
     }
   }
+  // The citizen who left a contact is told of each step, in the same transaction (issue 13).
+  const step = CITIZEN_STEPS[intent];
+  const messages = step ? notificationRows(caseUpdate(c, step, { unitNames: toUnitNames ?? undefined }), now) : [];
   try {
     await db.$transaction([
       // Only if nobody changed the case meanwhile (else P2025 → 409 below).
       db.complaint.update({ where: { id: c.id, status: c.status }, data: update }),
+      ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
     db.complaintEvent.create({
       data: {
         ...event,
@@ -123,7 +134,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
 }
 
 async function extensionAction(
-  c: { id: number; status: string; type: string; replyDueAt: Date },
+  c: CaseForMessages & { status: string; type: string; replyDueAt: Date },
   intent: "request_extension" | "approve_extension" | "refuse_extension",
   input: CaseActionInput,
   event: { complaintId: number; at: Date; actorKind: string; actorId: number },
@@ -148,7 +159,11 @@ async function extensionAction(
   if (!pending) throw data({ reason: "conflict" }, { status: 409 });
   const approve = intent === "approve_extension";
   const calendar = await getCalendar();
+  const replyDueAt = extendDeadline(c.replyDueAt, pending.days, calendar);
+  // An approved extension moves the deadline the citizen was given: they are told (issue 13).
+  const messages = approve ? notificationRows(caseUpdate(c, "extended", { dueAt: replyDueAt }), now) : [];
   await db.$transaction([
+    ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
     db.extensionRequest.update({
       where: { id: pending.id, status: "pending" },
       data: { status: approve ? "approved" : "refused", decidedBy: event.actorId, decidedAt: now, decisionNote: input.note ?? null },
@@ -157,7 +172,7 @@ async function extensionAction(
       ? [
           db.complaint.update({
             where: { id: c.id },
-            data: { replyDueAt: extendDeadline(c.replyDueAt, pending.days, calendar), extensionDays: pending.days },
+            data: { replyDueAt, extensionDays: pending.days },
           }),
         ]
       : []),

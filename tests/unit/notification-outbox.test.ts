@@ -13,6 +13,10 @@ const { parseComplaint } = await import("#app/domain/complaint-form");
 const { findUnitByCode } = await import("#app/models/unit.server");
 const { createDispatcher } = await import("#app/services/notify/dispatcher.server");
 const { MAX_ATTEMPTS } = await import("#app/domain/notifications");
+const { parseCaseAction } = await import("#app/domain/case-action-form");
+const { performCaseAction } = await import("#app/services/case-actions.server");
+const { recordCitizenVerdict } = await import("#app/models/complaint.server");
+const { createStaffUser } = await import("#app/models/staff.server");
 type Channel = import("#app/services/notify/channel").Channel;
 type OutgoingMessage = import("#app/services/notify/channel").OutgoingMessage;
 
@@ -148,5 +152,45 @@ describe("the notification outbox", () => {
     const refused = recording(() => ({ ok: false, retry: false, error: "550 no such user" }));
     await createDispatcher({ channels: { email: refused.channel }, now: () => new Date(clock), batch: 100 }).tick();
     expect(rows(bad)[0]).toMatchObject({ status: "failed", attempts: 1, lastError: "550 no such user" });
+  });
+
+  it("tells the citizen of each step of the handling, in their language and in the step's own transaction", async () => {
+    const now = new Date("2026-12-07T02:00:00Z");
+    const head = await createStaffUser({ username: "d07.notify.head", displayName: "Head", password: "a long test password 2026", mustChangePassword: false, grants: [{ role: "unit_head", unitId }] });
+    const actor = { userId: head.id, grants: [{ role: "unit_head" as const, unitId, includeSubunits: false }] };
+    const act = (ref: string, fields: Record<string, string>) => {
+      const parsed = parseCaseAction(new URLSearchParams(fields));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+      return performCaseAction(actor, ref, parsed.data, now);
+    };
+    const ref = await file({ email: "steps@example.cn", lang: "en", now });
+    const anonymous = await file({ anonymous: true, now });
+    await act(ref, { intent: "accept" });
+    await act(ref, { intent: "reply", note: "The permit was issued on Monday." });
+    await act(anonymous, { intent: "accept" });
+    const mine = rows(ref).filter((r) => r.channel === "email");
+    expect(mine.map((r) => r.subject)).toEqual([
+      `Complaint received: ${ref}`,
+      `Complaint ${ref}: accepted`,
+      `Complaint ${ref}: the office has replied`,
+    ]);
+    // The reply's message invites the citizen to rate the handling.
+    expect(mine[2]!.body).toContain("rate how it was handled");
+    expect(rows(anonymous)).toEqual([]);
+    // The citizen finds the reply does not settle it: reopened, and told so.
+    const id = (getWriter().prepare("SELECT id FROM Complaint WHERE reference = ?").get(ref) as { id: number }).id;
+    expect(await recordCitizenVerdict(id, { notResolved: true, note: "Still no permit." }, now)).toBe(true);
+    expect(rows(ref).at(-1)!.subject).toBe(`Complaint ${ref}: being handled again`);
+  });
+
+  it("names the unit a complaint is passed on to, in the citizen's language", async () => {
+    const now = new Date("2026-12-08T02:00:00Z");
+    const head = await createStaffUser({ username: "d07.notify.head2", displayName: "Head", password: "a long test password 2026", mustChangePassword: false, grants: [{ role: "unit_head", unitId }] });
+    const actor = { userId: head.id, grants: [{ role: "unit_head" as const, unitId, includeSubunits: false }] };
+    const ref = await file({ email: "moved@example.cn", lang: "zh-Hans", now });
+    const parsed = parseCaseAction(new URLSearchParams({ intent: "transfer", toUnit: "D12", note: "税务事项" }));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    await performCaseAction(actor, ref, parsed.data, now);
+    expect(rows(ref).at(-1)!.subject).toBe(`投诉 ${ref}：已转交税务局办理`);
   });
 });

@@ -3,6 +3,10 @@
 // template for that kind and language. Every message says how to stop receiving them.
 import { tIn } from "#app/i18n/i18next.server";
 import { getEnv } from "#app/lib/env.server";
+import type { NotificationKind } from "#app/domain/notifications";
+import { pickText } from "#app/domain/localized";
+import { formatDate } from "#app/i18n/format";
+import { defaultLanguage } from "#app/i18n/languages";
 import type { NewNotification } from "#app/models/notification.server";
 
 /** An address on the platform, absolute when the public origin is configured. */
@@ -44,6 +48,59 @@ export function complaintReceived(c: ComplaintContact): NewNotification[] {
       complaintId: c.complaintId,
       body: `${t("notify.complaintReceived.sms", vars)} ${t("notify.smsOptOut")}`,
       template: { kind: "complaint_received", params: { reference: c.reference } },
+    });
+  }
+  return out;
+}
+
+/** A step in the handling that the citizen is told of (the part of the kind after "complaint_"). */
+export type CaseStep = "accepted" | "transferred" | "extended" | "replied" | "rejected" | "closed" | "reopened";
+
+/** What a complaint row offers the messages about it. */
+export interface CaseForMessages {
+  id: number;
+  reference: string;
+  lang: string;
+  anonymous: boolean;
+  contactEmail: string | null;
+  contactPhone: string | null;
+}
+
+/**
+ * A step in the handling of a complaint, to each contact its citizen left (none for an anonymous
+ * complaint), in the language they filed in. `detail`: the unit it went to (its names), or the new
+ * reply deadline.
+ */
+export function caseUpdate(c: CaseForMessages, step: CaseStep, detail: { unitNames?: unknown; dueAt?: Date } = {}): NewNotification[] {
+  if (c.anonymous || (!c.contactEmail && !c.contactPhone)) return [];
+  const t = tIn(c.lang);
+  const what = t(`notify.case.${step}`, {
+    unit: detail.unitNames ? pickText(detail.unitNames, c.lang, defaultLanguage) : "",
+    date: detail.dueAt ? formatDate(detail.dueAt, c.lang) : "",
+  });
+  const vars = { reference: c.reference, what, url: platformUrl(`/track?ref=${encodeURIComponent(c.reference)}`) };
+  const kind = `complaint_${step}` as NotificationKind;
+  const out: NewNotification[] = [];
+  if (c.contactEmail) {
+    out.push({
+      kind,
+      channel: "email",
+      recipient: c.contactEmail,
+      lang: c.lang,
+      complaintId: c.id,
+      subject: t("notify.case.subject", vars),
+      body: `${t("notify.case.body", vars)}${step === "replied" ? `\n\n${t("notify.case.rateInvite", vars)}` : ""}\n\n${t("notify.emailFooter")}`,
+    });
+  }
+  if (c.contactPhone) {
+    out.push({
+      kind,
+      channel: "sms",
+      recipient: c.contactPhone,
+      lang: c.lang,
+      complaintId: c.id,
+      body: `${t("notify.case.sms", vars)} ${t("notify.smsOptOut")}`,
+      template: { kind, params: { reference: c.reference } },
     });
   }
   return out;
