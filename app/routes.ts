@@ -9,6 +9,7 @@ export default [
   route("complaints/filed", "routes/complaints-filed.tsx"),
   route("track", "routes/track.tsx"),
   route("track/:reference/photos/:photoId", "routes/track-photo.ts"),
+  route("notify/stop", "routes/notify-stop.tsx"),
   // Signed-in staff pages share a frame with the menu their roles open.
   layout("routes/staff-layout.tsx", [
     route("staff", "routes/staff-queue.tsx"),

@@ -57,6 +57,17 @@ export function earliestSend(channel: string, at: Date, quiet: QuietHours = DEFA
   return new Date(next - REGION_UTC_OFFSET_MINUTES * 60_000);
 }
 
+/**
+ * One form per contact, so that an opt-out holds however the address or number is written:
+ * e-mail addresses lowercased; phone numbers as digits, a mainland number without +86.
+ */
+export function normalizeContact(contact: string): string {
+  const c = contact.trim();
+  if (c.includes("@")) return c.toLowerCase();
+  const digits = c.replace(/\D/g, "");
+  return /^86\d{11}$/.test(digits) ? digits.slice(2) : digits;
+}
+
 /** A contact as staff lists show it: enough to tell two apart, not enough to use. */
 export function maskContact(contact: string): string {
   const at = contact.indexOf("@");

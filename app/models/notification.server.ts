@@ -8,7 +8,8 @@
 // the inner SELECT becomes `... FOR UPDATE SKIP LOCKED`, so dispatchers in several processes skip
 // each other's rows instead of waiting for them.
 import { randomUUID } from "node:crypto";
-import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, NOTIFICATION_STATUSES, type NotificationKind, type NotificationStatus } from "#app/domain/notifications";
+import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, normalizeContact, NOTIFICATION_STATUSES, type NotificationKind, type NotificationStatus } from "#app/domain/notifications";
+import { keyedHash } from "#app/lib/signing.server";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
 import { writeAudit } from "./audit.server";
@@ -145,4 +146,19 @@ export function retryNotification(id: number, actorId: number, now: Date): boole
   if (changed !== 1) return false;
   writeAudit({ actorId, action: "notification.retry", targetType: "notification", targetId: id, at: now });
   return true;
+}
+
+/** The keyed hash a contact's opt-out is kept under (never the contact itself). */
+export function contactHash(contact: string): string {
+  return keyedHash("contact", normalizeContact(contact)).slice(0, 32);
+}
+
+/** Whether this contact asked for no more notifications. */
+export function isOptedOut(contact: string): boolean {
+  return getWriter().prepare(`SELECT 1 FROM NotificationOptOut WHERE contactHash = ?`).get(contactHash(contact)) !== undefined;
+}
+
+/** Records an opt-out (again: no change). Runs on the writer (inside withWriteLock). */
+export function optOut(hash: string, now: Date) {
+  getWriter().prepare(`INSERT OR IGNORE INTO NotificationOptOut (contactHash, createdAt) VALUES (?, ?)`).run(hash, sqliteDateTime(now));
 }

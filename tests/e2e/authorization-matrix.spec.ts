@@ -136,6 +136,9 @@ GET("/complaints/new", "the complaint form", "/complaints/new?unit=C01", "200");
 POST("/complaints/new", "an empty complaint", "/complaints/new?unit=C01", "400");
 GET("/complaints/filed", "without the one-time cookie", "/complaints/filed", ">/track");
 GET("/track", "the tracking form", "/track", "200");
+// The opt-out link of notification e-mails: anyone with a signed link; without one, a 400 page.
+GET("/notify/stop", "without its signed token", "/notify/stop", "400");
+POST("/notify/stop", "without its signed token", "/notify/stop", "400");
 POST("/track", "an empty look-up", "/track", "400");
 // A tracked complaint's photos: only with the proof that this browser opened that complaint on
 // /track with its reference and code (a signed cookie, half an hour); a staff session is no proof.

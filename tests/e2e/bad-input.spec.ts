@@ -102,6 +102,8 @@ const names = ["name_zh-Hans", "name_ug", "name_kk", "name_en"];
 const FORMS: Form[] = [
   { route: "/s/:slug", path: `/s/${SLUG}?unit=C01`, who: "none", base: answersWithoutOverall, targets: surveyTargets },
   { route: "/s/:slug/thanks", path: `/s/${SLUG}/thanks?unit=C01`, who: "none", base: { q_guidance: "4" }, targets: detailTargets },
+  // The opt-out: only a token signed by the server stops anything.
+  { route: "/notify/stop", path: "/notify/stop", who: "none", base: {}, targets: ["t"] },
   {
     route: "/complaints/new",
     path: "/complaints/new",
@@ -208,6 +210,7 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/u/:code": { path: "/u/C01", who: "none" },
   "/s/:slug": { path: `/s/${SLUG}?unit=C01`, who: "none" },
   "/s/:slug/thanks": { path: `/s/${SLUG}/thanks?unit=C01`, who: "none" },
+  "/notify/stop": { path: "/notify/stop", who: "none" },
   "/complaints/new": { path: "/complaints/new?unit=C01", who: "none" },
   "/complaints/filed": { path: "/complaints/filed", who: "none" },
   "/track": { path: "/track", who: "none" },
@@ -596,6 +599,7 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/s/:slug", who: "none", path: (v) => `/s/${SLUG}?unit=C01&kiosk=${v}&ch=${v}` },
   { route: "/s/:slug/thanks", who: "none", path: (v) => `/s/${SLUG}/thanks?unit=${v}&kiosk=${v}` },
   { route: "/s/:slug/thanks", who: "none", path: (v) => `/s/${SLUG}/thanks?unit=C01&r=${v}` },
+  { route: "/notify/stop", who: "none", path: (v) => `/notify/stop?t=${v}` },
   { route: "/", who: "none", path: (v) => `/?q=${v}&lng=${v}` },
   { route: "/complaints/new", who: "none", path: (v) => `/complaints/new?unit=${v}` },
   { route: "/track", who: "none", path: (v) => `/track?ref=${v}` },

@@ -17,6 +17,9 @@ const { parseCaseAction } = await import("#app/domain/case-action-form");
 const { performCaseAction } = await import("#app/services/case-actions.server");
 const { recordCitizenVerdict } = await import("#app/models/complaint.server");
 const { createStaffUser } = await import("#app/models/staff.server");
+const { contactHash, optOut } = await import("#app/models/notification.server");
+const { stopToken } = await import("#app/services/notify/messages.server");
+const { unsign } = await import("#app/lib/signing.server");
 type Channel = import("#app/services/notify/channel").Channel;
 type OutgoingMessage = import("#app/services/notify/channel").OutgoingMessage;
 
@@ -192,5 +195,21 @@ describe("the notification outbox", () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     await performCaseAction(actor, ref, parsed.data, now);
     expect(rows(ref).at(-1)!.subject).toBe(`投诉 ${ref}：已转交税务局办理`);
+  });
+
+  it("every e-mail carries a stop link; a contact that used it gets nothing more, however the address is written", async () => {
+    const now = new Date("2026-12-09T02:00:00Z");
+    const ref = await file({ email: "Stop.Me@Example.cn", now });
+    const body = rows(ref)[0]!.body;
+    const token = decodeURIComponent(/\/notify\/stop\?t=(\S+)/.exec(body)![1]!);
+    // The link names the contact's keyed hash, never the address.
+    expect(token).not.toContain("Stop.Me");
+    expect(unsign("notify-stop", token)).toBe(contactHash("stop.me@example.cn"));
+    expect(stopToken("stop.me@example.cn")).toBe(token);
+    getWriter().transaction(() => optOut(contactHash("STOP.ME@example.cn"), now))();
+    const { sent, channel } = recording();
+    await createDispatcher({ channels: { email: channel }, now: () => now, batch: 100 }).tick();
+    expect(sent.filter((m) => m.to === "Stop.Me@Example.cn")).toEqual([]);
+    expect(rows(ref)[0]).toMatchObject({ status: "skipped", lastError: "opted out" });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, earliestSend, maskContact, MAX_ATTEMPTS, newMessageId } from "#app/domain/notifications";
+import { backoffMs, earliestSend, maskContact, MAX_ATTEMPTS, newMessageId, normalizeContact } from "#app/domain/notifications";
 
 const at = (iso: string) => new Date(iso);
 
@@ -32,5 +32,12 @@ describe("notification rules", () => {
 
   it("makes message ids in e-mail's form", () => {
     expect(newMessageId("abc", "civic.example")).toBe("<abc@civic.example>");
+  });
+
+  it("writes each contact one way, so that an opt-out holds however it is typed", () => {
+    expect(normalizeContact(" Zhang.Wei@Example.CN ")).toBe("zhang.wei@example.cn");
+    expect(normalizeContact("+86 139-1234-5678")).toBe("13912345678");
+    expect(normalizeContact("8613912345678")).toBe("13912345678");
+    expect(normalizeContact("13912345678")).toBe("13912345678");
   });
 });

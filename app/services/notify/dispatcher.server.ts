@@ -6,7 +6,7 @@
 // (at least once; docs/decisions/0016).
 import { randomUUID } from "node:crypto";
 import { withWriteLock } from "#app/lib/db.server";
-import { claimDue, markSent, markUnsent, type ClaimedNotification } from "#app/models/notification.server";
+import { claimDue, isOptedOut, markSent, markUnsent, type ClaimedNotification } from "#app/models/notification.server";
 import type { Channel, ChannelName } from "./channel";
 
 export interface DispatcherOptions {
@@ -37,6 +37,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     async tick() {
       const claimed = await withWriteLock(() => claimDue(owner, now(), leaseMs, batch));
       for (const n of claimed) {
+        // The contact asked for no more messages (the link in every e-mail): kept, not sent.
+        if (isOptedOut(n.recipient)) {
+          await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: "opted out" }, now()));
+          continue;
+        }
         const channel = opts.channels[n.channel];
         if (!channel) {
           await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: `${n.channel}: not configured` }, now()));

@@ -7,11 +7,23 @@ import type { NotificationKind } from "#app/domain/notifications";
 import { pickText } from "#app/domain/localized";
 import { formatDate } from "#app/i18n/format";
 import { defaultLanguage } from "#app/i18n/languages";
-import type { NewNotification } from "#app/models/notification.server";
+import { contactHash, type NewNotification } from "#app/models/notification.server";
+import { sign } from "#app/lib/signing.server";
 
 /** An address on the platform, absolute when the public origin is configured. */
 function platformUrl(path: string): string {
   return `${getEnv().PUBLIC_ORIGIN ?? ""}${path}`;
+}
+
+/** Why the e-mail came, and the link that stops all further ones to this address. */
+function emailFooter(t: ReturnType<typeof tIn>, email: string): string {
+  const url = platformUrl(`/notify/stop?t=${encodeURIComponent(stopToken(email))}`);
+  return `${t("notify.emailFooter")}\n${t("notify.stopLink", { url })}`;
+}
+
+/** The signed token of the opt-out link: the contact's keyed hash, never the contact. */
+export function stopToken(contact: string): string {
+  return sign("notify-stop", contactHash(contact));
 }
 
 export interface ComplaintContact {
@@ -36,7 +48,7 @@ export function complaintReceived(c: ComplaintContact): NewNotification[] {
       lang: c.lang,
       complaintId: c.complaintId,
       subject: t("notify.complaintReceived.subject", vars),
-      body: `${t("notify.complaintReceived.body", vars)}\n\n${t("notify.emailFooter")}`,
+      body: `${t("notify.complaintReceived.body", vars)}\n\n${emailFooter(t, c.email)}`,
     });
   }
   if (c.phone) {
@@ -89,7 +101,7 @@ export function caseUpdate(c: CaseForMessages, step: CaseStep, detail: { unitNam
       lang: c.lang,
       complaintId: c.id,
       subject: t("notify.case.subject", vars),
-      body: `${t("notify.case.body", vars)}${step === "replied" ? `\n\n${t("notify.case.rateInvite", vars)}` : ""}\n\n${t("notify.emailFooter")}`,
+      body: `${t("notify.case.body", vars)}${step === "replied" ? `\n\n${t("notify.case.rateInvite", vars)}` : ""}\n\n${emailFooter(t, c.contactEmail)}`,
     });
   }
   if (c.contactPhone) {
