@@ -68,6 +68,19 @@ export function normalizeContact(contact: string): string {
   return /^86\d{11}$/.test(digits) ? digits.slice(2) : digits;
 }
 
+/** At most this many messages to one recipient in an hour; more wait (a runaway loop, a busy case). */
+export const RECIPIENT_LIMIT_PER_HOUR = 5;
+
+/**
+ * When the next message to a recipient may go, given when earlier ones were sent: null now, else
+ * the moment the oldest of the last `limit` leaves the hour.
+ */
+export function rateLimitedUntil(sentAt: readonly Date[], now: Date, limit = RECIPIENT_LIMIT_PER_HOUR): Date | null {
+  const recent = sentAt.filter((d) => now.getTime() - d.getTime() < HOUR).sort((a, b) => a.getTime() - b.getTime());
+  if (recent.length < limit) return null;
+  return new Date(recent[recent.length - limit]!.getTime() + HOUR);
+}
+
 /** A contact as staff lists show it: enough to tell two apart, not enough to use. */
 export function maskContact(contact: string): string {
   const at = contact.indexOf("@");

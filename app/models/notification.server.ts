@@ -162,3 +162,22 @@ export function isOptedOut(contact: string): boolean {
 export function optOut(hash: string, now: Date) {
   getWriter().prepare(`INSERT OR IGNORE INTO NotificationOptOut (contactHash, createdAt) VALUES (?, ?)`).run(hash, sqliteDateTime(now));
 }
+
+/** When messages went to this recipient in the hour before `now` (the rate limit's input). */
+export function recentSends(recipient: string, now: Date): Date[] {
+  return (
+    getWriter()
+      .prepare(`SELECT sentAt FROM Notification WHERE recipient = ? AND sentAt > ? AND status = 'sent'`)
+      .pluck()
+      .all(recipient, sqliteDateTime(new Date(now.getTime() - 3_600_000))) as string[]
+  ).map((s) => new Date(s));
+}
+
+/** Held back by the rate limit: due again at `until`, the claim's attempt not counted. */
+export function postpone(id: number, owner: string, until: Date): boolean {
+  return (
+    getWriter()
+      .prepare(`UPDATE Notification SET dueAt = ?, attempts = attempts - 1, leaseUntil = NULL, leaseOwner = NULL WHERE id = ? AND leaseOwner = ?`)
+      .run(sqliteDateTime(until), id, owner).changes === 1
+  );
+}

@@ -212,4 +212,23 @@ describe("the notification outbox", () => {
     expect(sent.filter((m) => m.to === "Stop.Me@Example.cn")).toEqual([]);
     expect(rows(ref)[0]).toMatchObject({ status: "skipped", lastError: "opted out" });
   });
+
+  it("holds the sixth message of an hour to one recipient until the first leaves the hour, without counting an attempt", async () => {
+    let clock = new Date("2026-12-10T02:00:00Z").getTime();
+    const { sent, channel } = recording();
+    const dispatcher = createDispatcher({ channels: { email: channel }, now: () => new Date(clock), batch: 100 });
+    const refs: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      refs.push(await file({ email: "busy@example.cn", now: new Date(clock) }));
+      await dispatcher.tick();
+      clock += 60_000;
+    }
+    expect(sent.filter((m) => m.to === "busy@example.cn")).toHaveLength(5);
+    const held = rows(refs[5]!)[0]!;
+    expect(held).toMatchObject({ status: "pending", attempts: 0 });
+    expect(new Date(held.dueAt)).toEqual(new Date(new Date("2026-12-10T02:00:00Z").getTime() + 3_600_000));
+    clock = new Date(held.dueAt).getTime();
+    await dispatcher.tick();
+    expect(rows(refs[5]!)[0]).toMatchObject({ status: "sent", attempts: 1 });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, earliestSend, maskContact, MAX_ATTEMPTS, newMessageId, normalizeContact } from "#app/domain/notifications";
+import { backoffMs, earliestSend, maskContact, MAX_ATTEMPTS, newMessageId, normalizeContact, rateLimitedUntil } from "#app/domain/notifications";
 
 const at = (iso: string) => new Date(iso);
 
@@ -39,5 +39,14 @@ describe("notification rules", () => {
     expect(normalizeContact("+86 139-1234-5678")).toBe("13912345678");
     expect(normalizeContact("8613912345678")).toBe("13912345678");
     expect(normalizeContact("13912345678")).toBe("13912345678");
+  });
+
+  it("lets at most five messages an hour go to one recipient; the next waits until the oldest leaves the hour", () => {
+    const now = at("2026-12-01T02:00:00Z");
+    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+    expect(rateLimitedUntil([minutesAgo(50), minutesAgo(40), minutesAgo(30), minutesAgo(20)], now)).toBeNull();
+    expect(rateLimitedUntil([minutesAgo(50), minutesAgo(40), minutesAgo(30), minutesAgo(20), minutesAgo(10)], now)).toEqual(minutesAgo(-10));
+    // Sends older than an hour do not count.
+    expect(rateLimitedUntil([minutesAgo(90), minutesAgo(40), minutesAgo(30), minutesAgo(20), minutesAgo(10)], now)).toBeNull();
   });
 });

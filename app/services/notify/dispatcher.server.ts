@@ -6,7 +6,8 @@
 // (at least once; docs/decisions/0016).
 import { randomUUID } from "node:crypto";
 import { withWriteLock } from "#app/lib/db.server";
-import { claimDue, isOptedOut, markSent, markUnsent, type ClaimedNotification } from "#app/models/notification.server";
+import { rateLimitedUntil } from "#app/domain/notifications";
+import { claimDue, isOptedOut, markSent, markUnsent, postpone, recentSends, type ClaimedNotification } from "#app/models/notification.server";
 import type { Channel, ChannelName } from "./channel";
 
 export interface DispatcherOptions {
@@ -40,6 +41,12 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         // The contact asked for no more messages (the link in every e-mail): kept, not sent.
         if (isOptedOut(n.recipient)) {
           await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: "opted out" }, now()));
+          continue;
+        }
+        // At most a few messages an hour to one recipient: the rest wait their turn.
+        const until = rateLimitedUntil(recentSends(n.recipient, now()), now());
+        if (until) {
+          await withWriteLock(() => postpone(n.id, owner, until));
           continue;
         }
         const channel = opts.channels[n.channel];

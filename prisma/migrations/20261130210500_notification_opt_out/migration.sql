@@ -1,4 +1,5 @@
--- Issue 13: contacts that asked for no more notifications (a keyed hash, never the contact).
+-- Issue 13: contacts that asked for no more notifications (a keyed hash, never the contact), and
+-- the index the per-recipient rate limit reads.
 -- CreateTable
 CREATE TABLE "NotificationOptOut" (
     "contactHash" TEXT NOT NULL PRIMARY KEY,
@@ -6,3 +7,4 @@ CREATE TABLE "NotificationOptOut" (
 );
 
 
+CREATE INDEX "Notification_recipient_sentAt_idx" ON "Notification"("recipient", "sentAt");
