@@ -11,6 +11,7 @@ Needs Debian's python3-aiosmtpd (scripts/ensure-smtp.sh installs it); run it wit
 /usr/bin/python3.
 """
 import asyncio
+import os
 import signal
 import threading
 import socket
@@ -21,6 +22,9 @@ from aiosmtpd.smtp import SMTP
 
 
 async def main(maildir: str, port: int, exit_on_stdin_eof: bool) -> None:
+    # mailbox.Maildir creates tmp/, new/ and cur/ only when the folder itself is new.
+    for sub in ("tmp", "new", "cur"):
+        os.makedirs(os.path.join(maildir, sub), exist_ok=True)
     handler = Mailbox(maildir)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

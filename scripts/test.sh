@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
 export CHROMIUM_PATH
+# The end-to-end tests' SMTP server (tests/e2e/support/mail.ts): Debian's python3-aiosmtpd.
+bash scripts/ensure-smtp.sh >/dev/null
 
 echo "== typecheck"
 npx react-router typegen

@@ -6,6 +6,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import Database from "better-sqlite3";
 import { kioskPayload } from "../../../app/domain/kiosk";
 import { sign } from "../../../app/lib/signing.server";
+import { TEST_MAIL_FROM } from "./mail";
 import { e2eDir, projectRoot, TEST_SECRET, templateDb } from "./paths";
 
 interface WorkerServer {
@@ -23,18 +24,27 @@ const isAsset = (url: string) => /\/assets\/|\.(js|css|png|svg|ico|woff2?)(\?|$)
 /**
  * A production server on its own copy of the template database and its own upload folder, on a
  * free port. Each worker gets one (the `server` fixture); a test that needs other settings (e.g.
- * TRUST_PROXY=1 to act from several networks) starts its own with `env`.
+ * TRUST_PROXY=1 to act from several networks) starts its own with `env`. It sends e-mail to the
+ * run's SMTP sink (global-setup.ts, mail.ts) unless `mail: false`.
  */
-export async function startServer(name: string, env: Record<string, string> = {}): Promise<WorkerServer & { stop: () => void }> {
+export async function startServer(
+  name: string,
+  env: Record<string, string> = {},
+  { mail = true }: { mail?: boolean } = {},
+): Promise<WorkerServer & { stop: () => void }> {
   const dbFile = path.join(e2eDir, `${name}.db`);
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
   fs.copyFileSync(templateDb, dbFile);
   const uploadDir = path.join(e2eDir, `uploads-${name}`);
   fs.rmSync(uploadDir, { recursive: true, force: true });
+  const smtpPort = process.env.E2E_SMTP_PORT;
+  if (mail && !smtpPort) throw new Error("E2E_SMTP_PORT is not set: the SMTP sink is started by tests/e2e/support/global-setup.ts");
+  const { SMTP_URL: _smtp, MAIL_FROM: _from, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: projectRoot,
     env: {
-      ...process.env,
+      ...inherited,
+      ...(mail ? { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: TEST_MAIL_FROM } : {}),
       NODE_ENV: "production",
       PORT: "0", // a free port, reported on stdout: runs side by side cannot collide
       HOST: "127.0.0.1",

@@ -1,10 +1,13 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startSmtpSink } from "./mail";
 import { e2eDir, projectRoot, templateDb } from "./paths";
 
-// One migrated and seeded template database; each worker copies it (fixtures.ts).
-export default function globalSetup() {
+// One migrated and seeded template database; each worker copies it (fixtures.ts). One real SMTP
+// server for the whole run (mail.ts), stopped by the returned teardown; the workers learn its port
+// and Maildir from the environment.
+export default async function globalSetup() {
   if (!fs.existsSync(path.join(projectRoot, "build/server/index.js"))) {
     throw new Error("No production build: run `npx react-router build` first (npm test does).");
   }
@@ -19,4 +22,9 @@ export default function globalSetup() {
     "-e",
     `const D=require("better-sqlite3");const d=new D(${JSON.stringify(templateDb)});d.pragma("wal_checkpoint(TRUNCATE)");d.pragma("journal_mode=DELETE");d.close();`,
   ], { cwd: projectRoot });
+  const dir = path.join(e2eDir, "maildir");
+  const sink = await startSmtpSink(dir);
+  process.env.E2E_SMTP_PORT = String(sink.port);
+  process.env.E2E_MAILDIR = dir;
+  return sink.stop;
 }
