@@ -181,3 +181,13 @@ export function postpone(id: number, owner: string, until: Date): boolean {
       .run(sqliteDateTime(until), id, owner).changes === 1
   );
 }
+
+/** Whether any row is due (a read, without the write lock: the idle dispatcher asks it often). */
+export function hasDue(now: Date): boolean {
+  const at = sqliteDateTime(now);
+  return (
+    getWriter()
+      .prepare(`SELECT 1 FROM Notification WHERE status = 'pending' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?) LIMIT 1`)
+      .get(at, at) !== undefined
+  );
+}

@@ -7,8 +7,11 @@
 import { randomUUID } from "node:crypto";
 import { withWriteLock } from "#app/lib/db.server";
 import { rateLimitedUntil } from "#app/domain/notifications";
-import { claimDue, isOptedOut, markSent, markUnsent, postpone, recentSends, type ClaimedNotification } from "#app/models/notification.server";
+import { claimDue, hasDue, isOptedOut, markSent, markUnsent, postpone, recentSends, type ClaimedNotification } from "#app/models/notification.server";
 import type { Channel, ChannelName } from "./channel";
+
+/** Messages sent at the same time by one dispatcher. */
+const PARALLEL = 4;
 
 export interface DispatcherOptions {
   channels: Partial<Record<ChannelName, Channel>>;
@@ -36,23 +39,25 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     owner,
     batch,
     async tick() {
+      if (!hasDue(now())) return 0;
       const claimed = await withWriteLock(() => claimDue(owner, now(), leaseMs, batch));
-      for (const n of claimed) {
+      // A few at a time: the SMTP connections are pooled, and a provider's answer takes a while.
+      const handle = async (n: ClaimedNotification) => {
         // The contact asked for no more messages (the link in every e-mail): kept, not sent.
         if (isOptedOut(n.recipient)) {
           await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: "opted out" }, now()));
-          continue;
+          return;
         }
         // At most a few messages an hour to one recipient: the rest wait their turn.
         const until = rateLimitedUntil(recentSends(n.recipient, now()), now());
         if (until) {
           await withWriteLock(() => postpone(n.id, owner, until));
-          continue;
+          return;
         }
         const channel = opts.channels[n.channel];
         if (!channel) {
           await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: `${n.channel}: not configured` }, now()));
-          continue;
+          return;
         }
         const result = await channel
           .send({ messageId: n.messageId, channel: n.channel, to: n.recipient, lang: n.lang, subject: n.subject ?? undefined, text: n.body, template: n.template ? { id: n.template.kind, params: n.template.params } : undefined })
@@ -60,14 +65,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         opts.afterSend?.(n);
         if (result.ok) await withWriteLock(() => markSent(n.id, owner, result.providerId, now()));
         else await withWriteLock(() => markUnsent(n.id, owner, { retry: result.retry, error: result.error }, now()));
-      }
+      };
+      for (let i = 0; i < claimed.length; i += PARALLEL) await Promise.all(claimed.slice(i, i + PARALLEL).map(handle));
       return claimed.length;
     },
   };
 }
 
 /** Runs a dispatcher every `intervalMs` until stopped (one round at a time). */
-export function startDispatcher(dispatcher: Dispatcher, intervalMs = 2_000): () => void {
+export function startDispatcher(dispatcher: Dispatcher, intervalMs = 500): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const round = async () => {

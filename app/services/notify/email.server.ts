@@ -5,7 +5,10 @@ import nodemailer from "nodemailer";
 import type { Channel, OutgoingMessage, SendResult } from "./channel";
 
 export function createEmailChannel(smtpUrl: string, from: string): Channel {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Pooled: a few connections kept open and reused, instead of one connection per message.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has("pool")) url.searchParams.set("pool", "true");
+  const transport = nodemailer.createTransport(url.toString());
   return {
     name: "email",
     async send(m: OutgoingMessage): Promise<SendResult> {
