@@ -17,14 +17,10 @@
 import { createHmac } from "node:crypto";
 import type { Channel, OutgoingMessage, SendResult } from "../channel";
 import type { AliyunSmsConfig } from "./config";
+import { exchange, type HttpRequest } from "./http";
 import { aliyunPhoneNumber } from "./phone";
 
-export interface HttpRequest {
-  method: "GET" | "POST";
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { HttpRequest } from "./http";
 
 /** RFC 3986 percent-encoding as Aliyun's POP signature wants it. */
 export function percentEncode(value: string): string {
@@ -157,23 +153,7 @@ export function createAliyunChannel(
     async send(message) {
       if (!message.template) return { ok: false, retry: false, error: "aliyun: no approved template for this message" };
       if (!aliyunPhoneNumber(message.to)) return { ok: false, retry: false, error: "aliyun: not a usable phone number" };
-      const request = buildRequest(message, config, now(), nonce());
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetchImpl(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        // Unreachable, reset or timed out: the message may or may not have gone; OutId lets a
-        // resend be recognised in the delivery reports.
-        return { ok: false, retry: true, error: `aliyun: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      return parseResponse(response.status, text);
+      return exchange("aliyun", buildRequest(message, config, now(), nonce()), fetchImpl, timeoutMs, parseResponse);
     },
   };
 }

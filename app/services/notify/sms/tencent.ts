@@ -18,7 +18,8 @@
 //    (throttling) or InvalidParameterValue.IncorrectPhoneNumber (a bad number).
 import { createHash, createHmac } from "node:crypto";
 import type { Channel, OutgoingMessage, SendResult } from "../channel";
-import type { ChannelOptions, HttpRequest } from "./aliyun";
+import type { ChannelOptions } from "./aliyun";
+import { exchange, type HttpRequest } from "./http";
 import type { TencentSmsConfig } from "./config";
 import { tencentPhoneNumber } from "./phone";
 
@@ -181,22 +182,7 @@ export function createTencentChannel(
     async send(message) {
       if (!message.template) return { ok: false, retry: false, error: "tencent: no approved template for this message" };
       if (!tencentPhoneNumber(message.to)) return { ok: false, retry: false, error: "tencent: not a usable phone number" };
-      const request = buildRequest(message, config, now());
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetchImpl(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        // Unreachable, reset or timed out: SessionContext lets a resend be recognised.
-        return { ok: false, retry: true, error: `tencent: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      return parseResponse(response.status, text);
+      return exchange("tencent", buildRequest(message, config, now()), fetchImpl, timeoutMs, parseResponse);
     },
   };
 }
