@@ -16,7 +16,7 @@ import {
 import { isDissatisfied } from "#app/domain/survey-steps";
 import { type GradeAnswer, responseTally } from "#app/domain/tally";
 import { stepOf } from "#app/domain/questions";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { checkRatingCode, useRatingCode } from "./rating-code.server";
@@ -123,6 +123,10 @@ let statements:
       response: Statement;
       answer: Statement;
       flag: Statement;
+      byId: Statement;
+      flagsOf: Statement;
+      markDetail: Statement;
+      answersOf: Statement;
     }
   | undefined;
 
@@ -165,7 +169,30 @@ function prepare() {
       `INSERT INTO Answer (responseId, questionId, grade, notApplicable, choice, text) VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     flag: db.prepare(`INSERT INTO ResponseFlag (responseId, flag, createdAt) VALUES (?, ?, ?)`),
+    // Step 2 and the thanks page: the response a ticket names, its flags and its answers.
+    byId: db.prepare(
+      `SELECT id, surveyId, surveyVersionId, periodId, unitId, channel, submittedAt, dissatisfied, detailAt, detailDigest FROM Response WHERE id = ?`,
+    ),
+    flagsOf: db.prepare(`SELECT flag FROM ResponseFlag WHERE responseId = ?`).pluck(),
+    markDetail: db.prepare(`UPDATE Response SET detailAt = ?, detailDigest = ? WHERE id = ? AND detailAt IS NULL`),
+    answersOf: db.prepare(
+      `SELECT q.key, q.kind, a.grade, a.notApplicable, a.choice, a.text FROM Answer a JOIN Question q ON q.id = a.questionId WHERE a.responseId = ?`,
+    ),
   });
+}
+
+/** A stored response's row as step 2 and the thanks page read it. */
+interface ResponseRow {
+  id: number;
+  surveyId: number;
+  surveyVersionId: number;
+  periodId: number;
+  unitId: number;
+  channel: string;
+  submittedAt: string;
+  dissatisfied: number;
+  detailAt: string | null;
+  detailDigest: string | null;
 }
 
 let lastHopPrune = 0;
@@ -337,22 +364,9 @@ export function addDetail(input: NewDetail): Promise<DetailResult> {
   return withWriteLock(() => writeDetail(input));
 }
 
-type DetailStatements = { target: Statement; flags: Statement; mark: Statement };
-let detailStatements: DetailStatements | undefined;
-
 function writeDetail(input: NewDetail): DetailResult {
   const st = prepare();
-  const db = getWriter();
-  const ds = (detailStatements ??= {
-    target: db.prepare(
-      `SELECT surveyId, surveyVersionId, periodId, unitId, channel, submittedAt, detailAt, detailDigest FROM Response WHERE id = ?`,
-    ),
-    flags: db.prepare(`SELECT flag FROM ResponseFlag WHERE responseId = ?`).pluck(),
-    mark: db.prepare(`UPDATE Response SET detailAt = ?, detailDigest = ? WHERE id = ? AND detailAt IS NULL`),
-  });
-  const r = ds.target.get(input.responseId) as
-    | { surveyId: number; surveyVersionId: number; periodId: number; unitId: number; channel: string; submittedAt: string; detailAt: string | null; detailDigest: string | null }
-    | undefined;
+  const r = st.byId.get(input.responseId) as ResponseRow | undefined;
   // The detail belongs to the version the response answered: after a new version it is no longer offered.
   if (!r || r.surveyId !== input.survey.id || r.unitId !== input.unitId || r.surveyVersionId !== input.survey.version.id) {
     return { ok: false, reason: "unknown" };
@@ -374,11 +388,11 @@ function writeDetail(input: NewDetail): DetailResult {
     );
     if (a.kind === "grade" || a.kind === "na") gradeAnswers.push({ questionKey: q.key, core: q.kind === "grade_core", grade: a.kind === "grade" ? a.grade : null });
   }
-  ds.mark.run(sqliteDateTime(new Date()), digest, input.responseId);
+  st.markDetail.run(sqliteDateTime(new Date()), digest, input.responseId);
   if (gradeAnswers.length > 0) {
     const tally = responseTally({
       submittedAt: new Date(r.submittedAt),
-      flags: ds.flags.all(input.responseId) as string[],
+      flags: st.flagsOf.all(input.responseId) as string[],
       channel: r.channel,
       period: input.survey.period,
       answers: gradeAnswers,
@@ -402,16 +416,10 @@ export interface StoredRating {
 
 /** A stored response as the thanks page needs it (the ticket in its address names it). */
 export function storedRating(id: number): StoredRating | null {
-  const db = getWriter();
-  const r = db
-    .prepare(`SELECT id, surveyId, surveyVersionId, unitId, submittedAt, dissatisfied, detailAt FROM Response WHERE id = ?`)
-    .get(id) as { id: number; surveyId: number; surveyVersionId: number; unitId: number; submittedAt: string; dissatisfied: number; detailAt: string | null } | undefined;
+  const st = prepare();
+  const r = st.byId.get(id) as ResponseRow | undefined;
   if (!r) return null;
-  const rows = db
-    .prepare(
-      `SELECT q.key, q.kind, a.grade, a.notApplicable, a.choice, a.text FROM Answer a JOIN Question q ON q.id = a.questionId WHERE a.responseId = ?`,
-    )
-    .all(id) as { key: string; kind: string; grade: number | null; notApplicable: number; choice: string | null; text: string | null }[];
+  const rows = st.answersOf.all(id) as { key: string; kind: string; grade: number | null; notApplicable: number; choice: string | null; text: string | null }[];
   const answers: Record<string, AnswerValue> = {};
   for (const a of rows) {
     if (a.notApplicable) answers[a.key] = { kind: "na" };
