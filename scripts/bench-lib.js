@@ -6,6 +6,22 @@ import net from "node:net";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The environment every benchmark's server and steps run with: production, its own SQLite file,
+ * a fixed secret (so a run neither reads nor creates data/session-secret), and no call to Prisma's
+ * version-check server. `extra` adds or overrides (SEED_MODE, TRUST_PROXY, …).
+ */
+export function benchEnv(dbFile, extra = {}) {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: `file:${dbFile}`,
+    SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl",
+    CHECKPOINT_DISABLE: "1",
+    ...extra,
+  };
+}
+
 /** Runs a command as a labelled step with the benchmark's environment; throws when it fails. */
 export function stepper(env) {
   return function step(label, cmd, args) {

@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort, serverControl, stepper } from "./bench-lib.js";
+import { benchEnv, freePort, serverControl, stepper } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -37,7 +37,7 @@ const dbFile = path.join(benchDir, "bench.db");
 const serverLog = path.join(benchDir, "server.log");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
 // CHECKPOINT_DISABLE: the Prisma CLI's version check (checkpoint.prisma.io) stays off.
-const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl", CHECKPOINT_DISABLE: "1" };
+const env = benchEnv(dbFile, { SEED_MODE: "demo" });
 const step = stepper(env);
 const { startServer, stopServer } = serverControl(env, serverLog);
 

@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import Database from "better-sqlite3";
-import { freePort, serverControl, sleep, stepper } from "./bench-lib.js";
+import { benchEnv, freePort, serverControl, sleep, stepper } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -41,17 +41,12 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const sink = await startSink();
-  const env = {
-    ...process.env,
-    NODE_ENV: "production",
+  const env = benchEnv(dbFile, {
     SEED_MODE: "structure",
-    DATABASE_URL: `file:${dbFile}`,
-    SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl",
-    CHECKPOINT_DISABLE: "1",
     TRUST_PROXY: "1",
     SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     MAIL_FROM: "Bench <bench@localhost>",
-  };
+  });
   const step = stepper(env);
   const { startServer, stopServer } = serverControl(env, path.join(dir, "server.log"));
   try {

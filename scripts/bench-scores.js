@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { freePort, serverControl, stepper, summarize } from "./bench-lib.js";
+import { benchEnv, freePort, serverControl, stepper, summarize } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -26,13 +26,7 @@ const benchDir = path.join(root, "tmp/bench-scores");
 const dbFile = path.join(benchDir, "scores.db");
 const serverLog = path.join(benchDir, "server.log");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
-const env = {
-  ...process.env,
-  NODE_ENV: "production",
-  SEED_MODE: "structure",
-  DATABASE_URL: `file:${dbFile}`,
-  SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl",
-};
+const env = benchEnv(dbFile, { SEED_MODE: "structure" });
 const step = stepper(env);
 const { startServer, stopServer } = serverControl(env, serverLog);
 process.env.SESSION_SECRET = env.SESSION_SECRET;

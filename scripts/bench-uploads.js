@@ -16,7 +16,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { freePort, serverControl, sleep, stepper } from "./bench-lib.js";
+import { benchEnv, freePort, serverControl, sleep, stepper } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -28,16 +28,12 @@ const PAGE = "/s/satisfaction-2026?unit=C01";
 const benchDir = path.join(root, "tmp/bench-uploads");
 const dbFile = path.join(benchDir, "bench.db");
 const bin = (name) => path.join(root, "node_modules/.bin", name);
-const env = {
-  ...process.env,
-  NODE_ENV: "production",
+const env = benchEnv(dbFile, {
   SEED_MODE: "structure",
-  DATABASE_URL: `file:${dbFile}`,
-  SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl",
   UPLOAD_DIR: path.join(benchDir, "uploads"),
   // Each uploader is its own citizen (X-Forwarded-For), as on a real network.
   TRUST_PROXY: "1",
-};
+});
 const step = stepper(env);
 
 /** One multipart body (a valid complaint with 3 photos of `pixels` pixels), made once and resent. */

@@ -15,7 +15,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { bareServerControl, freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
+import { benchEnv, bareServerControl, freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -33,7 +33,7 @@ const bin = (name) => path.join(root, "node_modules/.bin", name);
 // A fixed secret, so the run neither reads nor creates data/session-secret.
 // TRUST_PROXY: each simulated citizen comes from its own address (X-Forwarded-For), as on a real
 // network; from one address the burst check (docs/decisions/0010) would rightly flag them all.
-const env = { ...process.env, NODE_ENV: "production", SEED_MODE: "demo", DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: "bench-only-secret-0123456789-abcdefghijkl", TRUST_PROXY: "1", CHECKPOINT_DISABLE: "1" };
+const env = benchEnv(dbFile, { SEED_MODE: "demo", TRUST_PROXY: "1" });
 
 // The benchmark plays citizens who opened the form a minute earlier on their own phones: it mints
 // each request's start token and computes the stored device key with the app's own functions
