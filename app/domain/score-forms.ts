@@ -4,7 +4,7 @@
 import { z } from "zod/mini";
 import { idField } from "./ids";
 import { isCalendarDate } from "./working-days";
-import { excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
+import { defaultParams, excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
 
@@ -70,6 +70,8 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
   if (!r.success) return { ok: false, errors: firstErrors(r.error.issues), values };
   const d = r.data;
   const params = methodParamsSchema.parse({
+    // Until the form carries the handling settings (issue 13), they keep their defaults.
+    ...defaultParams,
     gradePoints: { "5": d.p5, "4": d.p4, "3": d.p3, "2": d.p2, "1": d.p1 },
     excludingFlags: d.excludingFlags,
     surveyWeight: d.surveyWeight,

@@ -60,6 +60,16 @@ export const methodParamsSchema = z.object({
   verifiedOnly: z.boolean(),
   /** How many ordinary responses one verified response weighs in S (1: the same). */
   verifiedWeight: z.number().check(z.gte(1), z.lte(10)),
+  /**
+   * Handling (issue 13): a replied complaint still unrated after this many working days gets one
+   * invitation to rate (before the rule below would assume its rating).
+   */
+  ratingInviteDays: z.int().check(z.gte(1), z.lte(30)),
+  /** Count a replied complaint unrated after assumeSatisfiedDays working days as "satisfied" (4) in H (Xinjiang's rule); off by default. */
+  assumeSatisfied: z.boolean(),
+  assumeSatisfiedDays: z.int().check(z.gte(1), z.lte(60)),
+  /** Working days staff have to call back a citizen whose complaint followed a dissatisfied rating (差评回访). */
+  followUpDays: z.int().check(z.gte(1), z.lte(30)),
 });
 export type MethodParams = z.infer<typeof methodParamsSchema>;
 
@@ -73,6 +83,10 @@ export const defaultParams: MethodParams = {
   confidence: 0.95,
   verifiedOnly: false,
   verifiedWeight: 1,
+  ratingInviteDays: 3,
+  assumeSatisfied: false,
+  assumeSatisfiedDays: 5,
+  followUpDays: 5,
 };
 
 /** A period's stored parameters, or the defaults for what is missing or invalid. */
