@@ -3,9 +3,10 @@
 // the live figures (from running tallies), the audit recomputation (from raw responses) and the
 // frozen snapshots, so the paths can only differ in the integers they are given.
 import { z } from "zod/mini";
+import { dueAfterWorkingDays, type HolidayCalendar } from "./working-days";
 
 /** Bumped whenever a rule below changes; stored with every snapshot. */
-export const METHOD_VERSION = "2026.2";
+export const METHOD_VERSION = "2026.3";
 
 /** Reasons a response does not count, in the order a response with several is reported under. */
 export const exclusionReasons = [
@@ -340,8 +341,14 @@ export interface CaseForIndex {
   /** Rejected (out of scope) cases do not count. */
   status: string;
   replyDueAt: Date;
+  /** The unit's latest reply. */
   repliedAt: Date | null;
   handlingGrade: number | null;
+  /**
+   * When the citizen gave their verdict on a reply: a grade, or "not resolved" (no grade; the case
+   * went back to handling). Absent or null: no verdict yet.
+   */
+  ratedAt?: Date | null;
   ratingExcluded: boolean;
 }
 
@@ -352,7 +359,10 @@ export interface ComplaintIndex {
   late: number;
   /** Not yet replied and not yet due: not counted in T until they are. */
   pending: number;
+  /** Citizens' ratings counted in H. */
   ratings: number;
+  /** Replies left unrated for the period's assumeSatisfiedDays, counted in H as "satisfied" (4). */
+  assumedRatings: number;
   excludedRatings: number;
   t: number | null;
   h: number | null;
@@ -372,13 +382,54 @@ export function timeliness(c: Pick<CaseForIndex, "status" | "replyDueAt" | "repl
   return now.getTime() > c.replyDueAt.getTime() ? "late" : "pending";
 }
 
-export function complaintIndex(cases: readonly CaseForIndex[], params: MethodParams, now: Date): ComplaintIndex {
+/** The grade an unrated reply is assumed to have, when the period's rule says so: "satisfied". */
+export const ASSUMED_GRADE = 4;
+
+/**
+ * The last instant a citizen can rate a reply before its rating is assumed: the end of the
+ * assumeSatisfiedDays-th working day after the reply's local day (the deadline rule of
+ * working-days.ts). The assumption holds from the next local midnight on.
+ */
+export function assumptionDeadline(repliedAt: Date, params: Pick<MethodParams, "assumeSatisfiedDays">, calendar: HolidayCalendar): Date {
+  return dueAfterWorkingDays(repliedAt, params.assumeSatisfiedDays, calendar);
+}
+
+export type HandlingRating =
+  | { kind: "rated"; grade: number }
+  | { kind: "excluded" }
+  | { kind: "assumed"; grade: number }
+  | { kind: "none" };
+
+/**
+ * What a case gives H at `now` (docs/scoring.md, ADR 0018):
+ * - the citizen's grade, whenever it was given (also after an assumption: their own word replaces
+ *   the guess), unless the office excluded it (an excluded rating stays excluded);
+ * - with the period's rule on, "satisfied" (ASSUMED_GRADE) for a reply still without a verdict
+ *   after assumeSatisfiedDays working days. Never written into the case: it is read again from
+ *   the case, the calendar and the clock every time, so live figures and the audit agree.
+ *   A reply the citizen called "not resolved" (ratedAt at or after it, no grade) has a verdict
+ *   and is never assumed; the unit's next reply starts a new clock. A rejected case never counts;
+ * - nothing otherwise.
+ */
+export function handlingRating(c: CaseForIndex, params: MethodParams, calendar: HolidayCalendar, now: Date): HandlingRating {
+  if (c.status === "rejected") return { kind: "none" };
+  if (c.handlingGrade !== null && c.handlingGrade >= 1 && c.handlingGrade <= 5) {
+    return c.ratingExcluded ? { kind: "excluded" } : { kind: "rated", grade: c.handlingGrade };
+  }
+  if (!params.assumeSatisfied || !c.repliedAt || (c.status !== "replied" && c.status !== "closed")) return { kind: "none" };
+  const verdictOnThisReply = c.ratedAt != null && c.ratedAt.getTime() >= c.repliedAt.getTime();
+  if (verdictOnThisReply) return { kind: "none" };
+  return now.getTime() > assumptionDeadline(c.repliedAt, params, calendar).getTime() ? { kind: "assumed", grade: ASSUMED_GRADE } : { kind: "none" };
+}
+
+export function complaintIndex(cases: readonly CaseForIndex[], params: MethodParams, now: Date, calendar: HolidayCalendar): ComplaintIndex {
   const p = points(params);
   let due = 0;
   let onTime = 0;
   let late = 0;
   let pending = 0;
   let ratings = 0;
+  let assumedRatings = 0;
   let excludedRatings = 0;
   let ratingSum = 0;
   for (const c of cases) {
@@ -388,19 +439,21 @@ export function complaintIndex(cases: readonly CaseForIndex[], params: MethodPar
     if (standing === "onTime") onTime += 1;
     else if (standing === "late") late += 1;
     else pending += 1;
-    if (c.handlingGrade !== null && c.handlingGrade >= 1 && c.handlingGrade <= 5) {
-      if (c.ratingExcluded) excludedRatings += 1;
-      else {
-        ratings += 1;
-        ratingSum += p[c.handlingGrade - 1]!;
-      }
+    const rating = handlingRating(c, params, calendar, now);
+    if (rating.kind === "excluded") excludedRatings += 1;
+    else if (rating.kind === "rated") {
+      ratings += 1;
+      ratingSum += p[rating.grade - 1]!;
+    } else if (rating.kind === "assumed") {
+      assumedRatings += 1;
+      ratingSum += p[rating.grade - 1]!;
     }
   }
   const t = onTime + late > 0 ? (onTime / (onTime + late)) * 100 : null;
-  const h = ratings > 0 ? ratingSum / ratings : null;
+  const h = ratings + assumedRatings > 0 ? ratingSum / (ratings + assumedRatings) : null;
   const w = params.timelinessWeight;
   const c = t !== null && h !== null ? w * t + (1 - w) * h : (t ?? h);
-  return { due, onTime, late, pending, ratings, excludedRatings, t, h, c };
+  return { due, onTime, late, pending, ratings, assumedRatings, excludedRatings, t, h, c };
 }
 
 export type ScoreFlag = "insufficient_sample" | "no_responses" | "no_complaints";

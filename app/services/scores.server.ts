@@ -20,6 +20,7 @@ import {
   type UnitScore,
 } from "#app/domain/scoring";
 import { channelOfKey } from "#app/domain/tally";
+import { calendarFrom, type HolidayCalendar, localDate } from "#app/domain/working-days";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -51,18 +52,19 @@ export function scoredUnits(units: readonly UnitRecord[]) {
 export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Map<number, CaseForIndex[]> {
   const rows = getWriter()
     .prepare(
-      `SELECT unitId, status, replyDueAt, repliedAt, handlingGrade, ratingExcludedAt FROM Complaint
+      `SELECT unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt FROM Complaint
        WHERE replyDueAt >= ? AND replyDueAt <= ? AND type <> 'integrity'`,
     )
     .raw()
-    .all(sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn)) as [number, string, string, string | null, number | null, string | null][];
+    .all(sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn)) as [number, string, string, string | null, number | null, string | null, string | null][];
   const byUnit = new Map<number, CaseForIndex[]>();
-  for (const [unitId, status, replyDueAt, repliedAt, handlingGrade, ratingExcludedAt] of rows) {
+  for (const [unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt] of rows) {
     const c: CaseForIndex = {
       status,
       replyDueAt: new Date(replyDueAt),
       repliedAt: repliedAt ? new Date(repliedAt) : null,
       handlingGrade,
+      ratedAt: ratedAt ? new Date(ratedAt) : null,
       ratingExcluded: ratingExcludedAt !== null,
     };
     const list = byUnit.get(unitId);
@@ -70,6 +72,25 @@ export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): M
     else byUnit.set(unitId, [c]);
   }
   return byUnit;
+}
+
+/**
+ * The working-day calendar as the scores read it: straight from the database (a few dozen rows),
+ * so a holiday changed by any process reaches the figures and their cache key at once.
+ */
+export function scoringCalendar(): HolidayCalendar {
+  return calendarFrom(getWriter().prepare(`SELECT date, kind FROM CalendarDay ORDER BY date`).all() as { date: string; kind: string }[]);
+}
+
+/**
+ * What, beside the database's version, the figures depend on at `now`. With the assumed-satisfaction
+ * rule on, an unrated reply becomes "satisfied" at a local midnight after N working days: the
+ * local date and the calendar make the key, so a cached figure never outlives the day it was
+ * computed for (and never waits out the cache's minute).
+ */
+export function clockKey(params: MethodParams, now: Date, calendar: HolidayCalendar): string {
+  if (!params.assumeSatisfied) return "";
+  return `${localDate(now)}|${[...calendar.holidays].sort().join(",")}|${[...calendar.workdays].sort().join(",")}`;
 }
 
 /**
@@ -133,14 +154,19 @@ export async function computeFigures(
 ): Promise<PeriodFigures> {
   const source = opts.source ?? "live";
   const params = opts.params ?? period.params;
+  const now = opts.now ?? new Date();
+  const calendar = scoringCalendar();
   const compute = async () => {
     const tallies = source === "live" ? readTallies(period.id) : recomputeTallies(period.id);
     const units = scoredUnits(await listUnits());
-    return figuresFrom(period, units, tallies, params, opts.now ?? new Date(), source);
+    return figuresFrom(period, units, tallies, params, now, source, calendar);
   };
   // Live figures at the current time are served from memory until an input changes.
   if (source !== "live" || opts.now) return compute();
-  return cachedScores(`figures|${period.id}|${JSON.stringify(params)}|${period.startsOn.getTime()}|${period.endsOn.getTime()}`, compute);
+  return cachedScores(
+    `figures|${period.id}|${JSON.stringify(params)}|${period.startsOn.getTime()}|${period.endsOn.getTime()}|${clockKey(params, now, calendar)}`,
+    compute,
+  );
 }
 
 export function figuresFrom(
@@ -150,16 +176,17 @@ export function figuresFrom(
   params: MethodParams,
   now: Date,
   source: "live" | "audit",
+  calendar: HolidayCalendar,
   cases = casesDueIn(period),
 ): PeriodFigures {
   const { byUnit, shownByUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
-  const noCases: ComplaintIndex = complaintIndex([], params, now);
+  const noCases: ComplaintIndex = complaintIndex([], params, now, calendar);
   const scores = composeScores(
     units.map((u) => ({
       unitId: u.id,
       kind: u.kind,
       survey: surveyIndexByChannel(byUnit.get(u.id) ?? new Map(), params),
-      complaints: cases.has(u.id) ? complaintIndex(cases.get(u.id)!, params, now) : noCases,
+      complaints: cases.has(u.id) ? complaintIndex(cases.get(u.id)!, params, now, calendar) : noCases,
       exclusions: exclusionsByUnit.get(u.id) ?? {},
       byChannel: channelFigures(shownByUnit.get(u.id), params),
     })),
@@ -208,10 +235,11 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   const auditRows = rowsOf(audit);
   let tallyDifferences = 0;
   for (const k of new Set([...liveRows.keys(), ...auditRows.keys()])) if (liveRows.get(k) !== auditRows.get(k)) tallyDifferences += 1;
-  // The complaints are the same input to both paths: read once.
+  // The complaints, the calendar and the clock are the same input to both paths: read once.
   const cases = casesDueIn(period);
-  const a = figuresFrom(period, units, live, period.params, now, "live", cases);
-  const b = figuresFrom(period, units, audit, period.params, now, "audit", cases);
+  const calendar = scoringCalendar();
+  const a = figuresFrom(period, units, live, period.params, now, "live", calendar, cases);
+  const b = figuresFrom(period, units, audit, period.params, now, "audit", calendar, cases);
   const differing = a.units.filter((u, i) => JSON.stringify(u) !== JSON.stringify(b.units[i])).map((u) => u.code);
   return { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
 }

@@ -125,7 +125,8 @@ async function loadSnapshotFigures(snapshotId: number): Promise<(PeriodFigures &
       .map((r) => {
         const figure = r.figures as unknown as UnitScore & { code?: string };
         const unit = units.get(r.unitId);
-        return { ...figure, code: unit?.code ?? figure.code ?? "", names: unit?.names ?? {} };
+        // Frozen before H could assume ratings (method 2026.3): none were assumed.
+        return { ...figure, assumedRatings: figure.assumedRatings ?? 0, code: unit?.code ?? figure.code ?? "", names: unit?.names ?? {} };
       })
       .sort((a, b) => a.unitId - b.unitId),
     snapshot: info(s),

@@ -55,8 +55,8 @@ test("the office sees the dashboard in zh and ug, downloads the CSV, and moderat
   const csv = fs.readFileSync((await download.path())!, "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   const lines = csv.slice(1).trim().split(/\r?\n/);
-  expect(lines[0]).toBe("unit_code,name_zh-Hans,name_ug,name_en,name_kk,kind,n,s,s_ci_low,s_ci_high,c,t,h,q,points,rank,flags,n_link,s_link,n_qr,s_qr,n_kiosk,s_kiosk,n_verified,s_verified,snapshot_id");
-  expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,80,16,1,no_complaints,0,,40,80,0,,0,,live$/);
+  expect(lines[0]).toBe("unit_code,name_zh-Hans,name_ug,name_en,name_kk,kind,n,s,s_ci_low,s_ci_high,c,t,h,ratings,assumed_ratings,excluded_ratings,q,points,rank,flags,n_link,s_link,n_qr,s_qr,n_kiosk,s_kiosk,n_verified,s_verified,snapshot_id");
+  expect(lines.find((l) => l.startsWith("D05,"))).toMatch(/^D05,人力资源和社会保障局,.*,department,40,80,80,80,,,,0,0,0,80,16,1,no_complaints,0,,40,80,0,,0,,live$/);
   expect(lines).toHaveLength(1 + scoredUnitCount(db));
 
   // The anonymised raw responses: no device, network or free text; why each one counts or not.
@@ -135,7 +135,7 @@ test("the scores API answers a valid token, refuses a missing or revoked one, an
   const json = (await scores.json()) as { source: string; snapshot: null; methodVersion: string; rows: { unitCode: string; kind: string; snapshotId: number | null }[] };
   expect(json.source).toBe("live");
   expect(json.snapshot).toBeNull();
-  expect(json.methodVersion).toBe("2026.2");
+  expect(json.methodVersion).toBe("2026.3");
   expect(json.rows).toHaveLength(scoredUnitCount(db));
   expect(json.rows[0]).toMatchObject({ kind: "county", snapshotId: null });
   // n and S by channel, every channel named.

@@ -18,6 +18,7 @@ import {
   tQuantile,
 } from "#app/domain/scoring";
 import { responseTally } from "#app/domain/tally";
+import { emptyCalendar } from "#app/domain/working-days";
 
 const NA = null;
 /** Tallies responses (core grades, flags) the way the write path does, keeping the counted ones. */
@@ -71,14 +72,14 @@ describe("the worked example of docs/scoring.md", () => {
   });
 
   it("gives T = 50, H = 80 and C = 65 from the unit's cases", () => {
-    const c = complaintIndex(cases, defaultParams, day("2026-06-01T00:00:00Z"));
+    const c = complaintIndex(cases, defaultParams, day("2026-06-01T00:00:00Z"), emptyCalendar);
     expect(c).toMatchObject({ due: 4, onTime: 2, late: 2, pending: 0, ratings: 2, excludedRatings: 1, t: 50, h: 80, c: 65 });
   });
 
   it("gives Q = 71.3 and 14.26 points, marked insufficient and not ranked", () => {
     const { byK } = counted(responses);
     const [row] = composeScores(
-      [{ unitId: 1, kind: "department", survey: surveyIndex(byK, defaultParams), complaints: complaintIndex(cases, defaultParams, day("2026-06-01T00:00:00Z")), exclusions: {} }],
+      [{ unitId: 1, kind: "department", survey: surveyIndex(byK, defaultParams), complaints: complaintIndex(cases, defaultParams, day("2026-06-01T00:00:00Z"), emptyCalendar), exclusions: {} }],
       defaultParams,
     );
     expect(row!.q).toBeCloseTo(71.3, 10);
@@ -101,7 +102,7 @@ describe("edge cases of the method", () => {
     expect(allFlagged.reasons).toEqual(["honeypot", "excluded"]);
     for (const { byK } of [allNa, allFlagged]) {
       const [row] = composeScores(
-        [{ unitId: 1, kind: "county", survey: surveyIndex(byK, defaultParams), complaints: complaintIndex([], defaultParams, new Date()), exclusions: {} }],
+        [{ unitId: 1, kind: "county", survey: surveyIndex(byK, defaultParams), complaints: complaintIndex([], defaultParams, new Date(), emptyCalendar), exclusions: {} }],
         defaultParams,
       );
       expect(row).toMatchObject({ n: 0, s: null, q: null, points: null, rank: null, c: null });
@@ -112,7 +113,7 @@ describe("edge cases of the method", () => {
   it("without complaints Q is S; with only ratings C is H; with only timeliness C is T", () => {
     const many = Array.from({ length: 30 }, () => ({ grades: [4, 4, 4] }));
     const survey = surveyIndex(counted(many).byK, defaultParams);
-    const none = complaintIndex([], defaultParams, new Date());
+    const none = complaintIndex([], defaultParams, new Date(), emptyCalendar);
     expect(none.c).toBeNull();
     const [row] = composeScores([{ unitId: 1, kind: "county", survey, complaints: none, exclusions: {} }], defaultParams);
     expect(row!.q).toBe(80);
@@ -122,6 +123,7 @@ describe("edge cases of the method", () => {
       [{ status: "accepted", replyDueAt: due, repliedAt: null, handlingGrade: null, ratingExcluded: false }],
       defaultParams,
       day("2026-05-01T00:00:00Z"),
+      emptyCalendar,
     );
     expect(pendingOnly).toMatchObject({ due: 1, pending: 1, t: null, h: null, c: null });
   });
@@ -132,13 +134,14 @@ describe("edge cases of the method", () => {
       [{ status: "replied", replyDueAt: extended, repliedAt: day("2026-05-20T02:00:00Z"), handlingGrade: null, ratingExcluded: false }],
       defaultParams,
       day("2026-06-01T00:00:00Z"),
+      emptyCalendar,
     );
     expect(c).toMatchObject({ onTime: 1, late: 0, t: 100, c: 100 });
   });
 
   it("ranks within a kind, ties share a rank, insufficient samples are left out", () => {
     const idx = (grade: number, n = 30) => surveyIndex(counted(Array.from({ length: n }, () => ({ grades: [grade] }))).byK, defaultParams);
-    const none = complaintIndex([], defaultParams, new Date());
+    const none = complaintIndex([], defaultParams, new Date(), emptyCalendar);
     const rows = composeScores(
       [
         { unitId: 1, kind: "county", survey: idx(4), complaints: none, exclusions: {} },
