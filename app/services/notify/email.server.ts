@@ -1,8 +1,9 @@
 // E-mail over SMTP with nodemailer (issue 13): configured by SMTP_URL and MAIL_FROM. The
 // notification's stable id is the message's Message-ID, so a resend after a crash carries the
-// same one. Plain text only (a later part adds an HTML alternative).
+// same one. A plain-text part, and an HTML alternative made from the same text (email-html.ts).
 import nodemailer from "nodemailer";
 import type { Channel, OutgoingMessage, SendResult } from "./channel";
+import { emailHtml } from "./email-html";
 
 export function createEmailChannel(smtpUrl: string, from: string): Channel {
   // Pooled: a few connections kept open and reused, instead of one connection per message.
@@ -13,7 +14,9 @@ export function createEmailChannel(smtpUrl: string, from: string): Channel {
     name: "email",
     async send(m: OutgoingMessage): Promise<SendResult> {
       try {
-        const info = await transport.sendMail({ from, to: m.to, subject: m.subject ?? "", text: m.text, messageId: m.messageId });
+        const subject = m.subject ?? "";
+        const html = emailHtml({ subject, text: m.text, lang: m.lang });
+        const info = await transport.sendMail({ from, to: m.to, subject, text: m.text, html, messageId: m.messageId });
         return { ok: true, providerId: info.messageId ?? m.messageId };
       } catch (error) {
         const e = error as { responseCode?: number; message?: string };
