@@ -4,7 +4,7 @@
 import { z } from "zod/mini";
 import { idField } from "./ids";
 import { isCalendarDate } from "./working-days";
-import { defaultParams, excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
+import { excludableFlags, type MethodParams, methodParamsSchema } from "./scoring";
 import { firstErrors, type FormLike, formString as str, nameField } from "./form-helpers";
 
 
@@ -42,7 +42,28 @@ export function parsePeriodCreate(form: FormLike, languageCodes: readonly string
 
 const number = (error: string) => z.coerce.number({ error }).check(z.refine((n) => Number.isFinite(n), { error }));
 
-export const paramFieldNames = ["p5", "p4", "p3", "p2", "p1", "surveyWeight", "timelinessWeight", "maxPoints", "minSample", "confidence", "verifiedWeight", "verifiedOnly"] as const;
+export const paramFieldNames = [
+  "p5",
+  "p4",
+  "p3",
+  "p2",
+  "p1",
+  "surveyWeight",
+  "timelinessWeight",
+  "maxPoints",
+  "minSample",
+  "confidence",
+  "verifiedWeight",
+  "verifiedOnly",
+  "ratingInviteDays",
+  "assumeSatisfied",
+  "assumeSatisfiedDays",
+  "followUpDays",
+] as const;
+
+/** A whole number of working days within [min, max], or the field's message. */
+const workingDays = (min: number, max: number, error: string) =>
+  number(error).check(z.int({ error }), z.gte(min, { error }), z.lte(max, { error }));
 
 export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
   const values: Record<string, string | string[]> = Object.fromEntries(paramFieldNames.map((n) => [n, str(form, n)]));
@@ -64,14 +85,21 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
       verifiedWeight: number("errors.verifiedWeight").check(z.gte(1, { error: "errors.verifiedWeight" }), z.lte(10, { error: "errors.verifiedWeight" })),
       // A checkbox: present ("on") or absent.
       verifiedOnly: z.enum(["", "on"], { error: "errors.invalidChoice" }),
+      // Handling of complaints (issue 13), in working days (ranges as methodParamsSchema).
+      ratingInviteDays: workingDays(1, 30, "errors.ratingInviteDays"),
+      assumeSatisfied: z.enum(["", "on"], { error: "errors.invalidChoice" }),
+      assumeSatisfiedDays: workingDays(1, 60, "errors.assumeSatisfiedDays"),
+      followUpDays: workingDays(1, 30, "errors.followUpDays"),
     })
-    .check(z.refine((v) => v.p5 >= v.p4 && v.p4 >= v.p3 && v.p3 >= v.p2 && v.p2 >= v.p1, { error: "errors.gradeOrder", path: ["p5"] }));
+    .check(
+      z.refine((v) => v.p5 >= v.p4 && v.p4 >= v.p3 && v.p3 >= v.p2 && v.p2 >= v.p1, { error: "errors.gradeOrder", path: ["p5"] }),
+      // The citizen is invited to rate before an unrated reply would count as satisfied.
+      z.refine((v) => v.assumeSatisfied !== "on" || v.ratingInviteDays < v.assumeSatisfiedDays, { error: "errors.inviteBeforeAssumed", path: ["ratingInviteDays"] }),
+    );
   const r = schema.safeParse(values);
   if (!r.success) return { ok: false, errors: firstErrors(r.error.issues), values };
   const d = r.data;
   const params = methodParamsSchema.parse({
-    // Until the form carries the handling settings (issue 13), they keep their defaults.
-    ...defaultParams,
     gradePoints: { "5": d.p5, "4": d.p4, "3": d.p3, "2": d.p2, "1": d.p1 },
     excludingFlags: d.excludingFlags,
     surveyWeight: d.surveyWeight,
@@ -81,6 +109,10 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
     confidence: d.confidence,
     verifiedOnly: d.verifiedOnly === "on",
     verifiedWeight: d.verifiedWeight,
+    ratingInviteDays: d.ratingInviteDays,
+    assumeSatisfied: d.assumeSatisfied === "on",
+    assumeSatisfiedDays: d.assumeSatisfiedDays,
+    followUpDays: d.followUpDays,
   });
   return { ok: true, data: params };
 }

@@ -1,7 +1,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-period";
 import { ConfirmStep } from "#app/components/ConfirmStep";
-import { ErrorSummary, TextAreaField, TextField } from "#app/components/form-fields";
+import { ErrorSummary, FieldMessages, TextAreaField, TextField } from "#app/components/form-fields";
 import { fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { UserText } from "#app/components/UserText";
@@ -50,6 +50,10 @@ function paramValues(p: MethodParams): Record<string, string | string[]> {
     confidence: String(p.confidence),
     verifiedWeight: String(p.verifiedWeight),
     verifiedOnly: p.verifiedOnly ? "on" : "",
+    ratingInviteDays: String(p.ratingInviteDays),
+    assumeSatisfied: p.assumeSatisfied ? "on" : "",
+    assumeSatisfiedDays: String(p.assumeSatisfiedDays),
+    followUpDays: String(p.followUpDays),
     excludingFlags: [...p.excludingFlags],
   };
 }
@@ -72,7 +76,14 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       closedAt: period.closedAt ? formatDateTime(period.closedAt, lng) : null,
     },
     params: paramValues(period.params),
-    live: { total: figures.total, exclusions: figures.exclusions },
+    live: {
+      total: figures.total,
+      exclusions: figures.exclusions,
+      // H's ratings of all units by reason: given by citizens, assumed (ADR 0018), excluded.
+      ratings: figures.units.reduce((n, u) => n + u.ratings, 0),
+      assumedRatings: figures.units.reduce((n, u) => n + u.assumedRatings, 0),
+      excludedRatings: figures.units.reduce((n, u) => n + u.excludedRatings, 0),
+    },
     snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, reason: s.reason, methodVersion: s.methodVersion, createdAt: formatDateTime(s.createdAt, lng) })),
     trail: trail.map((e) => ({ id: e.id, action: e.action, note: e.note, at: formatDateTime(e.at, lng) })),
   };
@@ -254,6 +265,13 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
             .map((r) => `${t(`scores.exclusion.${r}`)}: ${formatNumber(loaderData.live.exclusions[r]!, lng)}`)
             .join(" · ")}
         </p>
+        <p id="period-ratings">
+          {t("staff.period.ratings", {
+            ratings: formatNumber(loaderData.live.ratings, lng),
+            assumed: formatNumber(loaderData.live.assumedRatings, lng),
+            excluded: formatNumber(loaderData.live.excludedRatings, lng),
+          })}
+        </p>
         {period.status === "draft" ? (
           <Form method="post">
             <input type="hidden" name="intent" value="open" />
@@ -358,6 +376,52 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
             <label className="choice">
               <input type="checkbox" name="verifiedOnly" defaultChecked={params.verifiedOnly === "on"} /> {paramLabels.verifiedOnly}
             </label>
+          </fieldset>
+          <fieldset>
+            <legend>{t("staff.params.handling")}</legend>
+            <TextField
+              name="ratingInviteDays"
+              type="number"
+              step="1"
+              inputMode="numeric"
+              label={paramLabels.ratingInviteDays!}
+              help={t("staff.params.ratingInviteDaysHelp")}
+              value={params.ratingInviteDays as string}
+              error={paramErrors.ratingInviteDays}
+            />
+            <div className={`field${paramErrors.assumeSatisfied ? " has-error" : ""}`}>
+              <label className="choice">
+                <input
+                  type="checkbox"
+                  id="assumeSatisfied"
+                  name="assumeSatisfied"
+                  defaultChecked={params.assumeSatisfied === "on"}
+                  aria-invalid={paramErrors.assumeSatisfied ? true : undefined}
+                  aria-describedby={paramErrors.assumeSatisfied ? "assumeSatisfied-help assumeSatisfied-error" : "assumeSatisfied-help"}
+                />{" "}
+                {paramLabels.assumeSatisfied}
+              </label>
+              <FieldMessages name="assumeSatisfied" help={t("staff.params.assumeSatisfiedHelp")} error={paramErrors.assumeSatisfied} />
+            </div>
+            <TextField
+              name="assumeSatisfiedDays"
+              type="number"
+              step="1"
+              inputMode="numeric"
+              label={paramLabels.assumeSatisfiedDays!}
+              value={params.assumeSatisfiedDays as string}
+              error={paramErrors.assumeSatisfiedDays}
+            />
+            <TextField
+              name="followUpDays"
+              type="number"
+              step="1"
+              inputMode="numeric"
+              label={paramLabels.followUpDays!}
+              help={t("staff.params.followUpDaysHelp")}
+              value={params.followUpDays as string}
+              error={paramErrors.followUpDays}
+            />
           </fieldset>
           <p className="hint">
             {t("staff.params.defaults", {

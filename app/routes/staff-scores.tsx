@@ -59,6 +59,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       c: u.c,
       t: u.t,
       h: u.h,
+      ratings: u.ratings,
+      assumedRatings: u.assumedRatings,
       q: u.q,
       points: u.points,
       rank: u.rank,
@@ -170,7 +172,11 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
                 <td dir="ltr">{r.ciLow === null ? "—" : `${fmt(r.ciLow, lng)} – ${fmt(r.ciHigh, lng)}`}</td>
                 <td>{fmt(r.c, lng)}</td>
                 <td>{fmt(r.t, lng)}</td>
-                <td>{fmt(r.h, lng)}</td>
+                <td>
+                  {fmt(r.h, lng)}
+                  {/* With assumed ratings (ADR 0018), how many of H's ratings are real and how many assumed. */}
+                  {r.assumedRatings > 0 ? <span className="muted h-ratings"> ({t("scores.hRatings", { ratings: r.ratings, assumed: r.assumedRatings })})</span> : null}
+                </td>
                 <td>{fmt(r.q, lng)}</td>
                 <td>{fmt(r.points, lng)}</td>
                 <td>

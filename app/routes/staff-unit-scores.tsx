@@ -68,8 +68,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     snapshot: figures.snapshot ? { id: figures.snapshot.id, label: figures.snapshot.label } : null,
     peerCount: peers.filter((p) => p.rank !== null).length,
     figures: own
-      ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings, excludedRatings: own.excludedRatings, exclusions: own.exclusions }
+      ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings, assumedRatings: own.assumedRatings, excludedRatings: own.excludedRatings, exclusions: own.exclusions }
       : null,
+    // The period's assumed-satisfaction rule (ADR 0018): its N, or null while it is off.
+    assumeDays: figures.params.assumeSatisfied ? figures.params.assumeSatisfiedDays : null,
     followups: followups.get(unit.id) ?? { dissatisfied: 0, followed: 0 },
     medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
     regionMedians: { s: regionMed((u) => u.s), c: regionMed((u) => u.c), q: regionMed((u) => u.q), points: regionMed((u) => u.points) },
@@ -161,6 +163,11 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
               .map((r) => ` · ${t(`scores.exclusion.${r}`)}: ${figures.exclusions[r]}`)
               .join("")}
           </p>
+          {loaderData.assumeDays !== null || figures.assumedRatings > 0 ? (
+            <p className="muted" id="assumed-ratings">
+              {t("scores.assumedLine", { assumed: figures.assumedRatings, days: loaderData.assumeDays ?? "—" })}
+            </p>
+          ) : null}
           <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="median-caption">
             <table className="queue">
               <caption id="median-caption">{t("scores.againstMedian", { kind: t(`unitKind.${unit.kind}`) })}</caption>
