@@ -40,7 +40,8 @@ export interface CaseRef {
 export type AncestorsOf = (unitId: number) => readonly number[];
 
 export type OfficeAction = "supervise" | "decide_extension";
-export type UnitAction = CaseAction | "note" | "request_extension" | "view_contact";
+/** follow_up: recording a call-back to the citizen after a dissatisfied rating (差评回访), by any handling staff. */
+export type UnitAction = CaseAction | "note" | "request_extension" | "view_contact" | "follow_up";
 
 function has(actor: Actor, role: Role): boolean {
   return actor.grants.some((g) => g.role === role);

@@ -13,13 +13,13 @@ import {
   formatReference,
 } from "#app/domain/complaint-form";
 import { reopenedReplyDue } from "#app/domain/deadlines";
-import { mayCite } from "#app/domain/rating-followup";
+import { followUpDue, mayCite } from "#app/domain/rating-followup";
 import { calendarFrom, dueAfterWorkingDays, type HolidayCalendar, localDate } from "#app/domain/working-days";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
 import { ttlCache } from "#app/lib/ttl-cache";
-import { findRatedResponse } from "./rating-followup.server";
+import { findRatedResponse, followUpDaysFor } from "./rating-followup.server";
 
 export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
 
@@ -98,6 +98,9 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
     });
     const reference = formatReference(year, counter.last);
     const cited = c.responseId ? await findRatedResponse(c.responseId, tx) : null;
+    const citedId = mayCite(cited, c.unitId) ? cited.id : null;
+    // 差评回访: a complaint after a dissatisfied rating is owed a call-back within the rating period's days.
+    const followUpDueAt = citedId ? followUpDue(now, await followUpDaysFor(citedId, tx), calendar) : null;
     const complaint = await tx.complaint.create({
       data: {
         reference,
@@ -119,7 +122,8 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
         replyDueAt: dueAfterWorkingDays(now, rule.replyDays, calendar),
         deviceId: c.deviceId,
         ipHash: c.ipHash,
-        responseId: mayCite(cited, c.unitId) ? cited.id : null,
+        responseId: citedId,
+        followUpDueAt,
       },
       select: { id: true },
     });

@@ -1,7 +1,9 @@
 // The stored side of "a complaint followed a dissatisfied rating": the response a complaint may
 // cite (its unit, its date and whether it was dissatisfied, never its answers), and per unit how
 // many of a period's dissatisfied ratings are cited by a complaint.
-import type { FollowupCounts, RatedResponse } from "#app/domain/rating-followup";
+import type { FollowUpCallInput } from "#app/domain/follow-up-form";
+import { type FollowupCounts, type RatedResponse, reachedCitizen } from "#app/domain/rating-followup";
+import { paramsOf } from "#app/domain/scoring";
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb, getWriter } from "#app/lib/db.server";
 
@@ -47,4 +49,59 @@ export function followupStatements(oneUnit: boolean): { counts: string; cited: s
       "SELECT r.unitId, COUNT(DISTINCT c.responseId) FROM Complaint c CROSS JOIN Response r" +
       ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ? AND r.dissatisfied = true${oneUnit ? " AND r.unitId = ?" : ""} GROUP BY r.unitId`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 差评回访 (issue 13): the follow-up owed after a complaint that cited a dissatisfied rating.
+
+/** The followUpDays of the period the response belongs to (the default when its parameters lack it). */
+export async function followUpDaysFor(responseId: number, client?: Pick<Prisma.TransactionClient, "response">): Promise<number> {
+  const db = client ?? (await getDb());
+  const r = await db.response.findUnique({ where: { id: responseId }, select: { period: { select: { params: true } } } });
+  return paramsOf(r?.period.params).followUpDays;
+}
+
+/**
+ * Stores one call-back attempt with its internal event (the case's timeline), and, when it reached
+ * the citizen earlier than any attempt before, the complaint's followUpDoneAt. One transaction.
+ */
+export async function recordFollowUpCall(complaintId: number, actorId: number, input: FollowUpCallInput, now: Date): Promise<void> {
+  const db = await getDb();
+  await db.$transaction(async (tx) => {
+    const event = await tx.complaintEvent.create({
+      data: { complaintId, at: now, actorKind: "staff", actorId, action: "follow_up", visibility: "internal" },
+      select: { id: true },
+    });
+    await tx.followUpCall.create({
+      data: { complaintId, eventId: event.id, calledAt: input.calledAt, method: input.method, outcome: input.outcome, note: input.note },
+    });
+    if (reachedCitizen(input.outcome)) {
+      await tx.complaint.updateMany({
+        where: { id: complaintId, OR: [{ followUpDoneAt: null }, { followUpDoneAt: { gt: input.calledAt } }] },
+        data: { followUpDoneAt: input.calledAt },
+      });
+    }
+  });
+}
+
+export interface UnitFollowUpRow {
+  unitId: number;
+  /** The complaint's type: integrity complaints are counted for the office only (permissions.ts). */
+  type: string;
+  dueAt: Date | null;
+  doneAt: Date | null;
+}
+
+/**
+ * The follow-ups of complaints that cited a dissatisfied rating of the period (or of one unit's),
+ * by the rated unit, as on the office's table. Starts from the few complaints with a responseId
+ * (its index) and looks each response up by its key, like followupStatements.
+ */
+export function periodFollowUps(periodId: number, unitId?: number): UnitFollowUpRow[] {
+  const sql =
+    `SELECT r.unitId, c.type, c.followUpDueAt, c.followUpDoneAt FROM Complaint c CROSS JOIN Response r` +
+    ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ?${unitId === undefined ? "" : " AND r.unitId = ?"}`;
+  const args = unitId === undefined ? [periodId] : [periodId, unitId];
+  const rows = getWriter().prepare(sql).raw().all(...args) as [number, string, string | null, string | null][];
+  return rows.map(([id, type, due, done]) => ({ unitId: id, type, dueAt: due ? new Date(due) : null, doneAt: done ? new Date(done) : null }));
 }

@@ -2,7 +2,12 @@
 // form tied to that rating's unit and response by a signed reference (the response's id, never
 // its answers), valid for RATING_REFERENCE_DAYS. The complaint form checks it when drawn and again
 // when posted; the office sees per unit how many dissatisfied ratings led to a complaint.
+import { data } from "react-router";
+import { type FollowUpValues, parseFollowUpCall } from "#app/domain/follow-up-form";
+import { type Actor, canActOnCase } from "#app/domain/permissions";
 import {
+  countFollowUps,
+  type FollowUpCounts,
   type FollowupCounts,
   mayCite,
   parseRatingReferenceValue,
@@ -12,7 +17,14 @@ import {
 } from "#app/domain/rating-followup";
 import { sign, unsign } from "#app/lib/signing.server";
 import { cachedScores } from "#app/lib/score-cache.server";
-import { dissatisfiedFollowups, findRatedResponse } from "#app/models/rating-followup.server";
+import {
+  dissatisfiedFollowups,
+  findRatedResponse,
+  periodFollowUps,
+  recordFollowUpCall,
+  type UnitFollowUpRow,
+} from "#app/models/rating-followup.server";
+import { loadCaseFor } from "./case-actions.server";
 
 export { RATING_REFERENCE_FIELD };
 /** Longer values are never references (and unsign refuses them anyway). */
@@ -64,4 +76,42 @@ export async function citedRating(
  */
 export function followupsByUnit(periodId: number, unitId?: number): Promise<Map<number, FollowupCounts>> {
   return cachedScores(`followups|${periodId}|${unitId ?? ""}`, () => new Map(dissatisfiedFollowups(periodId, unitId).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 差评回访 (issue 13): handling staff record their call-backs on the case page; the office sees,
+// per unit, how many follow-ups were done on time, late, are overdue or still due.
+
+/**
+ * Per rated unit id, the period's follow-ups by state; integrity complaints only with
+ * `withIntegrity` (the office: a unit's own staff never learn how many there are). The rows are kept like the other figures
+ * (a recorded call moves ScoreVersion through the complaint's update); the state is read against
+ * `now` on every call, so a follow-up turns overdue when its deadline passes.
+ */
+export async function followUpsByUnit(
+  periodId: number,
+  opts: { unitId?: number; withIntegrity: boolean },
+  now = new Date(),
+): Promise<Map<number, FollowUpCounts>> {
+  const rows = await cachedScores(`followUpCalls|${periodId}|${opts.unitId ?? ""}`, () => periodFollowUps(periodId, opts.unitId));
+  const byUnit = new Map<number, UnitFollowUpRow[]>();
+  for (const r of rows) if (opts.withIntegrity || r.type !== "integrity") byUnit.set(r.unitId, [...(byUnit.get(r.unitId) ?? []), r]);
+  return new Map([...byUnit].map(([id, list]) => [id, countFollowUps(list, now)]));
+}
+
+export type CallBackResult = { ok: true } | { ok: false; errors: Record<string, string>; values: FollowUpValues };
+
+/**
+ * Records one call-back attempt on a case: 404 for a case the actor may not see, 403 for one they
+ * may not handle, 409 when the case owes no follow-up (it followed no dissatisfied rating), and
+ * per-field errors with the typed values for a refused form.
+ */
+export async function recordCallBack(actor: Actor, reference: string, form: { get(name: string): unknown }, now = new Date()): Promise<CallBackResult> {
+  const { c, index } = await loadCaseFor(actor, reference);
+  if (!canActOnCase(actor, c, "follow_up", index.ancestorsOf)) throw data({ reason: "forbidden" }, { status: 403 });
+  const parsed = parseFollowUpCall(form, { filedAt: c.submittedAt, now });
+  if (!parsed.ok) return parsed;
+  if (!c.followUpDueAt) throw data({ reason: "conflict" }, { status: 409 });
+  await recordFollowUpCall(c.id, actor.userId, parsed.data, now);
+  return { ok: true };
 }
