@@ -49,6 +49,11 @@ const schema = z.object({
   MAIL_FROM: z.string().min(3).default("Public Satisfaction Platform <noreply@localhost>"),
   /** Set to "off" to keep notifications in the outbox without a dispatcher in this process. */
   NOTIFY_DISPATCHER: z.enum(["on", "off"]).default("on"),
+  /**
+   * Seconds between two rounds of the notification sweep (deadlines near and passed, invitations
+   * to rate, daily digests); it runs with the dispatcher. Tests make it short.
+   */
+  NOTIFY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

@@ -4,6 +4,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { staffNav } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { requireStaff } from "#app/lib/staff-session.server";
+import { unreadCount } from "#app/models/staff-notice.server";
 import { unitIndex } from "#app/models/unit.server";
 
 // The frame of every signed-in staff page: who is signed in, the pages their roles open, sign-out.
@@ -12,6 +13,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const index = await unitIndex();
   return {
     displayName: user.displayName,
+    unread: unreadCount(user.id),
     nav: staffNav(actor, (id) => index.byId.get(id)?.code ?? null),
   };
 }
@@ -29,6 +31,11 @@ export default function StaffLayout({ loaderData }: Route.ComponentProps) {
               </NavLink>
             </li>
           ))}
+          <li>
+            <NavLink to="/staff/inbox" data-unread={loaderData.unread}>
+              {loaderData.unread > 0 ? t("staff.nav.inboxUnread", { count: loaderData.unread }) : t("staff.nav.inbox")}
+            </NavLink>
+          </li>
         </ul>
         <p className="staff-user">
           {t("staff.signedInAs", { name: loaderData.displayName })} · <NavLink to="/staff/password">{t("staff.password.title")}</NavLink>

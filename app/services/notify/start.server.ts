@@ -9,6 +9,7 @@ import { getEnv } from "#app/lib/env.server";
 import type { Channel, ChannelName } from "./channel";
 import { createDispatcher, startDispatcher } from "./dispatcher.server";
 import { createEmailChannel } from "./email.server";
+import { startSweeper } from "./sweeper.server";
 import { createAliyunChannel } from "./sms/aliyun";
 import { readSmsConfig, type SmsTemplates, templateFor } from "./sms/config";
 import { createLogChannel } from "./sms/log";
@@ -45,8 +46,17 @@ export function notificationChannels(source: Record<string, string | undefined> 
   };
 }
 
-/** Starts the dispatcher unless NOTIFY_DISPATCHER=off; returns the function that stops it. */
+/**
+ * Starts the dispatcher and the sweep (every NOTIFY_SWEEP_SECONDS) unless NOTIFY_DISPATCHER=off;
+ * returns the function that stops both.
+ */
 export function startNotifications(): () => void {
-  if (getEnv().NOTIFY_DISPATCHER === "off") return () => {};
-  return startDispatcher(createDispatcher({ channels: notificationChannels() }));
+  const env = getEnv();
+  if (env.NOTIFY_DISPATCHER === "off") return () => {};
+  const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels() }));
+  const stopSweeper = startSweeper(env.NOTIFY_SWEEP_SECONDS * 1000);
+  return () => {
+    stopDispatcher();
+    stopSweeper();
+  };
 }

@@ -1,0 +1,247 @@
+// Staff notices (issue 13): the accounts that may receive them (with their addresses, language and
+// choices per kind), the in-app list and its unread count, the choices, and the rows the sweep and
+// the daily digest read and write. Writes of the sweep run on the SQLite writer inside
+// withWriteLock; `ON CONFLICT DO NOTHING` is understood by SQLite and PostgreSQL alike.
+import type { Actor, Role } from "#app/domain/permissions";
+import { type DeliveryMode, deliveryModes, type StaffNoticeKind } from "#app/domain/staff-notices";
+import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { ttlCache } from "#app/lib/ttl-cache";
+import type { notificationRows } from "./notification.server";
+
+export interface StaffRecipient extends Actor {
+  lang: string;
+  email: string | null;
+  phone: string | null;
+  prefs: Map<string, DeliveryMode>;
+}
+
+/** Active accounts with their roles and choices; read on every case event, so cached for a few seconds like the unit tree. */
+const directoryCache = ttlCache(5_000, async (_: "all"): Promise<Map<number, StaffRecipient>> => {
+  const db = await getDb();
+  const [users, prefs] = await Promise.all([
+    db.staffUser.findMany({ where: { active: true }, select: { id: true, lang: true, email: true, phone: true, grants: { select: { role: true, unitId: true, includeSubunits: true } } } }),
+    db.staffNoticePref.findMany(),
+  ]);
+  const out = new Map<number, StaffRecipient>();
+  for (const u of users) {
+    out.set(u.id, { userId: u.id, lang: u.lang, email: u.email, phone: u.phone, grants: u.grants.map((g) => ({ ...g, role: g.role as Role })), prefs: new Map() });
+  }
+  for (const p of prefs) if ((deliveryModes as readonly string[]).includes(p.mode)) out.get(p.userId)?.prefs.set(p.kind, p.mode as DeliveryMode);
+  return out;
+});
+
+export const staffDirectory = () => directoryCache.get("all");
+
+/** After an account's choices or addresses change: this process sees it at once (others within 5 s). */
+export function invalidateStaffDirectory() {
+  directoryCache.clear();
+}
+
+/** A notice as written: by Prisma's createMany in an event's transaction, or by the sweep. */
+export interface StaffNoticeRow {
+  userId: number;
+  kind: StaffNoticeKind;
+  complaintId: number | null;
+  params: Record<string, unknown>;
+  dedupeKey: string;
+  delivery: DeliveryMode;
+  createdAt: Date;
+}
+
+type OutboxRow = ReturnType<typeof notificationRows>[number];
+
+/**
+ * The sweep's write for one alert, in one transaction on the writer: the alert (a case and a
+ * deadline) unless it was raised before, then each notice that is new with its messages, and the
+ * messages that go with no notice (to a citizen). Run twice, or by two processes, it writes once.
+ * Returns whether anything was written.
+ */
+export function raiseAlert(alert: { complaintId: number; kind: string; dueAt: Date } | null, items: readonly { notice: StaffNoticeRow | null; messages: readonly OutboxRow[] }[], now: Date): boolean {
+  const db = getWriter();
+  return db.transaction(() => {
+    if (alert) {
+      const fresh = db
+        .prepare(`INSERT INTO CaseAlert (complaintId, kind, dueAt, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+        .run(alert.complaintId, alert.kind, sqliteDateTime(alert.dueAt), sqliteDateTime(now)).changes;
+      if (fresh === 0) return false;
+    }
+    let wrote = alert !== null;
+    const insertNotice = db.prepare(
+      `INSERT INTO StaffNotice (userId, kind, complaintId, params, dedupeKey, delivery, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    for (const { notice: n, messages } of items) {
+      if (n && insertNotice.run(n.userId, n.kind, n.complaintId, JSON.stringify(n.params), n.dedupeKey, n.delivery, sqliteDateTime(n.createdAt)).changes === 0) continue;
+      insertOutboxRows(messages, now);
+      wrote = true;
+    }
+    return wrote;
+  })();
+}
+
+/** Outbox rows (notificationRows) written on the writer, inside the caller's transaction. */
+export function insertOutboxRows(rows: readonly OutboxRow[], now: Date) {
+  if (rows.length === 0) return;
+  const insert = getWriter().prepare(
+    `INSERT INTO Notification (messageId, kind, channel, recipient, lang, complaintId, subject, body, template, dueAt, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const r of rows) {
+    insert.run(r.messageId, r.kind, r.channel, r.recipient, r.lang, r.complaintId, r.subject, r.body, r.template ? JSON.stringify(r.template) : null, sqliteDateTime(r.dueAt), sqliteDateTime(now));
+  }
+}
+
+/** Which dedupe keys among these exist already (a sweep asks before rendering messages). */
+export function existingNoticeKeys(keys: readonly string[]): Set<string> {
+  if (keys.length === 0) return new Set();
+  const stmt = getWriter().prepare(`SELECT dedupeKey FROM StaffNotice WHERE dedupeKey = ?`).pluck();
+  return new Set(keys.filter((k) => stmt.get(k) !== undefined));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sweep's reads.
+
+export interface AlertCase {
+  id: number;
+  reference: string;
+  unitId: number;
+  subjectUnitId: number;
+  type: string;
+  due: Date;
+}
+
+type RawCase = Omit<AlertCase, "due"> & { due: string };
+const asCase = (r: RawCase): AlertCase => ({ ...r, due: new Date(r.due) });
+
+/** Open cases whose nearest deadline lies in [from, to] and has no alert of this kind yet. */
+export function casesDueBetween(kind: string, from: Date, to: Date, limit = 500): AlertCase[] {
+  return (
+    getWriter()
+      .prepare(
+        `SELECT c.id, c.reference, c.unitId, c.subjectUnitId, c.type, c.nextDueAt AS due FROM Complaint c
+         WHERE c.nextDueAt >= ? AND c.nextDueAt <= ?
+           AND NOT EXISTS (SELECT 1 FROM CaseAlert a WHERE a.complaintId = c.id AND a.kind = ? AND a.dueAt = c.nextDueAt)
+         ORDER BY c.nextDueAt LIMIT ?`,
+      )
+      .all(sqliteDateTime(from), sqliteDateTime(to), kind, limit) as RawCase[]
+  ).map(asCase);
+}
+
+export interface InvitationCase {
+  id: number;
+  reference: string;
+  lang: string;
+  anonymous: boolean;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  unitId: number;
+  repliedAt: Date;
+  replyDueAt: Date;
+}
+
+/** Replied cases still unrated, with a contact, replied since `since`, not yet invited to rate. */
+export function unratedReplies(since: Date, limit = 500): InvitationCase[] {
+  const rows = getWriter()
+    .prepare(
+      `SELECT c.id, c.reference, c.lang, c.anonymous, c.contactEmail, c.contactPhone, c.unitId, c.repliedAt, c.replyDueAt FROM Complaint c
+       WHERE c.status IN ('replied', 'closed') AND c.handlingGrade IS NULL AND c.repliedAt >= ? AND c.anonymous = 0
+         AND (c.contactEmail IS NOT NULL OR c.contactPhone IS NOT NULL)
+         AND NOT EXISTS (SELECT 1 FROM CaseAlert a WHERE a.complaintId = c.id AND a.kind = 'rate_invite' AND a.dueAt = c.repliedAt)
+       ORDER BY c.repliedAt LIMIT ?`,
+    )
+    .all(sqliteDateTime(since), limit) as (Omit<InvitationCase, "anonymous" | "repliedAt" | "replyDueAt"> & { anonymous: number; repliedAt: string; replyDueAt: string })[];
+  return rows.map((r) => ({ ...r, anonymous: r.anonymous === 1, repliedAt: new Date(r.repliedAt), replyDueAt: new Date(r.replyDueAt) }));
+}
+
+/** Open cases past their nearest deadline, counted per handling unit (the office's summary). */
+export function overdueByUnit(now: Date): { unitId: number; n: number }[] {
+  return getWriter()
+    .prepare(`SELECT unitId, COUNT(*) AS n FROM Complaint WHERE nextDueAt < ? GROUP BY unitId ORDER BY n DESC, unitId`)
+    .all(sqliteDateTime(now)) as { unitId: number; n: number }[];
+}
+
+export interface DigestNotice {
+  id: number;
+  userId: number;
+  kind: string;
+  complaintId: number | null;
+  params: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Notices waiting for a digest, written before `before`, per account (oldest first). */
+export function pendingDigests(before: Date, limit = 5000): Map<number, DigestNotice[]> {
+  const rows = getWriter()
+    .prepare(`SELECT id, userId, kind, complaintId, params, createdAt FROM StaffNotice WHERE delivery = 'digest' AND digestedAt IS NULL AND createdAt < ? ORDER BY id LIMIT ?`)
+    .all(sqliteDateTime(before), limit) as { id: number; userId: number; kind: string; complaintId: number | null; params: string; createdAt: string }[];
+  const out = new Map<number, DigestNotice[]>();
+  for (const r of rows) {
+    let list = out.get(r.userId);
+    if (!list) out.set(r.userId, (list = []));
+    list.push({ ...r, params: JSON.parse(r.params) as Record<string, unknown>, createdAt: new Date(r.createdAt) });
+  }
+  return out;
+}
+
+/**
+ * Marks one account's notices digested and writes its digest, in one transaction (on the writer);
+ * when another process digested them first, nothing is written.
+ */
+export function markDigested(ids: readonly number[], messages: readonly OutboxRow[], now: Date): boolean {
+  const db = getWriter();
+  return db.transaction(() => {
+    const mark = db.prepare(`UPDATE StaffNotice SET digestedAt = ? WHERE id = ? AND digestedAt IS NULL`);
+    let marked = 0;
+    for (const id of ids) marked += mark.run(sqliteDateTime(now), id).changes;
+    if (marked === 0) return false;
+    insertOutboxRows(messages, now);
+    return true;
+  })();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account's own list and choices.
+
+export const NOTICES_PAGE_SIZE = 30;
+
+/** Unread notices of an account (the staff menu's badge). */
+export function unreadCount(userId: number): number {
+  return getWriter().prepare(`SELECT COUNT(*) FROM StaffNotice WHERE userId = ? AND readAt IS NULL`).pluck().get(userId) as number;
+}
+
+export async function listNotices(userId: number, page: number) {
+  const db = await getDb();
+  const rows = await db.staffNotice.findMany({
+    where: { userId },
+    orderBy: { id: "desc" },
+    skip: (page - 1) * NOTICES_PAGE_SIZE,
+    take: NOTICES_PAGE_SIZE + 1,
+    select: { id: true, kind: true, params: true, createdAt: true, readAt: true, delivery: true },
+  });
+  return { rows: rows.slice(0, NOTICES_PAGE_SIZE), more: rows.length > NOTICES_PAGE_SIZE };
+}
+
+/** Marks one notice (or all, or those about one case) of this account read. */
+export async function markRead(userId: number, which: { id: number } | { all: true } | { complaintId: number }, now: Date): Promise<number> {
+  const db = await getDb();
+  const where = "id" in which ? { id: which.id } : "complaintId" in which ? { complaintId: which.complaintId } : {};
+  const r = await db.staffNotice.updateMany({ where: { userId, readAt: null, ...where }, data: { readAt: now } });
+  return r.count;
+}
+
+export async function noticeSettings(userId: number) {
+  const db = await getDb();
+  const [user, prefs] = await Promise.all([
+    db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { email: true, phone: true, lang: true } }),
+    db.staffNoticePref.findMany({ where: { userId } }),
+  ]);
+  return { ...user, prefs: new Map(prefs.map((p) => [p.kind, p.mode as DeliveryMode])) };
+}
+
+export async function saveNoticeSettings(userId: number, s: { email: string | null; phone: string | null; lang: string; prefs: ReadonlyMap<StaffNoticeKind, DeliveryMode> }) {
+  const db = await getDb();
+  await db.$transaction([
+    db.staffUser.update({ where: { id: userId }, data: { email: s.email, phone: s.phone, lang: s.lang } }),
+    db.staffNoticePref.deleteMany({ where: { userId } }),
+    db.staffNoticePref.createMany({ data: [...s.prefs].map(([kind, mode]) => ({ userId, kind, mode })) }),
+  ]);
+  invalidateStaffDirectory();
+}
