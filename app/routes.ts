@@ -9,6 +9,10 @@ export default [
   route("complaints/filed", "routes/complaints-filed.tsx"),
   route("track", "routes/track.tsx"),
   route("track/:reference/photos/:photoId", "routes/track-photo.ts"),
+  // Citizens' links (issue 13): a signed link opens a case, or a contact's list, without the code.
+  route("track/open", "routes/citizen/track-open.tsx"),
+  route("track/mine", "routes/citizen/track-mine.tsx"),
+  route("track/lost", "routes/citizen/track-lost.tsx"),
   route("notify/stop", "routes/notify-stop.tsx"),
   // Signed-in staff pages share a frame with the menu their roles open.
   layout("routes/staff-layout.tsx", [

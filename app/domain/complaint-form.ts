@@ -12,8 +12,8 @@ export const COMPLAINT_LIMITS = {
   name: 50,
 } as const;
 
-const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+export const PHONE = /^\+?[0-9][0-9 -]{5,19}$/;
+export const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 export const complaintFields = [
   "unit",

@@ -13,6 +13,8 @@ export const notificationKinds = [
   "complaint_rejected",
   "complaint_closed",
   "complaint_reopened",
+  // "I lost my code": one message with a link to the contact's complaints (complaintLinks).
+  "complaint_links",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 

@@ -130,3 +130,25 @@ export async function recordApiRefusal(networkKey: string): Promise<ApiRefusal> 
   if (res.consumedPoints <= API_REFUSED_PER_MINUTE) return { limited: false };
   return { limited: true, retryAfter: Math.max(1, Math.ceil(res.msBeforeNext / 1000)), log: res.consumedPoints === API_REFUSED_PER_MINUTE + 1 };
 }
+
+// "I lost my code" (/track/lost): every request may write a message to the contact it names, so
+// it is limited per network (someone trying many contacts) and per contact (someone flooding one
+// person with messages), counted whether or not the contact filed anything, so that the limit
+// tells nothing either. The outbox's own limit (5 an hour per recipient) comes on top.
+export const LOST_CODE_PER_NETWORK = 5;
+export const LOST_CODE_PER_CONTACT = 3;
+const LOST_CODE_WINDOW_S = 60 * 60;
+const lostByNetwork = new RateLimiterMemory({ keyPrefix: "lost-net", points: LOST_CODE_PER_NETWORK, duration: LOST_CODE_WINDOW_S });
+const lostByContact = new RateLimiterMemory({ keyPrefix: "lost-contact", points: LOST_CODE_PER_CONTACT, duration: LOST_CODE_WINDOW_S });
+
+/**
+ * Counts one request for links from this network for this contact (its keyed hash): 0 when it may
+ * go on, else the seconds until it may. A refused request is not counted again.
+ */
+export async function lostCodeRequest(networkKey: string, contactKey: string): Promise<number> {
+  const [n, c] = await Promise.all([lostByNetwork.get(networkKey), lostByContact.get(contactKey)]);
+  const wait = Math.max(waitSeconds(n, LOST_CODE_PER_NETWORK), waitSeconds(c, LOST_CODE_PER_CONTACT));
+  if (wait > 0) return wait;
+  await Promise.all([lostByNetwork.consume(networkKey).catch(() => null), lostByContact.consume(contactKey).catch(() => null)]);
+  return 0;
+}

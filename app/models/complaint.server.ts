@@ -19,6 +19,7 @@ import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
 import { ttlCache } from "#app/lib/ttl-cache";
+import { contactKeys } from "./case-links.server";
 import { findRatedResponse, followUpDaysFor } from "./rating-followup.server";
 
 export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
@@ -116,6 +117,8 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
         contactName: c.input.contactName ?? null,
         contactPhone: c.input.contactPhone ?? null,
         contactEmail: c.input.contactEmail ?? null,
+        // "I lost my code" finds the complaint by these (app/models/case-links.server.ts).
+        ...(c.input.anonymous === "yes" ? {} : contactKeys(c.input.contactEmail, c.input.contactPhone)),
         consentAt: now,
         submittedAt: now,
         acceptDueAt: dueAfterWorkingDays(now, rule.acceptDays, calendar),

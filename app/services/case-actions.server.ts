@@ -106,7 +106,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
   }
   // The citizen who left a contact is told of each step, in the same transaction (issue 13).
   const step = CITIZEN_STEPS[intent];
-  const messages = step ? notificationRows(caseUpdate(c, step, { unitNames: toUnitNames ?? undefined }), now) : [];
+  const messages = step ? notificationRows(caseUpdate(c, step, { unitNames: toUnitNames ?? undefined, reply: intent === "reply" ? input.note : undefined }), now) : [];
   try {
     await db.$transaction([
       // Only if nobody changed the case meanwhile (else P2025 → 409 below).

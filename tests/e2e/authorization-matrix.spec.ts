@@ -8,6 +8,7 @@ import { expect, test } from "./support/fixtures";
 import { rawRequest } from "./support/raw-http";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 import { addRatingCodeBatch } from "./support/rating-codes";
+import { caseLinkPath, caseListPath } from "./support/case-links";
 
 /** Who calls. Columns of the table below, in this order. */
 const ROLES = {
@@ -30,6 +31,8 @@ interface World {
   tokens: { token: string; revoked: string };
   /** Complaint references and photo ids the rows below refer to. */
   ownCase: string;
+  /** The id of ownCase, which carries the phone +86 138 0000 0000 (for signed links). */
+  ownCaseId: number;
   otherCase: string;
   integrityCase: string;
   transferredIntegrityCase: string;
@@ -65,6 +68,7 @@ function world(db: Database.Database, server: { dbFile: string; uploadDir: strin
         userIds: Object.fromEntries(Object.entries(staff).map(([r, s]) => [r, s.id])),
         tokens: { token: addToken(db, "authz valid", false), revoked: addToken(db, "authz revoked", true) },
         ownCase: "TS-2026-900001",
+        ownCaseId: ownId,
         otherCase: "TS-2026-900002",
         integrityCase: "TS-2026-900003",
         transferredIntegrityCase: "TS-2026-900004",
@@ -140,6 +144,23 @@ GET("/track", "the tracking form", "/track", "200");
 GET("/notify/stop", "without its signed token", "/notify/stop", "400");
 POST("/notify/stop", "without its signed token", "/notify/stop", "400");
 POST("/track", "an empty look-up", "/track", "400");
+// Citizens' links (issue 13): a signed link opens one complaint (or the list of a contact's) for
+// whoever holds it, like the reference and code; a staff session adds nothing. Without a link, a
+// forged one, one for another contact or an expired one: the translated 4xx page.
+GET("/track/open", "without its signed token", "/track/open", "400");
+GET("/track/open", "a forged token", "/track/open?t=1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.zzzzzz.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "400");
+GET("/track/open", "own complaint's link, for its contact", (w) => caseLinkPath(w.ownCaseId, "+86 138 0000 0000"), "200");
+GET("/track/open", "own complaint's id, signed for another contact", (w) => caseLinkPath(w.ownCaseId, "13800009999"), "404");
+GET("/track/open", "own complaint's link, expired", (w) => caseLinkPath(w.ownCaseId, "+86 138 0000 0000", new Date(Date.now() - 1000)), "410");
+POST("/track/open", "an empty rating", "/track/open", "400");
+POST("/track/open", "a rating with another contact's link", (w) => caseLinkPath(w.ownCaseId, "13800009999"), "404", probe((w) => `${caseLinkPath(w.ownCaseId, "13800009999").split("?")[1]}&intent=rate&grade=5`));
+GET("/track/mine", "without its signed token", "/track/mine", "400");
+GET("/track/mine", "the list of own complaint's contact", () => caseListPath("+86 138 0000 0000"), "200", {
+  mustNotShow: Object.fromEntries(roleNames.map((r) => [r, (w: World) => [w.otherCase, w.integrityCase, w.transferredIntegrityCase]])),
+});
+GET("/track/mine", "an expired list", () => caseListPath("+86 138 0000 0000", new Date(Date.now() - 1000)), "410");
+GET("/track/lost", "the 'I lost my code' form", "/track/lost", "200");
+POST("/track/lost", "an empty request", "/track/lost", "400");
 // A tracked complaint's photos: only with the proof that this browser opened that complaint on
 // /track with its reference and code (a signed cookie, half an hour); a staff session is no proof.
 const proofOf = (reference: (w: World) => string, opts?: { at?: number; secret?: string }) => ({ extraCookie: (w: World) => trackProofCookie(reference(w), opts) });

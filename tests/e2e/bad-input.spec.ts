@@ -116,6 +116,10 @@ const FORMS: Form[] = [
     limit: 16 * 1024 * 1024,
   },
   { route: "/track", path: "/track", who: "none", base: { reference: "TS-2026-999998", code: "ABCD-EFGH-JKLM" }, targets: ["reference", "code", "intent", "grade", "note"] },
+  // Citizens' links: a rating without a link the server signed changes nothing; "I lost my code"
+  // posted without its own intent is refused whatever the contact.
+  { route: "/track/open", path: "/track/open", who: "none", base: { intent: "rate", grade: "5" }, targets: ["t", "intent", "grade", "note"] },
+  { route: "/track/lost", path: "/track/lost", who: "none", base: { intent: "not-the-form" }, targets: ["contact"] },
   { route: "/staff/login", path: "/staff/login?next=/staff", who: "none", base: { username: "badinput.nobody", password: "not the password" }, targets: ["username", "password"] },
   { route: "/staff/logout", path: "/staff/logout", who: "fresh", base: {}, targets: ["intent"], accepts: true },
   // Each post from a new account: a few wrong current passwords lock an account (429), and the
@@ -234,6 +238,9 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/complaints/new": { path: "/complaints/new?unit=C01", who: "none" },
   "/complaints/filed": { path: "/complaints/filed", who: "none" },
   "/track": { path: "/track", who: "none" },
+  "/track/open": { path: "/track/open", who: "none" },
+  "/track/mine": { path: "/track/mine", who: "none" },
+  "/track/lost": { path: "/track/lost", who: "none" },
   "/staff": { path: "/staff", who: "head" },
   "/staff/overdue": { path: "/staff/overdue", who: "office" },
   "/staff/calendar": { path: "/staff/calendar", who: "office" },
@@ -623,6 +630,8 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/", who: "none", path: (v) => `/?q=${v}&lng=${v}` },
   { route: "/complaints/new", who: "none", path: (v) => `/complaints/new?unit=${v}` },
   { route: "/track", who: "none", path: (v) => `/track?ref=${v}` },
+  { route: "/track/open", who: "none", path: (v) => `/track/open?t=${v}` },
+  { route: "/track/mine", who: "none", path: (v) => `/track/mine?t=${v}` },
   { route: "/track/:reference/photos/:photoId", who: "none", path: (v) => `/track/${v}/photos/${v}` },
   { route: "/staff/login", who: "none", path: (v) => `/staff/login?next=${v}` },
   { route: "/staff/scores/:unitCode", who: "head", path: (v) => `/staff/scores/${v}?period=${v}` },

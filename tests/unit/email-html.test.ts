@@ -53,3 +53,10 @@ describe("the HTML part of an e-mail", () => {
     expect(userText("a\u2069b\u2068c")).toBe("\u2068abc\u2069");
   });
 });
+
+describe("links after Chinese or Arabic-script punctuation", () => {
+  it("a path right after a full-width colon is a link; a slash inside a word or a date is not", () => {
+    const html = emailHtml({ subject: "s", text: "查看详情：/track/open?t=a.b 或 2026/12/01 和/或", lang: "zh-Hans" });
+    expect(html).toContain('查看详情：<a href="/track/open?t=a.b" dir="ltr">/track/open?t=a.b</a> 或 2026/12/01 和/或');
+  });
+});

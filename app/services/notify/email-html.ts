@@ -7,9 +7,10 @@
 import { languages } from "#app/i18n/languages";
 
 const ISOLATE = /\u2068([^\u2068\u2069]*)\u2069/g;
-// A link: absolute, or a path on the platform (no public origin configured) after a space. Its
-// ASCII characters only, so "…/track/open?t=x。" ends before the full stop.
-const LINK = /(?:https?:\/\/|(?<=^|\s)\/)[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g;
+// A link: absolute, or a path on the platform (no public origin configured) after a space or a
+// non-ASCII character (a Chinese "："), never inside other ASCII text ("</b>", "2026/12/01"). Its
+// ASCII characters only, so "…/track/open?t=x。" ends before the "。".
+const LINK = /(?:https?:\/\/|(?<=^|[\s\u0080-\uffff])\/(?=[A-Za-z]))[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g;
 
 /**
  * Text someone typed (a unit's reply), set apart by Unicode's FIRST STRONG ISOLATE and POP
