@@ -73,6 +73,9 @@ test("citizens who file in Chinese, Uyghur and Kazakh get 'complaint received' i
     expect(url, `body of the ${c.lang} message:\n${m.text}`).toBeTruthy();
     // Then why it came (and how to stop them).
     expect(rest.join("\n\n")).toContain(n.emailFooter);
+    // The HTML alternative: the same message in the language's direction, the link clickable.
+    expect(m.html).toContain(`<html lang="${c.lang}" dir="${c.lang === "zh-Hans" ? "ltr" : "rtl"}">`);
+    expect(m.html).toContain(`<a href="${url}" dir="ltr">`);
 
     // The stored row: sent, with the message's own Message-ID.
     const row = db

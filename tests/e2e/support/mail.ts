@@ -1,8 +1,8 @@
 // The tests' real SMTP server (issue 13): Debian's python3-aiosmtpd running scripts/smtp-sink.py,
 // one for the whole run (global-setup.ts), storing every message in a Maildir; the test servers
 // send to it (SMTP_URL in fixtures.ts). This file starts it and reads the messages back with a
-// small parser: headers, RFC 2047 encoded words (B and Q) and the text/plain part in base64 or
-// quoted-printable. The sink is shared by all workers and both projects: find messages by recipient.
+// small parser: headers, RFC 2047 encoded words (B and Q) and the text/plain and text/html parts
+// (multipart/alternative) in base64 or quoted-printable. The sink is shared by all workers and both projects: find messages by recipient.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -68,6 +68,8 @@ export interface Mail {
   messageId: string;
   /** The text/plain part, decoded. */
   text: string;
+  /** The text/html part (multipart/alternative), decoded; "" when there is none. */
+  html: string;
   raw: string;
 }
 
@@ -133,8 +135,8 @@ function param(value: string | undefined, name: string): string | undefined {
   return value ? new RegExp(`;\\s*${name}="?([^";]+)"?`, "i").exec(value)?.[1] : undefined;
 }
 
-/** The first text/plain part of an entity (itself, or inside multipart/*), decoded. */
-function plainText(headers: Map<string, string[]>, body: Buffer): string | undefined {
+/** The first text/<subtype> part of an entity (itself, or inside multipart/*), decoded. */
+function textPart(headers: Map<string, string[]>, body: Buffer, subtype = "plain"): string | undefined {
   const type = headers.get("content-type")?.[0] ?? "text/plain";
   if (/^multipart\//i.test(type)) {
     const boundary = param(type, "boundary");
@@ -142,12 +144,12 @@ function plainText(headers: Map<string, string[]>, body: Buffer): string | undef
     const parts = body.toString("latin1").split(new RegExp(`\\r?\\n?--${boundary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:--)?[ \\t]*\\r?\\n?`));
     for (const part of parts.slice(1)) {
       const { head, body: partBody } = splitHead(Buffer.from(part, "latin1"));
-      const text = plainText(parseHeaders(head), partBody);
+      const text = textPart(parseHeaders(head), partBody, subtype);
       if (text !== undefined) return text;
     }
     return undefined;
   }
-  if (!/^text\/plain/i.test(type)) return undefined;
+  if (!new RegExp(`^text/${subtype}\\b`, "i").test(type)) return undefined;
   const encoding = (headers.get("content-transfer-encoding")?.[0] ?? "7bit").toLowerCase();
   const bytes =
     encoding === "base64"
@@ -170,7 +172,8 @@ export function parseMail(raw: Buffer, file = ""): Mail {
     subject: decodeWords(header("subject") ?? ""),
     from: decodeWords(header("from") ?? ""),
     messageId: header("message-id") ?? "",
-    text: plainText(headers, body) ?? "",
+    text: textPart(headers, body) ?? "",
+    html: textPart(headers, body, "html") ?? "",
     raw: raw.toString("utf8"),
   };
 }
