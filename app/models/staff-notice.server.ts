@@ -5,7 +5,6 @@
 import type { Actor, Role } from "#app/domain/permissions";
 import { type DeliveryMode, deliveryModes, type StaffNoticeKind } from "#app/domain/staff-notices";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
-import { ttlCache } from "#app/lib/ttl-cache";
 import type { notificationRows } from "./notification.server";
 
 export interface StaffRecipient extends Actor {
@@ -15,8 +14,11 @@ export interface StaffRecipient extends Actor {
   prefs: Map<string, DeliveryMode>;
 }
 
-/** Active accounts with their roles and choices; read on every case event, so cached for a few seconds like the unit tree. */
-const directoryCache = ttlCache(5_000, async (_: "all"): Promise<Map<number, StaffRecipient>> => {
+/**
+ * Active accounts with their roles and choices, read fresh for each event (a few hundred rows: an
+ * account created or a role granted a moment ago is told of the next case).
+ */
+export async function staffDirectory(): Promise<Map<number, StaffRecipient>> {
   const db = await getDb();
   const [users, prefs] = await Promise.all([
     db.staffUser.findMany({ where: { active: true }, select: { id: true, lang: true, email: true, phone: true, grants: { select: { role: true, unitId: true, includeSubunits: true } } } }),
@@ -28,13 +30,6 @@ const directoryCache = ttlCache(5_000, async (_: "all"): Promise<Map<number, Sta
   }
   for (const p of prefs) if ((deliveryModes as readonly string[]).includes(p.mode)) out.get(p.userId)?.prefs.set(p.kind, p.mode as DeliveryMode);
   return out;
-});
-
-export const staffDirectory = () => directoryCache.get("all");
-
-/** After an account's choices or addresses change: this process sees it at once (others within 5 s). */
-export function invalidateStaffDirectory() {
-  directoryCache.clear();
 }
 
 /** A notice as written: by Prisma's createMany in an event's transaction, or by the sweep. */
@@ -111,15 +106,18 @@ export interface AlertCase {
 type RawCase = Omit<AlertCase, "due"> & { due: string };
 const asCase = (r: RawCase): AlertCase => ({ ...r, due: new Date(r.due) });
 
-/** Open cases whose nearest deadline lies in [from, to] and has no alert of this kind yet. */
-export function casesDueBetween(kind: string, from: Date, to: Date, limit = 500): AlertCase[] {
+/**
+ * Open cases (a deadline still open) whose `deadline` lies in [from, to] and has no alert of this
+ * kind yet: the nearest deadline for overdue alerts, the reply deadline for due-soon ones.
+ */
+export function casesDueBetween(kind: string, deadline: "nextDueAt" | "replyDueAt", from: Date, to: Date, limit = 500): AlertCase[] {
   return (
     getWriter()
       .prepare(
-        `SELECT c.id, c.reference, c.unitId, c.subjectUnitId, c.type, c.nextDueAt AS due FROM Complaint c
-         WHERE c.nextDueAt >= ? AND c.nextDueAt <= ?
-           AND NOT EXISTS (SELECT 1 FROM CaseAlert a WHERE a.complaintId = c.id AND a.kind = ? AND a.dueAt = c.nextDueAt)
-         ORDER BY c.nextDueAt LIMIT ?`,
+        `SELECT c.id, c.reference, c.unitId, c.subjectUnitId, c.type, c.${deadline} AS due FROM Complaint c
+         WHERE c.${deadline} >= ? AND c.${deadline} <= ? AND c.nextDueAt IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM CaseAlert a WHERE a.complaintId = c.id AND a.kind = ? AND a.dueAt = c.${deadline})
+         ORDER BY c.${deadline} LIMIT ?`,
       )
       .all(sqliteDateTime(from), sqliteDateTime(to), kind, limit) as RawCase[]
   ).map(asCase);
@@ -243,5 +241,4 @@ export async function saveNoticeSettings(userId: number, s: { email: string | nu
     db.staffNoticePref.deleteMany({ where: { userId } }),
     db.staffNoticePref.createMany({ data: [...s.prefs].map(([kind, mode]) => ({ userId, kind, mode })) }),
   ]);
-  invalidateStaffDirectory();
 }

@@ -14,7 +14,7 @@ const { fileComplaint, setCalendarDay, getCalendar } = await import("#app/models
 const { parseComplaint } = await import("#app/domain/complaint-form");
 const { findUnitByCode } = await import("#app/models/unit.server");
 const { createStaffUser } = await import("#app/models/staff.server");
-const { invalidateStaffDirectory, saveNoticeSettings, unreadCount, markRead } = await import("#app/models/staff-notice.server");
+const { saveNoticeSettings, unreadCount, markRead } = await import("#app/models/staff-notice.server");
 const { sweep } = await import("#app/services/notify/sweeper.server");
 const { parseCaseAction } = await import("#app/domain/case-action-form");
 const { performCaseAction } = await import("#app/services/case-actions.server");
@@ -86,7 +86,6 @@ beforeAll(async () => {
   await w.staffUser.update({ where: { id: office }, data: { email: "office@example.cn", lang: "zh-Hans" } });
   // Friday 11 December 2026 is a holiday in this test's calendar.
   await setCalendarDay("2026-12-11", "holiday");
-  invalidateStaffDirectory();
 });
 
 describe("rules", () => {
@@ -179,7 +178,7 @@ describe("notices and the sweep", () => {
   });
 
   it("an account that chose the digest or the list only gets no message at once", async () => {
-    const prefs = new Map(staffNoticeKinds.map((k) => [k, "immediate" as const]));
+    const prefs = new Map(staffNoticeKinds.map((k) => [k, "immediate" as "immediate" | "digest" | "off"]));
     prefs.set("staff_case_new", "digest");
     await saveNoticeSettings(staffD07, { email: "staff.d07@example.cn", phone: null, lang: "ug", prefs: new Map(prefs) });
     prefs.set("staff_case_new", "off");

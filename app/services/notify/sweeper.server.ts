@@ -1,6 +1,7 @@
 // The notification sweep (issue 13): every minute, in the app's process, it raises the
 // notifications that time (not a request) causes, each once:
-// - a case due within one working day, and a case overdue (to its handlers; overdue to the office too);
+// - a reply due within one working day (the acceptance deadline is a day or so from the new-case
+//   notice itself), and a deadline passed (to the handlers; overdue to the office too);
 // - one invitation to rate a reply still unrated after the period's ratingInviteDays working days;
 // - at 08:00 region time, each account's daily digest and the office's overdue summary.
 // Each alert is written with its notices and messages in one transaction, keyed by the case and
@@ -58,8 +59,8 @@ export async function sweep(now = new Date()): Promise<SweepCounts> {
   const [ctx, cal, periods] = await Promise.all([noticeContext(), getCalendar(), listPeriods()]);
   const counts: SweepCounts = { dueSoon: 0, overdue: 0, invitations: 0, digests: 0, summaries: 0 };
 
-  counts.dueSoon = await deadlineAlerts(ctx, "due_soon", casesDueBetween("due_soon", now, dueSoonUntil(now, cal)), now);
-  counts.overdue = await deadlineAlerts(ctx, "overdue", casesDueBetween("overdue", new Date(now.getTime() - OVERDUE_LOOKBACK_MS), new Date(now.getTime() - 1)), now);
+  counts.dueSoon = await deadlineAlerts(ctx, "due_soon", casesDueBetween("due_soon", "replyDueAt", now, dueSoonUntil(now, cal)), now);
+  counts.overdue = await deadlineAlerts(ctx, "overdue", casesDueBetween("overdue", "nextDueAt", new Date(now.getTime() - OVERDUE_LOOKBACK_MS), new Date(now.getTime() - 1)), now);
 
   // The invitation to rate: N working days after the reply, N from the period the case counts in
   // (the one its reply deadline falls in, as for the scores).

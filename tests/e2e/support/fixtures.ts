@@ -51,6 +51,8 @@ export async function startServer(
       DATABASE_URL: `file:${dbFile}`,
       SESSION_SECRET: TEST_SECRET,
       UPLOAD_DIR: uploadDir,
+      // The notification sweep (deadlines, invitations, digests) every second, not every minute.
+      NOTIFY_SWEEP_SECONDS: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

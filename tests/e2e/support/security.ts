@@ -176,6 +176,7 @@ export const WRITTEN_TABLES = [
   "ComplaintEvent",
   "ComplaintPhoto",
   "ExtensionRequest",
+  "FollowUpCall",
   "AuditEvent",
   "StaffUser",
   "RoleGrant",
@@ -189,6 +190,7 @@ export const WRITTEN_TABLES = [
   "ApiToken",
   "KioskLink",
   "CalendarDay",
+  "StaffNoticePref",
 ] as const;
 
 export function rowCounts(db: Database.Database, tables: readonly string[] = WRITTEN_TABLES): Record<string, number> {
