@@ -32,6 +32,8 @@ export default [
     route("staff/accounts/:id", "routes/staff-account.tsx"),
     route("staff/audit", "routes/staff-audit.tsx"),
     route("staff/notifications", "routes/staff/notifications.tsx"),
+    route("staff/inbox", "routes/staff/inbox.tsx"),
+    route("staff/inbox/settings", "routes/staff/inbox-settings.tsx"),
     route("staff/surveys", "routes/staff-surveys.tsx"),
     route("staff/surveys/:slug", "routes/staff-survey.tsx"),
     route("staff/surveys/:slug/preview", "routes/staff-survey-preview.tsx"),

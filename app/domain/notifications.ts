@@ -1,6 +1,7 @@
 // Rules of the notification outbox (issue 13), as plain functions: when a failed message is tried
 // again, when an SMS may go out (quiet hours, region time), how a contact is shown to staff, and
 // what a stable message id looks like.
+import { staffNoticeKinds } from "./staff-notices";
 import { REGION_UTC_OFFSET_MINUTES } from "./working-days";
 
 export const notificationKinds = [
@@ -13,6 +14,11 @@ export const notificationKinds = [
   "complaint_rejected",
   "complaint_closed",
   "complaint_reopened",
+  // A reply still unrated after the period's ratingInviteDays working days: one invitation (the sweep).
+  "complaint_rate_invite",
+  // To staff accounts (app/domain/staff-notices.ts), and their daily digest.
+  ...staffNoticeKinds,
+  "staff_digest",
   // "I lost my code": one message with a link to the contact's complaints (complaintLinks).
   "complaint_links",
 ] as const;

@@ -5,6 +5,8 @@ import { pickText } from "#app/domain/localized";
 import { defaultLanguage } from "#app/i18n/languages";
 import { notificationRows } from "#app/models/notification.server";
 import { caseUpdate, complaintReceived } from "#app/services/notify/messages.server";
+import { noticeContext, noticeCreateData, staffNoticeWrites } from "#app/services/notify/staff-notices.server";
+import { newCaseKind } from "#app/domain/staff-notices";
 import { type ComplaintType } from "#app/domain/case-flow";
 import {
   ACCESS_CODE_ALPHABET,
@@ -19,8 +21,8 @@ import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
 import { ttlCache } from "#app/lib/ttl-cache";
-import { contactKeys } from "./case-links.server";
 import { findRatedResponse, followUpDaysFor } from "./rating-followup.server";
+import { contactKeys } from "./case-links.server";
 
 export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
 
@@ -88,7 +90,7 @@ export interface NewComplaint {
 export async function fileComplaint(c: NewComplaint): Promise<{ reference: string; code: string }> {
   const db = await getDb();
   const now = c.now ?? new Date();
-  const [calendar, rule] = await Promise.all([getCalendar(), deadlineRule(c.input.type)]);
+  const [calendar, rule, notices] = await Promise.all([getCalendar(), deadlineRule(c.input.type), noticeContext()]);
   const code = newAccessCode();
   const year = Number(localDate(now).slice(0, 4));
   const reference = await db.$transaction(async (tx) => {
@@ -151,6 +153,18 @@ export async function fileComplaint(c: NewComplaint): Promise<{ reference: strin
       const messages = complaintReceived({ complaintId: complaint.id, reference, unitName: pickText(unit?.names, c.lang, defaultLanguage), lang: c.lang, ...contact });
       await tx.notification.createMany({ data: notificationRows(messages, now) });
     }
+    // "New case" to the unit's staff (or, for an integrity case, to the reviewers), as they chose.
+    const staff = noticeCreateData(
+      staffNoticeWrites(notices, newCaseKind(c.input.type), {
+        c: { id: complaint.id, unitId: c.unitId, subjectUnitId: c.unitId, type: c.input.type },
+        params: { reference, unitId: c.unitId },
+        key: `new:${complaint.id}`,
+        now,
+      }),
+      now,
+    );
+    if (staff.notices.length) await tx.staffNotice.createMany({ data: staff.notices });
+    if (staff.messages.length) await tx.notification.createMany({ data: staff.messages });
     return reference;
   });
   return { reference, code };

@@ -14,6 +14,8 @@ import { findUnitByCode, unitIndex } from "#app/models/unit.server";
 import { notificationRows } from "#app/models/notification.server";
 import { excludeRating } from "./moderation.server";
 import { type CaseForMessages, type CaseStep, caseUpdate } from "./notify/messages.server";
+import { noticeContext, noticeCreateData, staffNoticeWrites } from "./notify/staff-notices.server";
+import { newCaseKind } from "#app/domain/staff-notices";
 
 export async function loadCaseFor(actor: Actor, reference: string) {
   const db = await getDb();
@@ -41,10 +43,16 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
   const event = { complaintId: c.id, at: now, actorKind: "staff", actorId: actor.userId };
 
   if (intent === "supervise") {
-    // The unit sees the office's note; the citizen sees that the office supervises.
+    // The unit sees the office's note; the citizen sees that the office supervises; the unit's
+    // handlers are told (issue 13).
+    const staff = noticeCreateData(
+      staffNoticeWrites(await noticeContext(), "staff_case_supervised", { c, params: { reference: c.reference, unitId: c.unitId }, key: `supervise:${c.id}:${now.getTime()}`, now }),
+      now,
+    );
     await db.$transaction([
       db.complaint.update({ where: { id: c.id }, data: { supervised: true } }),
       db.complaintEvent.create({ data: { ...event, action: "supervise", note: input.note ?? null, visibility: "public" } }),
+      ...staffNoticeQueries(db, staff),
     ]);
     return { done: true };
   }
@@ -107,11 +115,24 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
   // The citizen who left a contact is told of each step, in the same transaction (issue 13).
   const step = CITIZEN_STEPS[intent];
   const messages = step ? notificationRows(caseUpdate(c, step, { unitNames: toUnitNames ?? undefined, reply: intent === "reply" ? input.note : undefined }), now) : [];
+  // A transferred case is a new case for the receiving unit's staff.
+  const staff = toUnitId
+    ? noticeCreateData(
+        staffNoticeWrites(await noticeContext(), newCaseKind(c.type), {
+          c: { ...c, unitId: toUnitId },
+          params: { reference: c.reference, unitId: toUnitId },
+          key: `transfer:${c.id}:${now.getTime()}`,
+          now,
+        }),
+        now,
+      )
+    : null;
   try {
     await db.$transaction([
       // Only if nobody changed the case meanwhile (else P2025 → 409 below).
       db.complaint.update({ where: { id: c.id, status: c.status }, data: update }),
       ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
+      ...(staff ? staffNoticeQueries(db, staff) : []),
     db.complaintEvent.create({
       data: {
         ...event,
@@ -134,7 +155,7 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
 }
 
 async function extensionAction(
-  c: CaseForMessages & { status: string; type: string; replyDueAt: Date },
+  c: CaseForMessages & { status: string; type: string; replyDueAt: Date; unitId: number; subjectUnitId: number },
   intent: "request_extension" | "approve_extension" | "refuse_extension",
   input: CaseActionInput,
   event: { complaintId: number; at: Date; actorKind: string; actorId: number },
@@ -162,8 +183,20 @@ async function extensionAction(
   const replyDueAt = extendDeadline(c.replyDueAt, pending.days, calendar);
   // An approved extension moves the deadline the citizen was given: they are told (issue 13).
   const messages = approve ? notificationRows(caseUpdate(c, "extended", { dueAt: replyDueAt }), now) : [];
+  // The head who asked is told the answer (issue 13).
+  const staff = noticeCreateData(
+    staffNoticeWrites(await noticeContext(), "staff_extension_decided", {
+      c: { id: c.id, unitId: c.unitId, subjectUnitId: c.subjectUnitId, type: c.type },
+      params: { reference: c.reference, unitId: c.unitId, decision: approve ? "approved" : "refused", ...(approve ? { dueAt: replyDueAt.toISOString() } : {}) },
+      key: `extension:${pending.id}`,
+      now,
+      to: [pending.requestedBy],
+    }),
+    now,
+  );
   await db.$transaction([
     ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
+    ...staffNoticeQueries(db, staff),
     db.extensionRequest.update({
       where: { id: pending.id, status: "pending" },
       data: { status: approve ? "approved" : "refused", decidedBy: event.actorId, decidedAt: now, decisionNote: input.note ?? null },
@@ -181,4 +214,12 @@ async function extensionAction(
     }),
   ]);
   return { done: true };
+}
+
+/** An event's staff notices and their messages, as queries of its batch transaction. */
+function staffNoticeQueries(db: Awaited<ReturnType<typeof getDb>>, staff: ReturnType<typeof noticeCreateData>) {
+  return [
+    ...(staff.notices.length ? [db.staffNotice.createMany({ data: staff.notices })] : []),
+    ...(staff.messages.length ? [db.notification.createMany({ data: staff.messages })] : []),
+  ];
 }

@@ -95,7 +95,9 @@ export function complaintReceived(c: ComplaintContact): NewNotification[] {
 }
 
 /** A step in the handling that the citizen is told of (the part of the kind after "complaint_"). */
-export type CaseStep = "accepted" | "transferred" | "extended" | "replied" | "rejected" | "closed" | "reopened";
+export type CaseStep = "accepted" | "transferred" | "extended" | "replied" | "rejected" | "closed" | "reopened"
+  // Not a step: the one invitation to rate a reply still unrated after a few working days (the sweep).
+  | "rate_invite";
 
 /** What a complaint row offers the messages about it. */
 export interface CaseForMessages {
@@ -135,7 +137,7 @@ export function caseUpdate(c: CaseForMessages, step: CaseStep, detail: { unitNam
         t("notify.case.body", { ...vars, url: link.url }),
         // The unit's answer, as it wrote it: isolated, so that its own direction holds (email-html.ts).
         ...(step === "replied" && detail.reply ? [userText(detail.reply)] : []),
-        ...(step === "replied" ? [t("notify.case.rateInvite", vars)] : []),
+        ...(step === "replied" || step === "rate_invite" ? [t("notify.case.rateInvite", vars)] : []),
         t("notify.linkNote", { days: CASE_LINK_DAYS }),
         emailFooter(t, c.contactEmail),
       ].join("\n\n"),
