@@ -13,6 +13,8 @@ export interface TimelineEvent {
   internal?: boolean;
   /** Working days asked for or granted, for extension events (extensionEventDetail). */
   days?: number | null;
+  /** A call-back after a dissatisfied rating (staff pages only): when, how and with what outcome. */
+  followUp?: { calledAt: string; method: string; outcome: string };
 }
 
 /** What happened to a complaint, oldest first: the citizen's tracking page and the staff case page. */
@@ -27,6 +29,9 @@ export function CaseTimeline({ events }: { events: readonly TimelineEvent[] }) {
             <span className="when">{e.at}</span> {t(`track.event.${e.action}`)}
             {e.grade ? ` — ${t(`grade.${e.grade}`)}` : null}
             {e.days ? ` — ${tCount(t, lng, e.action === "extension_requested" ? "staff.case.moreDays" : "staff.case.extendedBy", e.days)}` : null}
+            {e.followUp
+              ? ` — ${t(`staff.followUp.outcome.${e.followUp.outcome}`)} · ${t(`staff.followUp.method.${e.followUp.method}`)} · ${t("staff.followUp.calledAt", { date: e.followUp.calledAt })}`
+              : null}
             {e.internal ? ` (${t("staff.case.internal")})` : null}
             {e.note ? <UserText as="p" className="reply-text" text={e.note} /> : null}
           </li>

@@ -40,7 +40,7 @@ export function FieldMessages({ name, help, error, errorVars }: Pick<FieldProps,
 
 export function TextField(
   props: FieldProps & {
-    type?: "text" | "tel" | "email" | "date" | "number";
+    type?: "text" | "tel" | "email" | "date" | "datetime-local" | "number";
     autoComplete?: string;
     inputMode?: "tel" | "email" | "text" | "decimal" | "numeric";
     step?: string;

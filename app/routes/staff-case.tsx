@@ -10,6 +10,9 @@ import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/cas
 import { canRequestExtension, extensionEventDetail, pendingExtension } from "#app/domain/extensions";
 import { canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
 import { commentDetailFor } from "#app/domain/comment-detail";
+import { FOLLOW_UP_INTENT, type FollowUpValues, toRegionDateTime } from "#app/domain/follow-up-form";
+import { followUpMethods, followUpOutcomes, followUpState } from "#app/domain/rating-followup";
+import { SelectField, TextAreaField, TextField } from "#app/components/form-fields";
 import { deadlineRule } from "#app/models/complaint.server";
 import { useT } from "#app/i18n/context";
 import { formatDate, formatDateTime } from "#app/i18n/format";
@@ -18,8 +21,10 @@ import { defaultLanguage } from "#app/i18n/languages";
 import { getDb } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { requireStaff } from "#app/lib/staff-session.server";
+import { markRead } from "#app/models/staff-notice.server";
 import { listUnits, unitIndex } from "#app/models/unit.server";
 import { loadCaseFor, performCaseAction } from "#app/services/case-actions.server";
+import { recordCallBack } from "#app/services/rating-followup.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data ? [{ title: data.reference }] : [];
@@ -36,7 +41,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     include: {
       unit: true,
       subjectUnit: true,
-      events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      events: { orderBy: [{ at: "asc" }, { id: "asc" }], include: { followUpCall: true } },
       photos: { select: { id: true, width: true, height: true }, orderBy: { id: "asc" } },
       extensions: { orderBy: { id: "asc" } },
       // The rating it followed (a dissatisfied one: no other is linked): its unit and time, never its answers.
@@ -45,6 +50,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   });
   const index = await unitIndex();
   if (!c || !canViewCase(actor, c, index.ancestorsOf)) throw data({ reason: "unknown_page" }, { status: 404 });
+  // Opening the case reads its notices (the staff menu's unread count drops).
+  await markRead(actor.userId, { complaintId: c.id }, new Date());
   const flowActions = allowedActions(c.status as CaseStatus).filter((a) => a !== "reopen");
   const actions = [...flowActions, "note" as const].filter((a) => canActOnCase(actor, c, a, index.ancestorsOf));
   const units = actions.includes("transfer") ? await listUnits({ activeOnly: true }) : [];
@@ -66,6 +73,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
           unitName: pickText(c.response.unit.names, lng, defaultLanguage),
           on: commentDetailFor(actor) === "full" ? formatDateTime(c.response.submittedAt, lng) : formatDate(c.response.submittedAt, lng),
           responseId: commentDetailFor(actor) === "full" ? c.response.id : null,
+        }
+      : null,
+    // 差评回访: the call-back owed after a dissatisfied rating (staff only; never on /track).
+    followUp: c.followUpDueAt
+      ? {
+          dueAt: formatDateTime(c.followUpDueAt, lng),
+          state: followUpState({ dueAt: c.followUpDueAt, doneAt: c.followUpDoneAt }, new Date())!,
+          doneAt: c.followUpDoneAt ? formatDateTime(c.followUpDoneAt, lng) : null,
+          canRecord: canActOnCase(actor, c, "follow_up", index.ancestorsOf),
+          attempts: c.events.filter((e) => e.followUpCall).length,
+          now: toRegionDateTime(new Date()),
         }
       : null,
     rating: c.handlingGrade === null ? null : { grade: c.handlingGrade, excluded: c.ratingExcludedAt !== null, reason: c.ratingExcludedReason },
@@ -96,6 +114,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       internal: e.visibility === "internal",
       // Extension events name their working days in words, not as the stored "5: …".
       ...extensionEventDetail(e, c.extensions),
+      ...(e.followUpCall
+        ? {
+            note: e.followUpCall.note,
+            followUp: { calledAt: formatDateTime(e.followUpCall.calledAt, lng), method: e.followUpCall.method, outcome: e.followUpCall.outcome },
+          }
+        : {}),
     })),
   };
 }
@@ -105,12 +129,18 @@ export async function action({ request, params }: Route.ActionArgs) {
   // A case the user may not see answers 404 whatever was posted, like its page: the form is
   // read only after that guard, so an invalid post cannot tell a hidden case from none.
   await loadCaseFor(actor, params.reference);
-  const parsed = parseCaseAction(await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, intent: null, contact: null }, { status: 400 });
+  const form = await readForm(request);
+  if (form.get("intent") === FOLLOW_UP_INTENT) {
+    const result = await recordCallBack(actor, params.reference, form);
+    if (!result.ok) return data({ errors: null, intent: null, contact: null, followUp: { errors: result.errors, values: result.values } }, { status: 400 });
+    return { errors: null, intent: FOLLOW_UP_INTENT, contact: null, followUp: null };
+  }
+  const parsed = parseCaseAction(form);
+  if (!parsed.ok) return data({ errors: parsed.errors, intent: null, contact: null, followUp: null }, { status: 400 });
   const result = await performCaseAction(actor, params.reference, parsed.data);
   // After a transfer the case belongs to another unit: back to the queue.
   if (parsed.data.intent === "transfer") return redirect(`/staff?transferred=${encodeURIComponent(params.reference)}`, { status: 303 });
-  return { errors: null, intent: parsed.data.intent, contact: result.contact ?? null };
+  return { errors: null, intent: parsed.data.intent, contact: result.contact ?? null, followUp: null };
 }
 
 export default function StaffCase({ loaderData: c, actionData }: Route.ComponentProps) {
@@ -198,6 +228,7 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
           alt={(number) => t("staff.case.photo", { number })}
         />
       </section>
+      {c.followUp ? <FollowUpPanel f={c.followUp} failed={actionData?.followUp ?? null} /> : null}
       <CaseTimeline events={c.events} />
       <CaseActions actions={c.actions} units={c.transferUnits} errors={actionData?.errors ?? null} />
       <OfficeAndExtensions c={c} />
@@ -345,6 +376,59 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
           <NoteField id="note-supervise" label={t("staff.supervise.label")} />
           <button type="submit" name="intent" value="supervise" className="button">
             {t("staff.supervise.submit")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * 差评回访: the deadline and state of the call-back owed after a dissatisfied rating, and the form
+ * to record an attempt. A refused form shows each field's error and keeps what was typed; after a
+ * recorded attempt the form starts empty again (its key is the number of attempts).
+ */
+function FollowUpPanel({
+  f,
+  failed,
+}: {
+  f: NonNullable<Route.ComponentProps["loaderData"]["followUp"]>;
+  failed: { errors: Record<string, string>; values: FollowUpValues } | null;
+}) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const errors = failed?.errors ?? {};
+  const values = failed?.values ?? {};
+  const choose = { value: "", label: t("staff.followUp.choose") };
+  return (
+    <section className="panel" aria-labelledby="follow-up-title" data-testid="follow-up">
+      <h2 id="follow-up-title">{t("staff.followUp.title")}</h2>
+      <p data-testid="follow-up-due">
+        {t("staff.followUp.due", { date: f.dueAt })} — <strong data-testid="follow-up-state">{t(`staff.followUp.state.${f.state}`)}</strong>
+        {f.doneAt ? <> ({t("staff.followUp.doneAt", { date: f.doneAt })})</> : null}
+      </p>
+      <p className="hint">{t("staff.followUp.hint")}</p>
+      {f.canRecord ? (
+        <Form method="post" key={f.attempts} noValidate aria-labelledby="follow-up-form-title">
+          <h3 id="follow-up-form-title">{t("staff.followUp.record")}</h3>
+          <TextField name="calledAt" type="datetime-local" label={t("staff.followUp.calledAtLabel")} value={values.calledAt ?? f.now} error={errors.calledAt} />
+          <SelectField
+            name="method"
+            label={t("staff.followUp.methodLabel")}
+            value={values.method}
+            error={errors.method}
+            options={[choose, ...followUpMethods.map((m) => ({ value: m, label: t(`staff.followUp.method.${m}`) }))]}
+          />
+          <SelectField
+            name="outcome"
+            label={t("staff.followUp.outcomeLabel")}
+            value={values.outcome}
+            error={errors.outcome}
+            options={[choose, ...followUpOutcomes.map((o) => ({ value: o, label: t(`staff.followUp.outcome.${o}`) }))]}
+          />
+          <TextAreaField name="note" label={t("staff.followUp.noteLabel")} value={values.note} error={errors.note} errorVars={{ max: NOTE_MAX }} maxLength={NOTE_MAX} rows={3} />
+          <button type="submit" name="intent" value={FOLLOW_UP_INTENT} className="button" disabled={navigation.state !== "idle"}>
+            {t("staff.followUp.submit")}
           </button>
         </Form>
       ) : null}

@@ -203,6 +203,11 @@ POST("/staff/cases/:reference", "transfer probe, another unit's", (w) => `/staff
 POST("/staff/cases/:reference", "transfer probe, integrity in place", (w) => `/staff/cases/${w.integrityCase}`, "login 404 404   403    400    404    404    login  login", probe("intent=transfer&toUnit=C02&note=probe"));
 POST("/staff/cases/:reference", "transfer probe, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404 403 400  404    404    login  login", probe("intent=transfer&toUnit=C01&note=probe"));
 POST("/staff/cases/:reference", "contact probe, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404 403 400  404    404    login  login", probe("intent=view_contact"));
+// A call-back record (差评回访) with nothing filled in: the handling staff reach the form's checks
+// (400), the office sees the case but does not handle it (403), everyone else gets 404.
+POST("/staff/cases/:reference", "call-back probe, own unit's case", (w) => `/staff/cases/${w.ownCase}`,    "login  400    400    403    404    404    404    login  login", probe("intent=follow_up"));
+POST("/staff/cases/:reference", "call-back probe, another unit's", (w) => `/staff/cases/${w.otherCase}`,   "login  404    404    403    404    404    404    login  login", probe("intent=follow_up"));
+POST("/staff/cases/:reference", "call-back probe, integrity C02 → C01", (w) => `/staff/cases/${w.transferredIntegrityCase}`, "login 404 404 403 400  404    404    login  login", probe("intent=follow_up"));
 GET("/staff/cases/:reference/photos/:photoId", "own unit's photo", (w) => `/staff/cases/${w.ownCase}/photos/${w.ownPhoto}`,               "login 200 200 200 404 404 404 login login");
 GET("/staff/cases/:reference/photos/:photoId", "another unit's photo", (w) => `/staff/cases/${w.otherCase}/photos/${w.otherPhoto}`,       "login 404 404 200 404 404 404 login login");
 GET("/staff/cases/:reference/photos/:photoId", "another case's photo under own case", (w) => `/staff/cases/${w.ownCase}/photos/${w.otherPhoto}`, "login 404 404 404 404 404 404 login login");

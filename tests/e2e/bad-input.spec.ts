@@ -129,6 +129,8 @@ const FORMS: Form[] = [
   { route: "/staff/calendar", path: "/staff/calendar", who: "office", base: { intent: "rule", type: "no-such-type" }, targets: ["acceptDays", "replyDays", "maxExtensionDays"] },
   // Transfers to a unit that is not there: refused after the whole form was read.
   { route: "/staff/cases/:reference", path: `/staff/cases/${CASE}`, who: "head", base: { intent: "transfer" }, targets: ["toUnit", "note", "days"] },
+  // A call-back record without an outcome: refused after every field went through the form's parser.
+  { route: "/staff/cases/:reference", path: `/staff/cases/${CASE}`, who: "head", base: { intent: "follow_up", method: "phone" }, targets: ["calledAt", "note"] },
   { route: "/staff/scores/:unitCode", path: "/staff/scores/C01", who: "office", base: { intent: "hide_comment", id: "not-an-id" }, targets: ["reason"] },
   { route: "/staff/scores/:unitCode", path: "/staff/scores/C01", who: "office", base: { intent: "exclude_response", reason: "x" }, targets: ["id"] },
   { route: "/staff/periods", path: "/staff/periods", who: "office", base: { startsOn: "2026-06-01", endsOn: "2026-01-01" }, targets: ["code", "startsOn", ...names] },
