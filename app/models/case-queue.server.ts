@@ -93,6 +93,9 @@ export async function listQueue(actor: Actor, filters: QueueFilters, now = new D
         submittedAt: true,
         nextDueAt: true,
         supervised: true,
+        // 差评回访: an open call-back is marked in the row.
+        followUpDueAt: true,
+        followUpDoneAt: true,
         unit: { select: { code: true, names: true } },
       },
     }),

@@ -5,6 +5,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { complaintTypes } from "#app/domain/case-flow";
 import { pickText } from "#app/domain/localized";
 import { staffNav } from "#app/domain/permissions";
+import { openFollowUp } from "#app/domain/rating-followup";
 import { endOfLocalDay, isCalendarDate, isOverdue, workingDaysLeft } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
@@ -88,6 +89,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
         daysLeft: due ? workingDaysLeft(now, due, calendar) : null,
         overdue: due !== null && isOverdue(now, due, null),
         supervised: r.supervised,
+        callBack: openFollowUp({ dueAt: r.followUpDueAt, doneAt: r.followUpDoneAt }, now),
       };
     }),
   };
@@ -181,6 +183,14 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
                   <td>
                     {t(`complaint.status.${r.status}`)}
                     {r.supervised ? ` · ${t("staff.queue.supervised")}` : null}
+                    {r.callBack ? (
+                      <>
+                        {" · "}
+                        <span className={r.callBack === "overdue" ? "late" : undefined} data-testid="call-back">
+                          {t(`staff.queue.callBack.${r.callBack}`)}
+                        </span>
+                      </>
+                    ) : null}
                   </td>
                   <td>{r.submittedAt}</td>
                   <td>

@@ -4,7 +4,7 @@ import { ComplaintVolumes, GradeDistribution, IntervalBars, TrendLine } from "#a
 import { PeriodSelect, ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
-import { followupShare, sumFollowups } from "#app/domain/rating-followup";
+import { emptyFollowUpCounts, type FollowUpCounts, followupShare, sumFollowUpCounts, sumFollowups } from "#app/domain/rating-followup";
 import { channels, exclusionReasons } from "#app/domain/scoring";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatPercent } from "#app/i18n/format";
@@ -13,7 +13,7 @@ import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { listPeriods, periodForPage } from "#app/models/period.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts } from "#app/services/dashboard.server";
-import { followupsByUnit } from "#app/services/rating-followup.server";
+import { followUpsByUnit, followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -38,12 +38,13 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const sortParam = url.searchParams.get("sort") as SortKey | null;
   const sort: SortKey = sortParam && sortKeys.includes(sortParam) ? sortParam : "rank";
   const dir = url.searchParams.get("dir") === "desc" ? "desc" : url.searchParams.get("dir") === "asc" ? "asc" : sort === "rank" || sort === "code" ? "asc" : "desc";
-  const [figures, periods, items, texts, followups] = await Promise.all([
+  const [figures, periods, items, texts, followups, callbacks] = await Promise.all([
     servedFigures(period),
     listPeriods(),
     itemBreakdown(period, period.params),
     questionTexts(period.id),
     followupsByUnit(period.id),
+    followUpsByUnit(period.id, { withIntegrity: true }),
   ]);
   const name = (names: Record<string, string>) => pickText(names, lng, defaultLanguage);
   const rows = figures.units
@@ -67,6 +68,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       flags: u.flags,
       byChannel: u.byChannel ?? {},
       followups: followups.get(u.unitId) ?? { dissatisfied: 0, followed: 0 },
+      callbacks: callbacks.get(u.unitId) ?? emptyFollowUpCounts(),
     }));
   const value = (r: (typeof rows)[number]) => (sort === "code" ? r.code : sort === "rank" ? (r.rank ?? Infinity) : (r[sort] ?? -Infinity));
   rows.sort((a, b) => {
@@ -92,6 +94,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       .map((i) => ({ label: pickText(texts.get(i.key), lng, defaultLanguage) || i.key, counts: [...i.counts].reverse().concat(i.notApplicable) })),
     volumes: await complaintVolumes(period),
     followupTotal: sumFollowups(rows.map((r) => r.followups)),
+    callbackTotal: sumFollowUpCounts(rows.map((r) => r.callbacks)),
   };
 }
 
@@ -232,23 +235,31 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           <caption id="followup-caption">{t("scores.followups.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("scores.col.unit")}</th>
-              <th scope="col">{t("scores.followups.dissatisfied")}</th>
-              <th scope="col">{t("scores.followups.followed")}</th>
-              <th scope="col">{t("scores.followups.share")}</th>
+              <th scope="col" rowSpan={2}>{t("scores.col.unit")}</th>
+              <th scope="col" rowSpan={2}>{t("scores.followups.dissatisfied")}</th>
+              <th scope="col" rowSpan={2}>{t("scores.followups.followed")}</th>
+              <th scope="col" rowSpan={2}>{t("scores.followups.share")}</th>
+              <th scope="colgroup" colSpan={4}>{t("scores.followups.callbacks")}</th>
+            </tr>
+            <tr>
+              <th scope="col">{t("scores.followups.onTime")}</th>
+              <th scope="col">{t("scores.followups.late")}</th>
+              <th scope="col">{t("scores.followups.overdue")}</th>
+              <th scope="col">{t("scores.followups.pending")}</th>
             </tr>
           </thead>
           <tbody>
             {loaderData.rows.map((r) => (
-              <FollowupRow key={r.code} label={r.name} counts={r.followups} lng={lng} />
+              <FollowupRow key={r.code} label={r.name} counts={r.followups} callbacks={r.callbacks} lng={lng} />
             ))}
           </tbody>
           <tfoot>
-            <FollowupRow label={t("scores.followups.total")} counts={loaderData.followupTotal} lng={lng} />
+            <FollowupRow label={t("scores.followups.total")} counts={loaderData.followupTotal} callbacks={loaderData.callbackTotal} lng={lng} />
           </tfoot>
         </table>
       </div>
       <p className="hint">{t("scores.followups.help")}</p>
+      <p className="hint">{t("scores.followups.callbackHelp")}</p>
       <IntervalBars
         id="chart-s"
         title={t("scores.chart.s")}
@@ -269,7 +280,17 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function FollowupRow({ label, counts, lng }: { label: string; counts: { dissatisfied: number; followed: number }; lng: string }) {
+function FollowupRow({
+  label,
+  counts,
+  callbacks,
+  lng,
+}: {
+  label: string;
+  counts: { dissatisfied: number; followed: number };
+  callbacks: FollowUpCounts;
+  lng: string;
+}) {
   const share = followupShare(counts);
   return (
     <tr>
@@ -277,6 +298,10 @@ function FollowupRow({ label, counts, lng }: { label: string; counts: { dissatis
       <td>{counts.dissatisfied}</td>
       <td>{counts.followed}</td>
       <td>{share === null ? "—" : formatPercent(share, lng)}</td>
+      <td>{callbacks.done_on_time}</td>
+      <td>{callbacks.done_late}</td>
+      <td>{callbacks.overdue}</td>
+      <td>{callbacks.due}</td>
     </tr>
   );
 }

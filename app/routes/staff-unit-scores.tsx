@@ -7,7 +7,7 @@ import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { commentDetailFor } from "#app/domain/comment-detail";
 import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
-import { followupShare } from "#app/domain/rating-followup";
+import { emptyFollowUpCounts, followupShare } from "#app/domain/rating-followup";
 import { parseModeration } from "#app/domain/score-forms";
 import { exclusionReasons, median } from "#app/domain/scoring";
 import { startOfLocalDay } from "#app/domain/working-days";
@@ -21,7 +21,7 @@ import { periodForPage } from "#app/models/period.server";
 import { findUnitByCode, unitIndex } from "#app/models/unit.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts, unitComments } from "#app/services/dashboard.server";
 import { excludeResponse, hideComment } from "#app/services/moderation.server";
-import { followupsByUnit } from "#app/services/rating-followup.server";
+import { followUpsByUnit, followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -42,7 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
   const lng = getLocale(context);
   const office = canManageScores(actor);
-  const [figures, unitItems, regionItems, texts, comments, followups] = await Promise.all([
+  const [figures, unitItems, regionItems, texts, comments, followups, callbacks] = await Promise.all([
     servedFigures(period),
     itemBreakdown(period, period.params, unit.id),
     itemBreakdown(period, period.params),
@@ -51,6 +51,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // minute tells who wrote it. The service leaves the rest out, so it never reaches the browser.
     unitComments(period.id, unit.id, { includeHidden: office, detail: commentDetailFor(actor) }),
     followupsByUnit(period.id, unit.id),
+    // Integrity complaints are counted for the office only, as below.
+    followUpsByUnit(period.id, { unitId: unit.id, withIntegrity: office }),
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);
   const peers = figures.units.filter((u) => u.kind === unit.kind);
@@ -73,6 +75,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // The period's assumed-satisfaction rule (ADR 0018): its N, or null while it is off.
     assumeDays: figures.params.assumeSatisfied ? figures.params.assumeSatisfiedDays : null,
     followups: followups.get(unit.id) ?? { dissatisfied: 0, followed: 0 },
+    callbacks: callbacks.get(unit.id) ?? emptyFollowUpCounts(),
     medians: { s: med((u) => u.s), c: med((u) => u.c), q: med((u) => u.q), points: med((u) => u.points) },
     regionMedians: { s: regionMed((u) => u.s), c: regionMed((u) => u.c), q: regionMed((u) => u.q), points: regionMed((u) => u.points) },
     items: unitItems.map((i) => ({ label: label(i.key), unit: i.mean, region: regionMean.get(i.key) ?? null, core: i.core })),
@@ -214,7 +217,16 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
             share: followedShare === null ? "—" : formatPercent(followedShare, lng),
           })}
         </p>
+        <p data-testid="callbacks">
+          {t("scores.followups.callbackLine", {
+            onTime: loaderData.callbacks.done_on_time,
+            late: loaderData.callbacks.done_late,
+            overdue: loaderData.callbacks.overdue,
+            pending: loaderData.callbacks.due,
+          })}
+        </p>
         <p className="hint">{t("scores.followups.help")}</p>
+        <p className="hint">{t("scores.followups.callbackHelp")}</p>
       </section>
       <ItemBars id="chart-items" title={t("scores.chart.items")} data={loaderData.items} unitName={unit.name} />
       <GradeDistribution id="chart-grades" title={t("scores.chart.grades")} data={loaderData.distribution} />
