@@ -7,6 +7,8 @@ Listens on 127.0.0.1:PORT (0 or none: a free port), prints "ready PORT" once it 
 connections, and exits on SIGTERM or SIGINT, or, with --exit-on-stdin-eof, when its standard
 input closes (so it cannot outlive a test runner that started it with a pipe and then died).
 aiosmtpd's Mailbox handler adds X-MailFrom and X-RcptTo (the envelope) to each stored message.
+A message to an address starting "slow-ack" is stored at once but answered 250 only after
+SLOW_ACK_SECONDS: a test can kill the sending server between the delivery and its acknowledgment.
 Needs Debian's python3-aiosmtpd (scripts/ensure-smtp.sh installs it); run it with Debian's own
 /usr/bin/python3.
 """
@@ -21,11 +23,22 @@ from aiosmtpd.handlers import Mailbox
 from aiosmtpd.smtp import SMTP
 
 
+SLOW_ACK_SECONDS = 4
+
+
+class SlowAckMailbox(Mailbox):
+    async def handle_DATA(self, server, session, envelope):
+        reply = await super().handle_DATA(server, session, envelope)
+        if any(r.lower().startswith("slow-ack") for r in envelope.rcpt_tos):
+            await asyncio.sleep(SLOW_ACK_SECONDS)
+        return reply
+
+
 async def main(maildir: str, port: int, exit_on_stdin_eof: bool) -> None:
     # mailbox.Maildir creates tmp/, new/ and cur/ only when the folder itself is new.
     for sub in ("tmp", "new", "cur"):
         os.makedirs(os.path.join(maildir, sub), exist_ok=True)
-    handler = Mailbox(maildir)
+    handler = SlowAckMailbox(maildir)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))

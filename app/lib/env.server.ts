@@ -54,6 +54,11 @@ const schema = z.object({
    * to rate, daily digests); it runs with the dispatcher. Tests make it short.
    */
   NOTIFY_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * How long a dispatcher's claim on a message holds (longer than one send can take): after a
+   * crash, its messages are sent again once it has passed. Tests make it short.
+   */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

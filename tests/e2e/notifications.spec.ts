@@ -104,3 +104,38 @@ test.describe("a server without SMTP_URL", () => {
     expect(audit).toEqual({ action: "notification.retry", targetType: "notification", targetId: String(before.id) });
   });
 });
+
+// At least once, with a real crash: the server is killed (SIGKILL) after the SMTP server has the
+// message and before it answered, so the row stays claimed; a new server on the same database
+// sends it again once the claim has lapsed, with the same Message-ID, and marks it sent.
+test("a server killed between sending and marking loses no e-mail, and the resend carries the same Message-ID", async ({ browser }, testInfo) => {
+  test.setTimeout(90_000);
+  const name = `crash-${testInfo.parallelIndex}-${testInfo.project.name}`;
+  const env = { NOTIFY_LEASE_SECONDS: "3" };
+  let server = await startServer(name, env);
+  const db = new Database(server.dbFile);
+  db.pragma("busy_timeout = 5000");
+  try {
+    // The sink stores mail to "slow-ack…" at once and answers 250 only seconds later (smtp-sink.py).
+    const email = `slow-ack.${Date.now()}.${testInfo.project.name}@example.cn`;
+    const context = await browser.newContext({ baseURL: server.url });
+    const reference = await fileWithContacts(await context.newPage(), email);
+    await context.close();
+    const [delivered] = await waitForMail(email);
+    await server.crash();
+    const row = () => db.prepare(`SELECT n.status, n.attempts, n.messageId FROM Notification n JOIN Complaint c ON c.id = n.complaintId WHERE c.reference = ? AND n.channel = 'email'`).get(reference) as { status: string; attempts: number; messageId: string };
+    // Sent, but never marked: the crash came first.
+    expect(row()).toMatchObject({ status: "pending", attempts: 1 });
+    expect(delivered!.messageId).toBe(row().messageId);
+
+    server = await startServer(name, env, { reuse: true });
+    const both = await waitForMail(email, { count: 2, timeout: 30_000 });
+    expect(both.map((m) => m.messageId)).toEqual([row().messageId, row().messageId]);
+    // The second answer is slow too: wait for it, then the row is sent, after two attempts.
+    await expect.poll(() => row().status, { timeout: 20_000 }).toBe("sent");
+    expect(row().attempts).toBe(2);
+  } finally {
+    db.close();
+    server.stop();
+  }
+});

@@ -53,7 +53,7 @@ export function notificationChannels(source: Record<string, string | undefined> 
 export function startNotifications(): () => void {
   const env = getEnv();
   if (env.NOTIFY_DISPATCHER === "off") return () => {};
-  const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels() }));
+  const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels(), leaseMs: env.NOTIFY_LEASE_SECONDS * 1000 }));
   const stopSweeper = startSweeper(env.NOTIFY_SWEEP_SECONDS * 1000);
   return () => {
     stopDispatcher();

@@ -30,13 +30,16 @@ const isAsset = (url: string) => /\/assets\/|\.(js|css|png|svg|ico|woff2?)(\?|$)
 export async function startServer(
   name: string,
   env: Record<string, string> = {},
-  { mail = true }: { mail?: boolean } = {},
-): Promise<WorkerServer & { stop: () => void }> {
+  { mail = true, reuse = false }: { mail?: boolean; reuse?: boolean } = {},
+): Promise<WorkerServer & { stop: () => void; crash: () => Promise<void> }> {
   const dbFile = path.join(e2eDir, `${name}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-  fs.copyFileSync(templateDb, dbFile);
   const uploadDir = path.join(e2eDir, `uploads-${name}`);
-  fs.rmSync(uploadDir, { recursive: true, force: true });
+  // `reuse`: a restart on the database and uploads the server of that name left behind.
+  if (!reuse) {
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+    fs.copyFileSync(templateDb, dbFile);
+    fs.rmSync(uploadDir, { recursive: true, force: true });
+  }
   const smtpPort = process.env.E2E_SMTP_PORT;
   if (mail && !smtpPort) throw new Error("E2E_SMTP_PORT is not set: the SMTP sink is started by tests/e2e/support/global-setup.ts");
   const { SMTP_URL: _smtp, MAIL_FROM: _from, ...inherited } = process.env;
@@ -78,7 +81,18 @@ export async function startServer(
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  return { url, dbFile, uploadDir, stop: () => child.kill("SIGTERM") };
+  return {
+    url,
+    dbFile,
+    uploadDir,
+    stop: () => child.kill("SIGTERM"),
+    // Killed at once, without a chance to finish anything (a crash, a power cut).
+    crash: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
 }
 
 export const test = base.extend<
