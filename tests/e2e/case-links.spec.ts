@@ -113,7 +113,7 @@ test("the link in a citizen's e-mails opens the complaint without the code, and 
   await phone.close();
 });
 
-test("a Uyghur citizen's e-mail is right to left, and a changed or expired link gets a translated 4xx page with the tracking form", async ({ page, db }, testInfo) => {
+test("a Uyghur citizen's e-mail is right to left, and a changed or expired link gets a translated 4xx page with the tracking form", async ({ page, db, axe }, testInfo) => {
   test.setTimeout(60_000);
   const email = `links.ug.${unique()}.${testInfo.project.name}@example.cn`;
   const reference = await fileWithEmail(page, "ug", "D12", email);
@@ -135,6 +135,7 @@ test("a Uyghur citizen's e-mail is right to left, and a changed or expired link 
   expect(bad!.status()).toBe(400);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(ug.caseLinks.refused.bad.title);
   await expect(page.getByLabel(ug.complaint.field.reference)).toBeVisible();
+  await axe(page);
   await expect(page.locator("article")).not.toContainText(reference);
 
   // Out of date (Kazakh this time): 410, and the form still finds nothing without the code.
@@ -153,7 +154,7 @@ test("a Uyghur citizen's e-mail is right to left, and a changed or expired link 
   await expect(page.locator("article")).not.toContainText(reference);
 });
 
-test("'I lost my code' sends one link to a contact with complaints, answers the same for an unknown contact, and is rate-limited", async ({ page, browser, server, db }, testInfo) => {
+test("'I lost my code' sends one link to a contact with complaints, answers the same for an unknown contact, and is rate-limited", async ({ page, browser, server, db, axe }, testInfo) => {
   test.setTimeout(90_000);
   const tag = `${unique()}.${testInfo.project.name}`;
   const a = `lost.a.${tag}@example.cn`;
@@ -180,6 +181,7 @@ test("'I lost my code' sends one link to a contact with complaints, answers the 
   // The same answer whether or not the contact filed anything (written however it is typed).
   await ask(a.toUpperCase());
   await answered();
+  await axe(page);
   await ask(unknown);
   await answered();
 
@@ -193,6 +195,7 @@ test("'I lost my code' sends one link to a contact with complaints, answers the 
   expect((await citizen.goto(`${list}&lng=en`))!.status()).toBe(200);
   const items = citizen.locator("ul.case-links > li");
   await expect(items).toHaveCount(2);
+  await axe(citizen);
   await expect(items.nth(0)).toContainText(a2);
   await expect(items.nth(1)).toContainText(a1);
   await expect(citizen.locator("main")).not.toContainText(bOnly);
