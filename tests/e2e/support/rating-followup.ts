@@ -3,6 +3,8 @@
 // made as app/services/rating-followup.server.ts makes it, under the test servers' secret.
 import type Database from "better-sqlite3";
 import { RATING_REFERENCE_DAYS, ratingReferenceValue } from "../../../app/domain/rating-followup";
+import { paramsOf } from "../../../app/domain/scoring";
+import { calendarFrom, dueAfterWorkingDays } from "../../../app/domain/working-days";
 import { sign } from "../../../app/lib/signing.server";
 import { TEST_SECRET } from "./paths";
 import { loadResponses } from "./scores";
@@ -28,4 +30,26 @@ export function storedFollowups(db: Database.Database, unitCode: string, period 
        FROM EvaluationPeriod p, Unit u WHERE p.code = ? AND u.code = ?`,
     )
     .get(period, unitCode) as { dissatisfied: number; followed: number };
+}
+
+/** When a complaint filed at `filedAt` after a rating of the period owes its call-back: the period's followUpDays on the stored calendar. */
+export function expectedFollowUpDue(db: Database.Database, filedAt: Date, period: string): Date {
+  const { params } = db.prepare(`SELECT params FROM EvaluationPeriod WHERE code = ?`).get(period) as { params: string | null };
+  const days = db.prepare(`SELECT date, kind FROM CalendarDay`).all() as { date: string; kind: string }[];
+  return dueAfterWorkingDays(filedAt, paramsOf(params ? JSON.parse(params) : null).followUpDays, calendarFrom(days));
+}
+
+/** The unit's call-backs in the period by state, as stored (integrity complaints left out, as a unit's own page does). */
+export function storedCallbacks(db: Database.Database, unitCode: string, period = "2026", now = new Date()) {
+  const at = now.toISOString().replace("Z", "+00:00");
+  return db
+    .prepare(
+      `SELECT COALESCE(SUM(c.followUpDoneAt IS NOT NULL AND c.followUpDoneAt <= c.followUpDueAt), 0) AS onTime,
+              COALESCE(SUM(c.followUpDoneAt IS NOT NULL AND c.followUpDoneAt > c.followUpDueAt), 0) AS late,
+              COALESCE(SUM(c.followUpDoneAt IS NULL AND c.followUpDueAt < ?), 0) AS overdue,
+              COALESCE(SUM(c.followUpDoneAt IS NULL AND c.followUpDueAt >= ?), 0) AS pending
+       FROM Complaint c JOIN Response r ON r.id = c.responseId JOIN EvaluationPeriod p ON p.id = r.periodId JOIN Unit u ON u.id = r.unitId
+       WHERE p.code = ? AND u.code = ? AND c.type <> 'integrity' AND c.followUpDueAt IS NOT NULL`,
+    )
+    .get(at, at, period, unitCode) as { onTime: number; late: number; overdue: number; pending: number };
 }
