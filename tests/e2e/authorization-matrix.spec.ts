@@ -246,6 +246,11 @@ POST("/staff/accounts/:id", "empty change", (w) => `/staff/accounts/${w.userIds.
 // The notification outbox (contacts, even masked, and resending): administrators only.
 GET("/staff/notifications", "the notification outbox", "/staff/notifications",       "login  403    403    403    403    200    403    login  login");
 POST("/staff/notifications", "a retry without an id", "/staff/notifications",        "login  403    403    403    403    400    403    login  login", probe("intent=retry"));
+// Each account's own notifications and settings (issue 13): every signed-in account, its own only.
+GET("/staff/inbox", "own notifications", "/staff/inbox",                              "login  200    200    200    200    200    200    login  login");
+POST("/staff/inbox", "a read without an id", "/staff/inbox",                          "login  400    400    400    400    400    400    login  login", probe("intent=read"));
+GET("/staff/inbox/settings", "own notification settings", "/staff/inbox/settings",    "login  200    200    200    200    200    200    login  login");
+POST("/staff/inbox/settings", "empty settings", "/staff/inbox/settings",              "login  400    400    400    400    400    400    login  login");
 GET("/staff/audit", "the audit log", "/staff/audit",                                 "login  403    403    200    403    200    403    login  login");
 
 // Surveys: the office authors them; unit roles read their own units' results.

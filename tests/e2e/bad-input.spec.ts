@@ -198,6 +198,10 @@ const FORMS: Form[] = [
   { route: "/staff/accounts", path: "/staff/accounts", who: "admin", base: { role: "no-such-role" }, targets: ["username", "displayName", "grant_0_role", "grant_0_unit"] },
   // An intent that is not "retry": refused whatever the id holds.
   { route: "/staff/notifications", path: "/staff/notifications", who: "admin", base: { intent: "resend-all" }, targets: ["id"] },
+  // A staff account's own notifications: an unknown intent marks nothing read; settings without a
+  // language (or with a choice that does not exist) change nothing.
+  { route: "/staff/inbox", path: "/staff/inbox", who: "staff", base: { intent: "unread-all" }, targets: ["id"] },
+  { route: "/staff/inbox/settings", path: "/staff/inbox/settings", who: "staff", base: { lang: "xx" }, targets: ["email", "phone", "mode_staff_case_new", "mode_staff_case_overdue"] },
   {
     route: "/staff/accounts/:id",
     path: "/staff/accounts/{staffId}",
@@ -259,6 +263,8 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/staff/accounts/:id": { path: "/staff/accounts/{staffId}", who: "admin" },
   "/staff/audit": { path: "/staff/audit", who: "office" },
   "/staff/notifications": { path: "/staff/notifications", who: "admin" },
+  "/staff/inbox": { path: "/staff/inbox", who: "staff" },
+  "/staff/inbox/settings": { path: "/staff/inbox/settings", who: "staff" },
   "/staff/surveys": { path: "/staff/surveys", who: "office" },
   "/staff/surveys/:slug": { path: `/staff/surveys/${SLUG}`, who: "office" },
   "/staff/surveys/:slug/preview": { path: `/staff/surveys/${SLUG}/preview`, who: "office" },
@@ -645,6 +651,7 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/staff/surveys/:slug/preview", who: "office", path: (v) => `/staff/surveys/${SLUG}/preview?in=${v}` },
   { route: "/staff/audit", who: "office", path: (v) => `/staff/audit?action=${v}&targetType=${v}&from=${v}&to=${v}` },
   { route: "/staff/notifications", who: "admin", path: (v) => `/staff/notifications?status=${v}&page=${v}` },
+  { route: "/staff/inbox", who: "staff", path: (v) => `/staff/inbox?page=${v}` },
   { route: "/staff", who: "head", path: (v) => `/staff?status=${v}&type=${v}&sort=${v}&from=${v}` },
   { route: "/staff/scores", who: "office", path: (v) => `/staff/scores?kind=${v}&sort=${v}&dir=${v}` },
 ];
