@@ -17,6 +17,10 @@ export const staffNoticeKinds = [
   "staff_case_supervised",
   /** The office's answer to an extension request, to the head who asked. */
   "staff_extension_decided",
+  /** A call-back after a dissatisfied rating (差评回访) is due within one working day. */
+  "staff_follow_up_due_soon",
+  /** A call-back after a dissatisfied rating has not been made by its deadline. */
+  "staff_follow_up_overdue",
   /** The office's daily summary of overdue cases per unit. */
   "staff_overdue_summary",
 ] as const;

@@ -107,15 +107,17 @@ type RawCase = Omit<AlertCase, "due"> & { due: string };
 const asCase = (r: RawCase): AlertCase => ({ ...r, due: new Date(r.due) });
 
 /**
- * Open cases (a deadline still open) whose `deadline` lies in [from, to] and has no alert of this
- * kind yet: the nearest deadline for overdue alerts, the reply deadline for due-soon ones.
+ * Cases whose `deadline` lies in [from, to], still open, with no alert of this kind yet: the
+ * nearest deadline for overdue alerts, the reply deadline for due-soon ones, the call-back's.
  */
-export function casesDueBetween(kind: string, deadline: "nextDueAt" | "replyDueAt", from: Date, to: Date, limit = 500): AlertCase[] {
+export function casesDueBetween(kind: string, deadline: "nextDueAt" | "replyDueAt" | "followUpDueAt", from: Date, to: Date, limit = 500): AlertCase[] {
+  // Open: a deadline of the handling still open, or (for the call-back) not yet made.
+  const open = deadline === "followUpDueAt" ? "c.followUpDoneAt IS NULL" : "c.nextDueAt IS NOT NULL";
   return (
     getWriter()
       .prepare(
         `SELECT c.id, c.reference, c.unitId, c.subjectUnitId, c.type, c.${deadline} AS due FROM Complaint c
-         WHERE c.${deadline} >= ? AND c.${deadline} <= ? AND c.nextDueAt IS NOT NULL
+         WHERE c.${deadline} >= ? AND c.${deadline} <= ? AND ${open}
            AND NOT EXISTS (SELECT 1 FROM CaseAlert a WHERE a.complaintId = c.id AND a.kind = ? AND a.dueAt = c.${deadline})
          ORDER BY c.${deadline} LIMIT ?`,
       )

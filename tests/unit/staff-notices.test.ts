@@ -150,6 +150,21 @@ describe("rules", () => {
   });
 });
 
+describe("every kind has its words", () => {
+  it("in every locale: the outbox's label of each kind, and each staff kind's sentence and name", async () => {
+    const fs = await import("node:fs");
+    const { notificationKinds } = await import("#app/domain/notifications");
+    for (const lang of ["zh-Hans", "ug", "kk", "en"]) {
+      const l = JSON.parse(fs.readFileSync(`locales/${lang}/common.json`, "utf8"));
+      for (const k of notificationKinds) expect(l.admin.notifications.kind[k], `${lang}: admin.notifications.kind.${k}`).toBeTruthy();
+      for (const k of staffNoticeKinds) {
+        expect(l.staffNotices.kind[k], `${lang}: staffNotices.kind.${k}`).toBeTruthy();
+        expect(l.staffNotices.kindName[k], `${lang}: staffNotices.kindName.${k}`).toBeTruthy();
+      }
+    }
+  });
+});
+
 describe("notices and the sweep", () => {
   it("a new case tells its unit's staff and head at once, each in their own language, and not another unit's", async () => {
     const ref = await file({ now: at("2026-12-07T10:00:00") });
@@ -241,6 +256,19 @@ describe("notices and the sweep", () => {
     const invites = outbox("complaint_rate_invite", idOf(ref));
     expect(invites.map((m) => [m.recipient, m.lang])).toEqual([["citizen.rate@example.cn", "ug"]]);
     expect(invites[0]!.subject).toContain(ref);
+  });
+
+  it("a call-back after a dissatisfied rating: reminded the working day before, then overdue; none once it was made", async () => {
+    const open = await file({ now: at("2026-12-07T14:00:00") });
+    const made = await file({ now: at("2026-12-07T14:05:00") });
+    const due = at("2026-12-14T23:59:59.999").toISOString().replace("Z", "+00:00");
+    db().prepare(`UPDATE Complaint SET followUpDueAt = ? WHERE reference IN (?, ?)`).run(due, open, made);
+    db().prepare(`UPDATE Complaint SET followUpDoneAt = ? WHERE reference = ?`).run(at("2026-12-08T10:00:00").toISOString().replace("Z", "+00:00"), made);
+    await sweep(at("2026-12-10T09:30:00"));
+    expect(notices(open, "staff_follow_up_due_soon").map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
+    await sweep(at("2026-12-15T09:30:00"));
+    expect(notices(open, "staff_follow_up_overdue").map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
+    expect(notices(made).filter((n) => n.kind.startsWith("staff_follow_up"))).toEqual([]);
   });
 
   it("the daily digest: one e-mail per account, grouped by kind, once; the office's overdue summary once a day", async () => {

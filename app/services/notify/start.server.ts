@@ -53,6 +53,9 @@ export function notificationChannels(source: Record<string, string | undefined> 
 export function startNotifications(): () => void {
   const env = getEnv();
   if (env.NOTIFY_DISPATCHER === "off") return () => {};
+  // Links in messages are absolute only with the platform's public address; without it a mail
+  // client cannot open them (the app still works, and says so once).
+  if (!env.PUBLIC_ORIGIN) console.warn("Notifications: PUBLIC_ORIGIN is not set, so links in e-mails and SMS are relative paths that a mail client cannot open.");
   const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels(), leaseMs: env.NOTIFY_LEASE_SECONDS * 1000 }));
   const stopSweeper = startSweeper(env.NOTIFY_SWEEP_SECONDS * 1000);
   return () => {

@@ -2,6 +2,7 @@
 // notifications that time (not a request) causes, each once:
 // - a reply due within one working day (the acceptance deadline is a day or so from the new-case
 //   notice itself), and a deadline passed (to the handlers; overdue to the office too);
+// - a call-back after a dissatisfied rating due within one working day, and one not made in time;
 // - one invitation to rate a reply still unrated after the period's ratingInviteDays working days;
 // - at 08:00 region time, each account's daily digest and the office's overdue summary.
 // Each alert is written with its notices and messages in one transaction, keyed by the case and
@@ -30,6 +31,7 @@ import { digestMessage, type NoticeContext, noticeContext, staffNoticeWrites } f
 export interface SweepCounts {
   dueSoon: number;
   overdue: number;
+  followUps: number;
   invitations: number;
   digests: number;
   summaries: number;
@@ -38,9 +40,16 @@ export interface SweepCounts {
 /** The daily summary goes out in the 12 hours after 08:00 (a server started in the evening sends none that day). */
 const SUMMARY_WINDOW_MS = 12 * 3_600_000;
 
-async function deadlineAlerts(ctx: NoticeContext, kind: "due_soon" | "overdue", cases: readonly AlertCase[], now: Date): Promise<number> {
+const NOTICE_OF = {
+  due_soon: "staff_case_due_soon",
+  overdue: "staff_case_overdue",
+  follow_up_due_soon: "staff_follow_up_due_soon",
+  follow_up_overdue: "staff_follow_up_overdue",
+} as const;
+
+async function deadlineAlerts(ctx: NoticeContext, kind: keyof typeof NOTICE_OF, cases: readonly AlertCase[], now: Date): Promise<number> {
   let raised = 0;
-  const noticeKind = kind === "due_soon" ? "staff_case_due_soon" : "staff_case_overdue";
+  const noticeKind = NOTICE_OF[kind];
   for (const c of cases) {
     const writes = staffNoticeWrites(ctx, noticeKind, {
       c,
@@ -57,10 +66,15 @@ async function deadlineAlerts(ctx: NoticeContext, kind: "due_soon" | "overdue", 
 /** One round of the sweep at `now`. */
 export async function sweep(now = new Date()): Promise<SweepCounts> {
   const [ctx, cal, periods] = await Promise.all([noticeContext(), getCalendar(), listPeriods()]);
-  const counts: SweepCounts = { dueSoon: 0, overdue: 0, invitations: 0, digests: 0, summaries: 0 };
+  const counts: SweepCounts = { dueSoon: 0, overdue: 0, followUps: 0, invitations: 0, digests: 0, summaries: 0 };
 
   counts.dueSoon = await deadlineAlerts(ctx, "due_soon", casesDueBetween("due_soon", "replyDueAt", now, dueSoonUntil(now, cal)), now);
-  counts.overdue = await deadlineAlerts(ctx, "overdue", casesDueBetween("overdue", "nextDueAt", new Date(now.getTime() - OVERDUE_LOOKBACK_MS), new Date(now.getTime() - 1)), now);
+  const lookback = new Date(now.getTime() - OVERDUE_LOOKBACK_MS);
+  const justBefore = new Date(now.getTime() - 1);
+  counts.overdue = await deadlineAlerts(ctx, "overdue", casesDueBetween("overdue", "nextDueAt", lookback, justBefore), now);
+  // The call-back after a dissatisfied rating (差评回访): due soon, and not made in time.
+  counts.followUps = await deadlineAlerts(ctx, "follow_up_due_soon", casesDueBetween("follow_up_due_soon", "followUpDueAt", now, dueSoonUntil(now, cal)), now);
+  counts.followUps += await deadlineAlerts(ctx, "follow_up_overdue", casesDueBetween("follow_up_overdue", "followUpDueAt", lookback, justBefore), now);
 
   // The invitation to rate: N working days after the reply, N from the period the case counts in
   // (the one its reply deadline falls in, as for the scores).

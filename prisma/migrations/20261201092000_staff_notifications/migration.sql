@@ -53,3 +53,6 @@ CREATE INDEX "StaffNotice_delivery_digestedAt_idx" ON "StaffNotice"("delivery", 
 
 -- CreateIndex
 CREATE INDEX "StaffNotice_complaintId_idx" ON "StaffNotice"("complaintId");
+
+-- The sweep's call-back reminders read open follow-ups by their deadline.
+CREATE INDEX "Complaint_followUpDueAt_idx" ON "Complaint"("followUpDueAt");
