@@ -32,22 +32,29 @@ export interface UnitFollowups extends FollowupCounts {
  * plain JOIN it walks every dissatisfied response of the period instead (~30 ms). The statements
  * are plain SQL that other databases read the same way.
  */
-export function dissatisfiedFollowups(periodId: number, unitId?: number): UnitFollowups[] {
+export function dissatisfiedFollowups(periodId: number, unitId?: number, withIntegrity = true): UnitFollowups[] {
   const db = getWriter();
-  const sql = followupStatements(unitId !== undefined);
+  const sql = followupStatements(unitId !== undefined, withIntegrity);
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
   const counts = db.prepare(sql.counts).raw().all(...args) as [number, number][];
   const followed = new Map(db.prepare(sql.cited).raw().all(...args) as [number, number][]);
   return counts.map(([id, n]) => ({ unitId: id, dissatisfied: n, followed: followed.get(id) ?? 0 }));
 }
 
-/** The two statements, for the period (and one unit): (unitId, count) rows. */
-export function followupStatements(oneUnit: boolean): { counts: string; cited: string } {
+// Written as NOT EXISTS on the row: a plain `c.type <> 'integrity'` makes SQLite scan every complaint.
+const WITHOUT_INTEGRITY = " AND NOT EXISTS (SELECT 1 FROM Complaint i WHERE i.id = c.id AND i.type = 'integrity')";
+
+/**
+ * The two statements, for the period (and one unit): (unitId, count) rows. Without
+ * `withIntegrity`, integrity complaints are not counted as citing a rating: a unit's own staff
+ * must not learn that one exists (permissions.ts).
+ */
+export function followupStatements(oneUnit: boolean, withIntegrity = true): { counts: string; cited: string } {
   return {
     counts: `SELECT unitId, COUNT(*) FROM Response WHERE periodId = ? AND dissatisfied = true${oneUnit ? " AND unitId = ?" : ""} GROUP BY unitId`,
     cited:
       "SELECT r.unitId, COUNT(DISTINCT c.responseId) FROM Complaint c CROSS JOIN Response r" +
-      ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ? AND r.dissatisfied = true${oneUnit ? " AND r.unitId = ?" : ""} GROUP BY r.unitId`,
+      ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ? AND r.dissatisfied = true${oneUnit ? " AND r.unitId = ?" : ""}${withIntegrity ? "" : WITHOUT_INTEGRITY} GROUP BY r.unitId`,
   };
 }
 

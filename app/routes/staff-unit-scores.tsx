@@ -50,8 +50,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     // Unit staff get each comment's day only (no time, no numbers): at a small service window the
     // minute tells who wrote it. The service leaves the rest out, so it never reaches the browser.
     unitComments(period.id, unit.id, { includeHidden: office, detail: commentDetailFor(actor) }),
-    followupsByUnit(period.id, unit.id),
-    // Integrity complaints are counted for the office only, as below.
+    // Integrity complaints are counted for the office only (a unit never learns that one exists).
+    followupsByUnit(period.id, unit.id, office),
     followUpsByUnit(period.id, { unitId: unit.id, withIntegrity: office }),
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);

@@ -74,8 +74,9 @@ export async function citedRating(
  * Per unit id, the period's dissatisfied ratings and how many a complaint followed (live: kept
  * while no response or complaint was written, like the score figures).
  */
-export function followupsByUnit(periodId: number, unitId?: number): Promise<Map<number, FollowupCounts>> {
-  return cachedScores(`followups|${periodId}|${unitId ?? ""}`, () => new Map(dissatisfiedFollowups(periodId, unitId).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
+/** Without `withIntegrity` (a unit's own staff), integrity complaints do not count as following a rating. */
+export function followupsByUnit(periodId: number, unitId?: number, withIntegrity = true): Promise<Map<number, FollowupCounts>> {
+  return cachedScores(`followups|${periodId}|${unitId ?? ""}|${withIntegrity}`, () => new Map(dissatisfiedFollowups(periodId, unitId, withIntegrity).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -104,9 +104,9 @@ describe("on the stored data", () => {
     return r.id;
   }
 
-  async function complain(code: string, responseId: number | null) {
+  async function complain(code: string, responseId: number | null, type: "attitude" | "integrity" = "attitude") {
     const { reference } = await fileComplaint({
-      input: { unit: code, type: "attitude", description: "窗口人员态度很差，问了三次都不回答。", anonymous: "yes", consent: "yes" },
+      input: { unit: code, type, description: "窗口人员态度很差，问了三次都不回答。", anonymous: "yes", consent: "yes" },
       unitId: unit[code]!.id,
       lang: "zh-Hans",
       deviceId: null,
@@ -181,6 +181,13 @@ describe("on the stored data", () => {
     expect(rows.find((r) => r.unitId === unit.C03!.id)).toBeUndefined();
   });
 
+  it("an integrity complaint after a dissatisfied rating counts for the office, never on the unit's own figures", async () => {
+    const r = await rating("C01", true);
+    await complain("C01", r, "integrity");
+    expect(dissatisfiedFollowups(survey.periodId, unit.C01!.id)[0]).toMatchObject({ followed: 1 });
+    expect(dissatisfiedFollowups(survey.periodId, unit.C01!.id, false)[0]).toMatchObject({ followed: 0 });
+  });
+
   it("the kept figures change as soon as a complaint follows a rating", async () => {
     const first = (await followupsByUnit(survey.periodId)).get(unit.C03!.id);
     const bad = await rating("C03", true);
@@ -193,13 +200,16 @@ describe("on the stored data", () => {
   it("reads the period's index and starts the cited count from the complaints that cite a response", () => {
     const db = getWriter();
     const plan = (sql: string, ...args: number[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
-    for (const oneUnit of [false, true]) {
-      const sql = followupStatements(oneUnit);
+    for (const [oneUnit, withIntegrity] of [[false, true], [true, true], [true, false]]) {
+      const sql = followupStatements(oneUnit!, withIntegrity);
       const args = oneUnit ? [survey.periodId, unit.D12!.id] : [survey.periodId];
       expect(plan(sql.counts, ...args).join(" | ")).toMatch(/^SEARCH Response USING COVERING INDEX Response_periodId_dissatisfied_unitId_idx \(periodId=\? AND dissatisfied=\?( AND unitId=\?)?\)/);
       const cited = plan(sql.cited, ...args);
       expect(cited[0]).toMatch(/^SEARCH c USING COVERING INDEX Complaint_responseId_idx/);
-      expect(cited[1]).toMatch(/^SEARCH r USING INTEGER PRIMARY KEY/);
+      // Then each cited response (and, leaving integrity complaints out, each citing complaint's row) by its key.
+      expect(cited.filter((d) => d.startsWith("SEARCH") || d.startsWith("SCAN")).slice(1)).toEqual(
+        withIntegrity ? [expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)] : [expect.stringMatching(/^SEARCH i USING INTEGER PRIMARY KEY/), expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)],
+      );
     }
   });
 });
