@@ -75,7 +75,8 @@ function immediateMessages(r: StaffRecipient, kind: StaffNoticeKind, p: NoticePa
     });
   }
   if (r.phone) {
-    out.push({ kind, channel: "sms", recipient: r.phone, lang: r.lang, complaintId, body: text, template: { kind, params: { reference: p.reference ?? "", total: String(p.total ?? "") } } });
+    // Like every SMS, with the providers' reply keyword to stop (the settings page is the other way).
+    out.push({ kind, channel: "sms", recipient: r.phone, lang: r.lang, complaintId, body: `${text} ${t("notify.smsOptOut")}`, template: { kind, params: { reference: p.reference ?? "", total: String(p.total ?? "") } } });
   }
   return out;
 }
