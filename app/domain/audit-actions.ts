@@ -13,6 +13,7 @@ export const auditActions = [
   "account.password_reset",
   "account.deactivate",
   "account.reactivate",
+  "account.notify_contact",
   "role.grant",
   "role.revoke",
   "period.create",

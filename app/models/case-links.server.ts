@@ -41,13 +41,16 @@ let filled = false;
 export async function fillContactKeys(): Promise<void> {
   if (filled) return;
   const db = await getDb();
-  for (;;) {
+  // By id, forward: a row whose contact yields no key (an empty string) is passed, not read again.
+  for (let after = 0; ; ) {
     const rows = await db.complaint.findMany({
-      where: { OR: [{ contactEmail: { not: null }, contactEmailKey: null }, { contactPhone: { not: null }, contactPhoneKey: null }] },
+      where: { id: { gt: after }, OR: [{ contactEmail: { not: null }, contactEmailKey: null }, { contactPhone: { not: null }, contactPhoneKey: null }] },
       select: { id: true, contactEmail: true, contactPhone: true },
+      orderBy: { id: "asc" },
       take: 500,
     });
     if (!rows.length) break;
+    after = rows[rows.length - 1]!.id;
     await db.$transaction(rows.map((r) => db.complaint.update({ where: { id: r.id }, data: contactKeys(r.contactEmail, r.contactPhone) })));
   }
   filled = true;

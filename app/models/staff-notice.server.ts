@@ -4,7 +4,9 @@
 // withWriteLock; `ON CONFLICT DO NOTHING` is understood by SQLite and PostgreSQL alike.
 import type { Actor, Role, RoleGrant } from "#app/domain/permissions";
 import { type DeliveryMode, deliveryModes, type StaffNoticeKind } from "#app/domain/staff-notices";
+import { maskContact } from "#app/domain/notifications";
 import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { recordAudit } from "./audit.server";
 import type { notificationRows } from "./notification.server";
 
 export interface StaffRecipient extends Actor {
@@ -173,33 +175,34 @@ export interface DigestNotice {
   createdAt: Date;
 }
 
-/** Notices waiting for a digest, written before `before`, per account (oldest first). */
-export function pendingDigests(before: Date, limit = 5000): Map<number, DigestNotice[]> {
-  const rows = getWriter()
-    .prepare(`SELECT id, userId, kind, complaintId, params, createdAt FROM StaffNotice WHERE delivery = 'digest' AND digestedAt IS NULL AND createdAt < ? ORDER BY id LIMIT ?`)
-    .all(sqliteDateTime(before), limit) as { id: number; userId: number; kind: string; complaintId: number | null; params: string; createdAt: string }[];
-  const out = new Map<number, DigestNotice[]>();
-  for (const r of rows) {
-    let list = out.get(r.userId);
-    if (!list) out.set(r.userId, (list = []));
-    list.push({ ...r, params: JSON.parse(r.params) as Record<string, unknown>, createdAt: new Date(r.createdAt) });
-  }
-  return out;
+/** Accounts with notices waiting for a digest, written before `before`. */
+export function digestAccounts(before: Date, limit = 1000): number[] {
+  return getWriter()
+    .prepare(`SELECT DISTINCT userId FROM StaffNotice WHERE delivery = 'digest' AND digestedAt IS NULL AND createdAt < ? LIMIT ?`)
+    .pluck()
+    .all(sqliteDateTime(before), limit) as number[];
 }
 
 /**
- * Marks one account's notices digested and writes its digest, in one transaction (on the writer);
- * when another process digested them first, nothing is written.
+ * One account's digest, in one transaction on the writer: takes (marks) every notice of the
+ * account waiting for a digest and written before `before`, and writes the messages `render`
+ * makes of exactly those. Another process taking them first leaves nothing here to send twice.
  */
-export function markDigested(ids: readonly number[], messages: readonly OutboxRow[], now: Date): boolean {
+export function takeDigest(userId: number, before: Date, now: Date, render: (notices: DigestNotice[]) => OutboxRow[]): number {
   const db = getWriter();
   return db.transaction(() => {
-    const mark = db.prepare(`UPDATE StaffNotice SET digestedAt = ? WHERE id = ? AND digestedAt IS NULL`);
-    let marked = 0;
-    for (const id of ids) marked += mark.run(sqliteDateTime(now), id).changes;
-    if (marked === 0) return false;
-    insertOutboxRows(messages, now);
-    return true;
+    const taken = (
+      db
+        .prepare(
+          `UPDATE StaffNotice SET digestedAt = ? WHERE userId = ? AND delivery = 'digest' AND digestedAt IS NULL AND createdAt < ?
+           RETURNING id, userId, kind, complaintId, params, createdAt`,
+        )
+        .all(sqliteDateTime(now), userId, sqliteDateTime(before)) as { id: number; userId: number; kind: string; complaintId: number | null; params: string; createdAt: string }[]
+    )
+      .map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, unknown>, createdAt: new Date(r.createdAt) }))
+      .sort((x, y) => x.id - y.id);
+    if (taken.length > 0) insertOutboxRows(render(taken), now);
+    return taken.length;
   })();
 }
 
@@ -242,8 +245,24 @@ export async function noticeSettings(userId: number) {
   return { ...user, prefs: new Map(prefs.map((p) => [p.kind, p.mode as DeliveryMode])) };
 }
 
-export async function saveNoticeSettings(userId: number, s: { email: string | null; phone: string | null; lang: string; prefs: ReadonlyMap<StaffNoticeKind, DeliveryMode> }) {
+/**
+ * Saves an account's own settings. A changed address or number is audited (masked): notices carry
+ * case references and unit names, so where they go is on record.
+ */
+export async function saveNoticeSettings(userId: number, s: { email: string | null; phone: string | null; lang: string; prefs: ReadonlyMap<StaffNoticeKind, DeliveryMode> }, now = new Date()) {
   const db = await getDb();
+  const before = await db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { email: true, phone: true } });
+  if (before.email !== s.email || before.phone !== s.phone) {
+    const mask = (v: string | null) => (v ? maskContact(v) : null);
+    await recordAudit({
+      actorId: userId,
+      action: "account.notify_contact",
+      targetType: "staff_user",
+      targetId: userId,
+      at: now,
+      data: { email: [mask(before.email), mask(s.email)], phone: [mask(before.phone), mask(s.phone)] },
+    });
+  }
   await db.$transaction([
     db.staffUser.update({ where: { id: userId }, data: { email: s.email, phone: s.phone, lang: s.lang } }),
     db.staffNoticePref.deleteMany({ where: { userId } }),

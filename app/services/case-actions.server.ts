@@ -194,13 +194,15 @@ async function extensionAction(
     }),
     now,
   );
-  await db.$transaction([
-    ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
-    ...staffNoticeQueries(db, staff),
+  // The request's own change first: a second decision on it (another tab, a double click) fails
+  // there (P2025), and a notice it would write twice (P2002) never comes first; both are a 409.
+  await conflictAs409(() => db.$transaction([
     db.extensionRequest.update({
       where: { id: pending.id, status: "pending" },
       data: { status: approve ? "approved" : "refused", decidedBy: event.actorId, decidedAt: now, decisionNote: input.note ?? null },
     }),
+    ...(messages.length ? [db.notification.createMany({ data: messages })] : []),
+    ...staffNoticeQueries(db, staff),
     ...(approve
       ? [
           db.complaint.update({
@@ -212,8 +214,19 @@ async function extensionAction(
     db.complaintEvent.create({
       data: { ...event, action: approve ? "extension_approved" : "extension_refused", note: input.note ?? null, visibility: "internal" },
     }),
-  ]);
+  ]));
   return { done: true };
+}
+
+/** A write that lost a race (the record changed meanwhile, P2025; written already, P2002) is a 409, not a 500. */
+async function conflictAs409<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "P2025" || code === "P2002") throw data({ reason: "conflict" }, { status: 409 });
+    throw error;
+  }
 }
 
 /** An event's staff notices and their messages, as queries of its batch transaction. */

@@ -89,14 +89,20 @@ export async function closePeriod(period: PeriodRecord, actorId: number | null, 
   return writeSnapshot(period, figures, { kind: "close", label: period.code, reason: null, actorId }, now);
 }
 
-/** A new, labelled snapshot of a closed period after a correction; the API serves it from now on. */
+/**
+ * A new, labelled snapshot of a closed period after a correction, evaluated as of the period's
+ * close; the API serves it from now on.
+ */
 export async function recomputeSnapshot(
   period: PeriodRecord,
   input: { label: string; reason: string; actorId: number | null },
   now = new Date(),
 ): Promise<SnapshotInfo> {
   if (period.status !== "closed") throw new PeriodStateError("not_closed");
-  const figures = await computeFigures(period, { now });
+  // Evaluated as of the close: a correction changes what was corrected, not what time alone would
+  // (a reply unrated at the close does not become "assumed satisfied" later, a case pending then
+  // does not turn late), so the units the correction is not about keep their figures.
+  const figures = await computeFigures(period, { now: period.closedAt ?? now });
   return writeSnapshot(period, figures, { kind: "recompute", label: input.label, reason: input.reason, actorId: input.actorId }, null);
 }
 

@@ -104,6 +104,24 @@ describe("assumed satisfaction in the served figures", () => {
     expect(own(await computeFigures(closedPeriod))).toMatchObject({ ratings: 1, assumedRatings: 0, h: 0 });
   });
 
+  it("a correction (recompute) is evaluated as of the close: a reply unrated then is not assumed because time passed since", async () => {
+    // A reply two working days before the period is closed: its five working days are not over.
+    const db = await getDb();
+    const p2 = await db.evaluationPeriod.create({
+      data: { code: "ASSUME-RC", names: { en: "Recompute" }, startsOn: at("2027-01-01T00:00:00Z"), endsOn: at("2027-12-31T15:59:59Z"), status: "open", params: { assumeSatisfied: true, assumeSatisfiedDays: 5 } },
+    });
+    await addReplied("TS-2027-950002", "2027-06-14T02:00:00Z", { replyDueAt: at("2027-06-25T15:59:59.999Z") });
+    const open = (await getPeriod(p2.code))!;
+    // Closed on 16 June 2027 (two working days after the reply): nothing assumed yet.
+    const frozen = (await snapshotFigures((await closePeriod(open, 1, at("2027-06-16T02:00:00Z"))).id))!;
+    expect(own(frozen)).toMatchObject({ assumedRatings: 0 });
+    // A correction later (the recompute's clock is after the five days): as of the close, none assumed.
+    const again = (await snapshotFigures((await recomputeSnapshot((await getPeriod(p2.code))!, { label: "corrected", reason: "a correction elsewhere", actorId: 1 }, at("2027-07-15T02:00:00Z"))).id))!;
+    expect(own(again)).toMatchObject({ assumedRatings: 0 });
+    // The live figures a month after the reply assume it: the snapshot does not follow them.
+    expect(own(await computeFigures((await getPeriod(p2.code))!, { now: at("2027-07-15T02:00:00Z") }))).toMatchObject({ assumedRatings: 1 });
+  });
+
   it("a snapshot frozen before assumed ratings existed reads 0 assumed", async () => {
     const period = (await getPeriod("2026"))!;
     const snapshot = await recomputeSnapshot(period, { label: "before 2026.3", reason: "simulates an old snapshot", actorId: 1 });

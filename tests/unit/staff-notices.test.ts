@@ -297,6 +297,24 @@ describe("notices and the sweep", () => {
     expect(todays()).toHaveLength(1);
   });
 
+  it("two sweeps at once send one digest, of exactly the notices they took", async () => {
+    const ref = await file({ now: at("2026-12-16T11:00:00") });
+    const before = outbox("staff_digest").filter((m) => m.recipient === "staff.d07@example.cn").length;
+    await Promise.all([sweep(at("2026-12-17T08:30:00")), sweep(at("2026-12-17T08:30:00"))]);
+    const mine = outbox("staff_digest").filter((m) => m.recipient === "staff.d07@example.cn");
+    expect(mine.length).toBe(before + 1);
+    expect(mine.at(-1)!.body).toContain(ref);
+  });
+
+  it("a changed address is audited, masked", async () => {
+    const prefs = new Map(staffNoticeKinds.map((k) => [k, "immediate" as "immediate" | "digest" | "off"]));
+    await saveNoticeSettings(office, { email: "office.new@example.cn", phone: null, lang: "zh-Hans", prefs });
+    const row = db().prepare(`SELECT data FROM AuditEvent WHERE action = 'account.notify_contact' AND targetId = ? ORDER BY id DESC`).get(String(office)) as { data: string };
+    expect(JSON.parse(row.data).email).toEqual(["o•••••@example.cn", "o•••••••••@example.cn"]);
+    expect(row.data).not.toContain("office.new@");
+    await saveNoticeSettings(office, { email: "office@example.cn", phone: null, lang: "zh-Hans", prefs: new Map([["staff_case_overdue", "digest"]]) });
+  });
+
   it("opening a case reads its notices; the list's button reads them all", async () => {
     const ref = await file({ now: at("2026-12-16T10:00:00") });
     const before = unreadCount(staffD07);

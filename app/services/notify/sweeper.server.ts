@@ -18,11 +18,12 @@ import { listPeriods } from "#app/models/period.server";
 import {
   type AlertCase,
   casesDueBetween,
+  digestAccounts,
+  type DigestNotice,
   existingNoticeKeys,
-  markDigested,
   overdueByUnit,
-  pendingDigests,
   raiseAlert,
+  takeDigest,
   unratedReplies,
 } from "#app/models/staff-notice.server";
 import { caseUpdate } from "./messages.server";
@@ -103,11 +104,13 @@ export async function sweep(now = new Date()): Promise<SweepCounts> {
   }
 
   // Daily digests: the notices written before the last 08:00 that wait for one.
-  for (const [userId, notices] of pendingDigests(digestTime)) {
+  for (const userId of digestAccounts(digestTime)) {
     const r = ctx.directory.get(userId);
-    const message = r ? digestMessage(r, notices, ctx.units) : null;
-    const rows = message ? notificationRows([message], now) : [];
-    if (await withWriteLock(() => markDigested(notices.map((n) => n.id), rows, now))) counts.digests += 1;
+    const render = (notices: DigestNotice[]) => {
+      const message = r ? digestMessage(r, notices, ctx.units) : null;
+      return message ? notificationRows([message], now) : [];
+    };
+    if ((await withWriteLock(() => takeDigest(userId, digestTime, now, render))) > 0) counts.digests += 1;
   }
   return counts;
 }

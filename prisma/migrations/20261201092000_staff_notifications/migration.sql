@@ -56,3 +56,6 @@ CREATE INDEX "StaffNotice_complaintId_idx" ON "StaffNotice"("complaintId");
 
 -- The sweep's call-back reminders read open follow-ups by their deadline.
 CREATE INDEX "Complaint_followUpDueAt_idx" ON "Complaint"("followUpDueAt");
+
+-- The sweep's invitations to rate read recent replies by status (not every closed complaint).
+CREATE INDEX "Complaint_status_repliedAt_idx" ON "Complaint"("status", "repliedAt");
