@@ -167,8 +167,35 @@ export function canSeeAuditLog(actor: Actor): boolean {
   return has(actor, "office") || has(actor, "admin");
 }
 
+/**
+ * 差评整改 and 申诉 (issue 14): a unit's rectification records and appeals are read by its staff and
+ * heads (sub-units too when their role says so) and by the office; only its heads write the cause
+ * and measures or file an appeal; only the office opens records, accepts, returns, publishes and
+ * decides appeals.
+ */
+export function canReadUnitRectifications(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): boolean {
+  return has(actor, "office") || unitGrants(actor, unitId, ancestorsOf).length > 0;
+}
+
+export function canWriteRectification(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): boolean {
+  return unitGrants(actor, unitId, ancestorsOf).some((g) => g.role === "unit_head");
+}
+
+export function canAppealRating(actor: Actor, unitId: number, ancestorsOf: AncestorsOf): boolean {
+  return unitGrants(actor, unitId, ancestorsOf).some((g) => g.role === "unit_head");
+}
+
+export function canDecideRectifications(actor: Actor): boolean {
+  return has(actor, "office");
+}
+
+/** Units whose rectifications and appeals the actor sees (null: every unit): the same units as their queue. */
+export function rectificationUnits(actor: Actor, descendantsOf: (unitId: number) => readonly number[]): number[] | null {
+  return queueUnits(actor, descendantsOf);
+}
+
 export interface NavItem {
-  key: "queue" | "overdue" | "calendar" | "scores" | "anomalies" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "notifications" | "audit";
+  key: "queue" | "overdue" | "calendar" | "scores" | "anomalies" | "unitScores" | "periods" | "tokens" | "reviewers" | "surveys" | "codes" | "units" | "accounts" | "notifications" | "audit" | "rectifications" | "appeals";
   to: string;
   end?: boolean;
   unitCode?: string;
@@ -207,5 +234,7 @@ export function staffNav(actor: Actor, codeOf: (unitId: number) => string | null
     const code = codeOf(g.unitId!);
     if (code && !items.some((i) => i.unitCode === code)) items.push({ key: "unitScores", to: `/staff/scores/${code}`, unitCode: code });
   }
+  // 差评整改 and 申诉 (issue 14): the office for every unit, unit staff and heads for theirs.
+  if (office || unitRoles.length > 0) items.push({ key: "rectifications", to: "/staff/rectifications", label: "rectification.nav" }, { key: "appeals", to: "/staff/appeals", label: "appeal.nav" });
   return items;
 }

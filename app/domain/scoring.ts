@@ -71,6 +71,12 @@ export const methodParamsSchema = z.object({
   assumeSatisfiedDays: z.int().check(z.gte(1), z.lte(60)),
   /** Working days staff have to call back a citizen whose complaint followed a dissatisfied rating (差评回访). */
   followUpDays: z.int().check(z.gte(1), z.lte(30)),
+  /**
+   * 差评整改 (issue 14): working days a unit has to write the cause and measures of a rectification
+   * record after the office opened it (15 as Sichuan's rule). Not part of the score; a default here
+   * so parameters stored before it (and forms without its field) keep it.
+   */
+  rectificationDays: z._default(z.int().check(z.gte(1), z.lte(60)), 15),
 });
 export type MethodParams = z.infer<typeof methodParamsSchema>;
 
@@ -88,6 +94,7 @@ export const defaultParams: MethodParams = {
   assumeSatisfied: false,
   assumeSatisfiedDays: 5,
   followUpDays: 5,
+  rectificationDays: 15,
 };
 
 /** A period's stored parameters, or the defaults for what is missing or invalid. */

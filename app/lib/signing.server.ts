@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { getEnv } from "./env.server";
 
-type Purpose = "kiosk" | "started" | "visit" | "device" | "ip" | "complaint-code" | "filed" | "fingerprint" | "rating-code" | "comment-order" | "detail" | "submission" | "rating-followup" | "contact" | "notify-stop" | "case-link" | "case-list";
+type Purpose = "kiosk" | "started" | "visit" | "device" | "ip" | "complaint-code" | "filed" | "fingerprint" | "rating-code" | "comment-order" | "detail" | "submission" | "rating-followup" | "contact" | "notify-stop" | "case-link" | "case-list" | "appeal";
 
 function mac(purpose: Purpose, value: string, secret: string): string {
   return createHmac("sha256", secret).update(`${purpose}:${value}`).digest("base64url");

@@ -44,14 +44,17 @@ function changeResponseFlag(responseId: number, flag: string, change: "add" | "r
 
 /** Excludes a response from the scores (flag "excluded" with the reason). */
 export function excludeResponse(responseId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
-  return withWriteLock(() => {
-    const at = sqliteDateTime(now);
-    const result = changeResponseFlag(responseId, "excluded", "add", reason, at);
-    if (!result.found) return "not_found";
-    if (!result.changed) return "already";
-    writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now });
-    return "done";
-  });
+  return withWriteLock(() => excludeResponseLocked(responseId, reason, actorId, now));
+}
+
+/** excludeResponse's work for a caller already inside withWriteLock (an upheld appeal: one transaction). */
+export function excludeResponseLocked(responseId: number, reason: string, actorId: number | null, now: Date, data?: unknown): ModerationResult {
+  const at = sqliteDateTime(now);
+  const result = changeResponseFlag(responseId, "excluded", "add", reason, at);
+  if (!result.found) return "not_found";
+  if (!result.changed) return "already";
+  writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now, data });
+  return "done";
 }
 
 /**
@@ -104,22 +107,25 @@ export function reinstateResponses(responseIds: readonly number[], flag: (typeof
 
 /** Excludes a citizen's rating of a complaint's handling from the complaint index. */
 export function excludeRating(complaintId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const c = db.prepare(`SELECT handlingGrade, ratingExcludedAt, status FROM Complaint WHERE id = ?`).get(complaintId) as
-      | { handlingGrade: number | null; ratingExcludedAt: string | null; status: string }
-      | undefined;
-    if (!c || c.handlingGrade === null) return "not_found";
-    if (c.ratingExcludedAt) return "already";
-    const at = sqliteDateTime(now);
-    db.prepare(`UPDATE Complaint SET ratingExcludedAt = ?, ratingExcludedReason = ?, updatedAt = ? WHERE id = ?`).run(at, reason, at, complaintId);
-    db.prepare(
-      `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
-       VALUES (?, ?, 'staff', ?, 'exclude_rating', ?, ?, ?, 'internal')`,
-    ).run(complaintId, at, actorId, c.status, c.status, reason);
-    writeAudit({ actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now });
-    return "done";
-  });
+  return withWriteLock(() => excludeRatingLocked(complaintId, reason, actorId, now));
+}
+
+/** excludeRating's work for a caller already inside withWriteLock (an upheld appeal: one transaction). */
+export function excludeRatingLocked(complaintId: number, reason: string, actorId: number | null, now: Date, data?: unknown): ModerationResult {
+  const db = getWriter();
+  const c = db.prepare(`SELECT handlingGrade, ratingExcludedAt, status FROM Complaint WHERE id = ?`).get(complaintId) as
+    | { handlingGrade: number | null; ratingExcludedAt: string | null; status: string }
+    | undefined;
+  if (!c || c.handlingGrade === null) return "not_found";
+  if (c.ratingExcludedAt) return "already";
+  const at = sqliteDateTime(now);
+  db.prepare(`UPDATE Complaint SET ratingExcludedAt = ?, ratingExcludedReason = ?, updatedAt = ? WHERE id = ?`).run(at, reason, at, complaintId);
+  db.prepare(
+    `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
+     VALUES (?, ?, 'staff', ?, 'exclude_rating', ?, ?, ?, 'internal')`,
+  ).run(complaintId, at, actorId, c.status, c.status, reason);
+  writeAudit({ actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
+  return "done";
 }
 
 /** Hides an abusive comment from the unit's page (kept, with the reason). */

@@ -119,7 +119,7 @@ describe("permissions", () => {
     expect(keys(staff(2))).not.toContain("units");
     // Survey authoring is the office's; a unit's staff reach their own survey results.
     expect(keys(office)).toContain("surveys");
-    expect(keys(staff(2))).toEqual(["queue", "surveys", "codes", "unitScores"]);
+    expect(keys(staff(2))).toEqual(["queue", "surveys", "codes", "unitScores", "rectifications", "appeals"]);
     // Rating codes: the office and a unit's own staff, not reviewers or administrators.
     expect(keys(office)).toContain("codes");
     // The anomalies review is the office's alone.

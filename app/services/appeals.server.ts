@@ -1,0 +1,140 @@
+// 申诉 (issue 14): a unit head appeals a rating the unit believes mistaken or malicious; the office
+// upholds it (the rating is excluded through the moderation path, with the appeal as the reason)
+// or rejects it. Two kinds of rating can be appealed:
+// - a survey response, through its comment on the unit's scores page. Unit readers see a comment's
+//   text and day only (comment-detail.ts), so the appeal names it by a keyed handle of the unit,
+//   period, day and text: the unit never learns the response's number or time;
+// - a complaint's handling rating, from the case page of the unit handling it (never an integrity
+//   complaint, which its unit complained about never sees).
+import { commentMeta } from "#app/domain/comment-detail";
+import { type Actor, canAppealRating, canDecideRectifications, rectificationUnits } from "#app/domain/permissions";
+import { type AppealKind, handlingRatingAppealable } from "#app/domain/rectification";
+import { getDb, getWriter } from "#app/lib/db.server";
+import { keyedHash } from "#app/lib/signing.server";
+import { type AppealRecord, decideAppeal, fileAppeal, getAppeal, listAppeals } from "#app/models/rectification.server";
+import { unitIndex } from "#app/models/unit.server";
+import { excludeRatingLocked, excludeResponseLocked } from "./moderation.server";
+
+/** The handle of a comment as a unit reader sees it (day and text), for the appeal link. */
+export function commentAppealHandle(unitId: number, periodId: number, day: string, text: string): string {
+  return keyedHash("appeal", `${unitId}|${periodId}|${day}|${text}`).slice(0, 32);
+}
+
+export interface AppealTarget {
+  kind: AppealKind;
+  unitId: number;
+  periodId: number | null;
+  responseId: number | null;
+  complaintId: number | null;
+  /** What the unit head sees of it. */
+  comment: { text: string; day: string; lang: string } | null;
+  handling: { reference: string; grade: number } | null;
+}
+
+/**
+ * The response behind a comment handle of a unit and period, as its readers see it (not hidden),
+ * not excluded yet. Two identical comments of one day are one to the reader: the first counted one is taken.
+ */
+export function responseByCommentHandle(unitId: number, periodId: number, handle: string): AppealTarget | null {
+  const rows = getWriter()
+    .prepare(
+      `SELECT a.id, r.id, r.submittedAt, a.text, r.lang FROM Answer a JOIN Question q ON q.id = a.questionId JOIN Response r ON r.id = a.responseId
+       WHERE r.periodId = ? AND r.unitId = ? AND q.kind = 'text' AND a.text IS NOT NULL AND a.hiddenAt IS NULL
+         AND NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded')
+       ORDER BY r.id`,
+    )
+    .raw()
+    .all(periodId, unitId) as [number, number, string, string, string][];
+  for (const [answerId, responseId, submittedAt, text, lang] of rows) {
+    const { day } = commentMeta({ answerId, responseId, submittedAt: new Date(submittedAt) }, "day");
+    if (commentAppealHandle(unitId, periodId, day, text) === handle) {
+      return { kind: "response", unitId, periodId, responseId, complaintId: null, comment: { text, day, lang }, handling: null, };
+    }
+  }
+  return null;
+}
+
+/** A case's handling rating the actor's unit may appeal, or null. */
+export async function handlingRatingTarget(actor: Actor, reference: string): Promise<AppealTarget | null> {
+  const db = await getDb();
+  const c = await db.complaint.findUnique({
+    where: { reference },
+    select: { id: true, unitId: true, type: true, handlingGrade: true, ratingExcludedAt: true, reference: true },
+  });
+  if (!c || !handlingRatingAppealable(c)) return null;
+  const index = await unitIndex();
+  if (!canAppealRating(actor, c.unitId, index.ancestorsOf)) return null;
+  return { kind: "handling", unitId: c.unitId, periodId: null, responseId: null, complaintId: c.id, comment: null, handling: { reference: c.reference, grade: c.handlingGrade! } };
+}
+
+export type FileResult = { ok: true; id: number } | { ok: false; reason: "forbidden" | "pending" };
+
+export async function fileAppealFor(actor: Actor, target: AppealTarget, input: { grounds: string; evidence: string }, now = new Date()): Promise<FileResult> {
+  const index = await unitIndex();
+  if (!canAppealRating(actor, target.unitId, index.ancestorsOf)) return { ok: false, reason: "forbidden" };
+  const result = await fileAppeal(
+    { unitId: target.unitId, periodId: target.periodId, kind: target.kind, responseId: target.responseId, complaintId: target.complaintId, grounds: input.grounds, evidence: input.evidence },
+    actor.userId,
+    now,
+  );
+  return result === "pending" ? { ok: false, reason: "pending" } : { ok: true, id: result.id };
+}
+
+/** The office upholds (the rating is excluded, reason "appeal #id: note") or rejects an appeal. */
+export async function decideAppealFor(actor: Actor, id: number, decision: "uphold" | "reject", note: string, now = new Date()) {
+  if (!canDecideRectifications(actor)) return "forbidden" as const;
+  return decideAppeal(id, decision, note, actor.userId, now, {
+    response: (responseId, reason, data) => excludeResponseLocked(responseId, reason, actor.userId, now, data),
+    rating: (complaintId, reason, data) => excludeRatingLocked(complaintId, reason, actor.userId, now, data),
+  });
+}
+
+export interface AppealView extends AppealRecord {
+  /** The comment (response appeals) as the unit saw it; the office also gets the response number. */
+  comment: { text: string; day: string; lang: string } | null;
+  reference: string | null;
+  grade: number | null;
+  /** Whether the rating is excluded now (after an uphold; a reinstatement lifts it). */
+  excludedNow: boolean;
+}
+
+/** Appeals the actor may read: the office all, unit staff and heads their units'. */
+export async function appealsFor(actor: Actor): Promise<AppealView[]> {
+  const index = await unitIndex();
+  const rows = await listAppeals(rectificationUnits(actor, index.descendantsOf));
+  return rows.map((a) => describeAppeal(a, canDecideRectifications(actor)));
+}
+
+function describeAppeal(a: AppealRecord, office: boolean): AppealView {
+  const db = getWriter();
+  if (a.kind === "response" && a.responseId !== null) {
+    const c = db
+      .prepare(
+        `SELECT a.text, r.submittedAt, r.lang, a.id, EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded')
+         FROM Response r LEFT JOIN Answer a ON a.responseId = r.id AND a.text IS NOT NULL AND a.questionId IN (SELECT id FROM Question WHERE kind = 'text')
+         WHERE r.id = ? LIMIT 1`,
+      )
+      .raw()
+      .get(a.responseId) as [string | null, string, string, number | null, number] | undefined;
+    const day = c ? commentMeta({ answerId: c[3] ?? 0, responseId: a.responseId, submittedAt: new Date(c[1]) }, "day").day : "";
+    return {
+      ...a,
+      responseId: office ? a.responseId : null,
+      comment: c ? { text: c[0] ?? "", day, lang: c[2] } : null,
+      reference: null,
+      grade: null,
+      excludedNow: c ? c[4] === 1 : false,
+    };
+  }
+  const c = db.prepare(`SELECT reference, handlingGrade, ratingExcludedAt FROM Complaint WHERE id = ?`).raw().get(a.complaintId) as [string, number | null, string | null] | undefined;
+  return { ...a, comment: null, reference: c?.[0] ?? null, grade: c?.[1] ?? null, excludedNow: Boolean(c?.[2]) };
+}
+
+export async function appealFor(actor: Actor, id: number): Promise<AppealView | null> {
+  const a = await getAppeal(id);
+  if (!a) return null;
+  const index = await unitIndex();
+  const units = rectificationUnits(actor, index.descendantsOf);
+  if (units && !units.includes(a.unitId)) return null;
+  return describeAppeal(a, canDecideRectifications(actor));
+}
