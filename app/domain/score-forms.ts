@@ -59,6 +59,7 @@ export const paramFieldNames = [
   "assumeSatisfied",
   "assumeSatisfiedDays",
   "followUpDays",
+  "reportThreshold",
 ] as const;
 
 /** A whole number of working days within [min, max], or the field's message. */
@@ -90,6 +91,12 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
       assumeSatisfied: z.enum(["", "on"], { error: "errors.invalidChoice" }),
       assumeSatisfiedDays: workingDays(1, 60, "errors.assumeSatisfiedDays"),
       followUpDays: workingDays(1, 30, "errors.followUpDays"),
+      // The report's threshold of S (issue 14): a value of S, not a working-day count.
+      // Empty is refused rather than read as 0 (which is in range).
+      reportThreshold: z.string().check(
+        z.minLength(1, { error: "errors.reportThreshold" }),
+        z.refine((v) => Number.isFinite(Number(v)) && Number(v) >= 0 && Number(v) <= 100, { error: "errors.reportThreshold" }),
+      ),
     })
     .check(
       z.refine((v) => v.p5 >= v.p4 && v.p4 >= v.p3 && v.p3 >= v.p2 && v.p2 >= v.p1, { error: "errors.gradeOrder", path: ["p5"] }),
@@ -113,6 +120,7 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
     assumeSatisfied: d.assumeSatisfied === "on",
     assumeSatisfiedDays: d.assumeSatisfiedDays,
     followUpDays: d.followUpDays,
+    reportThreshold: Number(d.reportThreshold),
   });
   return { ok: true, data: params };
 }

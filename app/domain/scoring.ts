@@ -72,6 +72,11 @@ export const methodParamsSchema = z.object({
   /** Working days staff have to call back a citizen whose complaint followed a dissatisfied rating (差评回访). */
   followUpDays: z.int().check(z.gte(1), z.lte(30)),
   /**
+   * The 通报 report (issue 14) names the units whose S is below this value (0..100). A reading
+   * aid only: it changes no score, rank or flag of the method.
+   */
+  reportThreshold: z.number().check(z.gte(0), z.lte(100)),
+  /**
    * 差评整改 (issue 14): working days a unit has to write the cause and measures of a rectification
    * record after the office opened it (15 as Sichuan's rule). Not part of the score; a default here
    * so parameters stored before it (and forms without its field) keep it.
@@ -94,6 +99,7 @@ export const defaultParams: MethodParams = {
   assumeSatisfied: false,
   assumeSatisfiedDays: 5,
   followUpDays: 5,
+  reportThreshold: 60,
   rectificationDays: 15,
 };
 

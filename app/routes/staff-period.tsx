@@ -54,6 +54,7 @@ function paramValues(p: MethodParams): Record<string, string | string[]> {
     assumeSatisfied: p.assumeSatisfied ? "on" : "",
     assumeSatisfiedDays: String(p.assumeSatisfiedDays),
     followUpDays: String(p.followUpDays),
+    reportThreshold: String(p.reportThreshold),
     excludingFlags: [...p.excludingFlags],
   };
 }
@@ -421,6 +422,19 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
               help={t("staff.params.followUpDaysHelp")}
               value={params.followUpDays as string}
               error={paramErrors.followUpDays}
+            />
+          </fieldset>
+          <fieldset>
+            <legend>{t("staff.params.report")}</legend>
+            <TextField
+              name="reportThreshold"
+              type="number"
+              step="any"
+              inputMode="decimal"
+              label={paramLabels.reportThreshold!}
+              help={t("staff.params.reportThresholdHelp")}
+              value={params.reportThreshold as string}
+              error={paramErrors.reportThreshold}
             />
           </fieldset>
           <p className="hint">

@@ -19,6 +19,7 @@ const valid: Record<string, string> = {
   ratingInviteDays: "3",
   assumeSatisfiedDays: "5",
   followUpDays: "5",
+  reportThreshold: "60",
 };
 
 function form(fields: Record<string, string>, flags: readonly string[] = defaultParams.excludingFlags) {
@@ -53,6 +54,20 @@ describe("the handling settings of the parameters form", () => {
     expect(parsed.errors[field]).toBe(message);
     expect(parsed.values[field]).toBe(value);
     expect(parsed.values.minSample).toBe("30");
+  });
+
+  it("reads the report's threshold of S, which must be a value of S", () => {
+    const parsed = parseMethodParams(form({ ...valid, reportThreshold: "72.5" }));
+    expect(parsed.ok && parsed.data.reportThreshold).toBe(72.5);
+    for (const value of ["", "-1", "100.01", "abc", "1e3"]) {
+      const refused = parseMethodParams(form({ ...valid, reportThreshold: value }));
+      expect(refused.ok).toBe(false);
+      if (refused.ok) continue;
+      expect(refused.errors.reportThreshold).toBe("errors.reportThreshold");
+      expect(refused.values.reportThreshold).toBe(value);
+    }
+    expect(parseMethodParams(form({ ...valid, reportThreshold: "0" })).ok).toBe(true);
+    expect(parseMethodParams(form({ ...valid, reportThreshold: "100" })).ok).toBe(true);
   });
 
   it("with the rule on, the invitation must come before the assumption", () => {
