@@ -21,6 +21,8 @@ export const auditActions = [
   "period.close",
   "period.params",
   "period.audit",
+  "period.publish",
+  "period.withdraw",
   "snapshot.create",
   "responses.export",
   "response.exclude",
