@@ -52,6 +52,9 @@ export default [
   route("staff/cases/:reference/photos/:photoId", "routes/staff-case-photo.ts"),
   route("staff/periods/:code/responses.csv", "routes/staff-period-responses-csv.ts"),
   route("staff/periods/:code/scores.csv", "routes/staff-period-scores-csv.ts"),
+  // The period's 通报 report (issue 14): a printable document outside the staff frame, and its PDF.
+  route("staff/periods/:code/report", "routes/staff/period-report.tsx"),
+  route("staff/periods/:code/report.pdf", "routes/staff/period-report-pdf.ts"),
   // Outside the staff frame: the citizen's page as the preview's phone frame shows it.
   route("staff/surveys/:slug/preview/frame", "routes/staff-survey-preview-frame.tsx"),
   route("staff/surveys/:slug/export.json", "routes/staff-survey-export.ts"),

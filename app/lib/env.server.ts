@@ -59,6 +59,12 @@ const schema = z.object({
    * crash, its messages are sent again once it has passed. Tests make it short.
    */
   NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  /**
+   * The Chromium that prints the period report to PDF (issue 14). Unset: /usr/bin/chromium or
+   * /usr/bin/chromium-browser when present; without one the report page says to print from the
+   * browser.
+   */
+  CHROMIUM_PATH: z.string().min(1).optional(),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

@@ -255,6 +255,9 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
         <a className="button" href={`/staff/periods/${encodeURIComponent(period.code)}/responses.csv`} download>
           {t("staff.period.downloadResponses")}
         </a>
+        <Link className="button" to={`/staff/periods/${encodeURIComponent(period.code)}/report`} id="period-report-link">
+          {t("report.open")}
+        </Link>
       </p>
 
       <section className="panel" aria-labelledby="state-title">

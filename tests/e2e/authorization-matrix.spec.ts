@@ -227,6 +227,11 @@ GET("/staff/periods/:code", "an unknown period", "/staff/periods/1999",         
 POST("/staff/periods/:code", "empty change", "/staff/periods/2026",                  "login  403    403    400    403    403    403    login  login");
 GET("/staff/periods/:code/responses.csv", "raw responses", "/staff/periods/2026/responses.csv", "login 403 403 200  403    403    403    login  login");
 GET("/staff/periods/:code/scores.csv", "scores", "/staff/periods/2026/scores.csv",   "login  403    403    200    403    403    403    login  login");
+// The period's 通报 report and its PDF (printed by the test's Chromium): the office only.
+GET("/staff/periods/:code/report", "report of 2026", "/staff/periods/2026/report",       "login  403    403    200    403    403    403    login  login");
+GET("/staff/periods/:code/report", "an unknown period", "/staff/periods/1999/report",    "login  403    403    404    403    403    403    login  login");
+GET("/staff/periods/:code/report.pdf", "PDF of 2026", "/staff/periods/2026/report.pdf",  "login  403    403    200    403    403    403    login  login");
+GET("/staff/periods/:code/report.pdf", "an unknown period", "/staff/periods/1999/report.pdf", "login 403 403 404    403    403    403    login  login");
 GET("/staff/tokens", "API tokens", "/staff/tokens",                                  "login  403    403    200    403    403    403    login  login");
 POST("/staff/tokens", "empty change", "/staff/tokens",                               "login  403    403    400    403    403    403    login  login");
 GET("/staff/reviewers", "integrity reviewers", "/staff/reviewers",                   "login  403    403    200    403    403    403    login  login");

@@ -281,6 +281,8 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/track/:reference/photos/:photoId": { path: `/track/${CASE}/photos/{photo}`, who: "none" },
   "/staff/periods/:code/responses.csv": { path: "/staff/periods/2026/responses.csv", who: "office" },
   "/staff/periods/:code/scores.csv": { path: "/staff/periods/2026/scores.csv", who: "office" },
+  "/staff/periods/:code/report": { path: "/staff/periods/2026/report", who: "office" },
+  "/staff/periods/:code/report.pdf": { path: "/staff/periods/2026/report.pdf", who: "office" },
   "/staff/surveys/:slug/preview/frame": { path: `/staff/surveys/${SLUG}/preview/frame`, who: "office" },
   "/staff/surveys/:slug/export.json": { path: `/staff/surveys/${SLUG}/export.json`, who: "office" },
   "/staff/surveys/:slug/results.csv": { path: `/staff/surveys/${SLUG}/results.csv`, who: "head" },
@@ -656,6 +658,10 @@ const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/staff/inbox", who: "staff", path: (v) => `/staff/inbox?page=${v}` },
   { route: "/staff", who: "head", path: (v) => `/staff?status=${v}&type=${v}&sort=${v}&from=${v}` },
   { route: "/staff/scores", who: "office", path: (v) => `/staff/scores?kind=${v}&sort=${v}&dir=${v}` },
+  { route: "/staff/periods/:code/report", who: "office", path: (v) => `/staff/periods/${v}/report?lng=${v}` },
+  { route: "/staff/periods/:code/report", who: "office", path: (v) => `/staff/periods/2026/report?lng=${v}` },
+  // Hostile period codes only: a valid one would print a PDF per value.
+  { route: "/staff/periods/:code/report.pdf", who: "office", path: (v) => `/staff/periods/${v}/report.pdf?lng=${v}` },
 ];
 for (const g of PATH_GETS) {
   for (const v of [...INJECTIONS, ...ENCODINGS.slice(0, 6)]) {
