@@ -26,7 +26,7 @@ const isProduction = process.env.NODE_ENV === "production";
 // Sections of the strings only staff pages use: citizen pages (phones, slow networks) do not
 // carry them in the strings embedded for hydration.
 // ("notify": the texts of notifications, rendered on the server only.)
-const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies", "codes", "notify", "staffNotices", "report"]);
+const STAFF_ONLY_SECTIONS = new Set(["staff", "scores", "surveys", "admin", "distribution", "anomalies", "codes", "notify", "staffNotices", "report", "rectification", "appeal"]);
 
 // Requests that never reached the i18n middleware still render, in the default language.
 function i18nFor(context: RouterContextProvider, staffPage: boolean) {

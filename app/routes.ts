@@ -45,6 +45,12 @@ export default [
     route("staff/codes/:batchId", "routes/staff/code-batch.tsx"),
     route("staff/anomalies", "routes/staff/anomalies.tsx"),
     route("staff/anomalies/:unitCode/:day", "routes/staff/anomaly-day.tsx"),
+    // 差评整改 and 申诉 (issue 14, docs/decisions/0021).
+    route("staff/rectifications", "routes/staff/rectifications.tsx"),
+    route("staff/rectifications/:id", "routes/staff/rectification.tsx"),
+    route("staff/appeals", "routes/staff/appeals.tsx"),
+    route("staff/appeals/new", "routes/staff/appeal-new.tsx"),
+    route("staff/appeals/:id", "routes/staff/appeal.tsx"),
   ]),
   route("staff/login", "routes/staff-login.tsx"),
   route("staff/logout", "routes/staff-logout.tsx"),

@@ -43,9 +43,18 @@ export const auditActions = [
   "rating_code.issue",
   "rating_code.revoke",
   "notification.retry",
+  "rectification.open",
+  "rectification.submit",
+  "rectification.accept",
+  "rectification.return",
+  "rectification.publish",
+  "rectification.unpublish",
+  "appeal.file",
+  "appeal.uphold",
+  "appeal.reject",
 ] as const;
 
-export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch", "notification"] as const;
+export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch", "notification", "rectification", "appeal"] as const;
 
 export function isKnownAuditAction(action: string): action is (typeof auditActions)[number] {
   return (auditActions as readonly string[]).includes(action);

@@ -1,4 +1,4 @@
-import { data, Form, redirect, useNavigation } from "react-router";
+import { data, Form, Link, redirect, useNavigation } from "react-router";
 import type { Route } from "./+types/staff-case";
 import { CaseTimeline } from "#app/components/CaseTimeline";
 import { PhotoList } from "#app/components/PhotoList";
@@ -8,7 +8,8 @@ import { pickText } from "#app/domain/localized";
 import { allowedActions, type CaseStatus } from "#app/domain/case-flow";
 import { NOTE_MAX, parseCaseAction, type StaffCaseAction } from "#app/domain/case-action-form";
 import { canRequestExtension, extensionEventDetail, pendingExtension } from "#app/domain/extensions";
-import { canActOnCase, canOfficeAct, canViewCase } from "#app/domain/permissions";
+import { canActOnCase, canAppealRating, canOfficeAct, canViewCase } from "#app/domain/permissions";
+import { handlingRatingAppealable } from "#app/domain/rectification";
 import { commentDetailFor } from "#app/domain/comment-detail";
 import { FOLLOW_UP_INTENT, type FollowUpValues, toRegionDateTime } from "#app/domain/follow-up-form";
 import { followUpMethods, followUpOutcomes, followUpState } from "#app/domain/rating-followup";
@@ -87,6 +88,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         }
       : null,
     rating: c.handlingGrade === null ? null : { grade: c.handlingGrade, excluded: c.ratingExcludedAt !== null, reason: c.ratingExcludedReason },
+    // 申诉 (issue 14): a head of the handling unit may appeal the citizen's handling rating.
+    appealRating: c.handlingGrade !== null && canAppealRating(actor, c.unitId, index.ancestorsOf) && handlingRatingAppealable(c) ? c.handlingGrade : null,
     actions,
     transferUnits: units
       .filter((u) => u.kind !== "region" && u.id !== c.unitId)
@@ -349,6 +352,13 @@ function OfficeAndExtensions({ c }: { c: Route.ComponentProps["loaderData"] }) {
             </button>
           </div>
         </Form>
+      ) : null}
+      {c.appealRating !== null ? (
+        <p className="field" data-testid="appeal-rating">
+          {t("staff.rating.given", { grade: t(`grade.${c.appealRating}`) })}
+          {" · "}
+          <Link to={`/staff/appeals/new?case=${encodeURIComponent(c.reference)}`}>{t("appeal.thisRating")}</Link>
+        </p>
       ) : null}
       {c.canSupervise && c.rating ? (
         <Form method="post" className="field">

@@ -7,6 +7,8 @@ import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { overdueByUnit } from "#app/models/case-queue.server";
+import { overdueRectificationList } from "#app/services/rectification.server";
+import { formatDate } from "#app/i18n/format";
 import { unitIndex } from "#app/models/unit.server";
 
 export function meta({ data }: Route.MetaArgs) {
@@ -17,13 +19,23 @@ export function meta({ data }: Route.MetaArgs) {
 export async function loader({ request, context }: Route.LoaderArgs) {
   await requireOffice(request);
   const lng = getLocale(context);
-  const [rows, index] = await Promise.all([overdueByUnit(), unitIndex()]);
+  const [rows, index, rectifications] = await Promise.all([overdueByUnit(), unitIndex(), overdueRectificationList()]);
   return {
     title: getT(context)("staff.overdue.title"),
     rows: rows.map((r) => {
       const unit = index.byId.get(r.unitId);
       return { ...r, code: unit?.code ?? "", name: unit ? pickText(unit.names, lng, defaultLanguage) : "" };
     }),
+    // 差评整改 (issue 14): records a unit still owes past their due date.
+    rectifications: rectifications.map((r) => ({
+      id: r.id,
+      unit: pickText(r.unitNames, lng, defaultLanguage),
+      subject: r.itemTexts ? pickText(r.itemTexts, lng, defaultLanguage) || (r.itemKey ?? "") : null,
+      source: r.source,
+      complaintType: r.complaintType,
+      status: r.status,
+      dueAt: formatDate(r.dueAt, lng),
+    })),
   };
 }
 
@@ -62,6 +74,23 @@ export default function Overdue({ loaderData }: Route.ComponentProps) {
           </table>
         </div>
       )}
+      <section className="panel" aria-labelledby="overdue-rectifications">
+        <h2 id="overdue-rectifications">{t("rectification.overdueTitle")}</h2>
+        {loaderData.rectifications.length === 0 ? (
+          <p role="status">{t("rectification.noneOverdue")}</p>
+        ) : (
+          <ul data-testid="overdue-rectifications">
+            {loaderData.rectifications.map((r) => (
+              <li key={r.id}>
+                <Link to={`/staff/rectifications/${r.id}`}>
+                  {r.unit} · {r.subject ?? t("rectification.complaintSubject", { type: t(`complaint.type.${r.complaintType ?? "other"}`) })}
+                </Link>{" "}
+                · {t(`rectification.status.${r.status}`)} · {t("rectification.dueOn", { date: r.dueAt })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </article>
   );
 }

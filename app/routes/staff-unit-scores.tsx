@@ -6,7 +6,7 @@ import { StatusPage } from "#app/components/StatusPage";
 import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
 import { pickText } from "#app/domain/localized";
 import { commentDetailFor } from "#app/domain/comment-detail";
-import { canManageScores, canSeeUnitScores } from "#app/domain/permissions";
+import { canAppealRating, canManageScores, canSeeUnitScores } from "#app/domain/permissions";
 import { emptyFollowUpCounts, followupShare } from "#app/domain/rating-followup";
 import { parseModeration } from "#app/domain/score-forms";
 import { exclusionReasons, median } from "#app/domain/scoring";
@@ -20,6 +20,7 @@ import { requireOffice, requireStaff } from "#app/lib/staff-session.server";
 import { periodForPage } from "#app/models/period.server";
 import { findUnitByCode, unitIndex } from "#app/models/unit.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts, unitComments } from "#app/services/dashboard.server";
+import { commentAppealHandle } from "#app/services/appeals.server";
 import { excludeResponse, hideComment } from "#app/services/moderation.server";
 import { followUpsByUnit, followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
@@ -42,6 +43,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (!period) throw data({ reason: "notFound" }, { status: 404 });
   const lng = getLocale(context);
   const office = canManageScores(actor);
+  const mayAppeal = canAppealRating(actor, unit.id, index.ancestorsOf);
   const [figures, unitItems, regionItems, texts, comments, followups, callbacks] = await Promise.all([
     servedFigures(period),
     itemBreakdown(period, period.params, unit.id),
@@ -91,6 +93,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       at: c.full ? formatDateTime(c.full.submittedAt, lng) : formatDate(startOfLocalDay(c.day), lng),
       hidden: c.hidden,
       excluded: c.excluded,
+      // 申诉 (issue 14): a head of the unit may appeal the rating behind a comment, named by a keyed
+      // handle of what they see of it (day and text), never by its response number.
+      appeal: mayAppeal && !c.hidden && !c.excluded ? commentAppealHandle(unit.id, period.id, c.day, c.text) : null,
     })),
   };
 }
@@ -251,6 +256,12 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
                   </>
                 ) : null}
                 {c.excluded ? ` · ${t("scores.exclusion.excluded")}` : ""}
+                {c.appeal ? (
+                  <>
+                    {" · "}
+                    <Link to={`/staff/appeals/new?${new URLSearchParams({ unit: unit.code, period: period.code, comment: c.appeal })}`}>{t("appeal.thisRating")}</Link>
+                  </>
+                ) : null}
               </p>
               {c.hidden ? (
                 <p>

@@ -9,6 +9,7 @@ import { rawRequest } from "./support/raw-http";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 import { addRatingCodeBatch } from "./support/rating-codes";
 import { caseLinkPath, caseListPath } from "./support/case-links";
+import { addHandlingAppeal, addRectification, rateComplaint } from "./support/rectification";
 
 /** Who calls. Columns of the table below, in this order. */
 const ROLES = {
@@ -42,6 +43,13 @@ interface World {
   /** Rating code batches of C01 and of D12. */
   ownBatch: number;
   otherBatch: number;
+  /** 差评整改 and 申诉 (issue 14): records and appeals of C01 and of D12; cases of C01 and D12 with a handling rating. */
+  ownRectification: number;
+  otherRectification: number;
+  ownAppeal: number;
+  otherAppeal: number;
+  ownRatedCase: string;
+  otherRatedCase: string;
 }
 
 // Made once per worker (each worker has its own server and database).
@@ -63,6 +71,10 @@ function world(db: Database.Database, server: { dbFile: string; uploadDir: strin
       addComplaint(db, { reference: "TS-2026-900003", subject: "C02", type: "integrity" });
       // Against C02, then transferred by C02 to C01: C02's reviewer must still not see it.
       const transferredId = addComplaint(db, { reference: "TS-2026-900004", subject: "C02", type: "integrity", transferredTo: "C01" });
+      const ownRatedId = addComplaint(db, { reference: "TS-2026-900005", subject: "C01", type: "attitude" });
+      const otherRatedId = addComplaint(db, { reference: "TS-2026-900006", subject: "D12", type: "attitude" });
+      rateComplaint(db, ownRatedId, 1);
+      rateComplaint(db, otherRatedId, 1);
       return {
         cookies: Object.fromEntries(Object.entries(staff).map(([r, s]) => [r, s.cookie])),
         userIds: Object.fromEntries(Object.entries(staff).map(([r, s]) => [r, s.id])),
@@ -77,6 +89,12 @@ function world(db: Database.Database, server: { dbFile: string; uploadDir: strin
         transferredPhoto: addPhoto(db, server.uploadDir, transferredId),
         ownBatch: addRatingCodeBatch(db, { unit: "C01" }).batchId,
         otherBatch: addRatingCodeBatch(db, { unit: "D12" }).batchId,
+        ownRectification: addRectification(db, { unit: "C01", itemKey: "authz-item" }),
+        otherRectification: addRectification(db, { unit: "D12", itemKey: "authz-item" }),
+        ownAppeal: addHandlingAppeal(db, { unit: "C01", complaintId: ownRatedId, evidence: "authz appeal of C01", filedBy: staff.head.id }),
+        otherAppeal: addHandlingAppeal(db, { unit: "D12", complaintId: otherRatedId, evidence: "authz appeal of D12", filedBy: staff.head.id }),
+        ownRatedCase: "TS-2026-900005",
+        otherRatedCase: "TS-2026-900006",
       };
     })();
     worlds.set(server.dbFile, w);
@@ -300,6 +318,45 @@ GET("/staff/anomalies/:unitCode/:day", "an unknown unit", "/staff/anomalies/ZZ99
 GET("/staff/anomalies/:unitCode/:day", "an impossible day", "/staff/anomalies/C01/2026-02-30", "login 403 403  404    403    403    403    login  login");
 POST("/staff/anomalies/:unitCode/:day", "an empty action", "/staff/anomalies/C01/2026-11-12", "login 403 403   400    403    403    403    login  login");
 POST("/staff/anomalies/:unitCode/:day", "exclude probe without a reason", "/staff/anomalies/C01/2026-11-12", "login 403 403 400 403 403 403 login login", probe("intent=exclude&cluster=all&seen=1"));
+
+// 差评整改 (issue 14): unit staff and heads read their units' records, only heads write the cause
+// and measures, only the office opens, accepts, returns and publishes. A record of another unit is
+// 404 like a missing one. Probes are refused after the guards, so nothing changes.
+GET("/staff/rectifications", "records (own units; the office all)", "/staff/rectifications", "login 200 200  200    403    403    200    login  login", {
+  mustNotShow: {
+    staff: (w) => [`data-rectification="${w.otherRectification}"`],
+    head: (w) => [`data-rectification="${w.otherRectification}"`],
+    revst: (w) => [`data-rectification="${w.ownRectification}"`, `data-rectification="${w.otherRectification}"`],
+  },
+});
+POST("/staff/rectifications", "an empty opening", "/staff/rectifications",            "login  403    403    400    403    403    403    login  login");
+POST("/staff/rectifications", "opening probe, not a candidate", "/staff/rectifications", "login 403  403    409    403    403    403    login  login", probe("period=2026&unit=C01&subject=item:no-such-item"));
+GET("/staff/rectifications/:id", "own unit's record (C01)", (w) => `/staff/rectifications/${w.ownRectification}`, "login 200 200 200 404 404 404 login login");
+GET("/staff/rectifications/:id", "another unit's record (D12)", (w) => `/staff/rectifications/${w.otherRectification}`, "login 404 404 200 404 404 404 login login");
+GET("/staff/rectifications/:id", "an unknown record", "/staff/rectifications/999999", "login  404    404    404    404    404    404    login  login");
+POST("/staff/rectifications/:id", "empty post, own unit's", (w) => `/staff/rectifications/${w.ownRectification}`, "login 400 400 400 404 404 404 login login");
+POST("/staff/rectifications/:id", "submit probe, own unit's", (w) => `/staff/rectifications/${w.ownRectification}`, "login 403 400 403 404 404 404 login login", probe("intent=submit&cause=x&measures=x"));
+POST("/staff/rectifications/:id", "submit probe, another unit's", (w) => `/staff/rectifications/${w.otherRectification}`, "login 404 404 403 404 404 404 login login", probe("intent=submit&cause=x&measures=x"));
+POST("/staff/rectifications/:id", "accept probe, own unit's (still open)", (w) => `/staff/rectifications/${w.ownRectification}`, "login 403 403 409 404 404 404 login login", probe("intent=decide&decision=accept&note="));
+POST("/staff/rectifications/:id", "publish probe, own unit's (not accepted)", (w) => `/staff/rectifications/${w.ownRectification}`, "login 403 403 409 404 404 404 login login", probe("intent=publish"));
+// 申诉: heads appeal their unit's ratings; unit staff read; the office decides. Another unit's
+// appeal is 404; a rating that is not the user's to appeal is 404 (a case) or 403 (a unit's comments).
+GET("/staff/appeals", "appeals (own units; the office all)", "/staff/appeals",        "login  200    200    200    403    403    200    login  login", {
+  mustNotShow: { staff: () => ["authz appeal of D12"], head: () => ["authz appeal of D12"], revst: () => ["authz appeal of C01", "authz appeal of D12"] },
+});
+GET("/staff/appeals/:id", "own unit's appeal (C01)", (w) => `/staff/appeals/${w.ownAppeal}`, "login 200 200 200 404 404 404 login login");
+GET("/staff/appeals/:id", "another unit's appeal (D12)", (w) => `/staff/appeals/${w.otherAppeal}`, "login 404 404 200 404 404 404 login login");
+GET("/staff/appeals/:id", "an unknown appeal", "/staff/appeals/999999",               "login  404    404    404    404    404    404    login  login");
+POST("/staff/appeals/:id", "empty decision, own unit's", (w) => `/staff/appeals/${w.ownAppeal}`, "login 403 403 400 404 404 404 login login");
+POST("/staff/appeals/:id", "empty decision, another unit's", (w) => `/staff/appeals/${w.otherAppeal}`, "login 404 404 400 404 404 404 login login");
+GET("/staff/appeals/new", "own unit's handling rating", (w) => `/staff/appeals/new?case=${w.ownRatedCase}`, "login 404 200 404 404 404 404 login login");
+GET("/staff/appeals/new", "another unit's handling rating", (w) => `/staff/appeals/new?case=${w.otherRatedCase}`, "login 404 404 404 404 404 404 login login");
+GET("/staff/appeals/new", "an unrated case", (w) => `/staff/appeals/new?case=${w.ownCase}`, "login 404 404 404 404 404 404 login login");
+GET("/staff/appeals/new", "nothing named", "/staff/appeals/new",                       "login  404    404    404    404    404    404    login  login");
+GET("/staff/appeals/new", "a comment of another unit (D12)", "/staff/appeals/new?unit=D12&period=2026&comment=x", "login 403 403 403 403 403 403 login login");
+GET("/staff/appeals/new", "an unknown comment of own unit", "/staff/appeals/new?unit=C01&period=2026&comment=x", "login 403 404 403 403 403 403 login login");
+POST("/staff/appeals/new", "nothing named", "/staff/appeals/new",                      "login  404    404    404    404    404    404    login  login");
+POST("/staff/appeals/new", "empty appeal of own unit's rating", "/staff/appeals/new", "login 404 400 404 404 404 404 login login", probe((w) => `case=${w.ownRatedCase}`));
 
 // Signing in and out.
 GET("/staff/login", "the sign-in form", "/staff/login",                              "200    >/staff >/staff >/staff >/staff >/staff >/staff 200 200");

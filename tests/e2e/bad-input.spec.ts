@@ -12,10 +12,13 @@ import { projectRoot } from "./support/paths";
 import { type RawRequest, type RawResponse, rawRequest } from "./support/raw-http";
 import { addRatingCodeBatch } from "./support/rating-codes";
 import { ratingToken } from "./support/rating-followup";
+import { addHandlingAppeal, addRectification, rateComplaint } from "./support/rectification";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
 
 const SLUG = "satisfaction-2026";
 const CASE = "TS-2026-910001";
+/** A case of C01 with a handling rating (an appeal may name it). */
+const RATED_CASE = "TS-2026-910002";
 const DRAFT_PERIOD = "BADINPUT";
 
 /** "fresh": a new session of the unit staff account; "newStaff": a new unit staff account. */
@@ -33,6 +36,9 @@ interface World {
   batch: number;
   /** The demo survey's published definition, as the office exports it (for hostile imports). */
   definition: Record<string, unknown>;
+  /** 差评整改 and 申诉 (issue 14): an open record of C01 and a pending appeal of C01. */
+  rectification: number;
+  appeal: number;
 }
 
 const worlds = new Map<string, Promise<World>>();
@@ -45,6 +51,8 @@ function world(db: Database.Database, server: { url: string; dbFile: string; upl
       const office = await addStaff(db, "badinput.office", [{ role: "office" }]);
       const admin = await addStaff(db, "badinput.admin", [{ role: "admin" }]);
       const caseId = addComplaint(db, { reference: CASE, subject: "C01", type: "slow_action" });
+      const ratedCaseId = addComplaint(db, { reference: RATED_CASE, subject: "C01", type: "attitude" });
+      rateComplaint(db, ratedCaseId, 1);
       // A draft period: closing it is refused (409), whatever its confirmation field holds.
       const at = new Date().toISOString().replace("Z", "+00:00");
       db.prepare(`INSERT OR IGNORE INTO EvaluationPeriod (code, names, startsOn, endsOn, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'draft', ?, ?)`).run(
@@ -66,6 +74,8 @@ function world(db: Database.Database, server: { url: string; dbFile: string; upl
         photo: addPhoto(db, server.uploadDir, caseId),
         trackProof: await trackProofCookie(CASE),
         batch: addRatingCodeBatch(db, { unit: "C01", revoked: true }).batchId,
+        rectification: addRectification(db, { unit: "C01", itemKey: "badinput-item" }),
+        appeal: addHandlingAppeal(db, { unit: "C01", complaintId: ratedCaseId, evidence: "bad-input appeal", filedBy: head.id }),
       };
     })();
     worlds.set(server.dbFile, w);
@@ -234,6 +244,14 @@ const FORMS: Form[] = [
   // Anomalies: a reason too short, or a flag the office may not lift, refuses the whole action.
   { route: "/staff/anomalies/:unitCode/:day", path: "/staff/anomalies/C01/2026-11-12", who: "office", base: { intent: "exclude", cluster: "all", seen: "1", reason: "x" }, targets: ["cluster", "seen", "flag", "intent"] },
   { route: "/staff/anomalies/:unitCode/:day", path: "/staff/anomalies/C01/2026-11-12", who: "office", base: { intent: "reinstate", cluster: "all", seen: "1", flag: "honeypot" }, targets: ["reason", "cluster", "seen"] },
+  // 差评整改 (issue 14): opening something that is no candidate; a submission without measures; a
+  // return of a record that is still open (409) or with a decision that does not exist.
+  { route: "/staff/rectifications", path: "/staff/rectifications", who: "office", base: { period: "2026", unit: "C01", subject: "item:no-such-item" }, targets: ["period", "unit", "subject"] },
+  { route: "/staff/rectifications/:id", path: "/staff/rectifications/{rect}", who: "head", base: { intent: "submit", measures: "" }, targets: ["cause", "intent"] },
+  { route: "/staff/rectifications/:id", path: "/staff/rectifications/{rect}", who: "office", base: { intent: "decide", decision: "return" }, targets: ["note", "decision"] },
+  // 申诉: a decision that does not exist; an appeal without valid grounds.
+  { route: "/staff/appeals/:id", path: "/staff/appeals/{appeal}", who: "office", base: { decision: "maybe" }, targets: ["note"] },
+  { route: "/staff/appeals/new", path: "/staff/appeals/new", who: "head", base: { case: RATED_CASE, grounds: "spite" }, targets: ["evidence", "case", "unit", "period", "comment"] },
 ];
 
 // ─── Every route, with concrete parameters (methods, headers and ids run over these) ─────────────
@@ -281,6 +299,11 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/track/:reference/photos/:photoId": { path: `/track/${CASE}/photos/{photo}`, who: "none" },
   "/staff/periods/:code/responses.csv": { path: "/staff/periods/2026/responses.csv", who: "office" },
   "/staff/periods/:code/scores.csv": { path: "/staff/periods/2026/scores.csv", who: "office" },
+  "/staff/rectifications": { path: "/staff/rectifications", who: "office" },
+  "/staff/rectifications/:id": { path: "/staff/rectifications/{rect}", who: "head" },
+  "/staff/appeals": { path: "/staff/appeals", who: "office" },
+  "/staff/appeals/:id": { path: "/staff/appeals/{appeal}", who: "office" },
+  "/staff/appeals/new": { path: `/staff/appeals/new?case=${RATED_CASE}`, who: "head" },
   "/staff/periods/:code/report": { path: "/staff/periods/2026/report", who: "office" },
   "/staff/periods/:code/report.pdf": { path: "/staff/periods/2026/report.pdf", who: "office" },
   "/staff/surveys/:slug/preview/frame": { path: `/staff/surveys/${SLUG}/preview/frame`, who: "office" },
@@ -402,7 +425,8 @@ interface Case {
   allow?: string | true;
 }
 
-const fill = (path: string, w: World) => path.replace("{staffId}", String(w.staffId)).replace("{photo}", String(w.photo)).replace("{batch}", String(w.batch));
+const fill = (path: string, w: World) =>
+  path.replace("{staffId}", String(w.staffId)).replace("{photo}", String(w.photo)).replace("{batch}", String(w.batch)).replace("{rect}", String(w.rectification)).replace("{appeal}", String(w.appeal));
 const post = (path: string, type: string | null, body: Buffer | string, extraHeaders: [string, string][] = []): ((w: World) => RawRequest) => (w) => ({
   method: "POST",
   path: fill(path, w),
@@ -484,6 +508,11 @@ const ID_GETS: { route: string; who: Who; path: (id: string) => string }[] = [
   { route: "/staff", who: "head", path: (id) => `/staff?page=${id}&from=${id}` },
   { route: "/staff/scores", who: "office", path: (id) => `/staff/scores?period=${id}` },
   { route: "/staff/codes/:batchId", who: "head", path: (id) => `/staff/codes/${id}` },
+  { route: "/staff/rectifications/:id", who: "head", path: (id) => `/staff/rectifications/${id}` },
+  { route: "/staff/rectifications", who: "office", path: (id) => `/staff/rectifications?period=${id}` },
+  { route: "/staff/appeals/:id", who: "office", path: (id) => `/staff/appeals/${id}` },
+  { route: "/staff/appeals/new", who: "head", path: (id) => `/staff/appeals/new?case=${id}` },
+  { route: "/staff/appeals/new", who: "head", path: (id) => `/staff/appeals/new?unit=C01&period=${id}&comment=${id}` },
   { route: "/staff/anomalies", who: "office", path: (id) => `/staff/anomalies?unit=${id}&from=${id}&to=${id}&page=${id}` },
   { route: "/staff/anomalies", who: "office", path: (id) => `/staff/anomalies?period=${id}` },
   { route: "/staff/anomalies/:unitCode/:day", who: "office", path: (id) => `/staff/anomalies/C01/${id}?period=2026` },

@@ -169,6 +169,8 @@ export function addToken(db: Database.Database, name: string, revoked: boolean):
 
 /** The tables a request can write to; a refused request must leave every count as it was. */
 export const WRITTEN_TABLES = [
+  "Rectification",
+  "Appeal",
   "Response",
   "Answer",
   "ResponseFlag",
