@@ -1,6 +1,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-scores";
 import { ComplaintVolumes, GradeDistribution, IntervalBars, TrendLine } from "#app/components/charts";
+import { Delta } from "#app/components/PeriodReport";
 import { PeriodSelect, ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { pickText } from "#app/domain/localized";
@@ -13,6 +14,7 @@ import { defaultLanguage } from "#app/i18n/languages";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { listPeriods, periodForPage } from "#app/models/period.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts } from "#app/services/dashboard.server";
+import { changesFromPrevious } from "#app/services/period-report.server";
 import { followUpsByUnit, followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
@@ -47,6 +49,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     followUpsByUnit(period.id, { withIntegrity: true }),
   ]);
   const name = (names: Record<string, string>) => pickText(names, lng, defaultLanguage);
+  // Against the previous period, by the report's rule (app/domain/period-report.ts).
+  const comparison = await changesFromPrevious(period, figures);
   const rows = figures.units
     .filter((u) => !kind || u.kind === kind)
     .map((u) => ({
@@ -69,6 +73,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       byChannel: u.byChannel ?? {},
       followups: followups.get(u.unitId) ?? { dissatisfied: 0, followed: 0 },
       callbacks: callbacks.get(u.unitId) ?? emptyFollowUpCounts(),
+      change: { deltaS: comparison.changes.get(u.unitId)?.deltaS ?? null, beyond: comparison.changes.get(u.unitId)?.beyond ?? null },
     }));
   const value = (r: (typeof rows)[number]) => (sort === "code" ? r.code : sort === "rank" ? (r.rank ?? Infinity) : (r[sort] ?? -Infinity));
   rows.sort((a, b) => {
@@ -83,6 +88,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     periods: periods.filter((p) => p.status !== "draft").map((p) => ({ code: p.code, name: name(p.names) })),
     snapshot: figures.snapshot ? { id: figures.snapshot.id, label: figures.snapshot.label, createdAt: formatDateTime(figures.snapshot.createdAt, lng) } : null,
     methodVersion: figures.methodVersion,
+    previous: comparison.previous ? { name: name(comparison.previous.names), frozen: comparison.previous.frozen } : null,
     params: { maxPoints: figures.params.maxPoints, minSample: figures.params.minSample, confidence: figures.params.confidence },
     total: figures.total,
     exclusions: exclusionReasons.filter((r) => figures.exclusions[r]).map((r) => ({ reason: r, count: figures.exclusions[r]! })),
@@ -159,6 +165,7 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
               <th scope="col">{t("scores.col.h")}</th>
               {th("q", t("scores.col.q"))}
               {th("points", t("scores.col.points"))}
+              <th scope="col">{t("scores.change.column")}</th>
               <th scope="col">{t("scores.col.flags")}</th>
             </tr>
           </thead>
@@ -182,6 +189,9 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
                 </td>
                 <td>{fmt(r.q, lng)}</td>
                 <td>{fmt(r.points, lng)}</td>
+                <td className="score-change">
+                  <Delta value={r.change.deltaS} lng={lng} beyond={r.change.beyond} />
+                </td>
                 <td>
                   <ScoreFlags flags={r.flags} />
                 </td>
@@ -190,6 +200,11 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       </div>
+      <p className="hint" id="score-change-note">
+        {loaderData.previous
+          ? `${t(loaderData.previous.frozen ? "scores.change.againstFrozen" : "scores.change.againstLive", { period: loaderData.previous.name })} ${t("report.change.rule")}`
+          : t("report.change.noPrevious")}
+      </p>
       {/* Focusable: on a phone the table scrolls sideways, and has no link to reach it by keyboard. */}
       <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="channel-caption">
         <table className="queue" id="channel-table">

@@ -1,6 +1,7 @@
 import { data, Form, Link } from "react-router";
 import type { Route } from "./+types/staff-unit-scores";
 import { ComplaintVolumes, GradeDistribution, ItemBars, TrendLine } from "#app/components/charts";
+import { Delta } from "#app/components/PeriodReport";
 import { ScoreFlags, fmt } from "#app/components/score-parts";
 import { StatusPage } from "#app/components/StatusPage";
 import { TextIn, UserText, WrittenIn } from "#app/components/UserText";
@@ -22,6 +23,7 @@ import { findUnitByCode, unitIndex } from "#app/models/unit.server";
 import { complaintVolumes, itemBreakdown, monthlyTrend, questionTexts, unitComments } from "#app/services/dashboard.server";
 import { commentAppealHandle } from "#app/services/appeals.server";
 import { excludeResponse, hideComment } from "#app/services/moderation.server";
+import { changesFromPrevious } from "#app/services/period-report.server";
 import { followUpsByUnit, followupsByUnit } from "#app/services/rating-followup.server";
 import { servedFigures } from "#app/services/snapshots.server";
 
@@ -57,6 +59,9 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     followUpsByUnit(period.id, { unitId: unit.id, withIntegrity: office }),
   ]);
   const own = figures.units.find((u) => u.unitId === unit.id);
+  // Against the previous period, by the report's rule (app/domain/period-report.ts): this unit only.
+  const comparison = own ? await changesFromPrevious(period, { units: [own] }) : null;
+  const change = own ? comparison!.changes.get(own.unitId)! : null;
   const peers = figures.units.filter((u) => u.kind === unit.kind);
   const medianOf = (units: typeof peers, pick: (u: (typeof peers)[number]) => number | null) => median(units.map(pick).filter((x): x is number => x !== null));
   const med = (pick: (u: (typeof peers)[number]) => number | null) => medianOf(peers, pick);
@@ -70,6 +75,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     unit: { code: unit.code, name, kind: unit.kind },
     period: { code: period.code, name: pickText(period.names, lng, defaultLanguage) },
     snapshot: figures.snapshot ? { id: figures.snapshot.id, label: figures.snapshot.label } : null,
+    previous:
+      comparison?.previous && change
+        ? { name: pickText(comparison.previous.names, lng, defaultLanguage), frozen: comparison.previous.frozen, s: change.previous?.s ?? null, deltaS: change.deltaS, beyond: change.beyond }
+        : null,
     peerCount: peers.filter((p) => p.rank !== null).length,
     figures: own
       ? { n: own.n, s: own.s, ciLow: own.ciLow, ciHigh: own.ciHigh, c: own.c, t: own.t, h: own.h, q: own.q, points: own.points, rank: own.rank, flags: own.flags, due: own.due, ratings: own.ratings, assumedRatings: own.assumedRatings, excludedRatings: own.excludedRatings, exclusions: own.exclusions }
@@ -164,6 +173,13 @@ export default function UnitScores({ loaderData, actionData }: Route.ComponentPr
             {figures.rank !== null ? t("scores.rankOf", { rank: figures.rank, count: loaderData.peerCount }) : t("scores.notRanked")}
           </p>
           <ScoreFlags flags={figures.flags} />
+          {loaderData.previous ? (
+            <p id="score-change">
+              {t("scores.change.unitLine", { period: loaderData.previous.name, before: fmt(loaderData.previous.s, lng), now: fmt(figures.s, lng) })}{" "}
+              (<Delta value={loaderData.previous.deltaS} lng={lng} beyond={loaderData.previous.beyond} />)
+            </p>
+          ) : null}
+          {loaderData.previous ? <p className="hint">{t("report.change.rule")}</p> : null}
           <p className="muted">
             {t("scores.complaintsLine", { due: figures.due, ratings: figures.ratings, excluded: figures.excludedRatings })}
             {exclusionReasons
