@@ -19,7 +19,7 @@ export function i18nOf(lng: string) {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function documentHtml(lng: string, title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="${escapeHtml(lng)}" dir="${directionOf(lng)}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${appCss}\n${reportCss}</style></head><body class="report-print"><main>${body}</main></body></html>`;
+  return `<!DOCTYPE html><html lang="${escapeHtml(lng)}" dir="${directionOf(lng)}"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${escapeHtml(title)}</title><style>${appCss}\n${reportCss}</style></head><body class="report-print"><main>${body}</main></body></html>`;
 }
 
 /** The report drawn as the page draws it, without the page's frame. */

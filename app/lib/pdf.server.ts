@@ -1,6 +1,7 @@
 // HTML to PDF with the system's Chromium, headless (issue 14, docs/decisions/0019). The document
 // is written to a private temporary folder and opened from there as a file: Chromium needs no
-// session, no network and no address of this server, and the page carries no script. One print
+// session, no network and no address of this server, and the page carries no script (its own
+// policy forbids any; turning scripts off with a flag stops headless printing itself). One print
 // at a time per process (a second caller is told to come back: PdfBusyError); a print that takes
 // too long is killed with its whole process group.
 import { spawn } from "node:child_process";
@@ -55,7 +56,6 @@ export function chromiumArgs(input: string, output: string, profile: string, roo
     "--disable-quic",
     "--disable-extensions",
     "--disable-breakpad",
-    "--blink-settings=scriptEnabled=false",
     `--user-data-dir=${profile}`,
     "--no-pdf-header-footer",
     `--print-to-pdf=${output}`,
