@@ -1,6 +1,9 @@
 // Rectification records and appeals made directly in a test's database (issue 14), for tests that
 // need one to exist without going through the office's pages.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import type Database from "better-sqlite3";
+import { projectRoot, TEST_SECRET } from "./paths";
 import { unitIdOf } from "./security";
 
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
@@ -41,4 +44,66 @@ export function addHandlingAppeal(db: Database.Database, opts: { unit: string; c
 export function rateComplaint(db: Database.Database, complaintId: number, grade: number) {
   const at = iso(new Date());
   db.prepare(`UPDATE Complaint SET status = 'closed', repliedAt = ?, closedAt = ?, handlingGrade = ?, ratedAt = ?, updatedAt = ? WHERE id = ?`).run(at, at, grade, at, at, complaintId);
+}
+
+/**
+ * A period and an inactive department of a test's own (so no other test's figures move), with
+ * `count` responses graded `grade` on every five-grade item in June 2026, the first ones carrying
+ * the given comments; the period's tallies rebuilt as the app keeps them.
+ */
+export function ownPeriodAndUnit(server: { dbFile: string }, db: Database.Database, tag: string, opts: { count: number; grade: number; comments: string[] }) {
+  const now = iso(new Date());
+  const periodCode = `RA${tag}`.slice(0, 10);
+  db.prepare(`INSERT INTO EvaluationPeriod (code, names, startsOn, endsOn, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'open', ?, ?)`).run(
+    periodCode,
+    JSON.stringify({ "zh-Hans": `整改试行 ${tag}`, ug: `تۈزىتىش ${tag}`, kk: `تۇزەتۋ ${tag}`, en: `Rectification trial ${tag}` }),
+    "2025-12-31T16:00:00.000+00:00",
+    "2026-12-31T15:59:59.999+00:00",
+    now,
+    now,
+  );
+  const periodId = periodIdOf(db, periodCode);
+  const unitCode = `Z${tag}`.slice(0, 7);
+  const unitName = `Rectified Bureau ${unitCode}`;
+  const region = db.prepare(`SELECT id FROM Unit WHERE code = 'REG'`).get() as { id: number };
+  const unitId = Number(
+    db
+      .prepare(`INSERT INTO Unit (code, kind, parentId, names, sortOrder, active, createdAt, updatedAt) VALUES (?, 'department', ?, ?, 99, 0, ?, ?)`)
+      .run(unitCode, region.id, JSON.stringify({ "zh-Hans": `整改局 ${unitCode}`, ug: "تۈزىتىش ئىدارىسى", kk: "تۇزەتۋ باسقارماسى", en: unitName }), now, now).lastInsertRowid,
+  );
+  // A closed copy of the demo survey for the period (scores read the five-grade items of the period's own surveys).
+  const demo = db.prepare(`SELECT s.titles, v.id AS versionId FROM Survey s JOIN SurveyVersion v ON v.surveyId = s.id AND v.version = s.currentVersion WHERE s.slug = 'satisfaction-2026'`).get() as { titles: string; versionId: number };
+  const surveyId = Number(
+    db.prepare(`INSERT INTO Survey (slug, periodId, status, currentVersion, titles, createdAt, updatedAt) VALUES (?, ?, 'closed', 1, ?, ?, ?)`).run(`rect-${tag.toLowerCase()}`, periodId, demo.titles, now, now).lastInsertRowid,
+  );
+  const versionId = Number(db.prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, createdAt) VALUES (?, 1, ?, ?)`).run(surveyId, now, now).lastInsertRowid);
+  const columns = "key, kind, required, position, allowNa, texts, helps, options, maxLength, condition, step";
+  db.prepare(`INSERT INTO Question (surveyVersionId, ${columns}) SELECT ?, ${columns} FROM Question WHERE surveyVersionId = ? ORDER BY position`).run(versionId, demo.versionId);
+  const survey = { id: surveyId, versionId };
+  const questions = db.prepare(`SELECT id, kind FROM Question WHERE surveyVersionId = ?`).all(survey.versionId) as { id: number; kind: string }[];
+  const insertResponse = db.prepare(`INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, dissatisfied) VALUES (?, ?, ?, ?, 'zh-Hans', 'qr', ?, ?, ?)`);
+  const insertAnswer = db.prepare(`INSERT INTO Answer (responseId, questionId, grade, notApplicable, text) VALUES (?, ?, ?, 0, ?)`);
+  const responseIds: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < opts.count; i++) {
+      const submitted = new Date(Date.UTC(2026, 5, 1 + i, 3));
+      const id = Number(insertResponse.run(survey.id, survey.versionId, periodId, unitId, iso(new Date(submitted.getTime() - 90_000)), iso(submitted), opts.grade <= 2 ? 1 : 0).lastInsertRowid);
+      responseIds.push(id);
+      for (const q of questions) {
+        if (q.kind === "grade_core" || q.kind === "grade_diagnostic") insertAnswer.run(id, q.id, opts.grade, null);
+        else if (q.kind === "text" && opts.comments[i]) insertAnswer.run(id, q.id, null, opts.comments[i]);
+      }
+    }
+  })();
+  rebuildScores(server, periodCode);
+  return { periodCode, unitCode, unitName, unitId, periodId, responseIds };
+}
+
+/** Rebuilds a period's tallies from the raw rows and checks them (exit code 1 when the live figures differ from the recomputation). */
+export function rebuildScores(server: { dbFile: string }, periodCode: string, rebuild = true): string {
+  return execFileSync(path.join(projectRoot, "node_modules/.bin/tsx"), ["scripts/scores-audit.ts", "--period", periodCode, ...(rebuild ? ["--rebuild"] : [])], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_URL: `file:${server.dbFile}`, SESSION_SECRET: TEST_SECRET },
+    stdio: "pipe",
+  }).toString();
 }
