@@ -97,7 +97,7 @@ export default function Accounts({ loaderData, actionData }: Route.ComponentProp
           </p>
         </div>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t("admin.accounts.title")}>
         <table className="queue">
           <caption className="visually-hidden">{t("admin.accounts.title")}</caption>
           <thead>

@@ -145,7 +145,7 @@ export default function AuditLog({ loaderData }: Route.ComponentProps) {
       {loaderData.events.length === 0 ? (
         <p role="status">{t("admin.audit.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("admin.audit.title")}>
           <table className="queue audit-log">
             <caption className="visually-hidden">{t("admin.audit.title")}</caption>
             <thead>

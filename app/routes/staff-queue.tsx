@@ -159,7 +159,7 @@ export default function Queue({ loaderData }: Route.ComponentProps) {
       {rows.length === 0 ? (
         <p role="status">{t("staff.queue.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("staff.queue.title")}>
           <table className="queue">
             <caption className="visually-hidden">{t("staff.queue.title")}</caption>
             <thead>

@@ -58,7 +58,7 @@ export default function Units({ loaderData, actionData }: Route.ComponentProps) 
     <article className="staff">
       <h1>{t("admin.units.title")}</h1>
       <p className="hint">{t("admin.units.help")}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={t("admin.units.title")}>
         <table className="queue unit-admin">
           <caption className="visually-hidden">{t("admin.units.title")}</caption>
           <thead>

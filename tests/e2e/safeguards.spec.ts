@@ -196,8 +196,13 @@ test("while a confirmation step is open the survey editor is locked, so nothing 
   await expect(title).toBeEnabled();
   await expect(page.locator("#editor-locked")).toHaveCount(0);
   await title.fill("Typed after the removal");
+  const revision = page.locator('input[name="revision"]');
+  const drawnFrom = await revision.inputValue();
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect.poll(() => draftOf(db, slug).titles.en).toBe("Typed after the removal");
+  // The page is drawn again from the saved draft before the next click (a click while it reloads
+  // would post the older revision and be refused as stale, 409).
+  await expect(revision).not.toHaveValue(drawnFrom);
 
   // Cancelling unlocks it as well.
   await page.getByRole("button", { name: "Remove question 1" }).click();
@@ -351,6 +356,8 @@ test("unit staff see comments with the day only (no minute, no response number);
 });
 
 test("the distribution and poster pages warn when links would carry a private address, and not with PUBLIC_ORIGIN set", async ({ page, db, browser, axe }, testInfo) => {
+  // It starts a second server (with PUBLIC_ORIGIN) and draws the posters twice.
+  test.setTimeout(60_000);
   const office = await createStaff(db, { username: `guards.links.${unique()}`, role: "office" });
   await signIn(page, office, "en");
   // The test server is reached at 127.0.0.1 and has no PUBLIC_ORIGIN.

@@ -69,7 +69,7 @@ export default function InboxSettings({ loaderData, actionData }: Route.Componen
         />
         <fieldset>
           <legend>{t("staffNotices.settings.kinds")}</legend>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t("staffNotices.settings.kinds")}>
             <table className="notice-modes">
               <tbody>
                 {staffNoticeKinds.map((k) => {
