@@ -12,7 +12,7 @@ import {
 import { enhanceScriptUrl } from "virtual:enhance-script";
 import type { Route } from "./+types/root";
 import { LanguageSwitcher } from "./components/LanguageSwitcher";
-import { isLeanPage, PageDescription, SiteFooter } from "./components/PageFrame";
+import { hasNoScripts, isLeanPage, PageDescription, SiteFooter } from "./components/PageFrame";
 import { StatusPage } from "./components/StatusPage";
 import { I18N_SCRIPT_ID, serializeForScript } from "./i18n/client-resources";
 import { getLocale, i18nextMiddleware, localeCookie } from "./i18n/i18next.server";
@@ -43,7 +43,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const { t, lng, dir, bundle } = useT();
   const nonce = useNonce();
-  const lean = isLeanPage(useMatches());
+  const matches = useMatches();
+  const lean = isLeanPage(matches);
+  const noScripts = hasNoScripts(matches);
   return (
     <html lang={lng} dir={dir}>
       <head>
@@ -68,7 +70,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        {lean ? (
+        {noScripts ? null : lean ? (
           // The rating's pages: no framework runtime, no hydration; their own small script.
           <script src={enhanceScriptUrl} defer nonce={nonce} />
         ) : (

@@ -3,6 +3,11 @@ import { type RouteConfig, index, layout, route } from "@react-router/dev/routes
 export default [
   index("routes/home.tsx"),
   route("u/:code", "routes/unit.tsx"),
+  // Public results (issue 14, docs/decisions/0020): only what the office published.
+  route("results", "routes/public/results.tsx"),
+  route("units/:code", "routes/public/unit-results.tsx"),
+  route("method", "routes/public/method.tsx"),
+  route("sitemap.xml", "routes/public/sitemap.ts"),
   route("s/:slug", "routes/survey.tsx"),
   route("s/:slug/thanks", "routes/survey-thanks.tsx"),
   route("complaints/new", "routes/complaints-new.tsx"),

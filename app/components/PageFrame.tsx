@@ -6,7 +6,7 @@
 import { useLocation, useMatches } from "react-router";
 import { useT } from "#app/i18n/context";
 
-export type PageKind = "home" | "survey" | "complaint" | "track";
+export type PageKind = "home" | "survey" | "complaint" | "track" | "results";
 
 export interface PageHandle {
   page: PageKind;
@@ -15,11 +15,18 @@ export interface PageHandle {
    * own script (app/enhance/survey.ts) enhances it (docs/decisions/0015).
    */
   lean?: boolean;
+  /** Lean and without any script: the public results pages (docs/decisions/0020). */
+  noScripts?: boolean;
 }
 
 /** Whether the deepest route that says so asks for a lean page. */
 export function isLeanPage(matches: readonly { handle?: unknown }[]): boolean {
-  return matches.some((m) => (m.handle as Partial<PageHandle> | undefined)?.lean === true);
+  return matches.some((m) => (m.handle as Partial<PageHandle> | undefined)?.lean === true || hasNoScripts([m]));
+}
+
+/** Whether the page asks for no script at all. */
+export function hasNoScripts(matches: readonly { handle?: unknown }[]): boolean {
+  return matches.some((m) => (m.handle as Partial<PageHandle> | undefined)?.noScripts === true);
 }
 
 /** The kind named by the deepest route that names one, or null. */

@@ -98,7 +98,14 @@ export async function withdrawPublication(period: PeriodRecord, actorId: number,
     });
     if (count !== 1) throw new PublicationError("not_published");
     await tx.auditEvent.create({
-      data: { actorId, action: "period.withdraw", targetType: "period", targetId: String(period.id), note: reason, data: { publicationId: current.id, snapshotId: current.snapshotId } },
+      data: {
+        actorId,
+        action: "period.withdraw",
+        targetType: "period",
+        targetId: String(period.id),
+        note: reason,
+        data: { publicationId: current.id, snapshotId: current.snapshotId },
+      },
     });
   });
 }

@@ -113,6 +113,13 @@ export default function Home({ loaderData }: Route.ComponentProps) {
           </li>
         </ul>
       </section>
+
+      <section aria-labelledby="results-title" className="panel">
+        <h2 id="results-title">{t("home.resultsTitle")}</h2>
+        <p>
+          <Link to="/results">{t("home.resultsLink")}</Link>
+        </p>
+      </section>
     </>
   );
 }

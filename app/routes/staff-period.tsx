@@ -10,6 +10,7 @@ import { pickText } from "#app/domain/localized";
 import { paramFieldNames, parseMethodParams, parseRecompute } from "#app/domain/score-forms";
 import { defaultParams, excludableFlags, exclusionReasons, type MethodParams } from "#app/domain/scoring";
 import { paramsRevision } from "#app/domain/safeguards";
+import { parsePublish, parseWithdraw } from "#app/domain/publication-forms";
 import { localDate } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDateTime, formatNumber } from "#app/i18n/format";
@@ -19,6 +20,7 @@ import { readForm } from "#app/lib/http.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { auditTrail, recordAudit } from "#app/models/audit.server";
 import { getPeriod, openPeriod, PeriodChangeError, setPeriodParams } from "#app/models/period.server";
+import { latestPublication, PublicationError, publishPeriod, withdrawPublication } from "#app/models/publication.server";
 import { auditPeriod, computeFigures } from "#app/services/scores.server";
 import { closeConsequence, paramsEffect } from "#app/services/safeguards.server";
 import { closePeriod, listSnapshots, PeriodStateError, recomputeSnapshot } from "#app/services/snapshots.server";
@@ -66,6 +68,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const period = await loadPeriod(params.code);
   const lng = getLocale(context);
   const [snapshots, trail, figures] = await Promise.all([listSnapshots(period.id), auditTrail("period", period.id, 30), computeFigures(period)]);
+  const publication = await latestPublication(period.id);
   return {
     title: `${getT(context)("staff.periods.title")} ${period.code}`,
     period: {
@@ -87,6 +90,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     },
     snapshots: snapshots.map((s) => ({ id: s.id, kind: s.kind, label: s.label, reason: s.reason, methodVersion: s.methodVersion, createdAt: formatDateTime(s.createdAt, lng) })),
     trail: trail.map((e) => ({ id: e.id, action: e.action, note: e.note, at: formatDateTime(e.at, lng) })),
+    // Public results (docs/decisions/0020): the latest publication, withdrawn or not.
+    publication: publication
+      ? { snapshotId: publication.snapshotId, publishedAt: formatDateTime(publication.publishedAt, lng), withdrawnAt: publication.withdrawnAt ? formatDateTime(publication.withdrawnAt, lng) : null }
+      : null,
   };
 }
 
@@ -139,10 +146,26 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         await recordAudit({ actorId: user.id, action: "period.audit", targetType: "period", targetId: period.id, data: result });
         return { intent, audit: { ...result, ms: Math.round(result.ms) } } as const;
       }
+      case "publish": {
+        const parsed = parsePublish(form);
+        if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+        await publishPeriod(period, user.id, parsed.data.snapshotId);
+        return { intent, done: true } as const;
+      }
+      case "withdraw": {
+        const parsed = parseWithdraw(form);
+        if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
+        await withdrawPublication(period, user.id, parsed.data.reason);
+        return { intent, done: true } as const;
+      }
       default:
         return data({ intent: null, errors: { form: "errors.invalidChoice" } }, { status: 400 });
     }
   } catch (error) {
+    if (error instanceof PublicationError) {
+      const message = error.code === "stale_snapshot" ? "errors.publicationStale" : error.code === "already_published" ? "errors.alreadyPublished" : "errors.periodState";
+      return data({ intent, errors: { form: message } }, { status: 409 });
+    }
     if (error instanceof PeriodStateError || error instanceof PeriodChangeError) {
       return data({ intent, errors: { form: "errors.periodState" } }, { status: 409 });
     }
@@ -347,6 +370,14 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
         ) : null}
       </section>
 
+      <PublicationPanel
+        status={period.status}
+        publication={loaderData.publication}
+        servedSnapshot={loaderData.snapshots[0]?.id ?? null}
+        errors={errorsFor("withdraw")}
+        values={valuesFor("withdraw")}
+      />
+
       <section className="panel" aria-labelledby="params-title">
         <h2 id="params-title">{t("staff.params.title")}</h2>
         <p className="hint">{t(period.status === "closed" ? "staff.params.closedHelp" : "staff.params.help")}</p>
@@ -471,6 +502,63 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
         </ul>
       </section>
     </article>
+  );
+}
+
+/** Publishing the period's frozen results on the public pages, and withdrawing them (docs/decisions/0020). */
+function PublicationPanel({
+  status,
+  publication,
+  servedSnapshot,
+  errors,
+  values,
+}: {
+  status: string;
+  publication: { snapshotId: number; publishedAt: string; withdrawnAt: string | null } | null;
+  servedSnapshot: number | null;
+  errors: Record<string, string>;
+  values: Record<string, string | string[]> | null;
+}) {
+  const { t } = useT();
+  const active = publication !== null && publication.withdrawnAt === null;
+  const canPublish = status === "closed" && servedSnapshot !== null && !(active && publication.snapshotId === servedSnapshot);
+  return (
+    <section className="panel" aria-labelledby="publication-title" id="publication">
+      <h2 id="publication-title">{t("staff.period.publication")}</h2>
+      <p className="hint">{t("staff.period.publicationHelp")}</p>
+      <p id="publication-state">
+        {publication === null
+          ? t("staff.period.notPublished")
+          : t("staff.period.publishedState", { snapshot: publication.snapshotId, date: publication.publishedAt })}
+        {publication?.withdrawnAt ? ` ${t("staff.period.withdrawnState", { date: publication.withdrawnAt })}` : ""}
+      </p>
+      {active && servedSnapshot !== null && servedSnapshot !== publication.snapshotId ? <p>{t("staff.period.newerSnapshot", { snapshot: servedSnapshot })}</p> : null}
+      {status !== "closed" ? <p>{t("staff.period.publishOnlyClosed")}</p> : null}
+      {canPublish ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="publish" />
+          <input type="hidden" name="snapshot" value={servedSnapshot} />
+          <button type="submit" className="button">
+            {t("staff.period.publish", { snapshot: servedSnapshot })}
+          </button>
+        </Form>
+      ) : null}
+      {active ? (
+        <>
+          <p>
+            <a href="/results">{t("staff.period.viewPublic")}</a>
+          </p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="withdraw" />
+            <ErrorSummary items={Object.keys(errors).filter((n) => n !== "form").map((name) => ({ name, label: t("staff.period.withdrawReason") }))} />
+            <TextAreaField name="withdrawReason" label={t("staff.period.withdrawReason")} value={values?.withdrawReason as string | undefined} error={errors.withdrawReason} rows={2} />
+            <button type="submit" className="button">
+              {t("staff.period.withdraw")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
   );
 }
 

@@ -63,6 +63,9 @@ export default function UnitPage({ loaderData }: Route.ComponentProps) {
           ))}
         </ul>
       )}
+      <p>
+        <Link to={`/units/${encodeURIComponent(loaderData.unitCode)}`}>{t("unit.publicResults")}</Link>
+      </p>
     </section>
   );
 }

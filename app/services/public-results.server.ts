@@ -55,23 +55,21 @@ export interface PublishedFigures {
 export async function publishedFigures(publication: Publication): Promise<PublishedFigures | null> {
   const figures = await snapshotFigures(publication.snapshotId);
   if (!figures || figures.snapshot.periodId !== publication.periodId) return null;
-  const rows = figures.units.map(
-    (u): PublicRow => ({
-      unitId: u.unitId,
-      unitCode: u.code,
-      names: u.names,
-      kind: u.kind,
-      n: u.n,
-      s: r2(u.s),
-      ciLow: r2(u.ciLow),
-      ciHigh: r2(u.ciHigh),
-      t: r2(u.t),
-      timed: u.onTime + u.late,
-      q: r2(u.q),
-      rank: u.rank,
-      insufficientSample: u.flags.includes("insufficient_sample"),
-    }),
-  );
+  const rows = figures.units.map((u): PublicRow => ({
+    unitId: u.unitId,
+    unitCode: u.code,
+    names: u.names,
+    kind: u.kind,
+    n: u.n,
+    s: r2(u.s),
+    ciLow: r2(u.ciLow),
+    ciHigh: r2(u.ciHigh),
+    t: r2(u.t),
+    timed: u.onTime + u.late,
+    q: r2(u.q),
+    rank: u.rank,
+    insufficientSample: u.flags.includes("insufficient_sample"),
+  }));
   return { methodVersion: figures.methodVersion, minSample: figures.params.minSample, confidence: figures.params.confidence, rows: sortForPublication(rows) };
 }
 

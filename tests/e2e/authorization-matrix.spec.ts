@@ -146,6 +146,14 @@ const probe = (body: string | ((w: World) => string)) => ({ body: typeof body ==
 GET("/", "home", "/", "200");
 GET("/u/:code", "an active unit's short link", "/u/C01", `>/s/${SLUG}`);
 GET("/u/:code", "an unknown unit", "/u/ZZ99", "404");
+// Public results (docs/decisions/0020): only what the office published, the same for everyone.
+GET("/results", "published results", "/results", "200");
+GET("/results", "a period not published (or unknown)", "/results?period=2026", "404");
+GET("/units/:code", "a unit's public page", "/units/C01", "200");
+GET("/units/:code", "an unknown unit", "/units/ZZ99", "404");
+GET("/units/:code", "the region (no page)", "/units/REG", "404");
+GET("/method", "the published method", "/method", "200");
+GET("/sitemap.xml", "the public pages", "/sitemap.xml", "200");
 GET("/s/:slug", "the survey for a unit", `/s/${SLUG}?unit=C01`, "200");
 GET("/s/:slug", "an unknown survey", "/s/no-such-survey?unit=C01", "404");
 POST("/s/:slug", "an empty answer", `/s/${SLUG}?unit=C01`, "400");
@@ -243,6 +251,8 @@ POST("/staff/periods", "empty new period", "/staff/periods",                    
 GET("/staff/periods/:code", "period 2026", "/staff/periods/2026",                    "login  403    403    200    403    403    403    login  login");
 GET("/staff/periods/:code", "an unknown period", "/staff/periods/1999",              "login  403    403    404    403    403    403    login  login");
 POST("/staff/periods/:code", "empty change", "/staff/periods/2026",                  "login  403    403    400    403    403    403    login  login");
+// A withdrawal without a reason: refused by the form after the guards, nothing published or withdrawn.
+POST("/staff/periods/:code", "withdraw probe", "/staff/periods/2026",                "login  403    403    400    403    403    403    login  login", probe("intent=withdraw&withdrawReason=x"));
 GET("/staff/periods/:code/responses.csv", "raw responses", "/staff/periods/2026/responses.csv", "login 403 403 200  403    403    403    login  login");
 GET("/staff/periods/:code/scores.csv", "scores", "/staff/periods/2026/scores.csv",   "login  403    403    200    403    403    403    login  login");
 // The period's 通报 report and its PDF (printed by the test's Chromium): the office only.

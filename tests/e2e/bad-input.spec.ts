@@ -201,6 +201,10 @@ const FORMS: Form[] = [
   // refused whatever it holds (a draft period cannot close, the region has active sub-units, a
   // stale editor revision).
   { route: "/staff/periods/:code", path: `/staff/periods/${DRAFT_PERIOD}`, who: "office", base: { intent: "close" }, targets: ["confirm"] },
+  // Publishing a draft period is refused (409) whatever snapshot the post names; a withdrawal of a
+  // period never published too, whatever the reason.
+  { route: "/staff/periods/:code", path: `/staff/periods/${DRAFT_PERIOD}`, who: "office", base: { intent: "publish", snapshot: "1" }, targets: ["snapshot"] },
+  { route: "/staff/periods/:code", path: `/staff/periods/${DRAFT_PERIOD}`, who: "office", base: { intent: "withdraw", withdrawReason: "x" }, targets: ["withdrawReason"] },
   { route: "/staff/tokens", path: "/staff/tokens", who: "office", base: { intent: "revoke" }, targets: ["id"] },
   { route: "/staff/reviewers", path: "/staff/reviewers", who: "office", base: { intent: "grant" }, targets: ["userId"] },
   { route: "/staff/units", path: "/staff/units", who: "admin", base: { kind: "no-such-kind", parent: "REG" }, targets: ["code", "parent", ...names] },
@@ -258,6 +262,10 @@ const FORMS: Form[] = [
 const URLS: Record<string, { path: string; who: Who }> = {
   "/": { path: "/?q=C01", who: "none" },
   "/u/:code": { path: "/u/C01", who: "none" },
+  "/results": { path: "/results", who: "none" },
+  "/units/:code": { path: "/units/C01", who: "none" },
+  "/method": { path: "/method", who: "none" },
+  "/sitemap.xml": { path: "/sitemap.xml", who: "none" },
   "/s/:slug": { path: `/s/${SLUG}?unit=C01`, who: "none" },
   "/s/:slug/thanks": { path: `/s/${SLUG}/thanks?unit=C01`, who: "none" },
   "/notify/stop": { path: "/notify/stop", who: "none" },
@@ -663,6 +671,9 @@ for (const route of API_ROUTES) {
 // Hostile values in every page's path segments and query strings.
 const PATH_GETS: { route: string; who: Who; path: (v: string) => string }[] = [
   { route: "/u/:code", who: "none", path: (v) => `/u/${v}` },
+  { route: "/results", who: "none", path: (v) => `/results?period=${v}&lng=${v}` },
+  { route: "/units/:code", who: "none", path: (v) => `/units/${v}` },
+  { route: "/method", who: "none", path: (v) => `/method?lng=${v}` },
   { route: "/s/:slug", who: "none", path: (v) => `/s/${v}?unit=${v}&kiosk=${v}&ch=${v}` },
   { route: "/s/:slug", who: "none", path: (v) => `/s/${SLUG}?unit=C01&kiosk=${v}&ch=${v}` },
   { route: "/s/:slug/thanks", who: "none", path: (v) => `/s/${SLUG}/thanks?unit=${v}&kiosk=${v}` },

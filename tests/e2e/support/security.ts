@@ -193,6 +193,7 @@ export const WRITTEN_TABLES = [
   "KioskLink",
   "CalendarDay",
   "StaffNoticePref",
+  "PeriodPublication",
 ] as const;
 
 export function rowCounts(db: Database.Database, tables: readonly string[] = WRITTEN_TABLES): Record<string, number> {
