@@ -15,7 +15,8 @@ export interface TrendPoint {
 
 const W = 320;
 const H = 170;
-const PAD = { left: 34, right: 14, top: 12, bottom: 30 };
+/** The value axis' side (left, or right on right-to-left pages) is wider: it holds the numbers. */
+const PAD = { axis: 34, far: 14, top: 12, bottom: 30 };
 
 /** The value axis: from a round number below the lowest figure to 100. */
 export function trendRange(points: readonly TrendPoint[]): [number, number] {
@@ -28,15 +29,20 @@ export function trendRange(points: readonly TrendPoint[]): [number, number] {
 export function PublicTrend({ id, title, points }: { id: string; title: string; points: readonly TrendPoint[] }) {
   const { lng, dir } = useT();
   const [lo, hi] = trendRange(points);
-  const plotW = W - PAD.left - PAD.right;
+  const rtl = dir === "rtl";
+  const left = rtl ? PAD.far : PAD.axis;
+  const right = W - (rtl ? PAD.axis : PAD.far);
+  const plotW = right - left;
   const plotH = H - PAD.top - PAD.bottom;
   const step = points.length > 1 ? plotW / (points.length - 1) : 0;
   const x = (i: number) => {
     const pos = points.length > 1 ? i * step : plotW / 2;
-    return PAD.left + (dir === "rtl" ? plotW - pos : pos);
+    return left + (rtl ? plotW - pos : pos);
   };
   const y = (v: number) => PAD.top + plotH - ((v - lo) / (hi - lo)) * plotH;
   const ticks = [lo, (lo + hi) / 2, hi];
+  // The outermost labels end at the plot's edges, so they are not cut off.
+  const labelAnchor = (at: number) => (points.length < 2 ? "middle" : at <= left + 1 ? "start" : at >= right - 1 ? "end" : "middle");
   const line = points
     .map((p, i) => (p.s === null ? null : `${x(i).toFixed(1)},${y(p.s).toFixed(1)}`))
     .filter((v): v is string => v !== null)
@@ -47,8 +53,8 @@ export function PublicTrend({ id, title, points }: { id: string; title: string; 
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-title`} preserveAspectRatio="xMidYMid meet">
         {ticks.map((v) => (
           <g key={v}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#d0d0d0" strokeDasharray="3 3" />
-            <text x={PAD.left - 4} y={y(v) + 4} fontSize="10" textAnchor="end" fill="#1a1a1a">
+            <line x1={left} x2={right} y1={y(v)} y2={y(v)} stroke="#d0d0d0" strokeDasharray="3 3" />
+            <text x={rtl ? right + 4 : left - 4} y={y(v) + 4} fontSize="10" textAnchor={rtl ? "start" : "end"} fill="#1a1a1a" direction="ltr">
               {fmt(v, lng, 0)}
             </text>
           </g>
@@ -62,7 +68,7 @@ export function PublicTrend({ id, title, points }: { id: string; title: string; 
         {points.map((p, i) => (
           <g key={`p-${i}`}>
             {p.s !== null ? <circle cx={x(i)} cy={y(p.s)} r="4" fill="#0b5394" /> : null}
-            <text x={x(i)} y={H - 10} fontSize="10" textAnchor="middle" fill="#1a1a1a" direction="ltr">
+            <text x={x(i)} y={H - 10} fontSize="10" textAnchor={labelAnchor(x(i))} fill="#1a1a1a" direction="ltr">
               {p.label}
             </text>
           </g>
