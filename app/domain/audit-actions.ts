@@ -28,6 +28,7 @@ export const auditActions = [
   "response.exclude",
   "response.reinstate",
   "rating.exclude",
+  "rating.reinstate",
   "comment.hide",
   "token.create",
   "token.revoke",

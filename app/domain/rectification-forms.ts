@@ -65,3 +65,12 @@ export function parseAppealDecision(form: Pick<FormLike, "get">): FormResult<{ d
   const r = appealDecisionSchema.safeParse(values);
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };
 }
+
+const reversalSchema = z.object({ note: text(5, NOTE_MAX, "errors.appealNote") });
+
+/** The office's reason for counting a rating again after an upheld appeal. */
+export function parseAppealReversal(form: Pick<FormLike, "get">): FormResult<{ note: string }> {
+  const values = read(form, ["note"]);
+  const r = reversalSchema.safeParse(values);
+  return r.success ? { ok: true, data: r.data } : { ok: false, errors: firstErrors(r.error.issues), values };
+}

@@ -13,7 +13,7 @@ import { getDb, getWriter } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
 import { type AppealRecord, decideAppeal, fileAppeal, getAppeal, listAppeals } from "#app/models/rectification.server";
 import { unitIndex } from "#app/models/unit.server";
-import { excludeRatingLocked, excludeResponseLocked } from "./moderation.server";
+import { excludeRatingLocked, excludeResponseLocked, reinstateRating, reinstateResponses } from "./moderation.server";
 
 /** The handle of a comment as a unit reader sees it (day and text), for the appeal link. */
 export function commentAppealHandle(unitId: number, periodId: number, day: string, text: string): string {
@@ -87,6 +87,23 @@ export async function decideAppealFor(actor: Actor, id: number, decision: "uphol
     response: (responseId, reason, data) => excludeResponseLocked(responseId, reason, actor.userId, now, data),
     rating: (complaintId, reason, data) => excludeRatingLocked(complaintId, reason, actor.userId, now, data),
   });
+}
+
+/**
+ * Reverses an upheld appeal: the rating counts again, through the usual reinstatement (audited,
+ * recording the exclusion it lifts). The appeal stays decided as it was; its page then says the
+ * rating counts again.
+ */
+export async function reverseAppealFor(actor: Actor, id: number, note: string, now = new Date()): Promise<"done" | "forbidden" | "not_found" | "state"> {
+  if (!canDecideRectifications(actor)) return "forbidden";
+  const a = await getAppeal(id);
+  if (!a) return "not_found";
+  if (a.status !== "upheld") return "state";
+  if (a.kind === "response" && a.responseId !== null) {
+    return (await reinstateResponses([a.responseId], "excluded", `appeal #${id} reversed: ${note}`, actor.userId, now)) === 1 ? "done" : "state";
+  }
+  if (a.complaintId === null) return "not_found";
+  return (await reinstateRating(a.complaintId, `appeal #${id} reversed: ${note}`, actor.userId, now, { appealId: id })) === "done" ? "done" : "state";
 }
 
 export interface AppealView extends AppealRecord {

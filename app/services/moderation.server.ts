@@ -128,6 +128,37 @@ export function excludeRatingLocked(complaintId: number, reason: string, actorId
   return "done";
 }
 
+/**
+ * Counts an excluded handling rating again (an upheld appeal reversed, or an exclusion found
+ * mistaken): a new audited action that records the exclusion it lifts; the rating itself never changed.
+ */
+export function reinstateRating(complaintId: number, reason: string, actorId: number | null, now = new Date(), data?: Record<string, unknown>): Promise<ModerationResult> {
+  return withWriteLock(() => {
+    const db = getWriter();
+    const c = db.prepare(`SELECT handlingGrade, ratingExcludedAt, ratingExcludedReason, status FROM Complaint WHERE id = ?`).get(complaintId) as
+      | { handlingGrade: number | null; ratingExcludedAt: string | null; ratingExcludedReason: string | null; status: string }
+      | undefined;
+    if (!c || c.handlingGrade === null) return "not_found";
+    if (!c.ratingExcludedAt) return "already";
+    const at = sqliteDateTime(now);
+    db.prepare(`UPDATE Complaint SET ratingExcludedAt = NULL, ratingExcludedReason = NULL, updatedAt = ? WHERE id = ?`).run(at, complaintId);
+    db.prepare(
+      `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
+       VALUES (?, ?, 'staff', ?, 'reinstate_rating', ?, ?, ?, 'internal')`,
+    ).run(complaintId, at, actorId, c.status, c.status, reason);
+    writeAudit({
+      actorId,
+      action: "rating.reinstate",
+      targetType: "complaint",
+      targetId: complaintId,
+      note: reason,
+      at: now,
+      data: { ...data, excludedReason: c.ratingExcludedReason, excludedAt: c.ratingExcludedAt },
+    });
+    return "done";
+  });
+}
+
 /** Hides an abusive comment from the unit's page (kept, with the reason). */
 export function hideComment(answerId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
   return withWriteLock(() => {

@@ -359,6 +359,7 @@ GET("/staff/appeals/:id", "another unit's appeal (D12)", (w) => `/staff/appeals/
 GET("/staff/appeals/:id", "an unknown appeal", "/staff/appeals/999999",               "login  404    404    404    404    404    404    login  login");
 POST("/staff/appeals/:id", "empty decision, own unit's", (w) => `/staff/appeals/${w.ownAppeal}`, "login 403 403 400 404 404 404 login login");
 POST("/staff/appeals/:id", "empty decision, another unit's", (w) => `/staff/appeals/${w.otherAppeal}`, "login 404 404 400 404 404 404 login login");
+POST("/staff/appeals/:id", "reversal probe without a reason", (w) => `/staff/appeals/${w.ownAppeal}`, "login 403 403 400 404 404 404 login login", probe("intent=reverse"));
 GET("/staff/appeals/new", "own unit's handling rating", (w) => `/staff/appeals/new?case=${w.ownRatedCase}`, "login 404 200 404 404 404 404 login login");
 GET("/staff/appeals/new", "another unit's handling rating", (w) => `/staff/appeals/new?case=${w.otherRatedCase}`, "login 404 404 404 404 404 404 login login");
 GET("/staff/appeals/new", "an unrated case", (w) => `/staff/appeals/new?case=${w.ownCase}`, "login 404 404 404 404 404 404 login login");

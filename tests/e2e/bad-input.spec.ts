@@ -255,6 +255,8 @@ const FORMS: Form[] = [
   { route: "/staff/rectifications/:id", path: "/staff/rectifications/{rect}", who: "office", base: { intent: "decide", decision: "return" }, targets: ["note", "decision"] },
   // 申诉: a decision that does not exist; an appeal without valid grounds.
   { route: "/staff/appeals/:id", path: "/staff/appeals/{appeal}", who: "office", base: { decision: "maybe" }, targets: ["note"] },
+  // A reversal of an appeal still pending: refused (409) whatever the reason says.
+  { route: "/staff/appeals/:id", path: "/staff/appeals/{appeal}", who: "office", base: { intent: "reverse" }, targets: ["note"] },
   { route: "/staff/appeals/new", path: "/staff/appeals/new", who: "head", base: { case: RATED_CASE, grounds: "spite" }, targets: ["evidence", "case", "unit", "period", "comment"] },
 ];
 

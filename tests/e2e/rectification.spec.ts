@@ -30,9 +30,10 @@ test("the office opens a record from the suggestions; the head writes; the offic
   await expect(suggestions.first()).toContainText("100% dissatisfied (12 of 12)");
   await axe(office);
   await suggestions.first().getByRole("button", { name: "Open a record" }).click();
-  await expect(office.getByRole("status")).toContainText(/Record #\d+ opened/);
+  await expect(office.getByRole("status").filter({ hasText: /Record #\d+ opened/ })).toBeVisible();
   await expect(suggestions).toHaveCount(2);
   const record = db.prepare(`SELECT id, status, dueAt, openedAt FROM Rectification WHERE unitId = ?`).get(own.unitId) as { id: number; status: string; dueAt: string; openedAt: string };
+  await expect(office.locator(`tr[data-rectification="${record.id}"]`)).toContainText("Awaiting the unit");
   expect(record.status).toBe("open");
   // Due 15 working days later: at least three weeks of calendar.
   expect(Date.parse(record.dueAt) - Date.parse(record.openedAt)).toBeGreaterThan(20 * 86_400_000);
@@ -127,12 +128,12 @@ test("an appeal upheld excludes the rating (visible in the counts), another reje
   await axe(head);
   await head.getByLabel("Evidence").fill("监控录像显示当天该时段窗口有两名工作人员值守");
   await head.getByRole("button", { name: "File the appeal" }).click();
-  await expect(head.getByRole("status")).toContainText(/Appeal #\d+ filed/);
+  await expect(head.getByRole("status").filter({ hasText: /Appeal #\d+ filed/ })).toBeVisible();
   await appeal(comments[1]!, "");
   await head.getByLabel("Grounds").selectOption("mistaken");
   await head.getByLabel("Evidence").fill("评价内容指向另一个单位的窗口，非本单位");
   await head.getByRole("button", { name: "File the appeal" }).click();
-  await expect(head.getByRole("status")).toContainText(/Appeal #\d+ filed/);
+  await expect(head.getByRole("status").filter({ hasText: /Appeal #\d+ filed/ })).toBeVisible();
   const appeals = db.prepare(`SELECT id, responseId FROM Appeal WHERE unitId = ? ORDER BY id`).all(own.unitId) as { id: number; responseId: number }[];
   expect(appeals.map((a) => a.responseId)).toEqual([own.responseIds[0], own.responseIds[1]]);
 
@@ -189,5 +190,17 @@ test("an appeal upheld excludes the rating (visible in the counts), another reje
   expect(rebuildScores(server, own.periodCode, false)).toContain("live figures equal the recomputation");
   const audit = (db.prepare(`SELECT action FROM AuditEvent WHERE (targetType = 'appeal' AND targetId IN (?, ?)) OR (targetType = 'response' AND targetId = ?) ORDER BY id`).all(String(appeals[0]!.id), String(appeals[1]!.id), String(own.responseIds[0])) as { action: string }[]).map((a) => a.action);
   expect(audit).toEqual(["appeal.file", "appeal.file", "appeal.reject", "response.exclude", "appeal.uphold"]);
+  // Reversible: the usual reinstatement, from the appeal's page; the rating counts again.
+  await office.goto(`/staff/appeals/${appeals[0]!.id}?lng=en`);
+  await hydrated(office);
+  await office.getByRole("button", { name: "Reinstate the rating" }).click();
+  await expect(office.getByText("Please write a note (at least 5 characters).").first()).toBeVisible();
+  await office.getByLabel("Why the rating counts again").fill("录像系伪造");
+  await office.getByRole("button", { name: "Reinstate the rating" }).click();
+  await expect(office.getByRole("status").filter({ hasText: "The rating counts again." })).toBeVisible();
+  await expect(office.getByTestId("appeal-status")).toContainText("reinstated since: the rating counts again");
+  const reinstated = await counts();
+  expect(reinstated).toContain("12 counted responses");
+  expect(reinstated).not.toContain("Excluded by the office");
   expect(consoleErrors).toEqual([]);
 });

@@ -31,7 +31,6 @@ const { resolveSurvey } = await import("#app/services/citizen-survey.server");
 const { getPeriod } = await import("#app/models/period.server");
 const { fileComplaint } = await import("#app/models/complaint.server");
 const { auditPeriod, computeFigures } = await import("#app/services/scores.server");
-const { reinstateResponses } = await import("#app/services/moderation.server");
 const svc = await import("#app/services/rectification.server");
 const appeals = await import("#app/services/appeals.server");
 
@@ -338,7 +337,13 @@ describe("on the stored data", () => {
     expect(views.find((v) => v.id === id0)).toMatchObject({ status: "upheld", excludedNow: true, responseId: dissatisfiedResponse });
     expect(views.find((v) => v.id === id1)).toMatchObject({ status: "rejected", excludedNow: false });
     // Reversible by the usual reinstatement: the response counts again, the appeal stays as decided.
-    expect(await reinstateResponses([dissatisfiedResponse], "excluded", "appeal decided on a forged recording", office.userId)).toBe(1);
+    expect(await appeals.reverseAppealFor(head("C01"), id0, "forged recording")).toBe("forbidden");
+    expect(await appeals.reverseAppealFor(office, id1, "not upheld")).toBe("state");
+    expect(await appeals.reverseAppealFor(office, id0, "the recording was forged")).toBe("done");
+    expect(await appeals.reverseAppealFor(office, id0, "twice")).toBe("state");
+    const reinstated = getWriter().prepare(`SELECT note, data FROM AuditEvent WHERE action = 'response.reinstate' AND targetId = ?`).get(String(dissatisfiedResponse)) as { note: string; data: string };
+    expect(reinstated.note).toBe(`appeal #${id0} reversed: the recording was forged`);
+    expect(JSON.parse(reinstated.data)).toMatchObject({ flag: "excluded", flagNote: `appeal #${id0}: 监控证据属实` });
     expect((await computeFigures(period, { now: new Date("2026-12-01T00:00:01Z") })).units.find((u) => u.code === "C01")!.n).toBe(30);
     expect((await appeals.appealsFor(office)).find((v) => v.id === id0)).toMatchObject({ status: "upheld", excludedNow: false });
     expect((await auditPeriod(period, now)).equal).toBe(true);
@@ -364,6 +369,14 @@ describe("on the stored data", () => {
     const c = await db.complaint.findUniqueOrThrow({ where: { reference: filed.reference } });
     expect(c.ratingExcludedReason).toBe(`appeal #${(a as { id: number }).id}: 评价对象错误`);
     expect(await appeals.handlingRatingTarget(head("C01"), filed.reference)).toBeNull();
+    // Reversed: the rating counts again, the lifted exclusion kept in the audit and the case's timeline.
+    expect(await appeals.reverseAppealFor(office, (a as { id: number }).id, "the citizen confirmed the case")).toBe("done");
+    const back = await db.complaint.findUniqueOrThrow({ where: { reference: filed.reference }, include: { events: true } });
+    expect(back.ratingExcludedAt).toBeNull();
+    expect(back.events.map((e) => e.action)).toEqual(expect.arrayContaining(["exclude_rating", "reinstate_rating"]));
+    const audit = getWriter().prepare(`SELECT data FROM AuditEvent WHERE action = 'rating.reinstate' AND targetId = ?`).get(String(back.id)) as { data: string };
+    expect(JSON.parse(audit.data)).toMatchObject({ appealId: (a as { id: number }).id, excludedReason: `appeal #${(a as { id: number }).id}: 评价对象错误` });
+    expect(await appeals.handlingRatingTarget(head("C01"), filed.reference)).not.toBeNull();
     const integrity = await fileComplaint({
       input: { unit: "C01", type: "integrity", description: "工作人员索要好处费，不给不办。", anonymous: "yes", consent: "yes" },
       unitId: unit.C01!,

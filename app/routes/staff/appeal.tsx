@@ -11,7 +11,7 @@ import { UserText } from "#app/components/UserText";
 import { parseId } from "#app/domain/ids";
 import { pickText } from "#app/domain/localized";
 import { canDecideRectifications } from "#app/domain/permissions";
-import { NOTE_MAX, parseAppealDecision } from "#app/domain/rectification-forms";
+import { NOTE_MAX, parseAppealDecision, parseAppealReversal } from "#app/domain/rectification-forms";
 import { startOfLocalDay } from "#app/domain/working-days";
 import { useT } from "#app/i18n/context";
 import { formatDate, formatDateTime } from "#app/i18n/format";
@@ -20,7 +20,7 @@ import { defaultLanguage } from "#app/i18n/languages";
 import { readForm } from "#app/lib/http.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { unitIndex } from "#app/models/unit.server";
-import { appealFor, decideAppealFor } from "#app/services/appeals.server";
+import { appealFor, decideAppealFor, reverseAppealFor } from "#app/services/appeals.server";
 
 export function meta({ data }: Route.MetaArgs) {
   return data && "title" in data ? [{ title: data.title }] : [];
@@ -58,18 +58,28 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     grade: a.grade,
     excludedNow: a.excludedNow,
     mayDecide: canDecideRectifications(actor) && a.status === "pending",
+    // An upheld appeal is reversed by the usual reinstatement: the rating counts again.
+    mayReverse: canDecideRectifications(actor) && a.status === "upheld" && a.excludedNow,
   };
 }
 
 export async function action({ request, params }: Route.ActionArgs) {
   const { actor, appeal } = await appealOr404(request, params.id);
   if (!canDecideRectifications(actor)) throw data({ reason: "forbidden" }, { status: 403 });
-  const parsed = parseAppealDecision(await readForm(request));
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, done: false }, { status: 400 });
+  const form = await readForm(request);
+  if (form.get("intent") === "reverse") {
+    const reversal = parseAppealReversal(form);
+    if (!reversal.ok) return data({ errors: reversal.errors, values: reversal.values, done: false, reversed: false }, { status: 400 });
+    const result = await reverseAppealFor(actor, appeal.id, reversal.data.note);
+    if (result !== "done") return data({ errors: { form: "errors.periodState" } as Record<string, string>, values: { note: reversal.data.note } as Record<string, string>, done: false, reversed: false }, { status: 409 });
+    return { errors: {} as Record<string, string>, values: {} as Record<string, string>, done: false, reversed: true };
+  }
+  const parsed = parseAppealDecision(form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, done: false, reversed: false }, { status: 400 });
   const result = await decideAppealFor(actor, appeal.id, parsed.data.decision, parsed.data.note);
-  if (result === "already_excluded") return data({ errors: { form: "appeal.alreadyExcluded" } as Record<string, string>, values: { note: parsed.data.note } as Record<string, string>, done: false }, { status: 409 });
-  if (result !== "done") return data({ errors: { form: "errors.periodState" } as Record<string, string>, values: { note: parsed.data.note } as Record<string, string>, done: false }, { status: 409 });
-  return { errors: {} as Record<string, string>, values: {} as Record<string, string>, done: true };
+  if (result === "already_excluded") return data({ errors: { form: "appeal.alreadyExcluded" } as Record<string, string>, values: { note: parsed.data.note } as Record<string, string>, done: false, reversed: false }, { status: 409 });
+  if (result !== "done") return data({ errors: { form: "errors.periodState" } as Record<string, string>, values: { note: parsed.data.note } as Record<string, string>, done: false, reversed: false }, { status: 409 });
+  return { errors: {} as Record<string, string>, values: {} as Record<string, string>, done: true, reversed: false };
 }
 
 export default function Appeal({ loaderData: d, actionData }: Route.ComponentProps) {
@@ -89,6 +99,11 @@ export default function Appeal({ loaderData: d, actionData }: Route.ComponentPro
       {actionData?.done ? (
         <p className="notice" role="status">
           {t(`appeal.decided.${d.status}`)}
+        </p>
+      ) : null}
+      {actionData?.reversed ? (
+        <p className="notice" role="status">
+          {t("appeal.reversed")}
         </p>
       ) : null}
       {errors.form ? (
@@ -160,6 +175,19 @@ export default function Appeal({ loaderData: d, actionData }: Route.ComponentPro
             </button>{" "}
             <button type="submit" name="decision" value="reject" className="button">
               {t("appeal.reject")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {d.mayReverse ? (
+        <section className="panel" aria-labelledby="reverse-title">
+          <h2 id="reverse-title">{t("appeal.reverse")}</h2>
+          <p className="hint">{t("appeal.reverseHelp")}</p>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="reverse" />
+            <TextAreaField name="note" rows={3} label={t("appeal.field.reverseNote")} value={values.note} error={errors.note} maxLength={NOTE_MAX} />
+            <button type="submit" className="button">
+              {t("appeal.reverseButton")}
             </button>
           </Form>
         </section>
