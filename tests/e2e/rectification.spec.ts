@@ -6,7 +6,7 @@
 // another unit's head can neither see nor act. Each test uses a period and a department of its
 // own, so no other test's figures move.
 import { expect, hydrated, test } from "./support/fixtures";
-import { ownPeriodAndUnit, rebuildScores } from "./support/rectification";
+import { addRectification, ownPeriodAndUnit, rebuildScores } from "./support/rectification";
 import { staffPage } from "./support/complaints";
 import { createStaff } from "./support/staff";
 
@@ -202,5 +202,19 @@ test("an appeal upheld excludes the rating (visible in the counts), another reje
   const reinstated = await counts();
   expect(reinstated).toContain("12 counted responses");
   expect(reinstated).not.toContain("Excluded by the office");
+  expect(consoleErrors).toEqual([]);
+});
+
+test("a record the unit still owes past its due date is on the office's overdue page, one waiting for the office is not", async ({ browser, server, db, consoleErrors }) => {
+  const tag = unique();
+  const own = ownPeriodAndUnit(server, db, tag, { count: 1, grade: 4, comments: [] });
+  const late = addRectification(db, { unit: own.unitCode, period: own.periodCode, itemKey: "q_efficiency", dueInDays: -2 });
+  const waiting = addRectification(db, { unit: own.unitCode, period: own.periodCode, itemKey: "q_attitude", status: "submitted", dueInDays: -2 });
+  const office = await staffPage(browser, server.url, await createStaff(db, { username: `overdue.office.${tag.toLowerCase()}`, role: "office" }));
+  await office.goto("/staff/overdue?lng=en");
+  const list = office.getByTestId("overdue-rectifications");
+  await expect(list.locator(`a[href="/staff/rectifications/${late}"]`)).toContainText(own.unitName);
+  await expect(list.locator("li", { has: office.locator(`a[href="/staff/rectifications/${late}"]`) })).toContainText("Awaiting the unit");
+  await expect(list.locator(`a[href="/staff/rectifications/${waiting}"]`)).toHaveCount(0);
   expect(consoleErrors).toEqual([]);
 });
