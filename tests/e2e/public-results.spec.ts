@@ -234,3 +234,27 @@ test("a period that is not published shows on no public page, in no sitemap and 
     for (const s of secrets) expect(body, `${path} shows ${s}`).not.toContain(s);
   }
 });
+
+test("the public pages pass axe, in Uyghur and Chinese", async ({ page, db, axe }) => {
+  const tag = randomBytes(3).toString("hex").toUpperCase();
+  const earlier = addClosedPeriod(db, `AXA${tag}`, `Axe A ${tag}`, 2030, [{ unit: "C02", n: 40, s: 71.2, ciLow: 68, ciHigh: 74.4, t: 80, rank: 1 }]);
+  const later = addClosedPeriod(db, `AXB${tag}`, `Axe B ${tag}`, 2031, [
+    { unit: "C02", n: 45, s: 75.5, ciLow: 72.1, ciHigh: 78.9, t: null, rank: 1 },
+    { unit: "D12", n: 9, s: 60, ciLow: 50, ciHigh: 70, t: 50, rank: null },
+  ]);
+  for (const p of [earlier, later]) {
+    db.prepare(`INSERT INTO PeriodPublication (periodId, snapshotId, publishedAt) VALUES (?, ?, ?)`).run(p.periodId, p.snapshotId, iso(new Date()));
+  }
+  for (const lng of ["ug", "zh-Hans"]) {
+    for (const path of [`/results?period=AXB${tag}&lng=${lng}`, `/units/C02?lng=${lng}`, `/method?lng=${lng}`]) {
+      await page.goto(path);
+      await axe(page);
+    }
+  }
+  // Both published periods of C02, oldest first, in the trend's table and the chart.
+  await page.goto("/units/C02?lng=en");
+  const rows = await page.locator(".trend-table tbody th").allTextContents();
+  expect(rows.indexOf(`Axe A ${tag}`)).toBeGreaterThanOrEqual(0);
+  expect(rows.indexOf(`Axe B ${tag}`)).toBeGreaterThan(rows.indexOf(`Axe A ${tag}`));
+  await expect(page.locator(".public-trend svg circle")).toHaveCount(rows.length);
+});
