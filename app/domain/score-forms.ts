@@ -60,6 +60,7 @@ export const paramFieldNames = [
   "assumeSatisfiedDays",
   "followUpDays",
   "reportThreshold",
+  "rectificationDays",
 ] as const;
 
 /** A whole number of working days within [min, max], or the field's message. */
@@ -91,6 +92,8 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
       assumeSatisfied: z.enum(["", "on"], { error: "errors.invalidChoice" }),
       assumeSatisfiedDays: workingDays(1, 60, "errors.assumeSatisfiedDays"),
       followUpDays: workingDays(1, 30, "errors.followUpDays"),
+      // Rectification (issue 14): working days a unit has to answer a record.
+      rectificationDays: workingDays(1, 60, "errors.rectificationDays"),
       // The report's threshold of S (issue 14): a value of S, not a working-day count.
       // Empty is refused rather than read as 0 (which is in range).
       reportThreshold: z.string().check(
@@ -121,6 +124,7 @@ export function parseMethodParams(form: FormLike): Parsed<MethodParams> {
     assumeSatisfiedDays: d.assumeSatisfiedDays,
     followUpDays: d.followUpDays,
     reportThreshold: Number(d.reportThreshold),
+    rectificationDays: d.rectificationDays,
   });
   return { ok: true, data: params };
 }

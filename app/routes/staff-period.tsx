@@ -57,6 +57,7 @@ function paramValues(p: MethodParams): Record<string, string | string[]> {
     assumeSatisfiedDays: String(p.assumeSatisfiedDays),
     followUpDays: String(p.followUpDays),
     reportThreshold: String(p.reportThreshold),
+    rectificationDays: String(p.rectificationDays),
     excludingFlags: [...p.excludingFlags],
   };
 }
@@ -456,6 +457,16 @@ export default function PeriodPage({ loaderData, actionData }: Route.ComponentPr
               help={t("staff.params.followUpDaysHelp")}
               value={params.followUpDays as string}
               error={paramErrors.followUpDays}
+            />
+            <TextField
+              name="rectificationDays"
+              type="number"
+              step="1"
+              inputMode="numeric"
+              label={paramLabels.rectificationDays!}
+              help={t("staff.params.rectificationDaysHelp")}
+              value={params.rectificationDays as string}
+              error={paramErrors.rectificationDays}
             />
           </fieldset>
           <fieldset>

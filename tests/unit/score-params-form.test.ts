@@ -20,6 +20,7 @@ const valid: Record<string, string> = {
   assumeSatisfiedDays: "5",
   followUpDays: "5",
   reportThreshold: "60",
+  rectificationDays: "15",
 };
 
 function form(fields: Record<string, string>, flags: readonly string[] = defaultParams.excludingFlags) {
@@ -33,8 +34,8 @@ describe("the handling settings of the parameters form", () => {
   it("reads them, the rule off without its checkbox", () => {
     const parsed = parseMethodParams(form(valid));
     expect(parsed).toEqual({ ok: true, data: defaultParams });
-    const changed = parseMethodParams(form({ ...valid, ratingInviteDays: "2", assumeSatisfied: "on", assumeSatisfiedDays: "7", followUpDays: "10" }));
-    expect(changed.ok && changed.data).toMatchObject({ ratingInviteDays: 2, assumeSatisfied: true, assumeSatisfiedDays: 7, followUpDays: 10 });
+    const changed = parseMethodParams(form({ ...valid, ratingInviteDays: "2", assumeSatisfied: "on", assumeSatisfiedDays: "7", followUpDays: "10", rectificationDays: "20" }));
+    expect(changed.ok && changed.data).toMatchObject({ ratingInviteDays: 2, assumeSatisfied: true, assumeSatisfiedDays: 7, followUpDays: 10, rectificationDays: 20 });
   });
 
   it.each([
@@ -46,6 +47,9 @@ describe("the handling settings of the parameters form", () => {
     ["assumeSatisfiedDays", "abc", "errors.assumeSatisfiedDays"],
     ["followUpDays", "-1", "errors.followUpDays"],
     ["followUpDays", "1e3", "errors.followUpDays"],
+    ["rectificationDays", "0", "errors.rectificationDays"],
+    ["rectificationDays", "61", "errors.rectificationDays"],
+    ["rectificationDays", "", "errors.rectificationDays"],
     ["assumeSatisfied", "yes", "errors.invalidChoice"],
   ])("refuses %s = %j with its own message, keeping what was typed", (field, value, message) => {
     const parsed = parseMethodParams(form({ ...valid, [field]: value }));
