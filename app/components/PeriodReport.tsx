@@ -46,6 +46,15 @@ export function reportView(r: PeriodReport, lng: string) {
     counted: r.counted,
     exclusions: r.exclusions,
     complaints: r.complaints,
+    rectifications: r.rectifications.map((x) => ({
+      id: x.id,
+      unit: name(x.unitNames) || x.unitCode,
+      item: x.source === "item" ? pickText(x.itemTexts ?? {}, lng, defaultLanguage) || (x.itemKey ?? "") : null,
+      complaintType: x.source === "complaint" ? x.complaintType : null,
+      status: x.status,
+      due: formatDate(x.dueAt, lng),
+      overdue: x.overdue,
+    })),
   };
 }
 
@@ -128,6 +137,7 @@ export function PeriodReportDocument({ report }: { report: ReportViewData }) {
             <li>{t("report.change.title")}</li>
             <li>{t("report.items.title")}</li>
             <li>{t("report.complaints.title")}</li>
+            <li>{t("report.rectification.title")}</li>
           </ol>
         </nav>
       </section>
@@ -406,6 +416,43 @@ export function PeriodReportDocument({ report }: { report: ReportViewData }) {
           </tbody>
         </table>
         <p className="muted">{t("report.complaints.note")}</p>
+      </section>
+
+      <section className="report-section" aria-labelledby="report-rectification">
+        <h2 id="report-rectification">{t("report.rectification.title")}</h2>
+        <p id="rectification-totals">
+          {t("report.rectification.totals", {
+            total: fmt(report.rectifications.length, lng, 0),
+            accepted: fmt(report.rectifications.filter((x) => x.status === "accepted").length, lng, 0),
+            overdue: fmt(report.rectifications.filter((x) => x.overdue).length, lng, 0),
+          })}
+        </p>
+        {report.rectifications.length > 0 ? (
+          <table className="queue report-table" id="rectification-records">
+            <caption>{t("report.rectification.caption", { at: report.generatedAt })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("rectification.unit")}</th>
+                <th scope="col">{t("rectification.subject")}</th>
+                <th scope="col">{t("rectification.statusCol")}</th>
+                <th scope="col">{t("rectification.due")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.rectifications.map((x) => (
+                <tr key={x.id} data-rectification={x.id} className={x.overdue ? "overdue" : undefined}>
+                  <th scope="row">{x.unit}</th>
+                  <td dir="auto">{x.item !== null ? t("report.rectification.item", { item: x.item }) : t("rectification.complaintSubject", { type: t(`complaint.type.${x.complaintType}`) })}</td>
+                  <td>{t(`rectification.status.${x.status}`)}</td>
+                  <td>
+                    {x.due}
+                    {x.overdue ? <strong> · {t("rectification.overdue")}</strong> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
       </section>
     </div>
   );

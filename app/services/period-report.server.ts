@@ -2,6 +2,7 @@
 // the printed report shows, assembled from the figures the platform serves (the latest snapshot
 // of a closed period, else the live figures, marked so), the previous period's, the per-item
 // breakdown and the complaint figures. The page and the PDF draw this same object.
+import { type PeriodRectification, rectificationsForPeriod } from "./rectification.server";
 import {
   type ComparedFigures,
   periodChanges,
@@ -82,6 +83,8 @@ export interface PeriodReport {
   total: number;
   counted: number;
   exclusions: { reason: ExclusionReason; count: number }[];
+  /** The period's rectification records (差评整改), overdue ones marked as of `generatedAt`. */
+  rectifications: PeriodRectification[];
   complaints: {
     /** Region-wide, every type (the office's report; no unit is named here). */
     byType: ComplaintVolume[];
@@ -202,6 +205,7 @@ export async function assembleReport(period: PeriodRecord, now = new Date()): Pr
     total: figures.total,
     counted: figures.total - countExcluded(figures),
     exclusions: exclusionReasons.filter((r) => figures.exclusions[r]).map((r) => ({ reason: r, count: figures.exclusions[r]! })),
+    rectifications: await rectificationsForPeriod(period.id, now),
     complaints: {
       byType: await complaintVolumes(period),
       totals: {

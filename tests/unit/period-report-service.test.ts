@@ -208,6 +208,22 @@ describe("the report of a period", () => {
     expect(report.complaints.byType.find((v) => v.type === "integrity")?.due).toBe(1);
   });
 
+  it("lists the period's rectification records, the overdue ones marked as of the report", async () => {
+    const db = await getDb();
+    const period = (await getPeriod("2026"))!;
+    const unit = (await listUnits()).find((u) => u.code === "C01")!;
+    const late = await db.rectification.create({
+      data: { periodId: period.id, unitId: unit.id, source: "item", subjectKey: "item:q_efficiency", itemKey: "q_efficiency", openedAt: new Date("2026-11-01T02:00:00Z"), dueAt: new Date("2026-11-20T15:59:59Z") },
+    });
+    const done = await db.rectification.create({
+      data: { periodId: period.id, unitId: unit.id, source: "item", subjectKey: "item:q_attitude", itemKey: "q_attitude", status: "accepted", openedAt: new Date("2026-11-01T02:00:00Z"), dueAt: new Date("2026-11-20T15:59:59Z"), acceptedAt: new Date("2026-11-10T02:00:00Z") },
+    });
+    const report = await assembleReport(period, NOW);
+    expect(report.rectifications.map((r) => [r.id, r.status, r.overdue])).toEqual(expect.arrayContaining([[late.id, "open", true], [done.id, "accepted", false]]));
+    const html = reportHtml(reportView(report, "en"), "en");
+    expect(html).toContain("Rectification records this period: 2; accepted: 1; overdue: 1.");
+  });
+
   it("lists each kind's weakest items, lowest mean first", async () => {
     const report = await assembleReport((await getPeriod("2026"))!, NOW);
     for (const k of report.kinds) {
