@@ -8,6 +8,7 @@ export default [
   route("units/:code", "routes/public/unit-results.tsx"),
   route("method", "routes/public/method.tsx"),
   route("sitemap.xml", "routes/public/sitemap.ts"),
+  route("robots.txt", "routes/public/robots.ts"),
   route("s/:slug", "routes/survey.tsx"),
   route("s/:slug/thanks", "routes/survey-thanks.tsx"),
   route("complaints/new", "routes/complaints-new.tsx"),

@@ -154,6 +154,7 @@ GET("/units/:code", "an unknown unit", "/units/ZZ99", "404");
 GET("/units/:code", "the region (no page)", "/units/REG", "404");
 GET("/method", "the published method", "/method", "200");
 GET("/sitemap.xml", "the public pages", "/sitemap.xml", "200");
+GET("/robots.txt", "what crawlers may read", "/robots.txt", "200");
 GET("/s/:slug", "the survey for a unit", `/s/${SLUG}?unit=C01`, "200");
 GET("/s/:slug", "an unknown survey", "/s/no-such-survey?unit=C01", "404");
 POST("/s/:slug", "an empty answer", `/s/${SLUG}?unit=C01`, "400");

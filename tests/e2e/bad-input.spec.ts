@@ -270,6 +270,7 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/units/:code": { path: "/units/C01", who: "none" },
   "/method": { path: "/method", who: "none" },
   "/sitemap.xml": { path: "/sitemap.xml", who: "none" },
+  "/robots.txt": { path: "/robots.txt", who: "none" },
   "/s/:slug": { path: `/s/${SLUG}?unit=C01`, who: "none" },
   "/s/:slug/thanks": { path: `/s/${SLUG}/thanks?unit=C01`, who: "none" },
   "/notify/stop": { path: "/notify/stop", who: "none" },
