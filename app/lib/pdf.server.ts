@@ -36,7 +36,12 @@ function executable(file: string): boolean {
  * The Chromium to print with: CHROMIUM_PATH when set (and only it: a wrong path means none, not
  * another browser), else Debian's package; null when there is none.
  */
-export function findChromium(explicit: string | undefined = getEnv().CHROMIUM_PATH, candidates: readonly string[] = CANDIDATES): string | null {
+export function findChromium(): string | null {
+  return chooseChromium(getEnv().CHROMIUM_PATH, CANDIDATES);
+}
+
+/** findChromium's rule, given the setting and the places to look (tested on its own). */
+export function chooseChromium(explicit: string | undefined, candidates: readonly string[]): string | null {
   if (explicit) return executable(explicit) ? explicit : null;
   return candidates.find(executable) ?? null;
 }

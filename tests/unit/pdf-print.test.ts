@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumArgs, findChromium, htmlToPdf, pdfBusy, PdfBusyError, PdfUnavailableError } from "#app/lib/pdf.server";
+import { chooseChromium, chromiumArgs, htmlToPdf, pdfBusy, PdfBusyError, PdfUnavailableError } from "#app/lib/pdf.server";
 
 process.env.SESSION_SECRET ??= "pdf-print-test-secret-0123456789abcdef";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pdf-print-test-"));
@@ -37,12 +37,12 @@ const leftovers = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("
 describe("which Chromium", () => {
   it("is CHROMIUM_PATH when set, and none when that path is not an executable", () => {
     const fake = fakeChromium("chromium-a", "%PDF-1.7");
-    expect(findChromium(fake, [])).toBe(fake);
-    expect(findChromium(path.join(dir, "missing"), [fake])).toBeNull();
-    expect(findChromium(undefined, [path.join(dir, "missing"), fake])).toBe(fake);
-    expect(findChromium(undefined, [path.join(dir, "missing")])).toBeNull();
+    expect(chooseChromium(fake, [])).toBe(fake);
+    expect(chooseChromium(path.join(dir, "missing"), [fake])).toBeNull();
+    expect(chooseChromium(undefined, [path.join(dir, "missing"), fake])).toBe(fake);
+    expect(chooseChromium(undefined, [path.join(dir, "missing")])).toBeNull();
     // A folder is not a browser.
-    expect(findChromium(dir, [])).toBeNull();
+    expect(chooseChromium(dir, [])).toBeNull();
   });
 
   it("runs headless on a local file, without the sandbox only as root", () => {
