@@ -7,8 +7,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type Database from "better-sqlite3";
-import { expect, hydrated, test } from "./support/fixtures";
+import Database from "better-sqlite3";
+import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { projectRoot, TEST_SECRET } from "./support/paths";
 import { readPdf } from "./support/pdf";
 import { createStaff, signIn } from "./support/staff";
@@ -176,4 +176,27 @@ test("the office freezes a period, reads its report in zh and ug, and downloads 
   await page.goto(`/staff/scores/C01?period=${code}&lng=zh-Hans`);
   await expect(page.locator("#score-change")).toContainText("显著上升");
   void consoleErrors;
+});
+
+// A server without a Chromium (CHROMIUM_PATH names none): the report says to print from the
+// browser, and the PDF's address answers a translated 503 page, never an error of the server.
+test("without a Chromium the report says to print from the browser, and the PDF answers a translated 503", async ({ browser }, testInfo) => {
+  test.setTimeout(60_000);
+  const server = await startServer(`no-chromium-${testInfo.parallelIndex}-${testInfo.project.name}`, { CHROMIUM_PATH: "/nonexistent/chromium" }, { mail: false });
+  const db = new Database(server.dbFile);
+  db.pragma("busy_timeout = 5000");
+  try {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, await createStaff(db, { username: `report.nochromium.${unique()}`, role: "office" }));
+    await page.goto("/staff/periods/2026/report?lng=en");
+    await expect(page.getByText("Download unavailable: this server cannot make a PDF. Print from the browser (it can save as PDF).")).toBeVisible();
+    const pdf = await page.goto("/staff/periods/2026/report.pdf?lng=zh-Hans");
+    expect(pdf!.status()).toBe(503);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(JSON.parse(fs.readFileSync(path.join(projectRoot, "locales/zh-Hans/common.json"), "utf8")).report.pdfUnavailablePage.title);
+    await context.close();
+  } finally {
+    db.close();
+    server.stop();
+  }
 });
