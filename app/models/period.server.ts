@@ -91,8 +91,24 @@ export async function setPeriodParams(period: PeriodRecord, params: MethodParams
 }
 
 /** The period a page shows: the one asked for, else the latest that is not a draft. */
-export async function periodForPage(code: string | null): Promise<PeriodRecord | null> {
+export async function periodForPage(code: string | null, now = new Date()): Promise<PeriodRecord | null> {
   if (code) return getPeriod(code);
-  const all = await listPeriods();
-  return all.find((p) => p.status !== "draft") ?? all[0] ?? null;
+  return currentPeriod(await listPeriods(), now);
+}
+
+/**
+ * The period a page shows when none is asked for: the one under way today, else the latest that
+ * has begun, else the earliest to come; drafts only when there is nothing else. A period set up
+ * for years ahead (or a test's far-off one) never takes the place of the current one.
+ */
+export function currentPeriod<P extends Pick<PeriodRecord, "status" | "startsOn" | "endsOn">>(periods: readonly P[], now: Date): P | null {
+  const live = [...periods].filter((p) => p.status !== "draft").sort((a, b) => b.startsOn.getTime() - a.startsOn.getTime());
+  const t = now.getTime();
+  return (
+    live.find((p) => p.startsOn.getTime() <= t && t <= p.endsOn.getTime()) ??
+    live.find((p) => p.startsOn.getTime() <= t) ??
+    live.at(-1) ??
+    periods[0] ??
+    null
+  );
 }
