@@ -107,7 +107,9 @@ export function PeriodReportDocument({ report }: { report: ReportViewData }) {
   const p = report.params;
   const pct = (x: number) => formatPercent(x, lng);
   return (
-    <div className="report" data-frozen={report.frozen ? "true" : "false"}>
+    // On a phone the A4 tables are wider than the screen: the document scrolls within itself (a
+    // labelled region the keyboard reaches), so the page, and its toolbar, stay in place.
+    <div className="report" data-frozen={report.frozen ? "true" : "false"} tabIndex={0} role="region" aria-label={reportTitle(t, report)}>
       <section className="report-title-page" aria-labelledby="report-title">
         <p className="report-issuer">{t("report.issuer")}</p>
         <h1 id="report-title">{reportTitle(t, report)}</h1>
