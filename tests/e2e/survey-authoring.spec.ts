@@ -258,7 +258,8 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
   await expect(page.locator("figure.chart").first()).toBeVisible();
   await expect(page.getByText(comment)).toBeVisible();
-  const all = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Survey s ON s.id = r.surveyId WHERE s.slug = 'satisfaction-2026'`).get() as { n: number }).n);
+  // The export is of the survey's responses in its period (as the CSV route reads them).
+  const all = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Survey s ON s.id = r.surveyId WHERE s.slug = 'satisfaction-2026' AND r.periodId = s.periodId`).get() as { n: number }).n);
   const csv = await page.request.get("/staff/surveys/satisfaction-2026/results.csv");
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\n");
@@ -275,7 +276,9 @@ test("survey results: the office sees every unit, a unit's staff only their own"
   await expect(page).toHaveURL(/\/staff\/surveys\/satisfaction-2026\/results/);
   await expect(page.locator("#unit option")).toHaveCount(1);
   const own = (await (await page.request.get("/staff/surveys/satisfaction-2026/results.csv")).text()).trim().split("\n");
-  const c01 = Number((db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = 'C01'`).get() as { n: number }).n);
+  const c01 = Number(
+    (db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId JOIN Survey s ON s.id = r.surveyId WHERE u.code = 'C01' AND s.slug = 'satisfaction-2026' AND r.periodId = s.periodId`).get() as { n: number }).n,
+  );
   expect(c01).toBeGreaterThanOrEqual(3);
   expect(own.length - 1).toBe(c01);
   await expect(page.getByText(comment)).toBeVisible();
