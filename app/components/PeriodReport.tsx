@@ -3,7 +3,7 @@
 // Everything it shows comes from the report object (app/services/period-report.server.ts), turned
 // into display values by reportView in the page's language.
 import { ComplaintVolumes, IntervalBars } from "#app/components/charts";
-import { fmt } from "#app/components/score-parts";
+import { fmt, ScoreFlags } from "#app/components/score-parts";
 import { pickText } from "#app/domain/localized";
 import type { ReportFlag, UnitChange } from "#app/domain/period-report";
 import { useT } from "#app/i18n/context";
@@ -89,17 +89,7 @@ export function Delta({ value, lng, beyond }: { value: number | null; lng: strin
 }
 
 function FlagList({ flags }: { flags: readonly ReportFlag[] }) {
-  const { t } = useT();
-  if (flags.length === 0) return null;
-  return (
-    <ul className="flags">
-      {flags.map((f) => (
-        <li key={f} className={`flag flag-${f}`}>
-          {t(`report.flag.${f}`)}
-        </li>
-      ))}
-    </ul>
-  );
+  return <ScoreFlags flags={flags} words="report.flag" />;
 }
 
 export function PeriodReportDocument({ report }: { report: ReportViewData }) {

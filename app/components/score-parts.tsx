@@ -24,14 +24,15 @@ export function PeriodSelect({ id, value, periods }: { id: string; value: string
   );
 }
 
-export function ScoreFlags({ flags }: { flags: readonly string[] }) {
+/** A unit's flags as a list; `words` names the section of their translations (the report has its own). */
+export function ScoreFlags({ flags, words = "scores.flag" }: { flags: readonly string[]; words?: string }) {
   const { t } = useT();
   if (flags.length === 0) return null;
   return (
     <ul className="flags">
       {flags.map((f) => (
         <li key={f} className={`flag flag-${f}`}>
-          {t(`scores.flag.${f}`)}
+          {t(`${words}.${f}`)}
         </li>
       ))}
     </ul>
