@@ -15,8 +15,9 @@ import { pageKeyFor } from "./services/survey-page.server";
 // The server's fast path for the survey page (server/index.ts) reaches the app's modules, and
 // their caches, through the build's entry module.
 export { fastSurveyPage } from "./services/survey-page.server";
-// …and the notification dispatcher, which must share the app's database writer and write lock.
-export { startNotifications } from "./services/notify/start.server";
+// …and the background jobs (notifications, backups, retention), which must share the app's
+// database writer and write lock.
+export { startBackgroundJobs } from "./services/jobs.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;

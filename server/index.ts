@@ -137,8 +137,9 @@ app.post("/{*splat}", (req, res, next) => {
 });
 app.all("/{*splat}", createRequestHandler({ build, mode: env.NODE_ENV }));
 
-// Notifications leave through the outbox's dispatcher, never from inside a request (issue 13).
-(build.entry.module.startNotifications as (() => () => void) | undefined)?.();
+// Notifications leave through the outbox's dispatcher, never from inside a request (issue 13);
+// scheduled backups and retention run here too (app/services/jobs.server.ts).
+(build.entry.module.startBackgroundJobs as (() => () => void) | undefined)?.();
 
 const server = app.listen(env.PORT, env.HOST, () => {
   // PORT=0 picks a free port (the end-to-end tests do); say which one.

@@ -65,6 +65,8 @@ const schema = z.object({
    * browser.
    */
   CHROMIUM_PATH: z.string().min(1).optional(),
+  /** How much the JSON log on stdout says (app/lib/log.server.ts): fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

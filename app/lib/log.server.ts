@@ -1,0 +1,29 @@
+// The process's structured log: one JSON object per line on stdout (pino), for journald, Docker or
+// any collector. LOG_LEVEL sets how much (default info). Never log personal data here: no raw
+// client address, no contact detail, no complaint or comment text, no token or query string
+// (signed links carry tokens). Name records by their id or reference instead.
+import pino from "pino";
+
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LEVELS)[number];
+
+function levelFrom(value: string | undefined): LogLevel {
+  return (LEVELS as readonly string[]).includes(value ?? "") ? (value as LogLevel) : "info";
+}
+
+declare global {
+  // One logger per process, also across development module reloads.
+  var __log: pino.Logger | undefined;
+}
+
+export const log: pino.Logger = (globalThis.__log ??= pino({
+  level: levelFrom(process.env.LOG_LEVEL),
+  base: { pid: process.pid },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+}));
+
+/** A child logger for one part of the app (`{ part: "backup" }`), so an operator can filter by it. */
+export function logFor(part: string): pino.Logger {
+  return log.child({ part });
+}
