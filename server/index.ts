@@ -11,6 +11,7 @@ import { bodyLimitFor } from "../app/lib/http.server";
 import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
 import { requestLineProblem } from "../app/lib/request-line";
 import { ACTIONLESS_ALLOW, postTargets } from "../app/lib/route-actions";
+import { observeRequests } from "./observe";
 
 const env = getEnv();
 const root = process.cwd();
@@ -18,6 +19,10 @@ const buildDir = path.join(root, "build");
 
 const app = express();
 app.disable("x-powered-by");
+// First: every request gets an id, one log line and one histogram observation under its route
+// pattern, the survey page's fast path included (server/observe.ts); the routes come with the
+// build, loaded below.
+app.use(observeRequests(() => build?.routes));
 // Trust exactly one proxy hop: the address it puts last in X-Forwarded-For. `true` would believe
 // whatever the client itself sent there.
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
