@@ -76,5 +76,8 @@ export default [
   route("api/v1/periods", "routes/api.v1.periods.ts"),
   route("api/v1/periods/:id/scores", "routes/api.v1.period-scores.ts"),
   route("healthz", "routes/healthz.ts"),
+  // For the operator (docs/operations.md, "Monitoring"): Prometheus metrics and readiness.
+  route("metrics", "routes/ops/metrics.ts"),
+  route("readyz", "routes/ops/readyz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

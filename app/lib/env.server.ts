@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseAllowList } from "./metrics-access.server";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -67,6 +68,20 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().min(1).optional(),
   /** How much the JSON log on stdout says (app/lib/log.server.ts): fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Turns on GET /metrics (Prometheus text format; docs/operations.md, "Monitoring"): the bearer
+   * token a scraper sends (`Authorization: Bearer <token>`), at least 16 characters. Unset, /metrics
+   * answers 404.
+   */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /**
+   * Addresses or CIDR ranges, comma-separated ("127.0.0.1, 10.20.0.0/16, fd00::/8"), that may read
+   * /metrics without the token (a Prometheus on the same network). Only with METRICS_TOKEN set.
+   */
+  METRICS_ALLOW: z
+    .string()
+    .default("")
+    .refine((v) => parseAllowList(v) !== null, "must be IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {

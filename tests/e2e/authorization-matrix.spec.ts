@@ -385,6 +385,11 @@ GET("/api/v1/periods", "periods", "/api/v1/periods",                            
 GET("/api/v1/periods/:id/scores", "scores of 2026", "/api/v1/periods/2026/scores",   "401    401    401    401    401    401    401    200    401");
 GET("/api/v1/periods/:id/scores", "an unknown period", "/api/v1/periods/1999/scores", "401   401    401    401    401    401    401    404    401");
 GET("/healthz", "health check", "/healthz", "200");
+// Operations (docs/operations.md): the worker's server has no METRICS_TOKEN, so /metrics is off
+// (the unknown page's 404) for everyone, API tokens included; its access rule is tested in
+// operations-metrics.spec.ts. /readyz is for load balancers: open, and says nothing private.
+GET("/metrics", "off without METRICS_TOKEN", "/metrics", "404");
+GET("/readyz", "readiness", "/readyz", "200");
 GET("/*", "an unknown page", "/no/such/page", "404");
 // ────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,11 @@
+import { readiness } from "#app/services/operations.server";
+
+// GET /readyz, for load balancers and orchestrators: 200 {ok:true} only when the database can be
+// written and every migration of this version is applied; otherwise 503 with the problems in
+// words (no paths, no stack). /healthz stays the cheap "the process answers" check.
+export async function loader() {
+  const problems = await readiness();
+  const headers = { "Cache-Control": "no-store" };
+  if (problems.length) return Response.json({ ok: false, problems }, { status: 503, headers });
+  return Response.json({ ok: true }, { headers });
+}

@@ -1,0 +1,101 @@
+// The operator's two questions (docs/operations.md, "Monitoring"): how is it doing (/metrics: the
+// figures that live in the database are read at scrape time, one cheap query each) and can it
+// take work (/readyz: the database can be written and every migration of this version is applied).
+import fs from "node:fs";
+import path from "node:path";
+import { getEnv } from "#app/lib/env.server";
+import { metricsText, setScrapeFigures } from "#app/lib/metrics.server";
+import { appliedMigrations, complaintCounts, notificationCounts, probeWrite } from "#app/models/operations.server";
+
+const sizeOf = (file: string): number => {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0; // no -wal file between checkpoints of a closed database
+  }
+};
+
+/** Every metric of the process in Prometheus text format, with the database's figures as of now. */
+export async function scrapeMetrics(now = new Date()): Promise<string> {
+  const file = getEnv().DATABASE_FILE;
+  const complaints = complaintCounts(now);
+  const notifications = notificationCounts(now);
+  setScrapeFigures({
+    complaintsByStatus: complaints.byStatus,
+    complaintsOverdue: complaints.overdue,
+    notificationsPending: notifications.pending,
+    notificationsFailed: notifications.failed,
+    notificationsOldestDueSeconds: notifications.oldestDueSeconds,
+    databaseBytes: sizeOf(file),
+    walBytes: sizeOf(`${file}-wal`),
+  });
+  return metricsText();
+}
+
+let folders: string[] | undefined;
+
+/** The migrations this version of the platform ships (prisma/migrations), read once per process. */
+export function shippedMigrations(root = process.cwd()): string[] {
+  if (!folders) {
+    const dir = path.join(root, "prisma/migrations");
+    folders = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && /^\d+_/.test(d.name))
+      .map((d) => d.name)
+      .sort();
+  }
+  return folders;
+}
+
+/**
+ * What keeps the platform from taking work, in words an operator can act on (no paths, no stack):
+ * the database cannot be written (with SQLite's error code), and migrations shipped with this
+ * version but not applied to the database.
+ */
+export function readinessProblems(input: { shipped: readonly string[] | null; applied: readonly string[] | null; writeError: unknown }): string[] {
+  const problems: string[] = [];
+  if (input.writeError !== undefined) {
+    const code = (input.writeError as { code?: unknown } | null)?.code;
+    problems.push(`database not writable${typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : ""}`);
+  }
+  if (input.shipped === null) problems.push("migration list unreadable");
+  else if (input.applied === null) problems.push("no migrations applied");
+  else {
+    const applied = new Set(input.applied);
+    const missing = input.shipped.filter((m) => !applied.has(m));
+    if (missing.length) problems.push(`migrations not applied: ${missing.join(", ")}`);
+  }
+  return problems;
+}
+
+async function checkReadiness(): Promise<string[]> {
+  let writeError: unknown = undefined;
+  try {
+    await probeWrite();
+  } catch (error) {
+    writeError = error ?? new Error("write failed");
+  }
+  let shipped: string[] | null;
+  try {
+    shipped = shippedMigrations();
+  } catch {
+    shipped = null;
+  }
+  let applied: string[] | null;
+  try {
+    applied = appliedMigrations();
+  } catch {
+    applied = null;
+  }
+  return readinessProblems({ shipped, applied, writeError });
+}
+
+/** Answers within this long share one check: a probe flood costs one small commit a second at most. */
+const READINESS_REUSE_MS = 1000;
+let last: { at: number; problems: Promise<string[]> } | undefined;
+
+/** The readiness problems (empty: ready), checked at most once a second however often it is asked. */
+export function readiness(now = Date.now()): Promise<string[]> {
+  if (!last || now - last.at >= READINESS_REUSE_MS) last = { at: now, problems: checkReadiness() };
+  return last.problems;
+}
