@@ -18,6 +18,8 @@ export { fastSurveyPage } from "./services/survey-page.server";
 // …and the background jobs (notifications, backups, retention), which must share the app's
 // database writer and write lock.
 export { startBackgroundJobs } from "./services/jobs.server";
+// …and the graceful shutdown: wait for queued writes, then close the database connections.
+export { closeDatabases } from "./lib/db.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;

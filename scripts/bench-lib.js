@@ -72,14 +72,14 @@ function childServer(args, env, logFile, readyPath) {
   children.add(stop);
   handleSignals();
 
-  async function start(port) {
+  async function start(port, pollMs = 150) {
     const log = fs.openSync(logFile, "w");
     server = spawn(process.execPath, args, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, stdio: ["ignore", log, log] });
     server.once("exit", (code, signal) => {
       if (!stopping) console.error(`\n!! A server exited during the benchmark (code ${code}, signal ${signal}); see ${logFile}`);
     });
     const url = `http://127.0.0.1:${port}`;
-    for (const deadline = Date.now() + 30_000; ; await sleep(150)) {
+    for (const deadline = Date.now() + 30_000; ; await sleep(pollMs)) {
       try {
         if ((await fetch(`${url}${readyPath}`)).ok) return url;
       } catch {
@@ -91,9 +91,12 @@ function childServer(args, env, logFile, readyPath) {
   return { start, stop };
 }
 
+/** The production server as `npm start` runs it: the compiled build (scripts/build-server.js). */
+export const SERVER_ARGS = ["--enable-source-maps", "build/app-server.js"];
+
 /** Starts the production server on the benchmark's database; it is stopped on success, error and Ctrl-C. */
-export function serverControl(env, serverLog) {
-  const { start, stop } = childServer(["--import", "tsx", "server/index.ts"], env, serverLog, "/healthz");
+export function serverControl(env, serverLog, args = SERVER_ARGS) {
+  const { start, stop } = childServer(args, env, serverLog, "/healthz");
   return { startServer: start, stopServer: stop };
 }
 

@@ -101,7 +101,7 @@ async function main() {
   console.log(`Chromium: ${chrome} (${version}), flags ${CHROME_FLAGS}`);
   console.log(`Load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (${os.availableParallelism()} CPU cores)\n`);
   if (process.env.BENCH_BUILD === "0") console.log("• Using the existing build/ (BENCH_BUILD=0)");
-  else step("Building the production app", bin("react-router"), ["build"]);
+  else step("Building the production app", "npm", ["run", "build"]);
   fs.mkdirSync(benchDir, { recursive: true });
   for (const f of fs.readdirSync(benchDir)) fs.rmSync(path.join(benchDir, f), { recursive: true, force: true });
   step("Creating tmp/bench-lighthouse/bench.db (prisma migrate deploy)", bin("prisma"), ["migrate", "deploy"]);

@@ -51,7 +51,7 @@ async function main() {
   const { startServer, stopServer } = serverControl(env, path.join(dir, "server.log"));
   try {
     if (process.env.BENCH_BUILD === "0") console.log("• Using the existing build/ (BENCH_BUILD=0)");
-    else step("Building the production app", bin("react-router"), ["build"]);
+    else step("Building the production app", "npm", ["run", "build"]);
     step("Creating tmp/bench-notify/bench.db (prisma migrate deploy)", bin("prisma"), ["migrate", "deploy"]);
     step("Seeding the region's structure", bin("tsx"), ["prisma/seed.ts"]);
     const url = await startServer(await freePort());

@@ -122,7 +122,7 @@ async function main() {
   let url = process.env.BENCH_URL;
   let stopServer = async () => {};
   if (!url) {
-    if (process.env.BENCH_BUILD === "1" || !fs.existsSync(path.join(root, "build/server/index.js"))) step("Building the production app", bin("react-router"), ["build"]);
+    if (process.env.BENCH_BUILD === "1" || !fs.existsSync(path.join(root, "build/app-server.js"))) step("Building the production app", "npm", ["run", "build"]);
     fs.rmSync(benchDir, { recursive: true, force: true });
     fs.mkdirSync(benchDir, { recursive: true });
     step("Creating tmp/bench-uploads/bench.db (prisma migrate deploy)", bin("prisma"), ["migrate", "deploy"]);

@@ -261,7 +261,7 @@ async function measureComplaints(url) {
 async function main() {
   console.log(`Benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? "(unset)"}`);
   console.log(`Note: autocannon and the server share this machine's ${os.availableParallelism()} CPU cores; the client's own CPU use lowers the figures.\n`);
-  step("Building the production app", bin("react-router"), ["build"]);
+  step("Building the production app", "npm", ["run", "build"]);
   fs.mkdirSync(benchDir, { recursive: true });
   for (const f of fs.readdirSync(benchDir)) fs.rmSync(path.join(benchDir, f), { recursive: true, force: true });
   step("Creating tmp/bench/bench.db (prisma migrate deploy)", bin("prisma"), ["migrate", "deploy"]);

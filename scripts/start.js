@@ -28,19 +28,26 @@ function newestMtime(p) {
   return newest;
 }
 
-const builtAt = fs.statSync("build/server/index.js", { throwIfNoEntry: false })?.mtimeMs ?? 0;
+// The app (React Router's build) and the HTTP server compiled to JavaScript (build/app-server.js):
+// production runs no TypeScript transpiler.
+const builtAt = Math.min(
+  ...["build/server/index.js", "build/app-server.js"].map((f) => fs.statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0),
+);
 const sourcesAt = Math.max(
-  ...["app", "locales", "public", "package-lock.json", "vite.config.ts", "react-router.config.ts"].map(newestMtime),
+  ...["app", "server", "locales", "public", "package-lock.json", "vite.config.ts", "react-router.config.ts", "scripts/build-server.js"].map(newestMtime),
 );
 if (sourcesAt > builtAt) {
   console.log("Building the app…");
   run(bin("react-router"), ["build"]);
+  run(process.execPath, ["scripts/build-server.js"]);
 }
 
 run(bin("prisma"), ["migrate", "deploy"]);
 run(bin("tsx"), ["scripts/data-tasks.ts"]);
 run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
 
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { stdio: "inherit", env: process.env });
+// The server stops gracefully on SIGTERM or SIGINT (server/index.ts): pass the signal on and
+// exit with its code once it has finished what was in flight.
+const server = spawn(process.execPath, ["--enable-source-maps", "build/app-server.js"], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

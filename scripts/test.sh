@@ -16,7 +16,7 @@ echo "== unit tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/unit-results.json
 
 echo "== production build"
-npx react-router build
+npm run build
 
 echo "== end-to-end tests (playwright, ${CHROMIUM_PATH})"
 set +e

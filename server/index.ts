@@ -10,8 +10,10 @@ import { getEnv } from "../app/lib/env.server";
 import { bodyLimitFor } from "../app/lib/http.server";
 import { CROSS_SITE_MARKER, isCrossSiteRequest } from "../app/lib/origin";
 import { requestLineProblem } from "../app/lib/request-line";
+import { log } from "../app/lib/log.server";
 import { ACTIONLESS_ALLOW, postTargets } from "../app/lib/route-actions";
 import { observeRequests } from "./observe";
+import { installShutdown, type ShutdownState } from "./shutdown";
 
 const env = getEnv();
 const root = process.cwd();
@@ -23,6 +25,12 @@ app.disable("x-powered-by");
 // pattern, the survey page's fast path included (server/observe.ts); the routes come with the
 // build, loaded below.
 app.use(observeRequests(() => build?.routes));
+// Once a shutdown has begun, every answer closes its connection (server/shutdown.ts).
+let shutdown: ShutdownState | undefined;
+app.use((_req, res, next) => {
+  if (shutdown?.closing) res.setHeader("Connection", "close");
+  next();
+});
 // Trust exactly one proxy hop: the address it puts last in X-Forwarded-For. `true` would believe
 // whatever the client itself sent there.
 app.set("trust proxy", env.TRUST_PROXY === "1" ? 1 : false);
@@ -144,7 +152,7 @@ app.all("/{*splat}", createRequestHandler({ build, mode: env.NODE_ENV }));
 
 // Notifications leave through the outbox's dispatcher, never from inside a request (issue 13);
 // scheduled backups and retention run here too (app/services/jobs.server.ts).
-(build.entry.module.startBackgroundJobs as (() => () => void) | undefined)?.();
+const stopJobs = (build.entry.module.startBackgroundJobs as () => () => Promise<void>)();
 
 const server = app.listen(env.PORT, env.HOST, () => {
   // PORT=0 picks a free port (the end-to-end tests do); say which one.
@@ -153,4 +161,13 @@ const server = app.listen(env.PORT, env.HOST, () => {
   const everywhere = env.HOST === "0.0.0.0" || env.HOST === "::";
   const shown = everywhere ? "localhost" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
   console.log(`Listening on http://${shown}:${port}${everywhere ? " (every interface: other machines can reach it)" : ""}`);
+});
+
+// SIGTERM/SIGINT: finish what is in flight, then exit (server/shutdown.ts).
+shutdown = installShutdown({
+  server,
+  log,
+  timeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+  stopJobs,
+  closeDatabases: build.entry.module.closeDatabases as () => Promise<void>,
 });

@@ -82,6 +82,8 @@ interface WriteJob {
 
 let queue: WriteJob[] = [];
 let flushScheduled = false;
+// The batches being committed (a flush runs on asynchronously while it waits for the lock).
+const flushing = new Set<Promise<void>>();
 
 /**
  * Runs a synchronous piece of write work on the writer connection, inside a BEGIN IMMEDIATE
@@ -102,7 +104,7 @@ export function withWriteLock<T>(work: () => T): Promise<T> {
     queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
     if (!flushScheduled) {
       flushScheduled = true;
-      setImmediate(flush);
+      setImmediate(startFlush);
     }
   });
 }
@@ -130,6 +132,31 @@ export function registerBatchAccumulator(accumulator: BatchAccumulator) {
 /** True while withWriteLock's batch runs its pieces (work may then be staged). */
 export function isInWriteBatch(): boolean {
   return inBatch;
+}
+
+function startFlush() {
+  const current: Promise<void> = flush().finally(() => flushing.delete(current));
+  flushing.add(current);
+}
+
+/**
+ * Resolves once no write is queued or being committed: a graceful shutdown (server/index.ts)
+ * waits for it, so a batch of submissions already accepted into the queue is committed before
+ * the process exits.
+ */
+export async function writesSettled(): Promise<void> {
+  while (flushing.size > 0 || flushScheduled || queue.length > 0) {
+    if (flushing.size > 0) await Promise.all(flushing);
+    else await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Closes the process's database connections (after writesSettled), checkpointing the WAL. */
+export async function closeDatabases(): Promise<void> {
+  await writesSettled();
+  if (globalThis.__prisma) await globalThis.__prisma.client.$disconnect();
+  globalThis.__writer?.close();
+  globalThis.__writer = undefined;
 }
 
 async function flush() {

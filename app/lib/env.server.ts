@@ -69,6 +69,11 @@ const schema = z.object({
   /** How much the JSON log on stdout says (app/lib/log.server.ts): fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
+   * On SIGTERM the server finishes the requests in flight and exits; past this many seconds it
+   * cuts what is left and exits 1 (server/shutdown.ts). Keep systemd's TimeoutStopSec above it.
+   */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /**
    * Turns on GET /metrics (Prometheus text format; docs/operations.md, "Monitoring"): the bearer
    * token a scraper sends (`Authorization: Bearer <token>`), at least 16 characters. Unset, /metrics
    * answers 404.

@@ -1,11 +1,13 @@
 // The app's background jobs, started once per server process by server/index.ts (through the
 // build's entry module, so they share the app's database writer and write lock). Each returns the
-// function that stops it; the server calls the returned stop on shutdown.
+// function that stops it (a promise when it has a round to finish); the server awaits the returned
+// stop on shutdown.
 import { startNotifications } from "./notify/start.server";
 
-export function startBackgroundJobs(): () => void {
-  const stops = [startNotifications()];
-  return () => {
-    for (const stop of stops.reverse()) stop();
+export function startBackgroundJobs(): () => Promise<void> {
+  const stops: (() => void | Promise<void>)[] = [startNotifications()];
+  // Stopping waits for the rounds under way (a message being sent, a backup being written).
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
   };
 }

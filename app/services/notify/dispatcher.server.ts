@@ -73,10 +73,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 }
 
 /** Runs a dispatcher every `intervalMs` until stopped (one round at a time). */
-export function startDispatcher(dispatcher: Dispatcher, intervalMs = 500): () => void {
+export function startDispatcher(dispatcher: Dispatcher, intervalMs = 500): () => Promise<void> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const round = async () => {
+  // The round under way, so a graceful shutdown can wait for it (server/index.ts).
+  let running: Promise<void> = Promise.resolve();
+  const round = () => (running = roundOnce());
+  const roundOnce = async () => {
     try {
       // A full batch: there may be more; go again at once (a few rounds, then the interval).
       for (let i = 0; i < 10 && !stopped && (await dispatcher.tick()) >= dispatcher.batch; i++) {
@@ -91,5 +94,6 @@ export function startDispatcher(dispatcher: Dispatcher, intervalMs = 500): () =>
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    return running;
   };
 }

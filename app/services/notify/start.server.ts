@@ -48,18 +48,17 @@ export function notificationChannels(source: Record<string, string | undefined> 
 
 /**
  * Starts the dispatcher and the sweep (every NOTIFY_SWEEP_SECONDS) unless NOTIFY_DISPATCHER=off;
- * returns the function that stops both.
+ * returns the function that stops both, which resolves once their rounds under way have finished.
  */
-export function startNotifications(): () => void {
+export function startNotifications(): () => Promise<void> {
   const env = getEnv();
-  if (env.NOTIFY_DISPATCHER === "off") return () => {};
+  if (env.NOTIFY_DISPATCHER === "off") return async () => {};
   // Links in messages are absolute only with the platform's public address; without it a mail
   // client cannot open them (the app still works, and says so once).
   if (!env.PUBLIC_ORIGIN) console.warn("Notifications: PUBLIC_ORIGIN is not set, so links in e-mails and SMS are relative paths that a mail client cannot open.");
   const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels(), leaseMs: env.NOTIFY_LEASE_SECONDS * 1000 }));
   const stopSweeper = startSweeper(env.NOTIFY_SWEEP_SECONDS * 1000);
-  return () => {
-    stopDispatcher();
-    stopSweeper();
+  return async () => {
+    await Promise.all([stopDispatcher(), stopSweeper()]);
   };
 }

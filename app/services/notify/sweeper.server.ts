@@ -116,10 +116,13 @@ export async function sweep(now = new Date()): Promise<SweepCounts> {
 }
 
 /** Runs the sweep every `intervalMs` until stopped (one round at a time; an error waits for the next round). */
-export function startSweeper(intervalMs = 60_000): () => void {
+export function startSweeper(intervalMs = 60_000): () => Promise<void> {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const round = async () => {
+  // The round under way, so a graceful shutdown can wait for it (server/index.ts).
+  let running: Promise<void> = Promise.resolve();
+  const round = () => (running = roundOnce());
+  const roundOnce = async () => {
     try {
       await sweep();
     } catch (error) {
@@ -131,5 +134,6 @@ export function startSweeper(intervalMs = 60_000): () => void {
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    return running;
   };
 }

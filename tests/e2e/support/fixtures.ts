@@ -31,7 +31,9 @@ export async function startServer(
   name: string,
   env: Record<string, string> = {},
   { mail = true, reuse = false }: { mail?: boolean; reuse?: boolean } = {},
-): Promise<WorkerServer & { stop: () => void; crash: () => Promise<void> }> {
+): Promise<
+  WorkerServer & { stop: () => void; crash: () => Promise<void>; terminate: () => Promise<number | null>; output: () => string }
+> {
   const dbFile = path.join(e2eDir, `${name}.db`);
   const uploadDir = path.join(e2eDir, `uploads-${name}`);
   // `reuse`: a restart on the database and uploads the server of that name left behind.
@@ -43,7 +45,7 @@ export async function startServer(
   const smtpPort = process.env.E2E_SMTP_PORT;
   if (mail && !smtpPort) throw new Error("E2E_SMTP_PORT is not set: the SMTP sink is started by tests/e2e/support/global-setup.ts");
   const { SMTP_URL: _smtp, MAIL_FROM: _from, ...inherited } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "build/app-server.js"], {
     cwd: projectRoot,
     env: {
       ...inherited,
@@ -86,6 +88,15 @@ export async function startServer(
     dbFile,
     uploadDir,
     stop: () => child.kill("SIGTERM"),
+    // A graceful stop (server/shutdown.ts): resolves with the exit code once the process is gone.
+    terminate: () =>
+      new Promise<number | null>((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      }),
+    // What the server wrote on stdout and stderr so far (its JSON log lines).
+    output: () => output,
     // Killed at once, without a chance to finish anything (a crash, a power cut).
     crash: () =>
       new Promise<void>((resolve) => {
