@@ -17,6 +17,7 @@ import { isDissatisfied } from "#app/domain/survey-steps";
 import { type GradeAnswer, responseTally } from "#app/domain/tally";
 import { stepOf } from "#app/domain/questions";
 import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { countRefusedSubmission, countSubmission } from "#app/lib/metrics.server";
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { checkRatingCode, useRatingCode } from "./rating-code.server";
@@ -105,7 +106,12 @@ export async function deviceNextAllowedAt(
 export async function submitResponse(input: NewResponse): Promise<SubmitResult> {
   // IMMEDIATE takes the write lock before the repeat check, so no other connection or process
   // can slip a response in between the check and the insert.
-  return withWriteLock(() => writeResponse(input));
+  const stored: { channel?: Channel; flags?: QualityFlag[] } = {};
+  const result = await withWriteLock(() => writeResponse(input, (s) => Object.assign(stored, s)));
+  // Counted once committed (withWriteLock resolves after the commit); a resend is not counted again.
+  if (result.ok && stored.channel && stored.flags) countSubmission(stored.channel, stored.flags);
+  else if (!result.ok) countRefusedSubmission(result.reason);
+  return result;
 }
 
 type Statement = import("better-sqlite3").Statement;
@@ -245,7 +251,7 @@ function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, c
 }
 
 /** The repeat check, the stuffing checks and the inserts; runs inside withWriteLock's transaction. */
-function writeResponse(given: NewResponse): SubmitResult {
+function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channel; flags: QualityFlag[] }) => void): SubmitResult {
   const st = prepare();
   // A resend (the phone lost the answer, a double tap, the offline outbox) is recognised first:
   // before the repeat rule, which the first copy would otherwise trip, and before the rating code,
@@ -341,6 +347,7 @@ function writeResponse(given: NewResponse): SubmitResult {
   });
   applyTally(input.survey.periodId, input.unitId, tally, 1);
   if (codeId !== null) useRatingCode(codeId, id, input.submittedAt);
+  onStored?.({ channel: input.channel, flags });
   return { ok: true, id, verified: codeId !== null, dissatisfied, detailAdded: false, resent: false };
 }
 
