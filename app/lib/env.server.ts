@@ -28,6 +28,16 @@ const schema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   /** Where complaint photos are kept (never served as a folder). */
   UPLOAD_DIR: z.string().min(1).default("./data/uploads"),
+  /**
+   * Scheduled backups (docs/operations.md "Backups and restores"): the folder the app writes an
+   * archive to every BACKUP_INTERVAL_HOURS, keeping the newest BACKUP_KEEP. Unset: no scheduled
+   * backups. App processes sharing a database should share this folder (one backs up per interval).
+   */
+  BACKUP_DIR: z.string().min(1).optional(),
+  /** Hours between two scheduled backups (fractions allowed, at least 0.01). */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
+  /** How many scheduled backups to keep; older ones are removed (manual and pre-migration ones never). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
   /** Set to 1 behind a TLS-terminating proxy that sets X-Forwarded-For. */
   TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** Set to 1 only for local HTTP testing of a production build. */

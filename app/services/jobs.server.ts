@@ -2,10 +2,11 @@
 // build's entry module, so they share the app's database writer and write lock). Each returns the
 // function that stops it (a promise when it has a round to finish); the server awaits the returned
 // stop on shutdown.
+import { startScheduledBackups } from "./backup/schedule.server";
 import { startNotifications } from "./notify/start.server";
 
 export function startBackgroundJobs(): () => Promise<void> {
-  const stops: (() => void | Promise<void>)[] = [startNotifications()];
+  const stops: (() => void | Promise<void>)[] = [startNotifications(), startScheduledBackups()];
   // Stopping waits for the rounds under way (a message being sent, a backup being written).
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
