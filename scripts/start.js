@@ -42,6 +42,17 @@ if (sourcesAt > builtAt) {
   run(process.execPath, ["scripts/build-server.js"]);
 }
 
+// ---- Backup before migrating (issue 15: docs/operations.md "Upgrades") ----
+// When the database holds data and a folder of prisma/migrations is not applied to it yet,
+// scripts/backup.ts takes a backup first (to BACKUP_DIR, else data/backups/, named for the
+// migration); if that backup fails, start-up stops here and nothing is migrated.
+{
+  const databaseUrl = process.env.DATABASE_URL ?? "file:./data/app.db";
+  const databaseFile = path.resolve(root, databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
+  if (fs.existsSync(databaseFile)) run(bin("tsx"), ["scripts/backup.ts", "before-migrate"]);
+}
+// ---- end of the backup before migrating ----
+
 run(bin("prisma"), ["migrate", "deploy"]);
 run(bin("tsx"), ["scripts/data-tasks.ts"]);
 run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
