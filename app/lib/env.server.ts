@@ -8,6 +8,12 @@ import path from "node:path";
 import { z } from "zod";
 import { parseAllowList } from "./metrics-access.server";
 
+/** A retention period: a whole number of months or days, at least 1 (retention cannot be switched off). */
+const retention = (unit: "months" | "days", byDefault: number, max: number) => {
+  const error = `must be a whole number of ${unit} from 1 to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(byDefault);
+};
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -76,6 +82,25 @@ const schema = z.object({
    * browser.
    */
   CHROMIUM_PATH: z.string().min(1).optional(),
+  /**
+   * Retention of personal data (issue 15, PIPL; docs/operations.md "Personal data retention").
+   * Months after a complaint is closed or rejected before its contact details (name, phone, e-mail
+   * and their lookup keys) are erased. No "off": PIPL wants a limit, so 1 to 120.
+   */
+  RETENTION_CONTACT_MONTHS: retention("months", 24, 120),
+  /** Months after a complaint is closed or rejected before its photos (files and rows) are deleted; 1 to 120. */
+  RETENTION_PHOTO_MONTHS: retention("months", 24, 120),
+  /**
+   * Months after an evaluation period is closed (frozen) before its responses' network hashes and
+   * device ids are cleared, and after a complaint is closed or rejected before its own; 1 to 120.
+   */
+  RETENTION_NETWORK_MONTHS: retention("months", 12, 120),
+  /** Days the scores API's call log (ApiCall) is kept; 1 to 3650. */
+  RETENTION_API_CALL_DAYS: retention("days", 180, 3650),
+  /** Days after a notification was sent, failed or skipped before its address or number and its text are erased; 1 to 3650. */
+  RETENTION_NOTIFICATION_DAYS: retention("days", 30, 3650),
+  /** "off" keeps the daily retention pass out of this process (then run `npm run retention -- --apply` daily). */
+  RETENTION_JOB: z.enum(["on", "off"]).default("on"),
   /** How much the JSON log on stdout says (app/lib/log.server.ts): fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**

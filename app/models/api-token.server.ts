@@ -1,8 +1,9 @@
 // Bearer tokens of the performance-evaluation system. A token is shown once when made; only its
 // SHA-256 is stored. Every API call, accepted or refused, is logged (ApiCall) and kept
-// API_CALL_RETENTION_DAYS days.
+// RETENTION_API_CALL_DAYS days (default API_CALL_RETENTION_DAYS; the daily retention pass deletes them too).
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { getEnv } from "#app/lib/env.server";
 import { writeAudit } from "./audit.server";
 
 const TOKEN_PREFIX = "cst_";
@@ -64,7 +65,7 @@ export function checkBearer(header: string | null): TokenCheck {
 }
 
 /**
- * The call log is kept API_CALL_RETENTION_DAYS days. Older rows are deleted by logApiCall itself,
+ * The call log is kept RETENTION_API_CALL_DAYS days (by default API_CALL_RETENTION_DAYS). Older rows are deleted by logApiCall itself,
  * at most once an hour and at most API_CALL_PRUNE_BATCH rows at a time (a long backlog goes in
  * steps, never one long lock): no timer to start or stop, and a server that takes no calls has
  * nothing new to delete.
@@ -75,8 +76,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 let lastPrune = 0;
 
 /** Deletes up to API_CALL_PRUNE_BATCH call-log rows older than the retention; returns how many. Call under the write lock. */
-export function pruneApiCalls(now = new Date()): number {
-  const cutoff = sqliteDateTime(new Date(now.getTime() - API_CALL_RETENTION_DAYS * 86_400_000));
+export function pruneApiCalls(now = new Date(), days = getEnv().RETENTION_API_CALL_DAYS): number {
+  const cutoff = sqliteDateTime(new Date(now.getTime() - days * 86_400_000));
   return getWriter()
     .prepare(`DELETE FROM ApiCall WHERE id IN (SELECT id FROM ApiCall WHERE at < ? ORDER BY at LIMIT ?)`)
     .run(cutoff, API_CALL_PRUNE_BATCH).changes;
