@@ -4,10 +4,11 @@
 // stop on shutdown.
 import { startScheduledBackups } from "./backup/schedule.server";
 import { startNotifications } from "./notify/start.server";
+import { startRetentionJob } from "./retention.server";
 
 export function startBackgroundJobs(): () => Promise<void> {
-  const stops: (() => void | Promise<void>)[] = [startNotifications(), startScheduledBackups()];
-  // Stopping waits for the rounds under way (a message being sent, a backup being written).
+  const stops: (() => void | Promise<void>)[] = [startNotifications(), startScheduledBackups(), startRetentionJob()];
+  // Stopping waits for the rounds under way (a message being sent, a backup being written, a retention batch).
   return async () => {
     await Promise.all(stops.map((stop) => stop()));
   };
