@@ -111,7 +111,7 @@ switch (command) {
     if (pending.length === 0) break;
     console.log(`${pending.length} migration(s) to apply (${pending.join(", ")}): backing up first.`);
     await backup(path.join(backupDir, preMigrationName(new Date(), pending[0]!)), `before migration ${pending.join(", ")}`).catch((e: Error) =>
-      fail(`The backup before migrating failed, so nothing was migrated: ${e.message}\nFree some space or set BACKUP_DIR, then start again.`),
+      fail(`The backup before migrating failed, so nothing was migrated: ${e.message}\nFix the cause (disk space, permissions, BACKUP_DIR) and start again.`),
     );
     break;
   }
