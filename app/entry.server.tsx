@@ -2,12 +2,13 @@ import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable } from "@react-router/node";
 import { renderToPipeableStream } from "react-dom/server";
-import { type EntryContext, type RouterContextProvider, ServerRouter } from "react-router";
+import { type EntryContext, type HandleErrorFunction, type RouterContextProvider, ServerRouter } from "react-router";
 import { defaultLanguage } from "./i18n/languages";
 import { I18nProvider } from "./i18n/context";
 import { getLocale, resources } from "./i18n/i18next.server";
 import { directionOf } from "./i18n/languages";
 import { type Bundle, createTranslator } from "./i18n/translator";
+import { logFor } from "./lib/log.server";
 import { NonceProvider } from "./lib/nonce";
 import { cachedPage, type PageCacheEntry } from "./lib/page-cache.server";
 import { pageKeyFor } from "./services/survey-page.server";
@@ -23,6 +24,17 @@ export { closeDatabases } from "./lib/db.server";
 import { securityHeaders } from "./lib/security-headers.server";
 
 export const streamTimeout = 5_000;
+
+const errorLog = logFor("app");
+
+/**
+ * Unexpected errors of loaders, actions and rendering (thrown responses are answers, not errors):
+ * one log line with the request's id (server/observe.ts), never its URL, which may carry a token.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  errorLog.error({ err: error, reqId: request.headers.get("x-request-id") }, "request failed");
+};
 
 const isProduction = process.env.NODE_ENV === "production";
 
@@ -114,7 +126,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          console.error(error);
+          errorLog.error({ err: error, reqId: request.headers.get("x-request-id") }, "page rendering failed");
         },
       });
   });
@@ -146,7 +158,7 @@ function renderToString(app: React.ReactElement, nonce: string): Promise<string>
       },
       onShellError: reject,
       onError(error: unknown) {
-        console.error(error);
+        errorLog.error({ err: error }, "page rendering failed");
         reject(error);
       },
     });

@@ -7,6 +7,21 @@ import net from "node:net";
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * The server log's lines that need a look: anything but the JSON lines at info level or below
+ * (one per request, the start-up line, domain events; app/lib/log.server.ts).
+ */
+export function logProblemsIn(text) {
+  return text.split("\n").filter((line) => {
+    if (!line.trim()) return false;
+    try {
+      return !["info", "debug", "trace"].includes(JSON.parse(line).level);
+    } catch {
+      return true;
+    }
+  });
+}
+
+/**
  * The environment every benchmark's server and steps run with: production, its own SQLite file,
  * a fixed secret (so a run neither reads nor creates data/session-secret), and no call to Prisma's
  * version-check server. `extra` adds or overrides (SEED_MODE, TRUST_PROXY, …).

@@ -15,7 +15,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { benchEnv, bareServerControl, freePort, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
+import { benchEnv, bareServerControl, freePort, logProblemsIn, serverControl, sleep, stepper, summarize } from "./bench-lib.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -285,7 +285,7 @@ async function main() {
   const complaints = await measureComplaints(url);
   console.log("");
   await stopServer();
-  const logProblems = fs.readFileSync(serverLog, "utf8").split("\n").filter((l) => l.trim() && !l.startsWith("Listening on"));
+  const logProblems = logProblemsIn(fs.readFileSync(serverLog, "utf8"));
 
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   const h = post.honesty;
@@ -327,7 +327,7 @@ async function main() {
     ["Unit queue: latency p50 / p99", `${complaints.unitQueue.p50} ms / ${complaints.unitQueue.p99} ms (non-2xx ${complaints.unitQueue.non2xx})`],
     ["Office overdue queue: req/s", complaints.officeQueue.rps],
     ["Office overdue queue: latency p50 / p99", `${complaints.officeQueue.p50} ms / ${complaints.officeQueue.p99} ms (non-2xx ${complaints.officeQueue.non2xx})`],
-    ["Server log: lines besides start-up", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
+    ["Server log: warnings, errors and lines not in the log format", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
   ]) console.log(`  ${label.padEnd(44)} ${value}`);
   console.log("\nFloors");
   for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name.padEnd(44)} ${c.value}`);

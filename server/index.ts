@@ -103,7 +103,7 @@ app.use((req, _res, next) => {
   req.headers["x-civic-client-address"] = req.ip ?? req.socket.remoteAddress ?? "";
   if (!proxyWarned && env.TRUST_PROXY !== "1" && req.headers["x-forwarded-for"]) {
     proxyWarned = true;
-    console.warn("Requests carry X-Forwarded-For but TRUST_PROXY is not 1: behind a reverse proxy, set TRUST_PROXY=1, or every citizen counts as one network.");
+    log.warn("Requests carry X-Forwarded-For but TRUST_PROXY is not 1: behind a reverse proxy, set TRUST_PROXY=1, or every citizen counts as one network.");
   }
   // React Router answers a cross-origin post with a bare, untranslated 400 before any app code
   // runs. Mark the request instead and drop its Origin, so the app's middleware refuses it with
@@ -160,7 +160,8 @@ const server = app.listen(env.PORT, env.HOST, () => {
   const port = typeof address === "object" && address ? address.port : env.PORT;
   const everywhere = env.HOST === "0.0.0.0" || env.HOST === "::";
   const shown = everywhere ? "localhost" : env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST;
-  console.log(`Listening on http://${shown}:${port}${everywhere ? " (every interface: other machines can reach it)" : ""}`);
+  // The tests and scripts read the port from this line's msg.
+  log.info({ event: "listening", port }, `Listening on http://${shown}:${port}${everywhere ? " (every interface: other machines can reach it)" : ""}`);
 });
 
 // SIGTERM/SIGINT: finish what is in flight, then exit (server/shutdown.ts).

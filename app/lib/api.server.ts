@@ -2,6 +2,7 @@
 // floods limited), nosniff and no caching on every answer.
 import { checkBearer, logApiCall } from "#app/models/api-token.server";
 import { clientAddress } from "./http.server";
+import { logFor } from "./log.server";
 import { networkKey, recordApiRefusal } from "./rate-limit.server";
 import { hashAddress } from "./signing.server";
 
@@ -43,7 +44,7 @@ export async function withApiToken(request: Request, handler: () => Promise<Resp
     } catch (error) {
       if (error instanceof Response) response = error;
       else {
-        console.error(error);
+        logFor("api").error({ err: error, reqId: request.headers.get("x-request-id") }, "API handler failed");
         response = Response.json({ error: { code: "server_error", message: "Something went wrong on our side." } }, { status: 500 });
       }
     }

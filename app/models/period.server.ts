@@ -3,6 +3,7 @@
 import { type MethodParams, paramsOf } from "#app/domain/scoring";
 import { parseId } from "#app/domain/ids";
 import { getDb } from "#app/lib/db.server";
+import { logFor } from "#app/lib/log.server";
 
 export interface PeriodRecord {
   id: number;
@@ -74,6 +75,7 @@ export async function openPeriod(period: PeriodRecord, actorId: number) {
     if (count !== 1) throw new PeriodChangeError("not_draft");
     await tx.auditEvent.create({ data: { actorId, action: "period.open", targetType: "period", targetId: String(period.id) } });
   });
+  logFor("periods").info({ event: "period.open", period: period.code, actorId }, "period opened");
 }
 
 /**

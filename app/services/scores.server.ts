@@ -22,6 +22,7 @@ import {
 import { channelOfKey } from "#app/domain/tally";
 import { calendarFrom, type HolidayCalendar, localDate } from "#app/domain/working-days";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { logFor } from "#app/lib/log.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
@@ -241,6 +242,11 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   const a = figuresFrom(period, units, live, period.params, now, "live", calendar, cases);
   const b = figuresFrom(period, units, audit, period.params, now, "audit", calendar, cases);
   const differing = a.units.filter((u, i) => JSON.stringify(u) !== JSON.stringify(b.units[i])).map((u) => u.code);
-  return { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
+  const result = { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
+  // Drift means the live figures are not what the raw responses give: an operator must look.
+  const line = { event: result.equal ? "audit.equal" : "audit.drift", period: period.code, responses: result.responses, tallyDifferences, units: differing.slice(0, 50), ms: Math.round(result.ms) };
+  if (result.equal) logFor("scores").info(line, "audit: live figures equal the recomputation");
+  else logFor("scores").warn(line, "audit: live figures differ from the recomputation");
+  return result;
 }
 

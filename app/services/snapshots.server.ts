@@ -4,6 +4,7 @@
 import type { ExclusionReason, MethodParams, UnitScore } from "#app/domain/scoring";
 import { paramsOf } from "#app/domain/scoring";
 import { getDb } from "#app/lib/db.server";
+import { logFor } from "#app/lib/log.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import { listUnits } from "#app/models/unit.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -44,7 +45,7 @@ async function writeSnapshot(
   closeAt: Date | null,
 ): Promise<SnapshotInfo> {
   const db = await getDb();
-  return db.$transaction(async (tx) => {
+  const snapshot = await db.$transaction(async (tx) => {
     if (closeAt) {
       // Only an open period can be closed; the condition makes two concurrent closes safe.
       const { count } = await tx.evaluationPeriod.updateMany({
@@ -80,6 +81,12 @@ async function writeSnapshot(
     });
     return info(snapshot);
   });
+  // After the commit: one line for the operator (the label and reason stay in the audit log).
+  logFor("periods").info(
+    { event: closeAt ? "period.close" : "snapshot.create", period: period.code, snapshotId: snapshot.id, kind: meta.kind, units: figures.units.length, responses: figures.total, actorId: meta.actorId },
+    closeAt ? "period closed, snapshot taken" : "snapshot taken",
+  );
+  return snapshot;
 }
 
 /** Closes an open period and freezes its figures. */

@@ -12,6 +12,8 @@ import { parseLostCode } from "#app/domain/case-link-forms";
 import { useT } from "#app/i18n/context";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { passRetryAfter, readForm } from "#app/lib/http.server";
+import { logFor } from "#app/lib/log.server";
+import { scrubLogText } from "#app/lib/log-scrub";
 import { lostCodeRequest, networkKey } from "#app/lib/rate-limit.server";
 import { contactHash } from "#app/models/notification.server";
 import { requestCaseLinks } from "#app/services/citizen-case.server";
@@ -44,7 +46,9 @@ export async function action({ request, context }: Route.ActionArgs) {
   const contact = parsed.contact;
   const lang = getLocale(context);
   setImmediate(() => {
-    requestCaseLinks(contact, lang, new Date()).catch((error: unknown) => console.error("Case links request:", error instanceof Error ? error.message : error));
+    requestCaseLinks(contact, lang, new Date()).catch((error: unknown) =>
+      logFor("notify").error({ event: "case_links.failed", error: scrubLogText(error instanceof Error ? error.message : String(error)) }, "case links request failed"),
+    );
   });
   return { title, errors: {} as Record<string, string>, values: {} as Record<string, string>, sent: true, wait: 0 };
 }

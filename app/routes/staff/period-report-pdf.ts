@@ -3,6 +3,7 @@ import type { Route } from "./+types/period-report-pdf";
 import { reportView } from "#app/components/PeriodReport";
 import { pdfStatusHtml, reportHtml } from "#app/components/PeriodReportHtml.server";
 import { getLocale } from "#app/i18n/i18next.server";
+import { logFor } from "#app/lib/log.server";
 import { htmlToPdf, PdfBusyError, PdfUnavailableError } from "#app/lib/pdf.server";
 import { requireOffice } from "#app/lib/staff-session.server";
 import { getPeriod } from "#app/models/period.server";
@@ -44,7 +45,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   } catch (error) {
     if (error instanceof PdfBusyError) return page(429, "pdfBusyPage", { "Retry-After": String(RETRY_AFTER) });
     if (error instanceof PdfUnavailableError) {
-      console.warn(`report ${period.code} (${lng}): ${error.message}`);
+      logFor("report").warn({ event: "report.pdf_unavailable", period: period.code, lang: lng, reason: error.message }, "report PDF unavailable");
       return page(503, "pdfUnavailablePage");
     }
     throw error;

@@ -6,6 +6,9 @@
 // (at least once; docs/decisions/0016).
 import { randomUUID } from "node:crypto";
 import { withWriteLock } from "#app/lib/db.server";
+import { logFor } from "#app/lib/log.server";
+import { scrubLogText } from "#app/lib/log-scrub";
+import { countNotificationFailure } from "#app/lib/metrics.server";
 import { rateLimitedUntil } from "#app/domain/notifications";
 import { claimDue, hasDue, isOptedOut, markSent, markUnsent, postpone, recentSends, type ClaimedNotification } from "#app/models/notification.server";
 import type { Channel, ChannelName } from "./channel";
@@ -64,7 +67,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           .catch((error: unknown) => ({ ok: false as const, retry: true, error: String(error) }));
         opts.afterSend?.(n);
         if (result.ok) await withWriteLock(() => markSent(n.id, owner, result.providerId, now()));
-        else await withWriteLock(() => markUnsent(n.id, owner, { retry: result.retry, error: result.error }, now()));
+        else {
+          await withWriteLock(() => markUnsent(n.id, owner, { retry: result.retry, error: result.error }, now()));
+          // The row's id, never its recipient; the provider's words without any address or number.
+          countNotificationFailure(n.channel);
+          logFor("notify").warn(
+            { event: "notification.send_failed", notificationId: n.id, kind: n.kind, channel: n.channel, attempt: n.attempts, retry: result.retry, error: scrubLogText(result.error) },
+            "notification not sent",
+          );
+        }
       };
       for (let i = 0; i < claimed.length; i += PARALLEL) await Promise.all(claimed.slice(i, i + PARALLEL).map(handle));
       return claimed.length;
@@ -86,7 +97,7 @@ export function startDispatcher(dispatcher: Dispatcher, intervalMs = 500): () =>
         // keep going
       }
     } catch (error) {
-      console.error("Notification dispatcher:", error instanceof Error ? error.message : error);
+      logFor("notify").error({ event: "dispatcher.failed", error: scrubLogText(error instanceof Error ? error.message : String(error)) }, "notification dispatcher round failed");
     }
     if (!stopped) timer = setTimeout(round, intervalMs).unref();
   };

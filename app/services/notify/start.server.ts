@@ -6,6 +6,7 @@
 //   SMS_TEMPLATES gives for the message's kind and language; by default to the `log` adapter, which
 //   records the message and sends nothing.
 import { getEnv } from "#app/lib/env.server";
+import { logFor } from "#app/lib/log.server";
 import type { Channel, ChannelName } from "./channel";
 import { createDispatcher, startDispatcher } from "./dispatcher.server";
 import { createEmailChannel } from "./email.server";
@@ -55,7 +56,7 @@ export function startNotifications(): () => Promise<void> {
   if (env.NOTIFY_DISPATCHER === "off") return async () => {};
   // Links in messages are absolute only with the platform's public address; without it a mail
   // client cannot open them (the app still works, and says so once).
-  if (!env.PUBLIC_ORIGIN) console.warn("Notifications: PUBLIC_ORIGIN is not set, so links in e-mails and SMS are relative paths that a mail client cannot open.");
+  if (!env.PUBLIC_ORIGIN) logFor("notify").warn("PUBLIC_ORIGIN is not set, so links in e-mails and SMS are relative paths that a mail client cannot open.");
   const stopDispatcher = startDispatcher(createDispatcher({ channels: notificationChannels(), leaseMs: env.NOTIFY_LEASE_SECONDS * 1000 }));
   const stopSweeper = startSweeper(env.NOTIFY_SWEEP_SECONDS * 1000);
   return async () => {

@@ -12,6 +12,8 @@ import { dueSoonUntil, lastDigestTime, OVERDUE_LOOKBACK_MS, RATE_INVITATION_LOOK
 import { noticeRecipients } from "#app/domain/staff-notices";
 import { localDate } from "#app/domain/working-days";
 import { withWriteLock } from "#app/lib/db.server";
+import { logFor } from "#app/lib/log.server";
+import { scrubLogText } from "#app/lib/log-scrub";
 import { getCalendar } from "#app/models/complaint.server";
 import { notificationRows } from "#app/models/notification.server";
 import { listPeriods } from "#app/models/period.server";
@@ -126,7 +128,7 @@ export function startSweeper(intervalMs = 60_000): () => Promise<void> {
     try {
       await sweep();
     } catch (error) {
-      console.error("Notification sweep:", error instanceof Error ? error.message : error);
+      logFor("notify").error({ event: "sweep.failed", error: scrubLogText(error instanceof Error ? error.message : String(error)) }, "notification sweep failed");
     }
     if (!stopped) timer = setTimeout(round, intervalMs).unref();
   };
