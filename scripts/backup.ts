@@ -56,7 +56,7 @@ function printReport(file: string, report: VerifyReport) {
 }
 
 async function backup(out: string, reason: string) {
-  const r = await createBackup({ databaseFile: env.DATABASE_FILE, uploadDir: uploads, out, reason });
+  const r = await createBackup({ databaseFile: env.DATABASE_FILE, uploadDir: uploads, out, reason, sessionSecret: env.SESSION_SECRET });
   console.log(`Backup written: ${shown(r.file)} (${megabytes(r.size)}, ${r.ms} ms)`);
   for (const line of describe(r.manifest)) console.log(line);
   if (r.manifest.missingPhotos.length) console.log(`  missing photos: ${r.manifest.missingPhotos.join(", ")}`);
@@ -75,7 +75,7 @@ switch (command) {
     const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
     if (positionals.length !== 1) fail(USAGE, 2);
     const file = path.resolve(root, positionals[0]!);
-    const report = await verifyArchive(file, { localMigrations: migrationFolders() });
+    const report = await verifyArchive(file, { localMigrations: migrationFolders(), sessionSecret: env.SESSION_SECRET });
     printReport(shown(file), report);
     process.exit(report.ok ? 0 : 1);
     break;
@@ -85,7 +85,7 @@ switch (command) {
     if (!values.from) fail(USAGE, 2);
     const from = path.resolve(root, values.from);
     try {
-      const r = await restoreArchive({ from, databaseFile: env.DATABASE_FILE, uploadDir: uploads, force: values.force, localMigrations: migrationFolders() });
+      const r = await restoreArchive({ from, databaseFile: env.DATABASE_FILE, uploadDir: uploads, force: values.force, localMigrations: migrationFolders(), sessionSecret: env.SESSION_SECRET });
       console.log(`Restored ${shown(from)}`);
       for (const line of describe(r.manifest)) console.log(line);
       console.log(`  into the database ${shown(r.databaseFile)} and UPLOAD_DIR ${shown(r.uploadDir)} (${r.photos} photos)`);

@@ -10,6 +10,7 @@ import { createBackup, extractArchive, verifyArchive } from "#app/services/backu
 import { RestoreRefused, restoreArchive, targetNotEmpty, targetState } from "#app/services/backup/restore.server";
 import { backupFixture, FIXTURE_MIGRATIONS } from "./support/backup-fixture";
 
+const SECRET = "backup-archive-test-secret-0123456789abcdef";
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
@@ -145,7 +146,7 @@ describe("restore", () => {
   it("restores into an empty target, refuses a non-empty one without force, and with force keeps the replaced database", async () => {
     const fx = fixture({ photos: 2, responses: 30 });
     const archive = path.join(fx.dir, "b.tar.gz");
-    const { manifest } = await createBackup({ databaseFile: fx.dbFile, uploadDir: fx.uploadDir, out: archive, reason: "manual" });
+    const { manifest } = await createBackup({ databaseFile: fx.dbFile, uploadDir: fx.uploadDir, out: archive, reason: "manual", sessionSecret: SECRET });
 
     const target = path.join(fx.dir, "restored");
     const databaseFile = path.join(target, "data", "app.db");
@@ -156,7 +157,8 @@ describe("restore", () => {
     fs.writeFileSync(`${databaseFile}-wal`, "stale");
     expect(targetNotEmpty(targetState(databaseFile, uploadDir))).toEqual([]);
 
-    const r = await restoreArchive({ from: archive, databaseFile, uploadDir, force: false, localMigrations: FIXTURE_MIGRATIONS });
+    const r = await restoreArchive({ from: archive, databaseFile, uploadDir, force: false, localMigrations: FIXTURE_MIGRATIONS, sessionSecret: SECRET });
+    expect(r.notes).toEqual([]);
     expect(r.photos).toBe(2);
     expect(r.replacedDatabase).toBeUndefined();
     expect(fs.existsSync(`${databaseFile}-wal`)).toBe(false);
@@ -169,7 +171,17 @@ describe("restore", () => {
     await expect(again).rejects.toThrow(RestoreRefused);
     await expect(again).rejects.toThrow(/Refusing to restore over existing data: the database .* has 2 tables; UPLOAD_DIR .* holds 2 file\(s\)/);
 
-    const forced = await restoreArchive({ from: archive, databaseFile, uploadDir, force: true, localMigrations: FIXTURE_MIGRATIONS, now: new Date("2026-12-01T05:00:00Z") });
+    // On a machine with another secret it restores, and warns what will not work.
+    const forced = await restoreArchive({
+      from: archive,
+      databaseFile,
+      uploadDir,
+      force: true,
+      localMigrations: FIXTURE_MIGRATIONS,
+      sessionSecret: "another-secret-on-the-new-machine-0123456789",
+      now: new Date("2026-12-01T05:00:00Z"),
+    });
+    expect(forced.notes).toEqual([expect.stringMatching(/^WARNING: this installation's session secret .* is not the one the backup was taken with/)]);
     expect(forced.replacedDatabase).toBe(`${databaseFile}.replaced-20261201T050000Z`);
     expect(count(forced.replacedDatabase!, "Response")).toBe(manifest.rowCounts.Response);
   });

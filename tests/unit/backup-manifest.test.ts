@@ -8,6 +8,8 @@ import {
   checkFiles,
   type Manifest,
   parseManifest,
+  secretMismatch,
+  sessionSecretCheck,
   unknownMigrations,
 } from "#app/services/backup/manifest.server";
 import type { DatabaseFacts } from "#app/services/backup/sqlite.server";
@@ -28,6 +30,7 @@ const manifest: Manifest = buildManifest({
   database: facts,
   photos: [{ name: "p1.jpg", size: 10, sha256: sha("b") }],
   missingPhotos: ["p2.jpg"],
+  sessionSecret: "the-installation-secret-0123456789abcdef",
 });
 const files = () =>
   new Map([
@@ -94,6 +97,18 @@ describe("backup manifest", () => {
     expect(checkDatabase(manifest, { ...facts, photoNames: [...facts.photoNames, "p3.jpg"] })).toEqual([
       "1 photo(s) the database refers to are neither in the archive nor noted missing",
     ]);
+  });
+
+  it("tells a restore under another session secret, without holding the secret", () => {
+    const check = sessionSecretCheck("the-installation-secret-0123456789abcdef");
+    expect(manifest.sessionSecretCheck).toBe(check);
+    expect(check).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.stringify(manifest)).not.toContain("the-installation-secret");
+    expect(secretMismatch(manifest, "the-installation-secret-0123456789abcdef")).toBeNull();
+    expect(secretMismatch(manifest, "a-new-secret-generated-on-this-machine-000")).toMatch(/^WARNING: .*complaint and rating codes/);
+    // Without a secret on either side there is nothing to compare.
+    expect(secretMismatch({ ...manifest, sessionSecretCheck: null }, "x".repeat(40))).toBeNull();
+    expect(secretMismatch(manifest, undefined)).toBeNull();
   });
 
   it("names the migrations an archive has that this checkout does not know", () => {

@@ -23,6 +23,7 @@ import {
   type Manifest,
   MANIFEST_ENTRY,
   parseManifest,
+  secretMismatch,
   PHOTO_DIR,
   photoEntry,
   totalRows,
@@ -90,6 +91,8 @@ export async function createBackup(opts: {
   uploadDir: string;
   out: string;
   reason: string;
+  /** Recorded as a check value only (sessionSecretCheck), so a restore can tell a different secret. */
+  sessionSecret?: string;
   now?: () => Date;
 }): Promise<BackupResult> {
   const started = performance.now();
@@ -112,7 +115,7 @@ export async function createBackup(opts: {
       if (await stagePhoto(path.join(opts.uploadDir, name), staged)) photos.push({ name, ...(await sha256File(staged)) });
       else missingPhotos.push(name);
     }
-    const manifest = buildManifest({ createdAt, reason: opts.reason, app: appIdentity(), database, photos, missingPhotos });
+    const manifest = buildManifest({ createdAt, reason: opts.reason, app: appIdentity(), database, photos, missingPhotos, sessionSecret: opts.sessionSecret });
     await fsp.writeFile(path.join(staging, MANIFEST_ENTRY), JSON.stringify(manifest, null, 2) + "\n");
     const entries = [MANIFEST_ENTRY, DATABASE_ENTRY, ...photos.map((p) => photoEntry(p.name))];
     await pipeline(
@@ -182,7 +185,13 @@ export interface VerifyReport {
  * Checks an archive already extracted into `dir`: the manifest, each file's size and sha256, the
  * database's integrity, its row counts and migrations against the manifest, and the photos.
  */
-export async function verifyExtracted(dir: string, opts: { localMigrations?: readonly string[] } = {}): Promise<VerifyReport> {
+export interface VerifyOptions {
+  localMigrations?: readonly string[];
+  /** The installation's secret, to note when it differs from the backup's. */
+  sessionSecret?: string;
+}
+
+export async function verifyExtracted(dir: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const manifestFile = path.join(dir, MANIFEST_ENTRY);
   if (!fs.existsSync(manifestFile)) return { ok: false, problems: ["manifest.json is missing: this is not a backup archive of this app"], notes: [] };
   const parsed = parseManifest(await fsp.readFile(manifestFile, "utf8"));
@@ -208,11 +217,13 @@ export async function verifyExtracted(dir: string, opts: { localMigrations?: rea
     const unknown = unknownMigrations(manifest, opts.localMigrations);
     if (unknown.length) notes.push(`made by a newer version of the app: migrations unknown to this one: ${unknown.join(", ")}`);
   }
+  const secret = secretMismatch(manifest, opts.sessionSecret);
+  if (secret) notes.push(secret);
   return { ok: problems.length === 0, problems, notes, manifest };
 }
 
 /** Checks an archive without restoring it (extracted into a temporary folder, then removed). */
-export async function verifyArchive(file: string, opts: { localMigrations?: readonly string[]; workDir?: string } = {}): Promise<VerifyReport> {
+export async function verifyArchive(file: string, opts: VerifyOptions & { workDir?: string } = {}): Promise<VerifyReport> {
   if (!fs.existsSync(file)) return { ok: false, problems: [`no such file: ${file}`], notes: [] };
   const dir = await fsp.mkdtemp(path.join(opts.workDir ?? os.tmpdir(), "backup-verify-"));
   try {

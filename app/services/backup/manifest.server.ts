@@ -3,6 +3,7 @@
 //   manifest.json       this manifest
 //   database.sqlite     the VACUUM INTO copy of the database
 //   photos/<name>       each complaint photo the copy refers to, under its stored name
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { DatabaseFacts } from "./sqlite.server";
 
@@ -29,6 +30,11 @@ export const manifestSchema = z.object({
   photos: z.array(fileEntry),
   /** Photos the database refers to whose file was not in UPLOAD_DIR when the backup was taken. */
   missingPhotos: z.array(z.string()),
+  /**
+   * Tells whether a restoring installation has the same SESSION_SECRET (complaint and rating codes,
+   * contact lookups and signed links depend on it) without revealing it: see sessionSecretCheck.
+   */
+  sessionSecretCheck: z.string().regex(/^[0-9a-f]{16}$/).nullable(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 export interface FileFacts {
@@ -43,6 +49,20 @@ export function isSafePhotoName(name: string): boolean {
 
 export const photoEntry = (name: string) => `${PHOTO_DIR}/${name}`;
 
+/**
+ * 64 bits of an HMAC of a fixed text under the session secret: equal for equal secrets, and of no
+ * use for finding the secret. The secret itself is never in an archive (docs/decisions/0022).
+ */
+export function sessionSecretCheck(secret: string): string {
+  return createHmac("sha256", secret).update("civic-satisfaction backup: session secret check").digest("hex").slice(0, 16);
+}
+
+/** A note when the installation's session secret is not the one the backup was taken with. */
+export function secretMismatch(manifest: Manifest, secret: string | undefined): string | null {
+  if (!secret || !manifest.sessionSecretCheck || manifest.sessionSecretCheck === sessionSecretCheck(secret)) return null;
+  return "WARNING: this installation's session secret (SESSION_SECRET or data/session-secret) is not the one the backup was taken with: citizens' complaint and rating codes, contact lookups and signed links (kiosk QR codes) will not work until the old secret is put back";
+}
+
 export function buildManifest(input: {
   createdAt: Date;
   reason: string;
@@ -50,6 +70,7 @@ export function buildManifest(input: {
   database: DatabaseFacts;
   photos: { name: string; size: number; sha256: string }[];
   missingPhotos: string[];
+  sessionSecret?: string;
 }): Manifest {
   const { database } = input;
   return {
@@ -63,6 +84,7 @@ export function buildManifest(input: {
     database: { path: DATABASE_ENTRY, size: database.size, sha256: database.sha256 },
     photos: input.photos.map((p) => ({ path: photoEntry(p.name), size: p.size, sha256: p.sha256 })),
     missingPhotos: input.missingPhotos,
+    sessionSecretCheck: input.sessionSecret ? sessionSecretCheck(input.sessionSecret) : null,
   };
 }
 

@@ -101,6 +101,8 @@ export async function restoreArchive(opts: {
   uploadDir: string;
   force: boolean;
   localMigrations: readonly string[];
+  /** This installation's secret: a note when the backup was taken under another. */
+  sessionSecret?: string;
   now?: Date;
 }): Promise<RestoreResult> {
   const { databaseFile, uploadDir } = opts;
@@ -122,7 +124,7 @@ export async function restoreArchive(opts: {
     } catch (error) {
       throw new RestoreRefused(`The archive cannot be read: ${(error as Error).message}`);
     }
-    const report = await verifyExtracted(staging, { localMigrations: opts.localMigrations });
+    const report = await verifyExtracted(staging, { localMigrations: opts.localMigrations, sessionSecret: opts.sessionSecret });
     if (refused.length) {
       report.problems.unshift(...refused.map((r) => `unexpected entry in the archive: ${r}`));
       report.ok = false;

@@ -45,6 +45,7 @@ export interface RoundOptions {
   keep: number;
   databaseFile: string;
   uploadDir: string;
+  sessionSecret?: string;
   toleranceMs?: number;
   now?: () => Date;
   lock?: Partial<LockOptions>;
@@ -80,6 +81,7 @@ export async function scheduledRound(opts: RoundOptions): Promise<RoundOutcome> 
       uploadDir: opts.uploadDir,
       out: path.join(opts.dir, scheduledName(now())),
       reason: "scheduled",
+      sessionSecret: opts.sessionSecret,
       now,
     });
     const pruned = backupsToPrune(await fsp.readdir(opts.dir), opts.keep);
@@ -99,7 +101,7 @@ export function startScheduledBackups(): () => Promise<void> {
   const dir = path.resolve(process.cwd(), env.BACKUP_DIR);
   const intervalMs = env.BACKUP_INTERVAL_HOURS * 3600_000;
   const checkMs = Math.max(1000, Math.min(CHECK_MS, intervalMs / 4));
-  const opts: RoundOptions = { dir, intervalMs, keep: env.BACKUP_KEEP, databaseFile: env.DATABASE_FILE, uploadDir: uploadDir(), toleranceMs: checkMs };
+  const opts: RoundOptions = { dir, intervalMs, keep: env.BACKUP_KEEP, databaseFile: env.DATABASE_FILE, uploadDir: uploadDir(), sessionSecret: env.SESSION_SECRET, toleranceMs: checkMs };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
