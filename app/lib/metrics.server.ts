@@ -84,6 +84,21 @@ function create() {
       help: "Size of the SQLite write-ahead log (-wal file). It should shrink back at checkpoints; steady growth means a reader keeps it from being checkpointed.",
       registers,
     }),
+    backupConfigured: new Gauge({
+      name: `${METRIC_PREFIX}backup_configured`,
+      help: "1 when scheduled backups are on (BACKUP_DIR is set), else 0.",
+      registers,
+    }),
+    backupLastSuccess: new Gauge({
+      name: `${METRIC_PREFIX}backup_last_success_timestamp_seconds`,
+      help: "When the newest scheduled backup in BACKUP_DIR was taken (by any process sharing the folder), Unix time; 0 when there is none.",
+      registers,
+    }),
+    backupLastFailure: new Gauge({
+      name: `${METRIC_PREFIX}backup_last_failure_timestamp_seconds`,
+      help: "When this process's last scheduled backup failed, Unix time; 0 when none has failed since it started.",
+      registers,
+    }),
   };
   // Every series exists from the start at 0, so rate() and "stopped" alerts work before the first event.
   for (const channel of ["link", "qr", "kiosk", "verified"]) metrics.submissionsAccepted.labels(channel).inc(0);
@@ -138,6 +153,7 @@ export interface ScrapeFigures {
   notificationsOldestDueSeconds: number;
   databaseBytes: number;
   walBytes: number;
+  backup: { configured: boolean; lastSuccessAt: Date | null; lastFailureAt: Date | null };
 }
 
 export function setScrapeFigures(f: ScrapeFigures) {
@@ -150,6 +166,10 @@ export function setScrapeFigures(f: ScrapeFigures) {
   metrics.notificationsOldestDue.set(f.notificationsOldestDueSeconds);
   metrics.databaseBytes.set(f.databaseBytes);
   metrics.walBytes.set(f.walBytes);
+  const seconds = (d: Date | null) => (d ? d.getTime() / 1000 : 0);
+  metrics.backupConfigured.set(f.backup.configured ? 1 : 0);
+  metrics.backupLastSuccess.set(seconds(f.backup.lastSuccessAt));
+  metrics.backupLastFailure.set(seconds(f.backup.lastFailureAt));
 }
 
 /** The Prometheus text exposition of every metric of the process. */

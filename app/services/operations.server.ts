@@ -6,6 +6,8 @@ import path from "node:path";
 import { getEnv } from "#app/lib/env.server";
 import { metricsText, setScrapeFigures } from "#app/lib/metrics.server";
 import { appliedMigrations, complaintCounts, notificationCounts, probeWrite } from "#app/models/operations.server";
+import { latestScheduled } from "./backup/names.server";
+import { backupStatus } from "./backup/schedule.server";
 
 const sizeOf = (file: string): number => {
   try {
@@ -28,8 +30,27 @@ export async function scrapeMetrics(now = new Date()): Promise<string> {
     notificationsOldestDueSeconds: notifications.oldestDueSeconds,
     databaseBytes: sizeOf(file),
     walBytes: sizeOf(`${file}-wal`),
+    backup: backupFigures(),
   });
   return metricsText();
+}
+
+/**
+ * The newest scheduled backup: the folder's newest archive (another process sharing BACKUP_DIR
+ * may have taken it) or this process's own, whichever is later; failures as this process saw them.
+ */
+function backupFigures() {
+  const dir = getEnv().BACKUP_DIR;
+  const own = backupStatus();
+  if (!dir) return { configured: false, lastSuccessAt: own.lastSuccessAt, lastFailureAt: own.lastFailureAt };
+  let inFolder: Date | null = null;
+  try {
+    inFolder = latestScheduled(fs.readdirSync(dir));
+  } catch {
+    // not created yet: no backup so far
+  }
+  const later = [inFolder, own.lastSuccessAt].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+  return { configured: true, lastSuccessAt: later, lastFailureAt: own.lastFailureAt };
 }
 
 let folders: string[] | undefined;

@@ -28,6 +28,9 @@ describe("readiness problems, as words", () => {
 
 describe("on a real database", () => {
   const { dir, dbFile } = freshTestDatabase("metrics-readiness");
+  // Scheduled backups on: the newest archive in the folder is the last success.
+  const backupDir = path.join(dir, "backups");
+  process.env.BACKUP_DIR = backupDir;
   const shipped = fs
     .readdirSync(path.resolve(import.meta.dirname, "../../prisma/migrations"))
     .filter((d) => /^\d+_/.test(d))
@@ -124,6 +127,12 @@ describe("on a real database", () => {
     expect(value("civic_notifications_oldest_due_seconds")).toBeCloseTo(300, 0);
     expect(value("civic_database_size_bytes")).toBe(fs.statSync(dbFile).size);
     expect(value("civic_database_wal_size_bytes")).toBeGreaterThan(0);
+    expect(value("civic_backup_configured")).toBe(1);
+    expect(value("civic_backup_last_success_timestamp_seconds")).toBe(0);
+    fs.mkdirSync(backupDir);
+    for (const name of ["scheduled-20261130T030000Z.tar.gz", "scheduled-20261201T030000Z.tar.gz", "notes.txt"]) fs.writeFileSync(path.join(backupDir, name), "");
+    const after = await scrapeMetrics(now);
+    expect(Number(/^civic_backup_last_success_timestamp_seconds (\S+)$/m.exec(after)?.[1])).toBe(Date.parse("2026-12-01T03:00:00Z") / 1000);
     // Default metrics: event-loop lag and memory, under the same prefix.
     expect(text).toMatch(/^civic_nodejs_eventloop_lag_seconds \S+$/m);
     expect(text).toMatch(/^civic_process_resident_memory_bytes \S+$/m);
