@@ -56,8 +56,10 @@ export function installShutdown(parts: ShutdownParts): ShutdownState {
       await new Promise((r) => setTimeout(r, Math.min(drainMs, timeoutMs / 2)));
       // The listener only: http.Server's own close() would also cut every connection without a
       // request in progress at once, including one just accepted whose request is on its way.
-      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      // Logged first, so its time is before any effect of the close (the kernel resets connections
+      // still in its accept queue at once).
       log.info({ event: "listener_closed", ms: Date.now() - started }, "Stopped accepting connections");
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
       // Requests already sent on open connections arrive within IDLE_GRACE_MS and are answered
       // (with `Connection: close`); then connections without a request in progress are closed.
       await new Promise((r) => setTimeout(r, IDLE_GRACE_MS));

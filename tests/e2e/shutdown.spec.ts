@@ -75,6 +75,7 @@ test("SIGTERM during a burst of submissions: every 303 is stored, no connection 
   let next = 0;
   let terminated: Promise<number | null> | undefined;
   let signalledAt = 0;
+  let readyWhileDraining: Promise<{ status: number; body: string }> | undefined;
   const worker = async () => {
     while (next < forms.length) {
       const form = forms[next++]!;
@@ -85,6 +86,10 @@ test("SIGTERM during a burst of submissions: every 303 is stored, no connection 
       if (!terminated && outcomes.length >= 100) {
         signalledAt = Date.now();
         terminated = server.terminate();
+        // While it drains, the readiness check tells a load balancer to send new work elsewhere.
+        readyWhileDraining = new Promise((r) => setTimeout(r, 150)).then(() =>
+          fetch(`${server.url}/readyz`).then(async (res) => ({ status: res.status, body: await res.text() })),
+        );
       }
       if (outcome.error === "ECONNREFUSED") break; // the listener is closed: this client stops
     }
@@ -95,6 +100,7 @@ test("SIGTERM during a burst of submissions: every 303 is stored, no connection 
 
   // It stopped on its own, in time, saying so.
   expect(exitCode).toBe(0);
+  expect(await readyWhileDraining).toEqual({ status: 503, body: JSON.stringify({ ok: false, problems: ["shutting down"] }) });
   const log = server
     .output()
     .split("\n")
