@@ -27,7 +27,11 @@ export interface BackupStatus {
   lastDurationMs: number | null;
 }
 
-const status: BackupStatus = { lastSuccessAt: null, lastFailureAt: null, lastSizeBytes: null, lastDurationMs: null };
+declare global {
+  // One per process, whichever module graph (the React Router build, the compiled server) asks.
+  var __backupStatus: BackupStatus | undefined;
+}
+const status: BackupStatus = (globalThis.__backupStatus ??= { lastSuccessAt: null, lastFailureAt: null, lastSizeBytes: null, lastDurationMs: null });
 
 /** This process's scheduled backups so far (for /metrics). */
 export function backupStatus(): BackupStatus {
