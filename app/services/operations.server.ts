@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "#app/lib/env.server";
+import { logFor } from "#app/lib/log.server";
 import { metricsText, setScrapeFigures } from "#app/lib/metrics.server";
 import { appliedMigrations, complaintCounts, notificationCounts, probeWrite } from "#app/models/operations.server";
 import { latestScheduled } from "./backup/names.server";
@@ -68,16 +69,28 @@ export function shippedMigrations(root = process.cwd()): string[] {
   return folders;
 }
 
+/** Why SQLite refused the write, in words (the log has its code and message). */
+function writeRefusal(error: unknown): string | null {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return "locked by another writer";
+  if (code === "SQLITE_READONLY") return "read-only";
+  if (code === "SQLITE_FULL") return "disk full";
+  if (code.startsWith("SQLITE_IOERR")) return "input/output error";
+  if (code === "SQLITE_CANTOPEN") return "cannot be opened";
+  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return "damaged";
+  return null;
+}
+
 /**
- * What keeps the platform from taking work, in words an operator can act on (no paths, no stack):
- * the database cannot be written (with SQLite's error code), and migrations shipped with this
- * version but not applied to the database.
+ * What keeps the platform from taking work, in words an operator can act on (no paths, no stack,
+ * no error text): the database cannot be written (and why, when SQLite said), and migrations
+ * shipped with this version but not applied to the database.
  */
 export function readinessProblems(input: { shipped: readonly string[] | null; applied: readonly string[] | null; writeError: unknown }): string[] {
   const problems: string[] = [];
   if (input.writeError !== undefined) {
-    const code = (input.writeError as { code?: unknown } | null)?.code;
-    problems.push(`database not writable${typeof code === "string" && /^[A-Z_]+$/.test(code) ? ` (${code})` : ""}`);
+    const why = writeRefusal(input.writeError);
+    problems.push(`database not writable${why ? ` (${why})` : ""}`);
   }
   if (input.shipped === null) problems.push("migration list unreadable");
   else if (input.applied === null) problems.push("no migrations applied");
@@ -95,6 +108,8 @@ async function checkReadiness(): Promise<string[]> {
     await probeWrite();
   } catch (error) {
     writeError = error ?? new Error("write failed");
+    const e = writeError as { code?: unknown; message?: unknown };
+    logFor("readiness").warn({ event: "readiness.write_failed", code: String(e.code ?? ""), error: String(e.message ?? e) }, "database not writable");
   }
   let shipped: string[] | null;
   try {

@@ -129,6 +129,8 @@ const FORMS: Form[] = [
   // Citizens' links: a rating without a link the server signed changes nothing; "I lost my code"
   // posted without its own intent is refused whatever the contact.
   { route: "/track/open", path: "/track/open", who: "none", base: { intent: "rate", grade: "5" }, targets: ["t", "intent", "grade", "note"] },
+  // Deleting the contact details (issue 15): confirmed, but without a link the server signed.
+  { route: "/track/open", path: "/track/open", who: "none", base: { intent: "forget_contact", confirm: "1" }, targets: ["t", "confirm"] },
   { route: "/track/lost", path: "/track/lost", who: "none", base: { intent: "not-the-form" }, targets: ["contact"] },
   { route: "/staff/login", path: "/staff/login?next=/staff", who: "none", base: { username: "badinput.nobody", password: "not the password" }, targets: ["username", "password"] },
   { route: "/staff/logout", path: "/staff/logout", who: "fresh", base: {}, targets: ["intent"], accepts: true },
@@ -331,6 +333,9 @@ const URLS: Record<string, { path: string; who: Who }> = {
   "/staff/anomalies": { path: "/staff/anomalies?unit=C01&from=2026-11-01&to=2026-11-30", who: "office" },
   "/staff/anomalies/:unitCode/:day": { path: "/staff/anomalies/C01/2026-11-12?period=2026", who: "office" },
   "/healthz": { path: "/healthz", who: "none" },
+  // Operations (issue 15): /metrics is off on the test server (no METRICS_TOKEN); /readyz is open.
+  "/metrics": { path: "/metrics", who: "none" },
+  "/readyz": { path: "/readyz", who: "none" },
   "/*": { path: "/no/such/page", who: "none" },
 };
 const API_ROUTES = Object.keys(URLS).filter((r) => r.startsWith("/api/"));

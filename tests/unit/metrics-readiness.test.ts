@@ -17,10 +17,13 @@ describe("readiness problems, as words", () => {
     expect(readinessProblems({ shipped, applied: null, writeError: undefined })).toEqual(["no migrations applied"]);
     expect(readinessProblems({ shipped: null, applied: shipped, writeError: undefined })).toEqual(["migration list unreadable"]);
     expect(readinessProblems({ shipped, applied: shipped, writeError: Object.assign(new Error("attempt to write a readonly database"), { code: "SQLITE_READONLY" }) })).toEqual([
-      "database not writable (SQLITE_READONLY)",
+      "database not writable (read-only)",
     ]);
-    // Never an error's message (it may carry a path), only a plain code.
-    expect(readinessProblems({ shipped, applied: shipped, writeError: Object.assign(new Error("/srv/data/app.db: disk I/O"), { code: "/srv/data" }) })).toEqual([
+    expect(readinessProblems({ shipped, applied: shipped, writeError: Object.assign(new Error("disk I/O error"), { code: "SQLITE_IOERR_WRITE" }) })).toEqual([
+      "database not writable (input/output error)",
+    ]);
+    // Never an error's message (it may carry a path) nor a code it does not know.
+    expect(readinessProblems({ shipped, applied: shipped, writeError: Object.assign(new Error("/srv/data/app.db: no"), { code: "/srv/data" }) })).toEqual([
       "database not writable",
     ]);
   });
@@ -89,7 +92,7 @@ describe("on a real database", () => {
   it("is not ready while another process holds the write lock past the busy timeout", async () => {
     raw.exec("BEGIN IMMEDIATE");
     try {
-      expect(await readyNow()).toEqual(["database not writable (SQLITE_BUSY)"]);
+      expect(await readyNow()).toEqual(["database not writable (locked by another writer)"]);
     } finally {
       raw.exec("ROLLBACK");
     }
