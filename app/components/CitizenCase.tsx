@@ -1,6 +1,7 @@
 // The citizen's view of their complaint, shared by /track (reference and access code) and
 // /track/open (a signed link from a message): the rating forms send back the page's proof in
 // hidden fields (the reference and code, or the link's token), and the server checks it again.
+import type { ReactNode } from "react";
 import { Form } from "react-router";
 import { FieldMessages, TextAreaField } from "#app/components/form-fields";
 import { CaseTimeline } from "#app/components/CaseTimeline";
@@ -20,8 +21,11 @@ function ProofFields({ proof }: { proof: Record<string, string> }) {
   );
 }
 
-/** The complaint as its citizen sees it: state, what they filed, the answer, the timeline, and the rating form while rating is possible. */
-export function ComplaintStatus({ c }: { c: CitizenView }) {
+/**
+ * The complaint as its citizen sees it: state, what they filed, the answer, the timeline, and the
+ * rating form while rating is possible; `children` (a link-opened page's own parts) come last.
+ */
+export function ComplaintStatus({ c, children }: { c: CitizenView; children?: ReactNode }) {
   const { t } = useT();
   return (
     <article className="survey">
@@ -54,6 +58,7 @@ export function ComplaintStatus({ c }: { c: CitizenView }) {
       <CaseTimeline events={c.events} />
       {c.grade ? <p className="notice">{t("track.rated", { grade: t(`grade.${c.grade}`) })}</p> : null}
       {c.canRate ? <Verdict c={c} /> : null}
+      {children}
     </article>
   );
 }
@@ -82,7 +87,10 @@ function YourComplaint({ c }: { c: CitizenView }) {
         </dl>
       ) : null}
       <PhotoList photos={c.photos} alt={(number) => t("track.photo", { number })} />
-      <p className="hint">{c.anonymous ? t("track.stayedAnonymous") : t("track.contactKept")}</p>
+      {c.photosRemovedAt ? <p className="hint">{t("track.photosRemoved", { date: c.photosRemovedAt })}</p> : null}
+      <p className="hint" data-testid="contact-state">
+        {c.anonymous ? t("track.stayedAnonymous") : c.contactRemovedAt ? t("track.contactRemoved", { date: c.contactRemovedAt }) : t("track.contactKept")}
+      </p>
     </section>
   );
 }

@@ -53,9 +53,21 @@ export const auditActions = [
   "appeal.file",
   "appeal.uphold",
   "appeal.reject",
+  // Personal data retention (issue 15): the daily pass's claim of its day, what each pass erased,
+  // and a citizen's own deletion of their contact details.
+  "retention.run",
+  "retention.contacts",
+  "retention.photos",
+  "retention.complaint_networks",
+  "retention.response_networks",
+  "retention.notification_recipients",
+  "retention.api_calls",
+  "retention.sessions",
+  "retention.recent_devices",
+  "complaint.contact_removed",
 ] as const;
 
-export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch", "notification", "rectification", "appeal"] as const;
+export const auditTargetTypes = ["unit", "staff_user", "period", "response", "answer", "complaint", "api_token", "survey", "kiosk_link", "rating_code_batch", "notification", "rectification", "appeal", "retention"] as const;
 
 export function isKnownAuditAction(action: string): action is (typeof auditActions)[number] {
   return (auditActions as readonly string[]).includes(action);

@@ -104,7 +104,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     when: c.occurredWhen,
     where: c.occurredWhere,
     anonymous: c.anonymous,
-    mayContact: !c.anonymous && canActOnCase(actor, c, "view_contact", index.ancestorsOf),
+    mayContact: !c.anonymous && !c.contactRemovedAt && canActOnCase(actor, c, "view_contact", index.ancestorsOf),
+    // Erased at the citizen's request or by retention (issue 15): when, and why; never what.
+    contactRemoved: c.contactRemovedAt ? { at: formatDateTime(c.contactRemovedAt, lng), byCitizen: c.contactRemovedBy === "citizen" } : null,
+    photosRemovedAt: c.photosRemovedAt ? formatDateTime(c.photosRemovedAt, lng) : null,
     submittedAt: formatDateTime(c.submittedAt, lng),
     acceptDueAt: formatDateTime(c.acceptDueAt, lng),
     replyDueAt: formatDateTime(c.replyDueAt, lng),
@@ -189,6 +192,10 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
         <dd>
           {c.anonymous ? (
             t("staff.case.anonymous")
+          ) : c.contactRemoved ? (
+            <span data-testid="contact-removed">
+              {t(c.contactRemoved.byCitizen ? "staff.case.contactRemovedByCitizen" : "staff.case.contactRemovedByRetention", { date: c.contactRemoved.at })}
+            </span>
           ) : contact ? (
             <span data-testid="contact">
               {contact.name ? <UserText text={contact.name} /> : null}
@@ -230,6 +237,11 @@ export default function StaffCase({ loaderData: c, actionData }: Route.Component
           photos={c.photos.map((p) => ({ ...p, src: `/staff/cases/${c.reference}/photos/${p.id}` }))}
           alt={(number) => t("staff.case.photo", { number })}
         />
+        {c.photosRemovedAt ? (
+          <p className="hint" data-testid="photos-removed">
+            {t("staff.case.photosRemoved", { date: c.photosRemovedAt })}
+          </p>
+        ) : null}
       </section>
       {c.followUp ? <FollowUpPanel f={c.followUp} failed={actionData?.followUp ?? null} /> : null}
       <CaseTimeline events={c.events} />

@@ -67,7 +67,8 @@ export async function performCaseAction(actor: Actor, reference: string, input: 
   }
 
   if (intent === "view_contact") {
-    if (c.anonymous) throw data({ reason: "bad_request" }, { status: 400 });
+    // Anonymous, or erased (at the citizen's request or by retention): nothing to show, nothing to record.
+    if (c.anonymous || c.contactRemovedAt) throw data({ reason: "bad_request" }, { status: 400 });
     // Every viewing of contact details is recorded.
     await db.complaintEvent.create({ data: { ...event, action: "contact_viewed", visibility: "internal" } });
     return { done: true, contact: { name: c.contactName, phone: c.contactPhone, email: c.contactEmail } };

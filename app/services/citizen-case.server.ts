@@ -31,6 +31,10 @@ export function citizenView(c: CitizenComplaint, lng: string, proof: Record<stri
     where: c.occurredWhere,
     lang: c.lang,
     anonymous: c.anonymous,
+    // Whether contact details are kept (never the details): the link-opened page offers to delete them.
+    hasContact: !c.anonymous && (c.contactEmail !== null || c.contactPhone !== null),
+    contactRemovedAt: c.contactRemovedAt ? formatDate(c.contactRemovedAt, lng) : null,
+    photosRemovedAt: c.photosRemovedAt ? formatDate(c.photosRemovedAt, lng) : null,
     photos: c.photos.map((p) => ({ id: p.id, src: `${trackPhotosPath(c.reference)}/${p.id}`, width: p.width, height: p.height })),
     submittedAt: formatDateTime(c.submittedAt, lng),
     replyDueAt: formatDateTime(c.replyDueAt, lng),

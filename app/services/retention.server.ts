@@ -14,6 +14,7 @@ import {
   retentionKinds,
   type RetentionSettings,
 } from "#app/domain/retention";
+import { readCaseLink } from "#app/lib/case-link.server";
 import { withWriteLock } from "#app/lib/db.server";
 import { type Env, getEnv } from "#app/lib/env.server";
 import { logFor } from "#app/lib/log.server";
@@ -34,6 +35,7 @@ import {
   forgetPhotos,
   frozenPeriods,
 } from "#app/models/retention.server";
+import type { LinkRefusal } from "./citizen-case.server";
 
 const log = logFor("retention");
 
@@ -233,4 +235,15 @@ export async function eraseContactForCitizen(complaintId: number, hash: string, 
   if (!result) return { done: false };
   log.info({ event: "complaint.contact_removed", complaintId, cancelled: result.cancelled }, "contact details erased at the citizen's request");
   return { done: true, reference: result.reference, cancelled: result.cancelled };
+}
+
+/**
+ * The citizen's request from the page a case link opened: the link is read again (signature,
+ * expiry), and the complaint must still carry the contact it was sent to.
+ */
+export async function eraseContactByLink(token: string, now = new Date()): Promise<{ done: true; reference: string } | { refused: LinkRefusal }> {
+  const link = readCaseLink(token, now);
+  if ("problem" in link) return { refused: link.problem };
+  const result = await eraseContactForCitizen(link.complaintId, link.hash, now);
+  return result.done ? { done: true, reference: result.reference } : { refused: "unknown" };
 }

@@ -181,6 +181,11 @@ GET("/track/open", "own complaint's id, signed for another contact", (w) => case
 GET("/track/open", "own complaint's link, expired", (w) => caseLinkPath(w.ownCaseId, "+86 138 0000 0000", new Date(Date.now() - 1000)), "410");
 POST("/track/open", "an empty rating", "/track/open", "400");
 POST("/track/open", "a rating with another contact's link", (w) => caseLinkPath(w.ownCaseId, "13800009999"), "404", probe((w) => `${caseLinkPath(w.ownCaseId, "13800009999").split("?")[1]}&intent=rate&grade=5`));
+// Deleting the contact details (issue 15): the step is a page (a read); the deletion needs the link's
+// own contact and the step's confirmation, whoever else calls.
+GET("/track/open", "own complaint's link, the deletion's confirmation step", (w) => `${caseLinkPath(w.ownCaseId, "+86 138 0000 0000")}&forget=1`, "200");
+POST("/track/open", "a contact deletion with another contact's link", (w) => caseLinkPath(w.ownCaseId, "13800009999"), "404", probe((w) => `${caseLinkPath(w.ownCaseId, "13800009999").split("?")[1]}&intent=forget_contact&confirm=1`));
+POST("/track/open", "a contact deletion with the own link, not confirmed", (w) => caseLinkPath(w.ownCaseId, "+86 138 0000 0000"), "400", probe((w) => `${caseLinkPath(w.ownCaseId, "+86 138 0000 0000").split("?")[1]}&intent=forget_contact`));
 GET("/track/mine", "without its signed token", "/track/mine", "400");
 GET("/track/mine", "the list of own complaint's contact", () => caseListPath("+86 138 0000 0000"), "200", {
   mustNotShow: Object.fromEntries(roleNames.map((r) => [r, (w: World) => [w.otherCase, w.integrityCase, w.transferredIntegrityCase]])),

@@ -39,6 +39,7 @@ export default function TrackMine({ loaderData }: Route.ComponentProps) {
     <article className="survey">
       <h1>{t("caseLinks.mine.title")}</h1>
       <p className="intro">{list.length ? t("caseLinks.mine.lead") : t("caseLinks.mine.none")}</p>
+      {list.length ? <p className="hint">{t("caseLinks.mine.forgetHint")}</p> : null}
       {list.length ? (
         <ul className="case-links" aria-label={t("caseLinks.mine.title")}>
           {list.map((c) => (
