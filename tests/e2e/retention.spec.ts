@@ -148,6 +148,24 @@ test("deleting contact details without the confirmation, or with a forged or exp
   await expect(page.locator("article")).toContainText(en.caseLinks.mine.forgetHint);
 });
 
+test("without JavaScript, in Kazakh (right to left), the step and the deletion work as plain forms", async ({ browser, server, db }) => {
+  const reference = `TS-2026-94${Date.now().toString().slice(-4)}`;
+  const id = addComplaint(db, { reference, subject: "C04", type: "other", contact: true });
+  const kk = locale("kk");
+  const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${caseLinkPath(id, "+86 138 0000 0000")}&lng=kk`);
+  await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+  await page.getByRole("button", { name: kk.caseLinks.forget.start }).click();
+  await expect(page).toHaveURL(/forget=1/);
+  await expect(page.getByRole("heading", { name: kk.caseLinks.forget.confirmTitle })).toBeVisible();
+  expect(db.prepare(`SELECT contactRemovedAt FROM Complaint WHERE id = ?`).get(id)).toEqual({ contactRemovedAt: null });
+  await page.getByRole("button", { name: kk.caseLinks.forget.confirm }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(kk.caseLinks.forget.doneTitle);
+  expect(db.prepare(`SELECT contactPhone, contactRemovedBy FROM Complaint WHERE id = ?`).get(id)).toEqual({ contactPhone: null, contactRemovedBy: "citizen" });
+  await context.close();
+});
+
 test("retention by the command: a complaint closed over 24 months ago loses its contact and photos, staff see when and why, and the figures stay equal to the recomputation", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
   // Its own server and database: the pass runs over the whole database.
