@@ -137,11 +137,12 @@ export function listNotifications(status: NotificationStatus, page: number) {
 
 /**
  * An administrator sends a failed or skipped notification again: due now, with a fresh count of
- * attempts and the same message id; audited. False when it is not failed or skipped (any more).
+ * attempts and the same message id; audited. False when it is not failed or skipped (any more), or
+ * when retention (or the citizen) erased its address and text (docs/decisions/0024).
  */
 export function retryNotification(id: number, actorId: number, now: Date): boolean {
   const changed = getWriter()
-    .prepare(`UPDATE Notification SET status = 'pending', attempts = 0, dueAt = ?, leaseUntil = NULL, leaseOwner = NULL WHERE id = ? AND status IN ('failed', 'skipped')`)
+    .prepare(`UPDATE Notification SET status = 'pending', attempts = 0, dueAt = ?, leaseUntil = NULL, leaseOwner = NULL WHERE id = ? AND status IN ('failed', 'skipped') AND recipient <> ''`)
     .run(sqliteDateTime(now), id).changes;
   if (changed !== 1) return false;
   writeAudit({ actorId, action: "notification.retry", targetType: "notification", targetId: id, at: now });

@@ -17,7 +17,7 @@ const { dir, dbFile } = freshTestDatabase("retention");
 const uploads = path.join(dir, "uploads");
 process.env.UPLOAD_DIR = uploads;
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { getDb, getWriter, withWriteLock } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -26,7 +26,7 @@ const { getPeriod } = await import("#app/models/period.server");
 const { closePeriod, snapshotFigures } = await import("#app/services/snapshots.server");
 const { auditPeriod, computeFigures } = await import("#app/services/scores.server");
 const { contactKeys } = await import("#app/models/case-links.server");
-const { contactHash } = await import("#app/models/notification.server");
+const { contactHash, retryNotification } = await import("#app/models/notification.server");
 const { RETENTION_DEFAULTS } = await import("#app/domain/retention");
 const { dailyRetention, eraseContactForCitizen, retentionPass } = await import("#app/services/retention.server");
 
@@ -319,6 +319,13 @@ describe("a retention pass", () => {
     expect(after.audit.equal).toBe(true);
     expect(after.live).toBe(before.live);
     expect(after.tables).toEqual(before.tables);
+  });
+
+  it("an administrator cannot send again a failed notification whose address was erased", async () => {
+    const id = getWriter().prepare(`SELECT id FROM Notification WHERE status = 'failed' AND recipient = ''`).pluck().get() as number;
+    expect(id).toBeGreaterThan(0);
+    expect(await withWriteLock(() => retryNotification(id, 1, NOW))).toBe(false);
+    expect(getWriter().prepare(`SELECT status FROM Notification WHERE id = ?`).pluck().get(id)).toBe("failed");
   });
 
   it("a second apply erases nothing more", async () => {
