@@ -19,13 +19,17 @@ export const ASSETS_LABEL = "/assets";
 /** No route of the app but the catch-all 404 matches. */
 export const UNMATCHED_LABEL = "unmatched";
 
+/** Paths longer than this are labelled without being remembered (a client may send paths of up to 16 KB). */
+export const MAX_REMEMBERED_PATH = 256;
+
 /**
  * A function from a request path (without the query) to its label: the pattern of the deepest
  * route that matches, as React Router chooses it; `<pattern>.data` for the data requests the
  * browser's scripts make for a page; `/assets` for hashed files; `unmatched` for everything the
- * catch-all route (`*`) or nothing matches.
+ * catch-all route (`*`) or nothing matches. `known` (given by tests) is where the labels of paths
+ * already seen are remembered: at most 5000 paths of at most MAX_REMEMBERED_PATH characters.
  */
-export function routeLabeler(manifest: Record<string, LabelRoute>): (pathname: string) => string {
+export function routeLabeler(manifest: Record<string, LabelRoute>, known = new Map<string, string>()): (pathname: string) => string {
   const all = Object.values(manifest);
   const patternOf = new Map<string, string>();
   const childrenOf = (parentId: string | undefined, prefix: string): RouteObject[] =>
@@ -39,9 +43,10 @@ export function routeLabeler(manifest: Record<string, LabelRoute>): (pathname: s
       });
   const routes = childrenOf(undefined, "");
   // matchRoutes ranks and compiles every pattern on each call: remember the answer per path.
-  // Bounded: arbitrary paths from clients must not grow it without limit.
-  const known = new Map<string, string>();
+  // Bounded: arbitrary paths from clients must not grow it without limit, in count or in bytes
+  // (5000 random 16 KB paths would otherwise pin some 80 MB until the next clear).
   return (pathname) => {
+    if (pathname.length > MAX_REMEMBERED_PATH) return labelOf(pathname);
     let label = known.get(pathname);
     if (label === undefined) {
       label = labelOf(pathname);

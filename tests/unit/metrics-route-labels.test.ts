@@ -1,7 +1,7 @@
 // The route label of the request metrics and log lines (app/lib/route-label.ts): the pattern of
 // the route that answers, never the path a client sent.
 import { describe, expect, it } from "vitest";
-import { methodLabel, routeLabeler, type LabelRoute } from "#app/lib/route-label";
+import { MAX_REMEMBERED_PATH, methodLabel, routeLabeler, type LabelRoute } from "#app/lib/route-label";
 
 // The shape of the build's manifest (build.routes), as app/routes.ts makes it.
 const manifest: Record<string, LabelRoute> = {
@@ -54,6 +54,18 @@ describe("route labels", () => {
   it("never carry the path: a thousand different references give one label", () => {
     const labels = new Set(Array.from({ length: 1000 }, (_, i) => label(`/staff/cases/TS-2026-${String(i).padStart(6, "0")}`)));
     expect([...labels]).toEqual(["/staff/cases/:reference"]);
+  });
+
+  it("remember only short paths: long invented paths (up to 16 KB each) are labelled but never kept", () => {
+    const known = new Map<string, string>();
+    const remembering = routeLabeler(manifest, known);
+    const long = (i: number) => `/no/such/${String(i).padStart(8, "0")}/${"x".repeat(16_000)}`;
+    for (let i = 0; i < 100; i++) expect(remembering(long(i))).toBe("unmatched");
+    expect(remembering(`/staff/cases/TS-2026-000001/${"y".repeat(MAX_REMEMBERED_PATH)}`)).toBe("unmatched");
+    expect(remembering(`/s/${"z".repeat(MAX_REMEMBERED_PATH)}`)).toBe("/s/:slug");
+    expect(known.size).toBe(0);
+    expect(remembering("/s/satisfaction-2026")).toBe("/s/:slug");
+    expect([...known.keys()]).toEqual(["/s/satisfaction-2026"]);
   });
 
   it("without any route but the catch-all, everything is unmatched", () => {
