@@ -4,6 +4,7 @@
 // production build on PORT.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -61,4 +62,12 @@ run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
 // exit with its code once it has finished what was in flight.
 const server = spawn(process.execPath, ["--enable-source-maps", "build/app-server.js"], { stdio: "inherit", env: process.env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => {
+  if (code !== null) process.exit(code);
+  // Killed by a signal (the kernel's OOM killer, a crash in a native module): end by the same
+  // signal, so systemd sees an unclean end and Restart=on-failure starts the server again
+  // (exiting 0 here would read as a clean stop, and nothing would take submissions).
+  process.removeAllListeners(signal);
+  process.kill(process.pid, signal);
+  setTimeout(() => process.exit(128 + (os.constants.signals[signal] ?? 0)), 1000);
+});
