@@ -64,6 +64,16 @@ export interface ClaimedNotification {
 /** Claims up to `limit` due rows for `owner` until `now + leaseMs`. Runs on the writer (inside withWriteLock). */
 export function claimDue(owner: string, now: Date, leaseMs: number, limit: number): ClaimedNotification[] {
   const at = sqliteDateTime(now);
+  // A message written about a complaint whose contact details were deleted since (by the citizen
+  // or by retention): a staff step read the complaint just before the deletion and wrote it just
+  // after. The deletion removes waiting messages; these go the same way, never to the contact.
+  getWriter()
+    .prepare(
+      `DELETE FROM Notification WHERE id IN (
+         SELECT n.id FROM Notification n JOIN Complaint c ON c.id = n.complaintId
+         WHERE n.status = 'pending' AND n.dueAt <= ? AND c.contactRemovedAt IS NOT NULL)`,
+    )
+    .run(at);
   const rows = getWriter()
     .prepare(
       `UPDATE Notification SET leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1

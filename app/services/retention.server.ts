@@ -213,6 +213,8 @@ export function startRetentionJob(): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const check = () => {
+    // A check queued behind a pass may come after the stop: the database is closing then.
+    if (stopped) return;
     running = dailyRetention(new Date(), { stopping: () => stopped }).catch((error: unknown) => log.error({ err: error }, "retention pass failed"));
   };
   const first = setTimeout(check, FIRST_CHECK_MS);

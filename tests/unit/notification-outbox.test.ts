@@ -231,4 +231,17 @@ describe("the notification outbox", () => {
     await dispatcher.tick();
     expect(rows(refs[5]!)[0]).toMatchObject({ status: "sent", attempts: 1 });
   });
+
+  it("never sends a message written just after the citizen deleted their contact details (a staff step that read the complaint before)", async () => {
+    const now = new Date("2026-12-11T02:00:00Z");
+    const ref = await file({ email: "gone@example.cn", now });
+    // The deletion lands between the staff step's reading and its write: the message is written
+    // after it, to the address that was there.
+    getWriter().prepare(`UPDATE Complaint SET contactEmail = NULL, contactEmailKey = NULL, contactName = NULL, contactRemovedAt = ?, contactRemovedBy = 'citizen' WHERE reference = ?`).run(now.toISOString(), ref);
+    expect(rows(ref)).toHaveLength(1);
+    const { sent, channel } = recording();
+    await createDispatcher({ channels: { email: channel }, now: () => now, batch: 100 }).tick();
+    expect(sent.filter((m) => m.to === "gone@example.cn")).toEqual([]);
+    expect(rows(ref)).toEqual([]);
+  });
 });

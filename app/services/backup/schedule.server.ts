@@ -98,6 +98,9 @@ export async function scheduledRound(opts: RoundOptions): Promise<RoundOutcome> 
 }
 
 /** Starts the schedule when BACKUP_DIR is set; returns the function that stops it. */
+/** How long a shutdown waits for a backup under way before leaving it. */
+const STOP_WAIT_MS = 5_000;
+
 export function startScheduledBackups(): () => Promise<void> {
   const env = getEnv();
   if (!env.BACKUP_DIR) return async () => {};
@@ -133,10 +136,15 @@ export function startScheduledBackups(): () => Promise<void> {
     running = round().finally(() => (running = undefined));
   };
   timer = setTimeout(tick, Math.min(checkMs, 5_000)).unref();
-  // Stopping lets a backup under way finish (its archive is renamed into place or removed).
+  // Stopping lets a backup under way finish (its archive is renamed into place or removed), for
+  // up to STOP_WAIT_MS: a restart must not wait for the copy of a large database (nor exceed
+  // SHUTDOWN_TIMEOUT_SECONDS). An abandoned backup leaves a partial file and its lock, which the
+  // next round (in this or another process) removes; the next backup is taken as due.
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
-    await running;
+    if (!running) return;
+    const finished = await Promise.race([running.then(() => true), new Promise<false>((r) => setTimeout(r, STOP_WAIT_MS, false).unref())]);
+    if (!finished) log.warn({ event: "backup.abandoned" }, "backup under way abandoned by the shutdown; the next round takes it again");
   };
 }
