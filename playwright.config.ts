@@ -34,6 +34,10 @@ export default defineConfig({
     // The offline outbox is a phone's story (issue 12): its spec runs on the Pixel 7 only.
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions }, testIgnore: /offline\.spec\.ts$/ },
     // Specs that only speak HTTP (no page) answer the same on any device: run them once.
-    { name: "pixel7", use: { ...devices["Pixel 7"], launchOptions }, testIgnore: /(authorization-matrix|bad-input)\.spec\.ts$/ },
+    {
+      name: "pixel7",
+      use: { ...devices["Pixel 7"], launchOptions },
+      testIgnore: /(authorization-matrix|bad-input|backup|shutdown|operations-metrics)\.spec\.ts$/,
+    },
   ],
 });

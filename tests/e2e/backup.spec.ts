@@ -85,8 +85,7 @@ function countRows(file: string): Record<string, number> {
   }
 }
 
-test("restore drill: a backup taken while submissions arrive restores into a new place, sound, as the manifest says, with the live figures equal to the recomputation", async ({}, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "one server-side run is enough");
+test("restore drill: a backup taken while submissions arrive restores into a new place, sound, as the manifest says, with the live figures equal to the recomputation", async () => {
   test.setTimeout(180_000);
   const work = path.join(e2eDir, "backup-drill");
   fs.rmSync(work, { recursive: true, force: true });
@@ -177,8 +176,7 @@ test("restore drill: a backup taken while submissions arrive restores into a new
   }
 });
 
-test("scheduled backups: two servers on one database and one BACKUP_DIR take one backup between them, and it verifies", async ({}, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "one server-side run is enough");
+test("scheduled backups: two servers on one database and one BACKUP_DIR take one backup between them, and it verifies", async () => {
   test.setTimeout(90_000);
   const backupDir = path.join(e2eDir, "backup-scheduled");
   fs.rmSync(backupDir, { recursive: true, force: true });

@@ -66,9 +66,6 @@ test.describe("metrics, logs and readiness of a server with METRICS_TOKEN", () =
     db?.close();
     await srv?.terminate();
   });
-  test.beforeEach(({}, testInfo) => {
-    test.skip(testInfo.project.name !== "desktop", "one server-side run is enough");
-  });
 
   test("/metrics answers 401 without credentials, 403 for a wrong token, 200 for the token or a listed address", async () => {
     const none = await get(srv.url, "/metrics");

@@ -25,7 +25,6 @@ const UNITS = ["C01", "C02", "C03", "C04", "C05", "D01", "D02", "D03"];
 
 test("SIGTERM during a burst of submissions: every 303 is stored, no connection is cut while listening, exit 0", async ({}, testInfo) => {
   testInfo.setTimeout(120_000);
-  test.skip(testInfo.project.name !== "desktop", "one server-side run is enough");
   const server = await startServer(`shutdown-${testInfo.parallelIndex}`, { SHUTDOWN_TIMEOUT_SECONDS: "20" });
   const { port } = new URL(server.url);
 
