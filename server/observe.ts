@@ -9,7 +9,7 @@
 // few microseconds: no database, no per-request allocation beyond the line itself.
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
-import { logFor } from "../app/lib/log.server";
+import { infoLineWriter, logFor } from "../app/lib/log.server";
 import { observeHttpRequest } from "../app/lib/metrics.server";
 import { type LabelRoute, methodLabel, routeLabeler, UNMATCHED_LABEL } from "../app/lib/route-label";
 
@@ -38,6 +38,7 @@ export function finishedLabel(label: string, status: number): string {
 /** Express middleware; `routes` gives the build's route manifest once it is loaded (undefined before). */
 export function observeRequests(routes: () => Record<string, LabelRoute> | undefined) {
   const log = logFor("http");
+  const writeInfo = infoLineWriter("http", "request");
   let labeler: ((pathname: string) => string) | undefined;
   let labelerFor: Record<string, LabelRoute> | undefined;
   const labelOf = (pathname: string) => {
@@ -67,9 +68,12 @@ export function observeRequests(routes: () => Record<string, LabelRoute> | undef
       const method = methodLabel(req.method);
       const route = finishedLabel(labelOf(pathname), status);
       observeHttpRequest(method, route, status, seconds);
-      const line = { reqId: id, method, route, status, ms: Math.round(seconds * 1e5) / 100, bytes: socket.bytesWritten - bytesBefore };
-      if (status >= 500) log.error(line, "request");
-      else log.info(line, "request");
+      const ms = Math.round(seconds * 1e5) / 100;
+      const bytes = socket.bytesWritten - bytesBefore;
+      if (status >= 500) log.error({ reqId: id, method, route, status, ms, bytes }, "request");
+      // The id is a UUID or matched ACCEPTED_ID, the method and route come from fixed sets: only
+      // the route is quoted through JSON, to be safe.
+      else writeInfo?.(`"reqId":"${id}","method":"${method}","route":${JSON.stringify(route)},"status":${status},"ms":${ms},"bytes":${bytes}`);
     });
     next();
   };

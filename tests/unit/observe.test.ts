@@ -12,7 +12,10 @@ vi.mock("../../app/lib/log.server", () => {
     info: (line: Record<string, unknown>) => lines.push({ level: "info", line }),
     error: (line: Record<string, unknown>) => lines.push({ level: "error", line }),
   };
-  return { log: logger, logFor: () => logger };
+  // The request line's fields are put together as JSON text (app/lib/log.server.ts infoLineWriter):
+  // parsing them here checks they are valid JSON.
+  const infoLineWriter = () => (fields: string) => lines.push({ level: "info", line: JSON.parse(`{${fields}}`) as Record<string, unknown> });
+  return { log: logger, logFor: () => logger, infoLineWriter };
 });
 
 const { finishedLabel, observeRequests, pathOf, requestIdFor } = await import("../../server/observe");
