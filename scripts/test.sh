@@ -7,6 +7,10 @@ CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"
 export CHROMIUM_PATH
 # The end-to-end tests' SMTP server (tests/e2e/support/mail.ts): Debian's python3-aiosmtpd.
 bash scripts/ensure-smtp.sh >/dev/null
+# PostgreSQL's server programs for the throwaway clusters of the PostgreSQL tests
+# (scripts/pg-cluster.js): Debian's postgresql package.
+PG_BIN="$(bash scripts/ensure-postgres.sh)"
+export PG_BIN
 
 echo "== typecheck"
 npx react-router typegen
