@@ -25,18 +25,30 @@ function sqliteUrl(url: string): string {
   return `file:${absolute}${query === undefined ? "" : `?${query}`}`;
 }
 
+const databaseUrl = process.env.DATABASE_URL ?? "file:./data/app.db";
+
+// A postgresql:// URL selects the PostgreSQL schema generated from prisma/schema.prisma and its own
+// migrations folder (ADR 0026); anything else is SQLite, the default.
+const postgres = /^postgres(ql)?:\/\//.test(databaseUrl);
+
 export default defineConfig({
-  schema: "prisma/schema.prisma",
+  schema: postgres ? "prisma/postgres/schema.prisma" : "prisma/schema.prisma",
   migrations: {
-    path: "prisma/migrations",
+    path: postgres ? "prisma/postgres/migrations" : "prisma/migrations",
     seed: "tsx prisma/seed.ts",
   },
-  datasource: {
-    url: sqliteUrl(process.env.DATABASE_URL ?? "file:./data/app.db"),
-    // Scratch database for `migrate dev` / `migrate diff --from-migrations`: one per CLI process,
-    // emptied before each use and deleted afterwards by the bridge. Never the main database.
-    shadowDatabaseUrl: sqliteUrl(
-      process.env.SHADOW_DATABASE_URL ?? `file:${path.join(tmpdir(), `civic-satisfaction-shadow-${process.pid}.db`)}`,
-    ),
-  },
+  datasource: postgres
+    ? {
+        url: databaseUrl,
+        // Without one, the engine creates a scratch database on the same server and drops it.
+        ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+      }
+    : {
+        url: sqliteUrl(databaseUrl),
+        // Scratch database for `migrate dev` / `migrate diff --from-migrations`: one per CLI process,
+        // emptied before each use and deleted afterwards by the bridge. Never the main database.
+        shadowDatabaseUrl: sqliteUrl(
+          process.env.SHADOW_DATABASE_URL ?? `file:${path.join(tmpdir(), `civic-satisfaction-shadow-${process.pid}.db`)}`,
+        ),
+      },
 });

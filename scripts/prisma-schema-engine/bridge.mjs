@@ -3,7 +3,8 @@
 // WHY: the Prisma CLI (`prisma migrate ...`, `prisma db ...`) shells out to a native
 // `schema-engine` executable that it downloads from Prisma's binary host on first use. We cannot
 // download it, but the very same engine (same git hash) ships as WebAssembly in
-// `@prisma/schema-engine-wasm`, talking to SQLite through the better-sqlite3 driver adapter.
+// `@prisma/schema-engine-wasm`, talking to SQLite through the better-sqlite3 driver adapter, or to
+// PostgreSQL through @prisma/adapter-pg when the datasource URL is postgresql:// (ADR 0026).
 // prisma.config.ts points PRISMA_SCHEMA_ENGINE_BINARY at ./schema-engine (the launcher), which
 // calls main() below. See docs/decisions/0002-prisma-schema-engine-bridge.md.
 //
@@ -47,6 +48,13 @@
 //      factory". We then fill the cache with diagnoseMigrationHistory (which uses the shadow
 //      database properly) and retry.
 // Also: connections use WAL and a busy timeout, like the app.
+//
+// POSTGRESQL (postgresql:// or postgres:// URLs): the same protocol, with @prisma/adapter-pg. Work-
+// around 1 applies with the engine's PostgreSQL DDL for the migrations table; 2 to 4 are SQLite's
+// own and do not apply (the engine resets a PostgreSQL database and uses a shadow database
+// itself). Without a shadowDatabaseUrl the adapter creates a scratch database on the same server
+// (needs CREATEDB) and drops it after use. The `cli` commands connect with `pg`; create and drop
+// go through the server's `postgres` maintenance database.
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -68,6 +76,17 @@ const MIGRATIONS_TABLE_DDL = `CREATE TABLE "_prisma_migrations" (
     "rolled_back_at"        DATETIME,
     "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+);`;
+// The same from the PostgreSQL flavour.
+const PG_MIGRATIONS_TABLE_DDL = `CREATE TABLE "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 );`;
 
 // ---------------------------------------------------------------------------------------------
@@ -103,10 +122,45 @@ function parseArgs(argv) {
   return args;
 }
 
+const isPostgresUrl = (url) => typeof url === 'string' && /^postgres(ql)?:\/\//.test(url);
+
+/** The database name of a postgresql:// URL (the server's default, `postgres`, when it has none). */
+function pgDatabaseName(url) {
+  return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
+}
+
+/** Runs fn with a `pg` client connected to url (or to the server's `postgres` database). */
+async function withPg(url, fn, { maintenance = false } = {}) {
+  const { Client } = require('pg');
+  const target = new URL(url);
+  if (maintenance) target.pathname = '/postgres';
+  const client = new Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const quoteIdent = (name) => `"${name.replaceAll('"', '""')}"`;
+
+async function createPgDatabase(url) {
+  const name = pgDatabaseName(url);
+  await withPg(url, async (client) => {
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+    } catch (e) {
+      if (e?.code !== '42P04') throw e; // duplicate_database: already there is fine
+    }
+  }, { maintenance: true });
+  return name;
+}
+
 /** `file:./x.db?opts` / `file:///abs/x.db` -> absolute path (relative to our cwd, which the CLI sets
  *  to the folder of prisma.config.ts); ':memory:' stays as is. */
 function sqlitePath(url) {
-  if (typeof url !== 'string' || !url.startsWith('file:')) throw new Error(`Only SQLite "file:" URLs are supported by this schema engine bridge, got ${JSON.stringify(url)}`);
+  if (typeof url !== 'string' || !url.startsWith('file:')) throw new Error(`Only SQLite "file:" and "postgresql://" URLs are supported by this schema engine bridge, got ${JSON.stringify(url)}`);
   if (url.startsWith('file://')) return fileURLToPath(url.split('?')[0]);
   const p = url.slice('file:'.length).split('?')[0];
   return p === ':memory:' || p === '' ? ':memory:' : path.resolve(p);
@@ -206,6 +260,92 @@ class Connections {
   }
 }
 
+const PG_CHAR_OID = 18; // the one-byte "char" of pg_catalog (relkind, contype, ...)
+const PG_TEXT_OID = 25;
+
+/**
+ * adapter-pg 7.10 refuses result columns of type "char" ("Column type 'char' could not be
+ * deserialized"), and the engine's schema describer reads pg_catalog columns of that type, so
+ * `migrate diff` against a PostgreSQL database fails. pg already parsed such values as strings:
+ * report those columns as text.
+ */
+function readCharAsText(queryable) {
+  const performIO = queryable.performIO.bind(queryable);
+  queryable.performIO = async (...args) => {
+    const result = await performIO(...args);
+    for (const field of result.fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  return queryable;
+}
+
+/**
+ * The same for PostgreSQL: @prisma/adapter-pg. Its own connectToShadowDb is not used: given a
+ * connection string it connects the "shadow" pool to the main database (pg lets connectionString
+ * win over `database`), and it drops the scratch database before closing that pool.
+ */
+class PostgresConnections {
+  constructor(url, shadowUrl) {
+    this.url = url;
+    this.shadowUrl = shadowUrl;
+    this.open = new Set();
+    this.main = null;
+  }
+
+  adapterFactory(url) {
+    const { PrismaPg } = require('@prisma/adapter-pg');
+    return new PrismaPg({ connectionString: url });
+  }
+
+  track(adapter, afterDispose = async () => {}) {
+    readCharAsText(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => readCharAsText(await startTransaction(...args));
+    const dispose = adapter.dispose.bind(adapter);
+    adapter.dispose = async () => {
+      this.open.delete(adapter);
+      if (this.main === adapter) this.main = null;
+      await dispose();
+      await afterDispose();
+    };
+    this.open.add(adapter);
+    return adapter;
+  }
+
+  factory() {
+    const inner = this.adapterFactory(this.url);
+    return {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      connect: async () => {
+        const adapter = this.track(await inner.connect());
+        this.main = adapter;
+        return adapter;
+      },
+      connectToShadowDb: async () => {
+        if (this.shadowUrl) {
+          // A configured shadow database is emptied before use, as the native engine does.
+          const adapter = this.track(await this.adapterFactory(this.shadowUrl).connect());
+          await adapter.executeScript('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+          return adapter;
+        }
+        // A scratch database on the same server (needs CREATEDB), dropped once its pool is closed.
+        const shadow = new URL(this.url);
+        shadow.pathname = `/prisma_shadow_${process.pid}_${Date.now()}`;
+        const shadowUrl = shadow.toString();
+        await createPgDatabase(shadowUrl);
+        const drop = () => withPg(this.url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(pgDatabaseName(shadowUrl))}`), { maintenance: true });
+        return this.track(await this.adapterFactory(shadowUrl).connect(), drop);
+      },
+    };
+  }
+
+  /** Ends the pools; the server drops the sessions of a process that exits before they close. */
+  closeAll() {
+    for (const adapter of [...this.open]) adapter.dispose().catch(() => {});
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The WASM engine
 
@@ -264,22 +404,32 @@ class Bridge {
     this.send = send; // (message) => Promise of the CLI's response, for `print`
     const { url, shadowDatabaseUrl } = args.datasource;
     if (!url) throw new Error('No datasource url: set datasource.url in prisma.config.ts');
+    this.datamodels = args.datamodels.map((file) => [file, fs.readFileSync(file, 'utf8')]);
+    this.engine = null;
+    this.connections = null;
+    if (isPostgresUrl(url)) {
+      this.postgresUrl = url;
+      this.shadowUrl = shadowDatabaseUrl ?? null;
+      if (this.shadowUrl && pgDatabaseName(this.shadowUrl) === pgDatabaseName(url) && new URL(this.shadowUrl).host === new URL(url).host) {
+        throw new Error('datasource.shadowDatabaseUrl must not be the same database as datasource.url');
+      }
+      return;
+    }
     this.mainFile = sqlitePath(url);
     this.shadowFile = shadowDatabaseUrl ? sqlitePath(shadowDatabaseUrl) : ':memory:';
     if (this.shadowFile !== ':memory:' && this.shadowFile === this.mainFile) {
       // We delete the shadow database file before each use: never let that be the real one.
       throw new Error('datasource.shadowDatabaseUrl must not be the same database as datasource.url');
     }
-    this.datamodels = args.datamodels.map((file) => [file, fs.readFileSync(file, 'utf8')]);
-    this.engine = null;
-    this.connections = null;
   }
 
   async getEngine() {
     if (this.engine) return this.engine;
     const { SchemaEngine } = await loadWasm();
     const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
-    this.connections = new Connections(this.mainFile, this.shadowFile);
+    this.connections = this.postgresUrl
+      ? new PostgresConnections(this.postgresUrl, this.shadowUrl)
+      : new Connections(this.mainFile, this.shadowFile);
     this.factory = bindMigrationAwareSqlAdapterFactory(this.connections.factory());
     const onLog = (line) => process.stderr.write(JSON.stringify(JSON.parse(line)) + '\n');
     this.engine = await SchemaEngine.new({ datamodels: this.datamodels.length ? this.datamodels : undefined }, onLog, this.factory);
@@ -304,7 +454,7 @@ class Bridge {
     } catch (e) {
       const main = this.connections?.main;
       if (!isMissingMigrationsTable(e) || !main) throw e;
-      await main.executeScript(MIGRATIONS_TABLE_DDL);
+      await main.executeScript(this.postgresUrl ? PG_MIGRATIONS_TABLE_DDL : MIGRATIONS_TABLE_DDL);
       let ok = false;
       try {
         const result = await call();
@@ -322,12 +472,13 @@ class Bridge {
       case 'getDatabaseVersion':
         return (await this.getEngine()).version();
       case 'createDatabase': {
+        if (this.postgresUrl) return { databaseName: await createPgDatabase(this.postgresUrl) };
         this.createDatabaseFile();
         return { databaseName: path.basename(this.mainFile) };
       }
       case 'reset': {
         // Work-around 3. The schema filter does not matter: the whole file goes.
-        if (this.mainFile === ':memory:') return (await this.getEngine()).reset(params);
+        if (this.postgresUrl || this.mainFile === ':memory:') return (await this.getEngine()).reset(params);
         this.closeEngine();
         truncateDatabase(this.mainFile);
         return null;
@@ -386,7 +537,37 @@ class Bridge {
 // ---------------------------------------------------------------------------------------------
 // Modes
 
+async function runPostgresCli(args) {
+  const { url } = args.datasource;
+  const name = pgDatabaseName(url);
+  switch (args.cli) {
+    case 'can-connect-to-database':
+      try {
+        await withPg(url, (client) => client.query('SELECT 1'));
+        return 0;
+      } catch (e) {
+        if (e?.code === '3D000') {
+          log('ERROR', `Database \`${name}\` does not exist on the database server at \`${new URL(url).host}\`.`, { error_code: 'P1003' });
+        } else {
+          log('ERROR', `Can't reach database server at \`${new URL(url).host}\`: ${e?.message ?? e}`, { error_code: 'P1001' });
+        }
+        return 1;
+      }
+    case 'create-database':
+      await createPgDatabase(url);
+      log('INFO', `Created database ${name}`);
+      return 0;
+    case 'drop-database':
+      await withPg(url, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`), { maintenance: true });
+      return 0;
+    default:
+      log('ERROR', `Unknown cli command: ${args.cli}`);
+      return 1;
+  }
+}
+
 async function runCli(args) {
+  if (isPostgresUrl(args.datasource.url)) return runPostgresCli(args);
   const file = sqlitePath(args.datasource.url);
   const name = path.basename(file);
   switch (args.cli) {
