@@ -103,6 +103,24 @@ describe("prisma migrations on PostgreSQL", { timeout: CLI_TIMEOUT_MS }, () => {
     expect(diff.code).toBe(0);
   });
 
+  it("migrate diff finds no difference between the migrations directory and the schema, and drops its shadow database", async () => {
+    // Replays the migrations on a scratch database the bridge creates: catches a schema change
+    // without a PostgreSQL migration.
+    const diff = await prisma([
+      "migrate",
+      "diff",
+      "--from-migrations",
+      path.join(root, "prisma/postgres/migrations"),
+      "--to-schema",
+      schemaPath,
+      "--exit-code",
+    ]);
+    expect(diff.output).toContain("No difference detected.");
+    expect(diff.code).toBe(0);
+    const databases = (await query<{ datname: string }>("SELECT datname FROM pg_database")).map((row) => row.datname);
+    expect(databases.filter((name) => name.includes("shadow"))).toEqual([]);
+  });
+
   it("migrate diff does report a model that the database lacks", async () => {
     const changedSchema = path.join(workDir, "schema.prisma");
     const schema = await readFile(schemaPath, "utf8");
