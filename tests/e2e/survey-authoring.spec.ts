@@ -124,6 +124,9 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   expect(db.prepare(`SELECT status FROM Survey WHERE slug = ?`).pluck().get(slug)).toBe("draft");
   await press(page, "Yes, publish");
   await expect(page.getByRole("status").filter({ hasText: "Published as version 1." })).toBeVisible();
+  // The editor is idle again (its buttons come back once the page's data is reloaded): leaving
+  // earlier would cut that reload off, which the browser reports as an aborted request.
+  await expect(page.getByRole("button", { name: "Publish", exact: true }).first()).toBeEnabled();
   expect(versionsOf()).toBe(1);
   // Both questions are stored in the quick step.
   const storedSteps = () =>
@@ -190,6 +193,9 @@ test("the office builds, publishes and versions a survey with a condition; citiz
   await field(page, "questions.1.texts.en").fill("Was the waiting time short enough?");
   await press(page, "Publish");
   await expect(page.getByRole("status").filter({ hasText: "Published as version 2." })).toBeVisible();
+  // The editor is idle again (its buttons come back once the page's data is reloaded): leaving
+  // earlier would cut that reload off, which the browser reports as an aborted request.
+  await expect(page.getByRole("button", { name: "Publish", exact: true }).first()).toBeEnabled();
   const versions = db
     .prepare(`SELECT v.version, COUNT(r.id) AS responses FROM SurveyVersion v JOIN Survey s ON s.id = v.surveyId LEFT JOIN Response r ON r.surveyVersionId = v.id WHERE s.slug = ? GROUP BY v.version ORDER BY v.version`)
     .all(slug);
