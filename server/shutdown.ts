@@ -6,8 +6,8 @@
 //     quarter second later, connections without a request in progress are closed; requests in
 //     flight are finished, including submissions waiting in a group-commit batch (their answer
 //     waits for the commit).
-//  3. The background jobs finish their round, queued writes are committed, the database is closed
-//     (checkpointing the WAL), and the process exits 0.
+//  3. The background jobs finish their round (JOBS_WAIT_MS at most), queued writes are committed,
+//     the database is closed (checkpointing the WAL), and the process exits 0.
 // If that takes longer than SHUTDOWN_TIMEOUT_SECONDS, the remaining connections are cut and the
 // process exits 1. A repeated signal changes nothing: under systemd and from a terminal the
 // server may receive the same signal twice (directly and from `npm start`).
@@ -17,6 +17,7 @@ import type { Logger } from "pino";
 
 export const DRAIN_MS = 500;
 export const IDLE_GRACE_MS = 250;
+export const JOBS_WAIT_MS = 5_000;
 
 export interface ShutdownParts {
   server: Server;
@@ -67,7 +68,9 @@ export function installShutdown(parts: ShutdownParts): ShutdownState {
       const idle = setInterval(() => server.closeIdleConnections(), 100);
       await closed;
       clearInterval(idle);
-      await parts.stopJobs();
+      // A job's round may hang on a provider (an SMTP server that does not answer): wait a little,
+      // then go on; an unsent message is sent again after its lease by the next process.
+      await Promise.race([parts.stopJobs(), new Promise((r) => setTimeout(r, JOBS_WAIT_MS).unref())]);
       await parts.closeDatabases();
       clearTimeout(force);
       log.info({ event: "shutdown_done", ms: Date.now() - started }, "Stopped");

@@ -93,8 +93,13 @@ test("SIGTERM during a burst of submissions: every 303 is stored, no connection 
       if (outcome.error === "ECONNREFUSED") break; // the listener is closed: this client stops
     }
   };
-  await Promise.all(Array.from({ length: 12 }, worker));
-  const exitCode = await terminated!;
+  try {
+    await Promise.all(Array.from({ length: 12 }, worker));
+  } finally {
+    // Never leave the server running when the burst failed.
+    terminated ??= server.terminate();
+  }
+  const exitCode = await terminated;
   agent.destroy();
 
   // It stopped on its own, in time, saying so.
