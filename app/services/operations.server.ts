@@ -7,6 +7,7 @@ import { getEnv } from "#app/lib/env.server";
 import { logFor } from "#app/lib/log.server";
 import { metricsText, setScrapeFigures } from "#app/lib/metrics.server";
 import { appliedMigrations, complaintCounts, notificationCounts, probeWrite } from "#app/models/operations.server";
+import { MIGRATIONS_DIR, migrationFolders, pendingMigrations } from "./backup/migrations.server";
 import { latestScheduled } from "./backup/names.server";
 import { backupStatus } from "./backup/schedule.server";
 
@@ -59,12 +60,10 @@ let folders: string[] | undefined;
 /** The migrations this version of the platform ships (prisma/migrations), read once per process. */
 export function shippedMigrations(root = process.cwd()): string[] {
   if (!folders) {
-    const dir = path.join(root, "prisma/migrations");
-    folders = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && /^\d+_/.test(d.name))
-      .map((d) => d.name)
-      .sort();
+    const dir = path.join(root, MIGRATIONS_DIR);
+    // No folder at all is a broken installation, not "nothing to apply".
+    if (!fs.existsSync(dir)) throw new Error("no migrations folder");
+    folders = migrationFolders(dir);
   }
   return folders;
 }
@@ -95,8 +94,7 @@ export function readinessProblems(input: { shipped: readonly string[] | null; ap
   if (input.shipped === null) problems.push("migration list unreadable");
   else if (input.applied === null) problems.push("no migrations applied");
   else {
-    const applied = new Set(input.applied);
-    const missing = input.shipped.filter((m) => !applied.has(m));
+    const missing = pendingMigrations(input.shipped, input.applied);
     if (missing.length) problems.push(`migrations not applied: ${missing.join(", ")}`);
   }
   return problems;
