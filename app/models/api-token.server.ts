@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 const TOKEN_PREFIX = "cst_";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -24,7 +24,7 @@ export function createToken(name: string, actorId: number | null, now = new Date
       .prepare(`INSERT INTO ApiToken (name, tokenHash, prefix, createdById, createdAt) VALUES (?, ?, ?, ?, ?)`)
       .run(name, sha256(token), token.slice(0, TOKEN_PREFIX.length + 6), actorId, at);
     const id = Number(lastInsertRowid);
-    writeAudit({ actorId, action: "token.create", targetType: "api_token", targetId: id, note: name, at: now });
+    writeAuditLegacy({ actorId, action: "token.create", targetType: "api_token", targetId: id, note: name, at: now });
     return { id, name, token };
   });
 }
@@ -35,7 +35,7 @@ export function revokeToken(id: number, actorId: number | null, now = new Date()
     const { changes } = getWriter()
       .prepare(`UPDATE ApiToken SET revokedAt = ?, revokedById = ? WHERE id = ? AND revokedAt IS NULL`)
       .run(at, actorId, id);
-    if (changes === 1) writeAudit({ actorId, action: "token.revoke", targetType: "api_token", targetId: id, at: now });
+    if (changes === 1) writeAuditLegacy({ actorId, action: "token.revoke", targetType: "api_token", targetId: id, at: now });
     return changes === 1;
   });
 }

@@ -1,6 +1,6 @@
 // The staff audit trail (AuditEvent): appended, never changed. `writeAudit` runs inside a
-// withWriteLock transaction together with the change it records.
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+// write transaction together with the change it records.
+import { db, dbDateTime, getDb, getWriter, type Sql } from "#app/lib/db.server";
 
 export interface AuditEntry {
   actorId: number | null;
@@ -12,22 +12,32 @@ export interface AuditEntry {
   at?: Date;
 }
 
-export function writeAudit(e: AuditEntry) {
-  getWriter()
-    .prepare(`INSERT INTO AuditEvent (at, actorId, action, targetType, targetId, note, data) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .run(
-      sqliteDateTime(e.at ?? new Date()),
-      e.actorId,
-      e.action,
-      e.targetType,
-      String(e.targetId),
-      e.note ?? null,
-      e.data === undefined ? null : JSON.stringify(e.data),
-    );
+const INSERT = `INSERT INTO AuditEvent (at, actorId, action, targetType, targetId, note, data) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+
+function values(e: AuditEntry) {
+  return [
+    dbDateTime(e.at ?? new Date()),
+    e.actorId,
+    e.action,
+    e.targetType,
+    String(e.targetId),
+    e.note ?? null,
+    e.data === undefined ? null : JSON.stringify(e.data),
+  ] as const;
+}
+
+/** Appends an entry inside the write transaction `tx` of the change it records. */
+export async function writeAudit(tx: Sql, e: AuditEntry): Promise<void> {
+  await tx.run(INSERT, ...values(e));
+}
+
+/** @deprecated For synchronous pieces not yet on db().write (docs/decisions/0026, stage 3). */
+export function writeAuditLegacy(e: AuditEntry) {
+  getWriter().prepare(INSERT).run(...values(e));
 }
 
 export function recordAudit(e: AuditEntry): Promise<void> {
-  return withWriteLock(() => writeAudit(e));
+  return db().write((tx) => writeAudit(tx, e));
 }
 
 export async function auditTrail(targetType: string, targetId: string | number, take = 50) {

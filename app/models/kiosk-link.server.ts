@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { ttlCache } from "#app/lib/ttl-cache";
 import { KIOSK_ID_PATTERN } from "#app/domain/kiosk";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 type KioskRow = { surveyId: number; unitId: number; revoked: boolean } | null;
 
@@ -52,7 +52,7 @@ export async function createKioskLink(input: NewKioskLink, now = new Date()): Pr
       .prepare(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(input.surveyId, input.unitId, kioskId, input.label, input.actorId, sqliteDateTime(now));
     const id = Number(lastInsertRowid);
-    writeAudit({
+    writeAuditLegacy({
       actorId: input.actorId,
       action: "kiosk.create",
       targetType: "kiosk_link",
@@ -79,7 +79,7 @@ export async function revokeKioskLink(
       | undefined;
     if (!row) return null;
     db.prepare(`UPDATE KioskLink SET revokedAt = ?, revokedById = ? WHERE id = ?`).run(sqliteDateTime(now), input.actorId, input.id);
-    writeAudit({
+    writeAuditLegacy({
       actorId: input.actorId,
       action: "kiosk.revoke",
       targetType: "kiosk_link",

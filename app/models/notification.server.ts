@@ -12,7 +12,7 @@ import { backoffMs, earliestSend, MAX_ATTEMPTS, newMessageId, normalizeContact, 
 import { keyedHash } from "#app/lib/signing.server";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
 import { getEnv } from "#app/lib/env.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 export interface NewNotification {
   kind: NotificationKind;
@@ -155,7 +155,7 @@ export function retryNotification(id: number, actorId: number, now: Date): boole
     .prepare(`UPDATE Notification SET status = 'pending', attempts = 0, dueAt = ?, leaseUntil = NULL, leaseOwner = NULL WHERE id = ? AND status IN ('failed', 'skipped') AND recipient <> ''`)
     .run(sqliteDateTime(now), id).changes;
   if (changed !== 1) return false;
-  writeAudit({ actorId, action: "notification.retry", targetType: "notification", targetId: id, at: now });
+  writeAuditLegacy({ actorId, action: "notification.retry", targetType: "notification", targetId: id, at: now });
   return true;
 }
 

@@ -13,7 +13,7 @@ import {
 } from "#app/domain/rating-codes";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 /** The stored form of a code as typed, scanned or printed (case, spaces and dashes do not matter). */
 export function hashRatingCode(code: string): string {
@@ -113,7 +113,7 @@ export async function issueRatingCodes(input: IssueInput, now = new Date()): Pro
       // A code that already exists (about one chance in 10^14 per code) is drawn again.
       if (insert.run(batchId, hashRatingCode(code)).changes === 1) codes.push(code);
     }
-    writeAudit({
+    writeAuditLegacy({
       actorId: input.actorId,
       action: "rating_code.issue",
       targetType: "rating_code_batch",
@@ -142,7 +142,7 @@ export async function revokeRatingCodeBatch(input: { batchId: number; reason: st
       .run(sqliteDateTime(now), input.actorId, input.reason, input.batchId);
     if (changes !== 1) return false;
     const unused = db.prepare(`SELECT COUNT(*) AS n FROM RatingCode WHERE batchId = ? AND usedAt IS NULL`).get(input.batchId) as { n: number };
-    writeAudit({
+    writeAuditLegacy({
       actorId: input.actorId,
       action: "rating_code.revoke",
       targetType: "rating_code_batch",

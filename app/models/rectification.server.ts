@@ -13,7 +13,7 @@ import {
   type RectificationStep,
 } from "#app/domain/rectification";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 export type ChangeResult = "done" | "not_found" | "state";
 
@@ -63,7 +63,7 @@ export function openRectification(input: OpenInput, dueAt: Date, actorId: number
       )
       .run(input.periodId, input.unitId, input.source, input.subjectKey, input.itemKey, input.complaintId, input.evidence === undefined ? null : JSON.stringify(input.evidence), actorId, at, sqliteDateTime(dueAt));
     const id = Number(r.lastInsertRowid);
-    writeAudit({ actorId, action: "rectification.open", targetType: "rectification", targetId: id, at: now, data: { unitId: input.unitId, periodId: input.periodId, subject: input.subjectKey, dueAt: dueAt.toISOString() } });
+    writeAuditLegacy({ actorId, action: "rectification.open", targetType: "rectification", targetId: id, at: now, data: { unitId: input.unitId, periodId: input.periodId, subject: input.subjectKey, dueAt: dueAt.toISOString() } });
     return { id };
   });
 }
@@ -83,7 +83,7 @@ export function submitRectification(id: number, input: { cause: string; measures
     getWriter()
       .prepare(`UPDATE Rectification SET status = 'submitted', cause = ?, measures = ?, submittedAt = ?, submittedById = ?, submissions = submissions + 1 WHERE id = ?`)
       .run(input.cause, input.measures, at, actorId, id);
-    writeAudit({ actorId, action: "rectification.submit", targetType: "rectification", targetId: id, at: now, data: { from, cause: input.cause, measures: input.measures } });
+    writeAuditLegacy({ actorId, action: "rectification.submit", targetType: "rectification", targetId: id, at: now, data: { from, cause: input.cause, measures: input.measures } });
     return "done";
   });
 }
@@ -99,7 +99,7 @@ export function decideRectification(id: number, step: Exclude<RectificationStep,
     getWriter()
       .prepare(`UPDATE Rectification SET status = ?, decidedAt = ?, decidedById = ?, decisionNote = ?, acceptedAt = ? WHERE id = ?`)
       .run(to, at, actorId, note, to === "accepted" ? at : null, id);
-    writeAudit({ actorId, action: step === "accept" ? "rectification.accept" : "rectification.return", targetType: "rectification", targetId: id, note, at: now });
+    writeAuditLegacy({ actorId, action: step === "accept" ? "rectification.accept" : "rectification.return", targetType: "rectification", targetId: id, note, at: now });
     return "done";
   });
 }
@@ -112,7 +112,7 @@ export function publishRectification(id: number, publish: boolean, actorId: numb
     if (!row) return "not_found";
     if (publish ? !mayPublish(row.status) || row.publishedAt : !row.publishedAt) return "state";
     db.prepare(`UPDATE Rectification SET publishedAt = ?, publishedById = ? WHERE id = ?`).run(publish ? sqliteDateTime(now) : null, publish ? actorId : null, id);
-    writeAudit({ actorId, action: publish ? "rectification.publish" : "rectification.unpublish", targetType: "rectification", targetId: id, at: now });
+    writeAuditLegacy({ actorId, action: publish ? "rectification.publish" : "rectification.unpublish", targetType: "rectification", targetId: id, at: now });
     return "done";
   });
 }
@@ -231,7 +231,7 @@ export function fileAppeal(input: AppealInput, actorId: number, now: Date): Prom
       .prepare(`INSERT INTO Appeal (unitId, periodId, kind, responseId, complaintId, grounds, evidence, status, filedById, filedAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
       .run(input.unitId, input.periodId, input.kind, input.responseId, input.complaintId, input.grounds, input.evidence, actorId, sqliteDateTime(now));
     const id = Number(r.lastInsertRowid);
-    writeAudit({ actorId, action: "appeal.file", targetType: "appeal", targetId: id, note: input.evidence, at: now, data: { unitId: input.unitId, kind: input.kind, grounds: input.grounds } });
+    writeAuditLegacy({ actorId, action: "appeal.file", targetType: "appeal", targetId: id, note: input.evidence, at: now, data: { unitId: input.unitId, kind: input.kind, grounds: input.grounds } });
     return { id };
   });
 }
@@ -266,7 +266,7 @@ export function decideAppeal(
       if (result !== "done") return "not_found";
     }
     db.prepare(`UPDATE Appeal SET status = ?, decidedById = ?, decidedAt = ?, decisionNote = ? WHERE id = ?`).run(to, actorId, sqliteDateTime(now), note, id);
-    writeAudit({ actorId, action: decision === "uphold" ? "appeal.uphold" : "appeal.reject", targetType: "appeal", targetId: id, note, at: now });
+    writeAuditLegacy({ actorId, action: decision === "uphold" ? "appeal.uphold" : "appeal.reject", targetType: "appeal", targetId: id, note, at: now });
     return "done";
   });
 }

@@ -21,7 +21,7 @@ import { countRefusedSubmission, countSubmission } from "#app/lib/metrics.server
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { checkRatingCode, useRatingCode } from "./rating-code.server";
-import { applyItemTally, applyTally } from "./score-tally.server";
+import { applyItemTallyLegacy, applyTallyLegacy } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 /** How a response arrived; "verified" when it was made with a single-use rating code. */
@@ -345,7 +345,7 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
     period: input.survey.period,
     answers: gradeAnswers,
   });
-  applyTally(input.survey.periodId, input.unitId, tally, 1);
+  applyTallyLegacy(input.survey.periodId, input.unitId, tally, 1);
   if (codeId !== null) useRatingCode(codeId, id, input.submittedAt);
   onStored?.({ channel: input.channel, flags });
   return { ok: true, id, verified: codeId !== null, dissatisfied, detailAdded: false, resent: false };
@@ -404,7 +404,7 @@ function writeDetail(input: NewDetail): DetailResult {
       period: input.survey.period,
       answers: gradeAnswers,
     });
-    applyItemTally(r.periodId, r.unitId, tally);
+    applyItemTallyLegacy(r.periodId, r.unitId, tally);
   }
   return { ok: true, resent: false };
 }

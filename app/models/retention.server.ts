@@ -11,7 +11,7 @@
 import { endedStatuses, type RetentionCounts, type RetentionCutoffs } from "#app/domain/retention";
 import { normalizeContact } from "#app/domain/notifications";
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 import { carriesContact } from "./case-links.server";
 
 const ENDED = `(${endedStatuses.map((s) => `'${s}'`).join(", ")})`;
@@ -214,7 +214,7 @@ export function claimDailyPass(day: string, now: Date): boolean {
   const db = getWriter();
   const taken = db.prepare(`SELECT 1 FROM AuditEvent WHERE targetType = 'retention' AND targetId = ? AND action = ?`).get(day, DAILY_PASS_ACTION);
   if (taken) return false;
-  writeAudit({ actorId: null, action: DAILY_PASS_ACTION, targetType: "retention", targetId: day, data: { trigger: "daily" }, at: now });
+  writeAuditLegacy({ actorId: null, action: DAILY_PASS_ACTION, targetType: "retention", targetId: day, data: { trigger: "daily" }, at: now });
   return true;
 }
 
@@ -232,7 +232,7 @@ export function eraseContactByCitizen(complaintId: number, hash: string, now: Da
     | undefined;
   if (!c || !carriesContact({ anonymous: Boolean(c.anonymous), contactEmail: c.contactEmail, contactPhone: c.contactPhone }, hash)) return null;
   const { cancelled, erased } = eraseContacts([c], now, "citizen");
-  writeAudit({
+  writeAuditLegacy({
     actorId: null,
     action: "complaint.contact_removed",
     targetType: "complaint",

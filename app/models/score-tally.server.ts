@@ -13,59 +13,57 @@ import { type ResponseTally, tallyFlags, tallyMonth } from "#app/domain/tally";
 import path from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { getWriter, isInWriteBatch, registerBatchAccumulator } from "#app/lib/db.server";
+import { type Accumulator, currentLegacyTx, db, getWriter, type Sql, type WriteTx } from "#app/lib/db.server";
 import { scoreVersion } from "#app/lib/score-cache.server";
 
 const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
 const momentColumns = ["n", "g1", "g2", "g3", "g4", "g5", ...pairColumns];
 
-type Statement = import("better-sqlite3").Statement;
-let statements: { score: Statement; scoreRow: Statement; itemGet: Statement; itemPut: Statement } | undefined;
-
-function prepare() {
-  const db = getWriter();
-  return (statements ??= {
-    score: db.prepare(
-      `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
-       VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})
-       ON CONFLICT (periodId, unitId, month, flags, k) DO UPDATE SET
-       ${momentColumns.map((c) => `${c} = ${c} + excluded.${c}`).join(", ")}`,
-    ),
-    // Whole moments, for a rebuild.
-    scoreRow: db.prepare(
-      `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
-       VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})`,
-    ),
-    itemGet: db.prepare(`SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ?`).pluck(),
-    itemPut: db.prepare(
-      `INSERT INTO ItemTally (periodId, unitId, flags, counts) VALUES (?, ?, ?, ?)
-       ON CONFLICT (periodId, unitId, flags) DO UPDATE SET counts = excluded.counts`,
-    ),
-  });
-}
+// The tally upsert is additive (exact under concurrent writers): the conflicting row is updated
+// with its own old value plus the new one.
+const SCORE_UPSERT = `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
+  VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})
+  ON CONFLICT (periodId, unitId, month, flags, k) DO UPDATE SET
+  ${momentColumns.map((c) => `${c} = ScoreTally.${c} + excluded.${c}`).join(", ")}`;
+// Whole moments, for a rebuild.
+const SCORE_ROW = `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
+  VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})`;
+const ITEM_GET = `SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ?`;
+const ITEM_PUT = `INSERT INTO ItemTally (periodId, unitId, flags, counts) VALUES (?, ?, ?, ?)
+  ON CONFLICT (periodId, unitId, flags) DO UPDATE SET counts = excluded.counts`;
 
 const momentValues = (m: Moments) => [m.n, ...m.g, ...m.gg];
 
 /**
- * Adds (sign 1) or takes away (sign -1) one response's tally. Must run inside the transaction
- * that writes or changes the response (withWriteLock), so tallies and rows never disagree. Inside
- * a write batch the tally is staged and written, summed with the batch's other responses, at the
- * end of the same transaction (see BatchAccumulator in app/lib/db.server.ts).
+ * Adds (sign 1) or takes away (sign -1) one response's tally, inside the write transaction that
+ * writes or changes the response, so tallies and rows never disagree. The tally is staged and
+ * written, summed with the transaction's other responses, at its end (see Accumulator in
+ * app/lib/db/types.ts).
  */
-export function applyTally(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1, itemsOnly = false) {
-  if (isInWriteBatch()) {
-    staged.push({ periodId, unitId, t, sign, itemsOnly });
-    return;
-  }
-  writeTallies([{ periodId, unitId, t, sign, itemsOnly }]);
+export function applyTally(tx: WriteTx, periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1, itemsOnly = false) {
+  tx.stage(tallies, { periodId, unitId, t, sign, itemsOnly });
 }
 
 /**
  * Five-grade items added to a response already tallied (the rating's optional step 2): only the
  * item counts move; the response and its score were counted when step 1 was stored.
  */
-export function applyItemTally(periodId: number, unitId: number, t: ResponseTally) {
-  applyTally(periodId, unitId, t, 1, true);
+export function applyItemTally(tx: WriteTx, periodId: number, unitId: number, t: ResponseTally) {
+  applyTally(tx, periodId, unitId, t, 1, true);
+}
+
+/** @deprecated applyTally for synchronous withWriteLock pieces (stage 3 removes it). */
+export function applyTallyLegacy(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
+  const tx = currentLegacyTx();
+  if (!tx) throw new Error("applyTallyLegacy outside withWriteLock");
+  applyTally(tx, periodId, unitId, t, sign);
+}
+
+/** @deprecated applyItemTally for synchronous withWriteLock pieces (stage 3 removes it). */
+export function applyItemTallyLegacy(periodId: number, unitId: number, t: ResponseTally) {
+  const tx = currentLegacyTx();
+  if (!tx) throw new Error("applyItemTallyLegacy outside withWriteLock");
+  applyItemTally(tx, periodId, unitId, t);
 }
 
 interface TallyDelta {
@@ -75,30 +73,13 @@ interface TallyDelta {
   sign: 1 | -1;
   itemsOnly: boolean;
 }
-let staged: TallyDelta[] = [];
-let kept: TallyDelta[] = [];
-registerBatchAccumulator({
-  begin() {
-    staged = [];
-    kept = [];
-  },
-  pieceDone(ok) {
-    if (ok) kept.push(...staged);
-    staged = [];
-  },
-  end() {
-    const deltas = kept;
-    kept = [];
-    if (deltas.length) writeTallies(deltas);
-  },
-});
+const tallies: Accumulator<TallyDelta> = { name: "score tallies", flush: writeTallies };
 
 /** Item counts of one tally row: item key -> answers by grade [n/a, 1, 2, 3, 4, 5]. */
 type ItemCounts = Record<string, number[]>;
 
 /** Sums the deltas per tally row and writes each row once. */
-function writeTallies(deltas: readonly TallyDelta[]) {
-  const st = prepare();
+async function writeTallies(tx: Sql, deltas: readonly TallyDelta[]): Promise<void> {
   const scores = new Map<string, { periodId: number; unitId: number; month: string; flags: string; k: number; m: Moments }>();
   const items = new Map<string, { periodId: number; unitId: number; flags: string; counts: ItemCounts }>();
   for (const { periodId, unitId, t, sign, itemsOnly } of deltas) {
@@ -114,15 +95,17 @@ function writeTallies(deltas: readonly TallyDelta[]) {
     if (!group) items.set(ikey, (group = { periodId, unitId, flags: t.flags, counts: {} }));
     for (const item of t.items) (group.counts[item.questionKey] ??= [0, 0, 0, 0, 0, 0])[item.grade]! += sign;
   }
-  for (const r of scores.values()) st.score.run(r.periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.m));
-  for (const g of items.values()) {
-    const stored = st.itemGet.get(g.periodId, g.unitId, g.flags) as string | undefined;
+  // Rows in key order, so concurrent transactions lock them in the same order (no deadlock).
+  const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  for (const r of byKey(scores)) await tx.run(SCORE_UPSERT, r.periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.m));
+  for (const g of byKey(items)) {
+    const stored = await tx.value<string>(ITEM_GET, g.periodId, g.unitId, g.flags);
     const counts: ItemCounts = stored ? (JSON.parse(stored) as ItemCounts) : {};
     for (const [key, delta] of Object.entries(g.counts)) {
       const target = (counts[key] ??= [0, 0, 0, 0, 0, 0]);
       delta.forEach((d, grade) => (target[grade]! += d));
     }
-    st.itemPut.run(g.periodId, g.unitId, g.flags, JSON.stringify(counts));
+    await tx.run(ITEM_PUT, g.periodId, g.unitId, g.flags, JSON.stringify(counts));
   }
 }
 
@@ -388,16 +371,14 @@ async function recomputeInThreads(periodId: number, withLive: boolean, threads =
  * Small periods are recomputed inline, large ones in worker threads.
  */
 export async function rebuildTallies(periodId: number) {
-  const db = getWriter();
-  const responses = db.prepare(`SELECT COUNT(*) FROM Response WHERE periodId = ?`).pluck().get(periodId) as number;
+  const responses = (await db().read.value<number>(`SELECT COUNT(*) FROM Response WHERE periodId = ?`, periodId)) ?? 0;
   const fresh = responses < 50_000 ? recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
-  const st = prepare();
-  db.transaction(() => {
-    db.prepare(`DELETE FROM ScoreTally WHERE periodId = ?`).run(periodId);
-    db.prepare(`DELETE FROM ItemTally WHERE periodId = ?`).run(periodId);
-    for (const r of fresh.scores) st.scoreRow.run(periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.moments));
-    for (const g of collapseItems(fresh.items)) st.itemPut.run(periodId, g.unitId, g.flags, JSON.stringify(g.counts));
-  }).immediate();
+  await db().write(async (tx) => {
+    await tx.run(`DELETE FROM ScoreTally WHERE periodId = ?`, periodId);
+    await tx.run(`DELETE FROM ItemTally WHERE periodId = ?`, periodId);
+    for (const r of fresh.scores) await tx.run(SCORE_ROW, periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.moments));
+    for (const g of collapseItems(fresh.items)) await tx.run(ITEM_PUT, periodId, g.unitId, g.flags, JSON.stringify(g.counts));
+  });
   return fresh;
 }
 

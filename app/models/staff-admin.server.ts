@@ -9,7 +9,7 @@ import { ownRolesProblem, accountChangeProblem, type AccountState, passwordReset
 import { passwordProblem } from "#app/domain/password-policy";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
 import { hashPassword } from "#app/lib/password.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 
 export type AccountChange<T = object> = ({ ok: true; changed: boolean } & T) | { ok: false; field: string; error: string };
 
@@ -123,7 +123,7 @@ export async function createAccount(
         .run(input.username, input.displayName, passwordHash, at, at).lastInsertRowid,
     );
     for (const g of input.grants) insertGrant(id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: "account.create",
       targetType: "staff_user",
@@ -202,7 +202,7 @@ export function updateAccount(
     }
     if (!changed) return { ok: true, changed: false };
     w.prepare(`UPDATE StaffUser SET displayName = ?, updatedAt = ? WHERE id = ?`).run(input.displayName, at, id);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: "account.update",
       targetType: "staff_user",
@@ -217,10 +217,10 @@ export function updateAccount(
     // filter on role changes (and that page's history) sees every one.
     const before = new Set(account.grants.map((g) => key(g.role, g.unitCode)));
     for (const g of input.grants) {
-      if (!before.has(key(g.role, g.unitCode))) writeAudit({ actorId, action: "role.grant", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+      if (!before.has(key(g.role, g.unitCode))) writeAuditLegacy({ actorId, action: "role.grant", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
     }
     for (const g of account.grants) {
-      if (!wanted.has(key(g.role, g.unitCode))) writeAudit({ actorId, action: "role.revoke", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+      if (!wanted.has(key(g.role, g.unitCode))) writeAuditLegacy({ actorId, action: "role.revoke", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
     }
     return { ok: true, changed: true };
   });
@@ -254,7 +254,7 @@ export async function resetPassword(
       .run(passwordHash, sqliteDateTime(new Date()), id);
     if (changes !== 1) return fail("form", "errors.notFound");
     const sessions = w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
-    writeAudit({ actorId, action: "account.password_reset", targetType: "staff_user", targetId: id, data: { username: user.username, sessionsEnded: sessions } });
+    writeAuditLegacy({ actorId, action: "account.password_reset", targetType: "staff_user", targetId: id, data: { username: user.username, sessionsEnded: sessions } });
     return { ok: true, changed: true, password, username: user.username };
   });
 }
@@ -277,7 +277,7 @@ export function setAccountActive(id: number, active: boolean, actorId: number): 
     const w = getWriter();
     w.prepare(`UPDATE StaffUser SET active = ?, updatedAt = ? WHERE id = ?`).run(active ? 1 : 0, sqliteDateTime(new Date()), id);
     const sessions = active ? 0 : w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: active ? "account.reactivate" : "account.deactivate",
       targetType: "staff_user",

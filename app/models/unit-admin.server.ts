@@ -6,7 +6,7 @@ import { pickText } from "#app/domain/localized";
 import { activationProblem, flattenTree, placementProblem, type TreeUnit, type UnitKind } from "#app/domain/unit-tree";
 import { defaultLanguage } from "#app/i18n/languages";
 import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAudit } from "./audit.server";
+import { writeAuditLegacy } from "./audit.server";
 import { invalidateUnitCaches, listUnits } from "./unit.server";
 
 export type UnitChange = { ok: true; code: string; changed: boolean } | { ok: false; field: string; error: string };
@@ -51,7 +51,7 @@ export function createUnit(input: { code: string; kind: UnitKind; parentCode: st
     const { lastInsertRowid } = getWriter()
       .prepare(`INSERT INTO Unit (code, kind, parentId, names, sortOrder, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`)
       .run(input.code, input.kind, parent?.id ?? null, JSON.stringify(input.names), sortOrder, at, at);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: "unit.create",
       targetType: "unit",
@@ -74,7 +74,7 @@ export function renameUnit(code: string, names: Record<string, string>, actorId:
     const after = { ...unit.names, ...names };
     if (JSON.stringify(after) === JSON.stringify(unit.names)) return { ok: true, code, changed: false };
     getWriter().prepare(`UPDATE Unit SET names = ?, updatedAt = ? WHERE id = ?`).run(JSON.stringify(after), at, unit.id);
-    writeAudit({ actorId, action: "unit.rename", targetType: "unit", targetId: unit.id, data: { code, before: { names: unit.names }, after: { names: after } } });
+    writeAuditLegacy({ actorId, action: "unit.rename", targetType: "unit", targetId: unit.id, data: { code, before: { names: unit.names }, after: { names: after } } });
     return { ok: true, code, changed: true };
   });
 }
@@ -91,7 +91,7 @@ export function moveUnit(code: string, parentCode: string, actorId: number): Pro
     // Its sub-units move with it (they keep their parent).
     const before = units.find((u) => u.id === unit.parentId)?.code ?? null;
     getWriter().prepare(`UPDATE Unit SET parentId = ?, updatedAt = ? WHERE id = ?`).run(parent.id, at, unit.id);
-    writeAudit({ actorId, action: "unit.move", targetType: "unit", targetId: unit.id, data: { code, before: { parent: before }, after: { parent: parent.code } } });
+    writeAuditLegacy({ actorId, action: "unit.move", targetType: "unit", targetId: unit.id, data: { code, before: { parent: before }, after: { parent: parent.code } } });
     return { ok: true, code, changed: true };
   });
 }
@@ -107,7 +107,7 @@ export function setUnitActive(code: string, active: boolean, actorId: number): P
     const problem = activationProblem(unit, active, units);
     if (problem) return fail("active", problem);
     getWriter().prepare(`UPDATE Unit SET active = ?, updatedAt = ? WHERE id = ?`).run(active ? 1 : 0, at, unit.id);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: active ? "unit.reactivate" : "unit.deactivate",
       targetType: "unit",

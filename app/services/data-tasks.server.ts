@@ -2,7 +2,7 @@
 // application computes, such as the score tallies. `npm start` runs the pending tasks after
 // applying migrations and before serving (scripts/data-tasks.ts); each task is removed once done.
 import { getWriter, sqliteDateTime } from "#app/lib/db.server";
-import { writeAudit } from "#app/models/audit.server";
+import { writeAuditLegacy } from "#app/models/audit.server";
 import { rebuildTallies } from "#app/models/score-tally.server";
 
 /** The flags method 2026.2 added, excluded by default (docs/decisions/0010). */
@@ -33,7 +33,7 @@ const tasks: Record<string, () => Promise<string>> = {
         if (missing.length === 0) continue;
         const after = { ...before, excludingFlags: [...before.excludingFlags, ...missing] };
         db.prepare(`UPDATE EvaluationPeriod SET params = ?, updatedAt = ? WHERE id = ?`).run(JSON.stringify(after), sqliteDateTime(new Date()), row.id);
-        writeAudit({ actorId: null, action: "period.params", targetType: "period", targetId: row.id, note: "method 2026.2: the stuffing checks exclude by default", data: { before, after } });
+        writeAuditLegacy({ actorId: null, action: "period.params", targetType: "period", targetId: row.id, note: "method 2026.2: the stuffing checks exclude by default", data: { before, after } });
         changed += 1;
       }
     }).immediate();

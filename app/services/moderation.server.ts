@@ -3,8 +3,8 @@
 // tallies move in the same transaction as the flag.
 import { responseTally } from "#app/domain/tally";
 import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAudit } from "#app/models/audit.server";
-import { applyTally } from "#app/models/score-tally.server";
+import { writeAuditLegacy } from "#app/models/audit.server";
+import { applyTallyLegacy } from "#app/models/score-tally.server";
 
 export type ModerationResult = "done" | "not_found" | "already";
 
@@ -35,8 +35,8 @@ function changeResponseFlag(responseId: number, flag: string, change: "add" | "r
   ).map((a) => ({ questionKey: a.key, core: a.kind === "grade_core", grade: a.grade }));
   const base = { submittedAt: new Date(r.submittedAt), channel: r.channel, period: { startsOn: new Date(r.startsOn), endsOn: new Date(r.endsOn) }, answers };
   const after = change === "add" ? [...flags, flag] : flags.filter((f) => f !== flag);
-  applyTally(r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
-  applyTally(r.periodId, r.unitId, responseTally({ ...base, flags: after }), 1);
+  applyTallyLegacy(r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
+  applyTallyLegacy(r.periodId, r.unitId, responseTally({ ...base, flags: after }), 1);
   if (change === "add") db.prepare(`INSERT INTO ResponseFlag (responseId, flag, note, createdAt) VALUES (?, ?, ?, ?)`).run(responseId, flag, note, at);
   else db.prepare(`DELETE FROM ResponseFlag WHERE responseId = ? AND flag = ?`).run(responseId, flag);
   return { changed: true, found: true, previous: present ? { note: present.note, createdAt: present.createdAt } : undefined };
@@ -53,7 +53,7 @@ export function excludeResponseLocked(responseId: number, reason: string, actorI
   const result = changeResponseFlag(responseId, "excluded", "add", reason, at);
   if (!result.found) return "not_found";
   if (!result.changed) return "already";
-  writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now, data });
+  writeAuditLegacy({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now, data });
   return "done";
 }
 
@@ -68,7 +68,7 @@ export function excludeResponses(responseIds: readonly number[], reason: string,
     let count = 0;
     for (const id of responseIds) {
       if (!changeResponseFlag(id, "excluded", "add", reason, at).changed) continue;
-      writeAudit({ actorId, action: "response.exclude", targetType: "response", targetId: id, note: reason, at: now, data: { cluster: responseIds.length } });
+      writeAuditLegacy({ actorId, action: "response.exclude", targetType: "response", targetId: id, note: reason, at: now, data: { cluster: responseIds.length } });
       count += 1;
     }
     return count;
@@ -90,7 +90,7 @@ export function reinstateResponses(responseIds: readonly number[], flag: (typeof
     for (const id of responseIds) {
       const result = changeResponseFlag(id, flag, "remove", null, at);
       if (!result.changed) continue;
-      writeAudit({
+      writeAuditLegacy({
         actorId,
         action: "response.reinstate",
         targetType: "response",
@@ -124,7 +124,7 @@ export function excludeRatingLocked(complaintId: number, reason: string, actorId
     `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
      VALUES (?, ?, 'staff', ?, 'exclude_rating', ?, ?, ?, 'internal')`,
   ).run(complaintId, at, actorId, c.status, c.status, reason);
-  writeAudit({ actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
+  writeAuditLegacy({ actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
   return "done";
 }
 
@@ -146,7 +146,7 @@ export function reinstateRating(complaintId: number, reason: string, actorId: nu
       `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
        VALUES (?, ?, 'staff', ?, 'reinstate_rating', ?, ?, ?, 'internal')`,
     ).run(complaintId, at, actorId, c.status, c.status, reason);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: "rating.reinstate",
       targetType: "complaint",
@@ -167,7 +167,7 @@ export function hideComment(answerId: number, reason: string, actorId: number | 
     if (!a || a.text === null) return "not_found";
     if (a.hiddenAt) return "already";
     db.prepare(`UPDATE Answer SET hiddenAt = ?, hiddenReason = ? WHERE id = ?`).run(sqliteDateTime(now), reason, answerId);
-    writeAudit({ actorId, action: "comment.hide", targetType: "answer", targetId: answerId, note: reason, at: now });
+    writeAuditLegacy({ actorId, action: "comment.hide", targetType: "answer", targetId: answerId, note: reason, at: now });
     return "done";
   });
 }

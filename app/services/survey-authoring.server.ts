@@ -28,7 +28,7 @@ import { surveyAvailability } from "#app/domain/survey-availability";
 import { endOfLocalDay, localDate, startOfLocalDay } from "#app/domain/working-days";
 import { languageCodes } from "#app/i18n/languages";
 import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAudit } from "#app/models/audit.server";
+import { writeAuditLegacy } from "#app/models/audit.server";
 import { clearSurveyCache, questionRecord } from "#app/models/survey.server";
 
 export interface SurveySummary {
@@ -194,7 +194,7 @@ export async function createSurvey(input: { slug: string; period: string; draft?
            VALUES (?, ?, 'draft', 0, ?, 'units', 24, 8, 1, ?, ?, ?, ?)`,
         )
         .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
-      writeAudit({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
+      writeAuditLegacy({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
       return Number(lastInsertRowid);
     } catch (error) {
       if (isUniqueViolation(error)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
@@ -225,7 +225,7 @@ export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput)
 export async function discardDraft(survey: AuthoringSurvey, actorId: number) {
   await withWriteLock(() => {
     getWriter().prepare(`UPDATE Survey SET draft = NULL, draftSavedAt = NULL WHERE id = ?`).run(survey.id);
-    writeAudit({ actorId, action: "survey.discard_draft", targetType: "survey", targetId: survey.slug });
+    writeAuditLegacy({ actorId, action: "survey.discard_draft", targetType: "survey", targetId: survey.slug });
   });
 }
 
@@ -366,7 +366,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
     w.prepare(`DELETE FROM SurveyUnit WHERE surveyId = ?`).run(survey.id);
     const target = w.prepare(`INSERT INTO SurveyUnit (surveyId, unitId) VALUES (?, ?)`);
     for (const id of unitIds) target.run(survey.id, id);
-    writeAudit({
+    writeAuditLegacy({
       actorId,
       action: "survey.publish",
       targetType: "survey",
@@ -386,7 +386,7 @@ export async function setSurveyOpen(survey: AuthoringSurvey, open: boolean, acto
     const { changes } = getWriter()
       .prepare(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft' AND status <> ?`)
       .run(open ? "open" : "closed", survey.id, open ? "open" : "closed");
-    if (changes > 0) writeAudit({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
+    if (changes > 0) writeAuditLegacy({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
   });
   clearSurveyCache();
 }
