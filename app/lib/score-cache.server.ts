@@ -7,16 +7,12 @@
 //   ever added, so their highest ids tell the same.)
 // Entries also expire after a minute, because complaint timeliness depends on the clock (a case
 // becomes late when its deadline passes).
-import { getWriter } from "./db.server";
+import { db, type Sql } from "./db.server";
+import { dialect } from "./db/dialect.server";
 import { versionedCache } from "./versioned-cache";
 
-export function scoreVersion(db = getWriter()): string {
-  const row = db
-    .prepare(
-      `SELECT (SELECT version FROM ScoreVersion WHERE id = 1) AS v, (SELECT MAX(id) FROM Response) AS r, (SELECT MAX(rowid) FROM ResponseFlag) AS f`,
-    )
-    .get() as { v: number | null; r: number | null; f: number | null };
-  return `${row.v ?? 0}|${row.r ?? 0}|${row.f ?? 0}`;
+export async function scoreVersion(sql: Sql = db().read): Promise<string> {
+  return (await sql.value<string>(dialect().scoreVersion)) ?? "";
 }
 
 /**
@@ -24,9 +20,8 @@ export function scoreVersion(db = getWriter()): string {
  * questions), not by new responses. For figures about cases, which a campaign's responses leave as
  * they are (the queue's counts).
  */
-export function recordsVersion(db = getWriter()): number {
-  const row = db.prepare(`SELECT version FROM ScoreVersion WHERE id = 1`).get() as { version: number } | undefined;
-  return row?.version ?? 0;
+export async function recordsVersion(sql: Sql = db().read): Promise<number> {
+  return Number((await sql.value<number>(dialect().recordsVersion)) ?? 0);
 }
 
 const scores = versionedCache({ version: () => scoreVersion(), maxAgeMs: 60_000 });

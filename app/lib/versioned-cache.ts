@@ -12,13 +12,14 @@ export interface VersionedCache {
   clear(): void;
 }
 
-export function versionedCache(opts: { version: () => Version; maxAgeMs: number; maxEntries?: number }): VersionedCache {
+export function versionedCache(opts: { version: () => Version | Promise<Version>; maxAgeMs: number; maxEntries?: number }): VersionedCache {
   const maxEntries = opts.maxEntries ?? 256;
   const entries = new Map<string, { version: Version; at: number; value: Promise<unknown> }>();
 
-  // The version is read synchronously, so callers in the same tick share one computation.
-  function get<T>(key: string, compute: () => T | Promise<T>, maxAgeMs = opts.maxAgeMs): Promise<T> {
-    const version = opts.version();
+  // Each caller reads the version itself (a read shared with an earlier caller could predate the
+  // caller's own commit); callers that find the same version share one computation.
+  async function get<T>(key: string, compute: () => T | Promise<T>, maxAgeMs = opts.maxAgeMs): Promise<T> {
+    const version = await opts.version();
     const hit = entries.get(key);
     if (hit && hit.version === version && Date.now() - hit.at < maxAgeMs) return hit.value as Promise<T>;
     const value = Promise.resolve().then(compute);

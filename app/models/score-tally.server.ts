@@ -13,7 +13,10 @@ import { type ResponseTally, tallyFlags, tallyMonth } from "#app/domain/tally";
 import path from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type Accumulator, currentLegacyTx, db, getWriter, type Sql, type WriteTx } from "#app/lib/db.server";
+import BetterSqlite3 from "better-sqlite3";
+import { type Accumulator, currentLegacyTx, db, type Sql, type WriteTx } from "#app/lib/db.server";
+import { sqliteSql } from "#app/lib/db/sqlite.server";
+import { getEnv } from "#app/lib/env.server";
 import { scoreVersion } from "#app/lib/score-cache.server";
 
 const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
@@ -156,27 +159,27 @@ function momentsOf(row: Record<string, number>): Moments {
 }
 
 /** The maintained tallies of a period (rows with nothing left in them are skipped). */
-export function readTallies(periodId: number, unitId?: number, db = getWriter()): PeriodTallies {
+export async function readTallies(periodId: number, unitId?: number, sql: Sql = db().read): Promise<PeriodTallies> {
   const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
   const scores = (
-    db
-      .prepare(`SELECT unitId, month, flags, k, ${momentColumns.join(", ")} FROM ScoreTally WHERE periodId = ?${unitFilter} AND n <> 0`)
-      .all(...args) as (Record<string, number> & { month: string; flags: string })[]
+    await sql.all<Record<string, number> & { month: string; flags: string }>(
+      `SELECT unitId, month, flags, k, ${momentColumns.join(", ")} FROM ScoreTally WHERE periodId = ?${unitFilter} AND n <> 0`,
+      ...args,
+    )
   ).map((r) => ({ unitId: r.unitId!, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
-  return { scores, items: readItemRows(periodId, unitId, db) };
+  return { scores, items: await readItemRows(periodId, unitId, sql) };
 }
 
 /** The maintained item counts of a period (or of one unit), one row per item and grade. */
-function readItemRows(periodId: number, unitId?: number, db = getWriter()): ItemRow[] {
+async function readItemRows(periodId: number, unitId?: number, sql: Sql = db().read): Promise<ItemRow[]> {
   const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
   const items: ItemRow[] = [];
-  for (const r of db.prepare(`SELECT unitId, flags, counts FROM ItemTally WHERE periodId = ?${unitFilter}`).all(...args) as {
-    unitId: number;
-    flags: string;
-    counts: string;
-  }[]) {
+  for (const r of await sql.all<{ unitId: number; flags: string; counts: string }>(
+    `SELECT unitId, flags, counts FROM ItemTally WHERE periodId = ?${unitFilter}`,
+    ...args,
+  )) {
     expandItems(r.unitId, r.flags, JSON.parse(r.counts) as ItemCounts, items);
   }
   return items;
@@ -193,7 +196,12 @@ function readItemRows(periodId: number, unitId?: number, db = getWriter()): Item
  * same functions the write path uses (app/domain/tally.ts), so the paths share their rules and
  * differ only in where the rows come from.
  */
-export function recomputeTallies(periodId: number, db = getWriter(), range?: readonly [number, number]): PeriodTallies {
+export async function recomputeTallies(periodId: number): Promise<PeriodTallies> {
+  return recomputeOnSqlite(periodId, db().writer);
+}
+
+/** recomputeTallies on one SQLite connection (the audit's threads each have their own). */
+export function recomputeOnSqlite(periodId: number, db: BetterSqlite3.Database, range?: readonly [number, number]): PeriodTallies {
   const period = db.prepare(`SELECT startsOn, endsOn FROM EvaluationPeriod WHERE id = ?`).get(periodId) as
     | { startsOn: string; endsOn: string }
     | undefined;
@@ -319,19 +327,26 @@ interface WorkerAnswer {
  * Work of one audit thread: in one read transaction (one consistent state of the database), the
  * data version, the maintained tallies (when asked) and the recomputation of a range of responses.
  */
-export function auditSlice(periodId: number, range: readonly [number, number], withLive: boolean, db = getWriter()): WorkerAnswer {
-  db.exec("BEGIN");
+export async function auditSlice(periodId: number, range: readonly [number, number], withLive: boolean, file: string): Promise<WorkerAnswer> {
+  const conn = new BetterSqlite3(file, { readonly: true });
+  const sql = sqliteSql(conn);
+  conn.exec("BEGIN");
   try {
-    const version = scoreVersion(db);
-    return { version, live: withLive ? readTallies(periodId, undefined, db) : null, recomputed: recomputeTallies(periodId, db, range) };
+    const version = await scoreVersion(sql);
+    return {
+      version,
+      live: withLive ? await readTallies(periodId, undefined, sql) : null,
+      recomputed: recomputeOnSqlite(periodId, conn, range),
+    };
   } finally {
-    db.exec("COMMIT");
+    conn.exec("COMMIT");
+    conn.close();
   }
 }
 
 function runWorker(periodId: number, range: readonly [number, number], withLive: boolean): Promise<WorkerAnswer> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.resolve("app/workers/recompute-tallies.mjs"), { workerData: { periodId, range, withLive } });
+    const worker = new Worker(path.resolve("app/workers/recompute-tallies.mjs"), { workerData: { periodId, range, withLive, file: getEnv().DATABASE_FILE } });
     worker.once("message", (answer: WorkerAnswer) => resolve(answer));
     worker.once("error", reject);
     worker.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`the recomputation stopped with exit code ${code}`))));
@@ -350,7 +365,7 @@ export async function talliesForAudit(periodId: number): Promise<AuditTallies> {
 }
 
 async function recomputeInThreads(periodId: number, withLive: boolean, threads = Math.min(4, Math.max(1, availableParallelism()))) {
-  const bounds = getWriter().prepare(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`).get(periodId) as { lo: number | null; hi: number | null };
+  const bounds = (await db().read.get<{ lo: number | null; hi: number | null }>(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`, periodId))!;
   const lo = bounds.lo ?? 0;
   const hi = bounds.hi ?? 0;
   const step = Math.ceil((hi - lo + 1) / threads);
@@ -372,7 +387,7 @@ async function recomputeInThreads(periodId: number, withLive: boolean, threads =
  */
 export async function rebuildTallies(periodId: number) {
   const responses = (await db().read.value<number>(`SELECT COUNT(*) FROM Response WHERE periodId = ?`, periodId)) ?? 0;
-  const fresh = responses < 50_000 ? recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
+  const fresh = responses < 50_000 ? await recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
   await db().write(async (tx) => {
     await tx.run(`DELETE FROM ScoreTally WHERE periodId = ?`, periodId);
     await tx.run(`DELETE FROM ItemTally WHERE periodId = ?`, periodId);
@@ -383,24 +398,22 @@ export async function rebuildTallies(periodId: number) {
 }
 
 /** Tallies summed by month (and flags and k) for the region or one unit: the trend's input. */
-export function readMonthly(periodId: number, unitId?: number): TallyRow[] {
-  const db = getWriter();
+export async function readMonthly(periodId: number, unitId?: number): Promise<TallyRow[]> {
   const unitFilter = unitId === undefined ? "" : " AND unitId = ?";
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
   return (
-    db
-      .prepare(
-        `SELECT month, flags, k, ${momentColumns.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM ScoreTally
-         WHERE periodId = ?${unitFilter} GROUP BY month, flags, k HAVING SUM(n) <> 0 ORDER BY month`,
-      )
-      .all(...args) as (Record<string, number> & { month: string; flags: string })[]
+    await db().read.all<Record<string, number> & { month: string; flags: string }>(
+      `SELECT month, flags, k, ${momentColumns.map((c) => `SUM(${c}) AS ${c}`).join(", ")} FROM ScoreTally
+       WHERE periodId = ?${unitFilter} GROUP BY month, flags, k HAVING SUM(n) <> 0 ORDER BY month`,
+      ...args,
+    )
   ).map((r) => ({ unitId: unitId ?? 0, month: r.month, flags: r.flags, k: r.k!, moments: momentsOf(r) }));
 }
 
 /** Item answer counts summed over units (or for one unit), by flags, item and grade. */
-export function readItems(periodId: number, unitId?: number): ItemRow[] {
+export async function readItems(periodId: number, unitId?: number): Promise<ItemRow[]> {
   const sums = new Map<string, ItemRow>();
-  for (const r of readItemRows(periodId, unitId)) {
+  for (const r of await readItemRows(periodId, unitId)) {
     const key = `${r.flags}|${r.questionKey}|${r.grade}`;
     const sum = sums.get(key);
     if (sum) sum.count += r.count;

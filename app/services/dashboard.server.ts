@@ -32,9 +32,9 @@ export function monthlyTrend(period: PeriodRecord, params: MethodParams, unitId?
   return cachedScores(`trend|${period.id}|${unitId ?? ""}|${JSON.stringify(params)}`, () => computeTrend(period, params, unitId));
 }
 
-function computeTrend(period: PeriodRecord, params: MethodParams, unitId?: number): TrendPoint[] {
+async function computeTrend(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<TrendPoint[]> {
   const byMonth = new Map<string, MomentsByChannel>();
-  for (const row of readMonthly(period.id, unitId)) {
+  for (const row of await readMonthly(period.id, unitId)) {
     const flags = parseFlagsKey(row.flags);
     if (exclusionReason(flags, row.k, params)) continue;
     let byChannel = byMonth.get(row.month);
@@ -67,7 +67,7 @@ export function itemBreakdown(period: PeriodRecord, params: MethodParams, unitId
 async function computeItems(period: PeriodRecord, params: MethodParams, unitId?: number): Promise<ItemFigures[]> {
   const coreKeys = await gradeItemKinds(period.id);
   const byKey = new Map<string, ItemFigures>();
-  for (const row of readItems(period.id, unitId)) {
+  for (const row of await readItems(period.id, unitId)) {
     // k is unknown per item row; "no scored items" cannot apply to a response with a graded
     // core answer, so only the flag-based reasons decide here (k = 1).
     if (exclusionReason(parseFlagsKey(row.flags), 1, params)) continue;

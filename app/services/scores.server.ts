@@ -158,7 +158,7 @@ export async function computeFigures(
   const now = opts.now ?? new Date();
   const calendar = scoringCalendar();
   const compute = async () => {
-    const tallies = source === "live" ? readTallies(period.id) : recomputeTallies(period.id);
+    const tallies = source === "live" ? await readTallies(period.id) : await recomputeTallies(period.id);
     const units = scoredUnits(await listUnits());
     return figuresFrom(period, units, tallies, params, now, source, calendar);
   };

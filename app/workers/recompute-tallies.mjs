@@ -7,5 +7,5 @@ import { register } from "tsx/esm/api";
 
 register();
 const { auditSlice } = await import("../models/score-tally.server.ts");
-const { periodId, range, withLive } = workerData;
-parentPort.postMessage(auditSlice(periodId, range, withLive));
+const { periodId, range, withLive, file } = workerData;
+parentPort.postMessage(await auditSlice(periodId, range, withLive, file));

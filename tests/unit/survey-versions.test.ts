@@ -86,10 +86,10 @@ describe("publishing and versions", () => {
     expect(await answerAll(5)).toBe(2);
 
     // Version 1's response has five scored core answers, version 2's four.
-    const ks = sortRows(readTallies(1).scores.map((r) => ({ k: r.k, n: r.moments.n })));
+    const ks = sortRows((await readTallies(1)).scores.map((r) => ({ k: r.k, n: r.moments.n })));
     expect(ks).toEqual(sortRows([{ k: 5, n: 1 }, { k: 4, n: 1 }]));
-    const live = readTallies(1);
-    const audit = recomputeTallies(1);
+    const live = (await readTallies(1));
+    const audit = (await recomputeTallies(1));
     expect(sortRows(live.scores)).toEqual(sortRows(audit.scores));
     expect(sortRows(live.items)).toEqual(sortRows(audit.items));
 

@@ -101,6 +101,11 @@ class PieceTx extends SqliteSql implements WriteTx {
   }
 }
 
+/** The Sql face of a connection of one's own (the audit's threads, scripts). */
+export function sqliteSql(conn: BetterSqlite3.Database): Sql {
+  return new SqliteSql(new StatementCache(conn));
+}
+
 interface Job {
   work: (tx: WriteTx) => Promise<unknown>;
   resolve: (value: unknown) => void;
