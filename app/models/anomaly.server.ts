@@ -1,25 +1,24 @@
-// What the anomalies page reads (SQLite): responses counted by unit, region-local day and grade
-// category over a range of ids, flagged responses by unit, day and flag set, and one unit-day's
-// responses. Days are the region's (UTC+8): date(submittedAt, '+8 hours') on the stored ISO text.
+// What the anomalies page reads: responses counted by unit, region-local day and grade category
+// over a range of ids, flagged responses by unit, day and flag set, and one unit-day's responses.
+// Days are the region's (UTC+8), from the dialect (regionDay).
 import { CATEGORY_BOUNDS } from "#app/domain/anomaly-test";
-import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { db, dbDateTime } from "#app/lib/db.server";
+import { dialect } from "#app/lib/db/dialect.server";
 
-const LOCAL_DAY = `date(r.submittedAt, '+8 hours')`;
+const localDay = () => dialect().regionDay("r.submittedAt");
 
 /** The highest response id (responses are only ever added, with growing ids). */
-export function highestResponseId(): number {
-  return (getWriter().prepare(`SELECT MAX(id) FROM Response`).pluck().get() as number | null) ?? 0;
+export async function highestResponseId(): Promise<number> {
+  return (await db().read.value<number | null>(`SELECT MAX(id) FROM Response`)) ?? 0;
 }
 
 /** Ids of the core (scored) five-grade questions of every version of the period's surveys. */
-export function coreQuestionIds(periodId: number): number[] {
-  return getWriter()
-    .prepare(
-      `SELECT q.id FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
-       WHERE s.periodId = ? AND q.kind = 'grade_core' ORDER BY q.id`,
-    )
-    .pluck()
-    .all(periodId) as number[];
+export function coreQuestionIds(periodId: number): Promise<number[]> {
+  return db().read.pluck<number>(
+    `SELECT q.id FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
+     WHERE s.periodId = ? AND q.kind = 'grade_core' ORDER BY q.id`,
+    periodId,
+  );
 }
 
 /** The category (0, 1, 2; null without a graded core answer) of the mean core grade, as SQL. */
@@ -41,14 +40,15 @@ export interface CategoryCountRow {
 }
 
 /** The period's responses with ids in [fromId, toId], counted by unit, local day and category. */
-export function categoryCountsBetween(periodId: number, coreIds: readonly number[], fromId: number, toId: number): CategoryCountRow[] {
+export function categoryCountsBetween(periodId: number, coreIds: readonly number[], fromId: number, toId: number): Promise<CategoryCountRow[]> {
   // "+r.periodId": walk the id range of the primary key, not the period's whole index.
-  return getWriter()
-    .prepare(
-      `SELECT r.unitId AS unitId, ${LOCAL_DAY} AS day, ${categorySql(coreIds)} AS category, COUNT(*) AS count
-       FROM Response r WHERE r.id BETWEEN ? AND ? AND +r.periodId = ? GROUP BY 1, 2, 3`,
-    )
-    .all(fromId, toId, periodId) as CategoryCountRow[];
+  return db().read.all<CategoryCountRow>(
+    `SELECT r.unitId AS unitId, ${localDay()} AS day, ${categorySql(coreIds)} AS category, COUNT(*) AS count
+     FROM Response r WHERE r.id BETWEEN ? AND ? AND +r.periodId = ? GROUP BY 1, 2, 3`,
+    fromId,
+    toId,
+    periodId,
+  );
 }
 
 export interface FlagSetRow {
@@ -60,16 +60,18 @@ export interface FlagSetRow {
 }
 
 /** The period's flagged responses (ids up to maxId) counted by unit, local day and flag set. */
-export function flaggedCounts(periodId: number, maxId: number): FlagSetRow[] {
-  // Driven by the flags (a few per cent of the responses): CROSS JOIN keeps that order.
-  return getWriter()
-    .prepare(
-      `SELECT r.unitId AS unitId, ${LOCAL_DAY} AS day, g.flags AS flags, COUNT(*) AS count
-       FROM (SELECT responseId, group_concat(flag, ',') AS flags FROM ResponseFlag WHERE responseId <= ? GROUP BY responseId) g
-       CROSS JOIN Response r ON r.id = g.responseId
-       WHERE r.periodId = ? AND r.id <= ? GROUP BY 1, 2, 3`,
-    )
-    .all(maxId, periodId, maxId) as FlagSetRow[];
+export function flaggedCounts(periodId: number, maxId: number): Promise<FlagSetRow[]> {
+  // Driven by the flags (a few per cent of the responses): CROSS JOIN keeps that order on SQLite
+  // (its condition in WHERE: PostgreSQL allows no ON after CROSS JOIN).
+  return db().read.all<FlagSetRow>(
+    `SELECT r.unitId AS unitId, ${localDay()} AS day, g.flags AS flags, COUNT(*) AS count
+     FROM (SELECT responseId, ${dialect().commaList("flag")} AS flags FROM ResponseFlag WHERE responseId <= ? GROUP BY responseId) g
+     CROSS JOIN Response r
+     WHERE r.id = g.responseId AND r.periodId = ? AND r.id <= ? GROUP BY 1, 2, 3`,
+    maxId,
+    periodId,
+    maxId,
+  );
 }
 
 export interface DayResponseRow {
@@ -83,24 +85,28 @@ export interface DayResponseRow {
 }
 
 /** One unit's responses of a local day (YYYY-MM-DD) in the period, oldest first; up to maxId when given. */
-export function dayResponses(periodId: number, unitId: number, day: string, coreIds: readonly number[], maxId = Number.MAX_SAFE_INTEGER): DayResponseRow[] {
+export function dayResponses(periodId: number, unitId: number, day: string, coreIds: readonly number[], maxId = Number.MAX_SAFE_INTEGER): Promise<DayResponseRow[]> {
   const start = Date.parse(`${day}T00:00:00+08:00`);
   // The index range is a day wider on both sides, so the stored text's exact form does not matter;
   // the local day itself decides. "+r.id": the unit's index, never the primary key, drives the search.
-  const from = sqliteDateTime(new Date(start - 86_400_000));
-  const to = sqliteDateTime(new Date(start + 2 * 86_400_000));
+  const from = dbDateTime(new Date(start - 86_400_000));
+  const to = dbDateTime(new Date(start + 2 * 86_400_000));
   const ids = coreIds.map((id) => Number(id)).filter(Number.isInteger);
   const mean = ids.length
     ? `(SELECT AVG(a.grade) FROM Answer a WHERE a.responseId = r.id AND a.questionId IN (${ids.join(",")}) AND a.grade IS NOT NULL)`
     : "NULL";
-  return getWriter()
-    .prepare(
-      `SELECT r.id AS id, r.submittedAt AS submittedAt, r.channel AS channel, r.ipHash AS ipHash,
-         (SELECT group_concat(f.flag, ',') FROM ResponseFlag f WHERE f.responseId = r.id) AS flags,
-         ${mean} AS meanGrade
-       FROM Response r
-       WHERE r.periodId = ? AND r.unitId = ? AND r.submittedAt >= ? AND r.submittedAt < ? AND ${LOCAL_DAY} = ? AND +r.id <= ?
-       ORDER BY r.submittedAt, r.id`,
-    )
-    .all(periodId, unitId, from, to, day, maxId) as DayResponseRow[];
+  return db().read.all<DayResponseRow>(
+    `SELECT r.id AS id, r.submittedAt AS submittedAt, r.channel AS channel, r.ipHash AS ipHash,
+       (SELECT ${dialect().commaList("f.flag")} FROM ResponseFlag f WHERE f.responseId = r.id) AS flags,
+       ${mean} AS meanGrade
+     FROM Response r
+     WHERE r.periodId = ? AND r.unitId = ? AND r.submittedAt >= ? AND r.submittedAt < ? AND ${localDay()} = ? AND +r.id <= ?
+     ORDER BY r.submittedAt, r.id`,
+    periodId,
+    unitId,
+    from,
+    to,
+    day,
+    maxId,
+  );
 }

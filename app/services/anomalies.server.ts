@@ -50,12 +50,12 @@ function memoTest(periodId: number, key: string, day: number[], rest: number[]):
 }
 
 async function catchUp(periodId: number, state: CategoryState): Promise<void> {
-  const top = highestResponseId();
+  const top = await highestResponseId();
   if (top <= state.coveredTo) return;
-  const coreIds = coreQuestionIds(periodId);
+  const coreIds = await coreQuestionIds(periodId);
   while (state.coveredTo < top) {
     const to = Math.min(top, state.coveredTo + SLICE);
-    for (const row of categoryCountsBetween(periodId, coreIds, state.coveredTo + 1, to)) {
+    for (const row of await categoryCountsBetween(periodId, coreIds, state.coveredTo + 1, to)) {
       const key = `${row.unitId}|${row.day}`;
       let c = state.counts.get(key);
       if (!c) state.counts.set(key, (c = [0, 0, 0, 0]));
@@ -68,15 +68,15 @@ async function catchUp(periodId: number, state: CategoryState): Promise<void> {
 
 /**
  * Brings the period's counts by unit-day and category up to date and hands them, with the id they
- * cover up to, to `use`, which runs synchronously before any later catch-up can change them.
+ * cover up to, to `use`, which runs in the same queue: no later catch-up changes them before it ends.
  */
-function withCategoryCounts<T>(periodId: number, use: (counts: ReadonlyMap<string, readonly number[]>, coveredTo: number) => T): Promise<T> {
+function withCategoryCounts<T>(periodId: number, use: (counts: ReadonlyMap<string, readonly number[]>, coveredTo: number) => Promise<T>): Promise<T> {
   let state = categoryStates.get(periodId);
   if (!state) categoryStates.set(periodId, (state = { coveredTo: 0, counts: new Map(), queue: Promise.resolve() }));
   const s = state;
-  const run = s.queue.then(() => catchUp(periodId, s));
+  const run = s.queue.then(() => catchUp(periodId, s)).then(() => use(s.counts, s.coveredTo));
   s.queue = run.catch(() => undefined);
-  return run.then(() => use(s.counts, s.coveredTo));
+  return run;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,9 +112,9 @@ function computeAnomalies(periodId: number): Promise<PeriodAnomalies> {
   return withCategoryCounts(periodId, (counts, coveredTo) => anomaliesFrom(periodId, counts, coveredTo));
 }
 
-function anomaliesFrom(periodId: number, counts: ReadonlyMap<string, readonly number[]>, coveredTo: number): PeriodAnomalies {
+async function anomaliesFrom(periodId: number, counts: ReadonlyMap<string, readonly number[]>, coveredTo: number): Promise<PeriodAnomalies> {
   const flags = new Map<string, { flagged: number; byFlag: Partial<Record<string, number>> }>();
-  for (const row of flaggedCounts(periodId, coveredTo)) {
+  for (const row of await flaggedCounts(periodId, coveredTo)) {
     const key = `${row.unitId}|${row.day}`;
     let f = flags.get(key);
     if (!f) flags.set(key, (f = { flagged: 0, byFlag: {} }));
@@ -259,8 +259,8 @@ function clusterOf(key: string, network: number | null, rows: readonly { id: num
  * responses the office saw) in clusters: all of them, then one per network, largest first (ties:
  * the earlier first), then those without a network. Network hashes never leave this function.
  */
-export function dayClusters(periodId: number, unitId: number, day: string, seen?: number): { seen: number; clusters: Cluster[] } {
-  const rows = dayResponses(periodId, unitId, day, coreQuestionIds(periodId), seen);
+export async function dayClusters(periodId: number, unitId: number, day: string, seen?: number): Promise<{ seen: number; clusters: Cluster[] }> {
+  const rows = await dayResponses(periodId, unitId, day, await coreQuestionIds(periodId), seen);
   if (rows.length === 0) return { seen: seen ?? 0, clusters: [] };
   const byNetwork = new Map<string, typeof rows>();
   const none: typeof rows = [];
@@ -285,7 +285,7 @@ export function dayClusters(periodId: number, unitId: number, day: string, seen?
 
 export async function unitDayReview(period: Pick<PeriodRecord, "id">, unitId: number, day: string): Promise<UnitDayReview> {
   const { days, unitCategories } = await periodAnomalies(period);
-  const { seen, clusters } = dayClusters(period.id, unitId, day);
+  const { seen, clusters } = await dayClusters(period.id, unitId, day);
   return {
     seen,
     responses: clusters[0]?.responseIds.length ?? 0,
@@ -320,7 +320,7 @@ export async function actOnClusters(
   input: { seen: number; clusters: readonly string[]; reason: string; action: ClusterAction },
   actorId: number,
 ): Promise<ClusterActionResult | { ok: false; error: "stale" }> {
-  const { clusters } = dayClusters(period.id, unitId, day, input.seen);
+  const { clusters } = await dayClusters(period.id, unitId, day, input.seen);
   const byKey = new Map(clusters.map((c) => [c.key, c]));
   if (input.clusters.length === 0 || input.clusters.some((k) => !byKey.has(k))) return { ok: false, error: "stale" };
   const ids = [...new Set(input.clusters.flatMap((k) => byKey.get(k)!.responseIds))].sort((a, b) => a - b);

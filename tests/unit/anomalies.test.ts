@@ -9,7 +9,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("anomalies");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -123,7 +123,7 @@ describe("the unit-day", () => {
   it("excludes the cluster in one audited action, then reinstates it, with the figures equal to the audit", async () => {
     const p = await period();
     expect(await auditEqual()).toBe(true);
-    const seen = dayClusters(p.id, unitIds.C06!, "2026-11-12").seen;
+    const seen = (await dayClusters(p.id, unitIds.C06!, "2026-11-12")).seen;
     // A response from the same network after the page was drawn is not part of the action.
     const late = await submit("C06", new Date("2026-11-12T09:00:00Z"), 1, "attacker-net");
     expect(late).toBeGreaterThan(seen);
@@ -135,9 +135,9 @@ describe("the unit-day", () => {
     expect(excluded.after.n).toBe(60 + 1);
     expect(excluded.after.s!).toBeGreaterThan(excluded.before.s!);
     expect(await auditEqual()).toBe(true);
-    const flags = getWriter().prepare(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = 'excluded' AND responseId = ?`).pluck().get(late);
+    const flags = await db().read.value(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = 'excluded' AND responseId = ?`, late);
     expect(flags).toBe(0);
-    const audited = getWriter().prepare(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'response.exclude' AND note = ?`).pluck().get("coordinated worst grades from one network");
+    const audited = await db().read.value(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'response.exclude' AND note = ?`, "coordinated worst grades from one network");
     expect(audited).toBe(30);
     // The overview shows the exclusion; nothing was deleted.
     const row = (await anomalyOverview(p)).rows.find((r) => r.day === "2026-11-12")!;
@@ -152,12 +152,12 @@ describe("the unit-day", () => {
     if (!back.ok) throw new Error();
     expect(back.after.n).toBe(excluded.before.n);
     expect(await auditEqual()).toBe(true);
-    expect(getWriter().prepare(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'response.reinstate'`).pluck().get()).toBe(30);
+    expect(await db().read.value(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'response.reinstate'`)).toBe(30);
   });
 
   it("refuses clusters the day does not have (an outdated page)", async () => {
     const p = await period();
-    const seen = dayClusters(p.id, unitIds.C06!, "2026-11-12").seen;
+    const seen = (await dayClusters(p.id, unitIds.C06!, "2026-11-12")).seen;
     const r = await actOnClusters(p, unitIds.C06!, "2026-11-12", { seen, clusters: ["network-7"], reason: "typo", action: { intent: "exclude" } }, 1);
     expect(r).toEqual({ ok: false, error: "stale" });
     expect(await actOnClusters(p, unitIds.C06!, "2026-11-12", { seen, clusters: [], reason: "none", action: { intent: "exclude" } }, 1)).toEqual({ ok: false, error: "stale" });

@@ -10,6 +10,8 @@ export interface Dialect {
   regionMonth(column: string): string;
   /** 'YYYY-MM-DD' of a timestamp column in the region's time (UTC+8). */
   regionDay(column: string): string;
+  /** An aggregate: a text column's values over the group joined with commas (in no set order). */
+  commaList(column: string): string;
   /**
    * One text that changes whenever a score figure may have changed (lib/score-cache.server.ts):
    * the records version that triggers move, and watermarks of the rows only ever added.
@@ -22,6 +24,7 @@ export interface Dialect {
 const sqlite: Dialect = {
   regionMonth: (column) => `strftime('%Y-%m', ${column}, '+8 hours')`,
   regionDay: (column) => `date(${column}, '+8 hours')`,
+  commaList: (column) => `group_concat(${column}, ',')`,
   // Responses and flags are only ever added, so their highest row ids tell a new one (a trigger per
   // submission cost ~24 µs on the hottest write path).
   scoreVersion: `SELECT COALESCE((SELECT version FROM ScoreVersion WHERE id = 1), 0) || '|' || COALESCE((SELECT MAX(id) FROM Response), 0) || '|' || COALESCE((SELECT MAX(rowid) FROM ResponseFlag), 0)`,
