@@ -7,7 +7,6 @@ import type { PageHandle } from "#app/components/PageFrame";
 import { StatusPage } from "#app/components/StatusPage";
 import { useT } from "#app/i18n/context";
 import { getT } from "#app/i18n/i18next.server";
-import { withWriteLock } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { unsign } from "#app/lib/signing.server";
 import { optOut } from "#app/models/notification.server";
@@ -32,7 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { hash } = readToken((await readForm(request)).get("t"));
-  await withWriteLock(() => optOut(hash, new Date()));
+  await optOut(hash, new Date());
   return { title: getT(context)("optOut.title"), done: true };
 }
 

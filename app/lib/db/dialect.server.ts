@@ -19,6 +19,13 @@ export interface Dialect {
   readonly scoreVersion: string;
   /** A number that moves on every write to complaints, periods, units, snapshots, questions. */
   readonly recordsVersion: string;
+  /**
+   * The suffix of a SELECT that claims rows for an UPDATE ... WHERE id IN (SELECT ...) (the
+   * notification outbox's lease): on PostgreSQL `FOR UPDATE SKIP LOCKED`, so claimers in several
+   * processes pass over each other's rows instead of waiting for them; empty on SQLite, whose one
+   * writer makes the claim atomic by itself.
+   */
+  readonly skipLocked: string;
 }
 
 const sqlite: Dialect = {
@@ -29,6 +36,7 @@ const sqlite: Dialect = {
   // submission cost ~24 µs on the hottest write path).
   scoreVersion: `SELECT COALESCE((SELECT version FROM ScoreVersion WHERE id = 1), 0) || '|' || COALESCE((SELECT MAX(id) FROM Response), 0) || '|' || COALESCE((SELECT MAX(rowid) FROM ResponseFlag), 0)`,
   recordsVersion: `SELECT version FROM ScoreVersion WHERE id = 1`,
+  skipLocked: "",
 };
 
 export function dialect(): Dialect {

@@ -11,7 +11,6 @@ import { canSeeNotifications } from "#app/domain/permissions";
 import { useT } from "#app/i18n/context";
 import { formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
-import { withWriteLock } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { requireAllowed } from "#app/lib/staff-session.server";
 import { listNotifications, retryNotification } from "#app/models/notification.server";
@@ -31,7 +30,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   await requireAllowed(request, canSeeNotifications);
   const lng = getLocale(context);
   const { status, page } = readQuery(request);
-  const list = listNotifications(status, page);
+  const list = await listNotifications(status, page);
   return {
     title: getT(context)("admin.notifications.title"),
     status,
@@ -60,7 +59,7 @@ export async function action({ request }: Route.ActionArgs) {
   const form = await readForm(request);
   const id = parseId(form.get("id"));
   if (form.get("intent") !== "retry" || id === null) return data({ error: "errors.invalidChoice", retried: null }, { status: 400 });
-  if (!(await withWriteLock(() => retryNotification(id, user.id, new Date())))) {
+  if (!(await retryNotification(id, user.id, new Date()))) {
     return data({ error: "admin.notifications.notRetryable", retried: null }, { status: 409 });
   }
   return { error: null, retried: id };

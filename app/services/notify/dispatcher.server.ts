@@ -5,7 +5,7 @@
 // claimed; once the lease passes another claim sends it again with the same message id
 // (at least once; docs/decisions/0016).
 import { randomUUID } from "node:crypto";
-import { withWriteLock } from "#app/lib/db.server";
+import { db } from "#app/lib/db.server";
 import { logFor } from "#app/lib/log.server";
 import { scrubLogText } from "#app/lib/log-scrub";
 import { countNotificationFailure } from "#app/lib/metrics.server";
@@ -42,33 +42,33 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     owner,
     batch,
     async tick() {
-      if (!hasDue(now())) return 0;
-      const claimed = await withWriteLock(() => claimDue(owner, now(), leaseMs, batch));
+      if (!(await hasDue(now()))) return 0;
+      const claimed = await db().write((tx) => claimDue(tx, owner, now(), leaseMs, batch));
       // A few at a time: the SMTP connections are pooled, and a provider's answer takes a while.
       const handle = async (n: ClaimedNotification) => {
         // The contact asked for no more messages (the link in every e-mail): kept, not sent.
-        if (isOptedOut(n.recipient)) {
-          await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: "opted out" }, now()));
+        if (await isOptedOut(n.recipient)) {
+          await db().write((tx) => markUnsent(tx, n.id, owner, { retry: false, skipped: true, error: "opted out" }, now()));
           return;
         }
         // At most a few messages an hour to one recipient: the rest wait their turn.
-        const until = rateLimitedUntil(recentSends(n.recipient, now()), now());
+        const until = rateLimitedUntil(await recentSends(n.recipient, now()), now());
         if (until) {
-          await withWriteLock(() => postpone(n.id, owner, until));
+          await db().write((tx) => postpone(tx, n.id, owner, until));
           return;
         }
         const channel = opts.channels[n.channel];
         if (!channel) {
-          await withWriteLock(() => markUnsent(n.id, owner, { retry: false, skipped: true, error: `${n.channel}: not configured` }, now()));
+          await db().write((tx) => markUnsent(tx, n.id, owner, { retry: false, skipped: true, error: `${n.channel}: not configured` }, now()));
           return;
         }
         const result = await channel
           .send({ messageId: n.messageId, channel: n.channel, to: n.recipient, lang: n.lang, subject: n.subject ?? undefined, text: n.body, template: n.template ? { id: n.template.kind, params: n.template.params } : undefined })
           .catch((error: unknown) => ({ ok: false as const, retry: true, error: String(error) }));
         opts.afterSend?.(n);
-        if (result.ok) await withWriteLock(() => markSent(n.id, owner, result.providerId, now()));
+        if (result.ok) await db().write((tx) => markSent(tx, n.id, owner, result.providerId, now()));
         else {
-          await withWriteLock(() => markUnsent(n.id, owner, { retry: result.retry, error: result.error }, now()));
+          await db().write((tx) => markUnsent(tx, n.id, owner, { retry: result.retry, error: result.error }, now()));
           // The row's id, never its recipient; the provider's words without any address or number.
           countNotificationFailure(n.channel);
           logFor("notify").warn(
