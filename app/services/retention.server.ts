@@ -15,7 +15,7 @@ import {
   type RetentionSettings,
 } from "#app/domain/retention";
 import { readCaseLink } from "#app/lib/case-link.server";
-import { withWriteLock } from "#app/lib/db.server";
+import { db, type Sql } from "#app/lib/db.server";
 import { type Env, getEnv } from "#app/lib/env.server";
 import { logFor } from "#app/lib/log.server";
 import { removePhotos } from "#app/lib/photos.server";
@@ -91,7 +91,7 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
   const now = opts.now ?? new Date();
   const cut = retentionCutoffs(now, opts.settings ?? retentionSettings());
   if (!opts.apply) {
-    const counts = countDue(cut);
+    const counts = await countDue(cut);
     return { apply: false, counts, cutoffs: cut, complete: true, ms: performance.now() - started };
   }
   const stopping = opts.stopping ?? (() => false);
@@ -111,7 +111,7 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
   const contactRefs: string[] = [];
   let cancelled = 0;
   await run(async () => {
-    const done = await withWriteLock(() => eraseDueContacts(cut, now, limit));
+    const done = await db().write((tx) => eraseDueContacts(tx, cut, now, limit));
     contactRefs.push(...done.complaints.map((c) => c.reference));
     cancelled += done.cancelled;
     counts.contacts += done.complaints.length;
@@ -123,10 +123,10 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
   // which the next pass deletes; never a file nobody knows of).
   const photoRefs: string[] = [];
   await run(async () => {
-    const due = duePhotos(cut, Math.min(limit, PHOTO_BATCH));
+    const due = await duePhotos(cut, Math.min(limit, PHOTO_BATCH));
     if (!due.length) return 0;
     await removePhotos(due.flatMap((c) => c.photos.map((p) => p.storedName)));
-    counts.photos += await withWriteLock(() => forgetPhotos(due, now));
+    counts.photos += await db().write((tx) => forgetPhotos(tx, due, now));
     photoRefs.push(...due.map((c) => c.reference));
     return due.length;
   });
@@ -134,7 +134,7 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
 
   const networkRefs: string[] = [];
   await run(async () => {
-    const done = await withWriteLock(() => clearDueComplaintNetworks(cut, limit));
+    const done = await db().write((tx) => clearDueComplaintNetworks(tx, cut, limit));
     networkRefs.push(...done.map((c) => c.reference));
     counts.complaint_networks += done.length;
     return done.length;
@@ -143,10 +143,10 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
 
   // Responses of frozen periods, period by period, walking forward by id.
   const byPeriod: Record<string, number> = {};
-  for (const period of frozenPeriods(cut.periodsClosedBy)) {
+  for (const period of await frozenPeriods(cut.periodsClosedBy)) {
     let after = 0;
     await run(async () => {
-      const done = await withWriteLock(() => clearResponseNetworks(period.id, after, limit));
+      const done = await db().write((tx) => clearResponseNetworks(tx, period.id, after, limit));
       if (done.lastId === null) return 0;
       after = done.lastId;
       if (done.cleared) byPeriod[period.code] = (byPeriod[period.code] ?? 0) + done.cleared;
@@ -158,16 +158,16 @@ export async function retentionPass(opts: PassOptions): Promise<RetentionReport>
 
   const notificationIds: number[] = [];
   await run(async () => {
-    const ids = await withWriteLock(() => eraseDueNotifications(cut, limit));
+    const ids = await db().write((tx) => eraseDueNotifications(tx, cut, limit));
     notificationIds.push(...ids);
     counts.notification_recipients += ids.length;
     return ids.length;
   });
   await audit("notification_recipients", { ids: notificationIds });
 
-  const deleting = async (kind: "api_calls" | "sessions" | "recent_devices", step: (cut: RetentionCutoffs, limit: number) => number, before: Date) => {
+  const deleting = async (kind: "api_calls" | "sessions" | "recent_devices", step: (tx: Sql, cut: RetentionCutoffs, limit: number) => Promise<number>, before: Date) => {
     await run(async () => {
-      const n = await withWriteLock(() => step(cut, limit));
+      const n = await db().write((tx) => step(tx, cut, limit));
       counts[kind] += n;
       return n;
     });
@@ -200,7 +200,7 @@ const FIRST_CHECK_MS = 60_000;
 export async function dailyRetention(now: Date, opts: { stopping?: () => boolean; settings?: RetentionSettings } = {}): Promise<RetentionReport | null> {
   if (!dailyPassWindow(now)) return null;
   const day = retentionDay(now);
-  if (!(await withWriteLock(() => claimDailyPass(day, now)))) return null;
+  if (!(await db().write((tx) => claimDailyPass(tx, day, now)))) return null;
   return retentionPass({ apply: true, now, trigger: "daily", ...opts });
 }
 
@@ -233,7 +233,7 @@ export type CitizenErasure = { done: true; reference: string; cancelled: number 
 
 /** The citizen's request through a case link (the link's complaint and contact hash, checked again by the caller's reading). */
 export async function eraseContactForCitizen(complaintId: number, hash: string, now = new Date()): Promise<CitizenErasure> {
-  const result = await withWriteLock(() => eraseContactByCitizen(complaintId, hash, now));
+  const result = await db().write((tx) => eraseContactByCitizen(tx, complaintId, hash, now));
   if (!result) return { done: false };
   log.info({ event: "complaint.contact_removed", complaintId, cancelled: result.cancelled }, "contact details erased at the citizen's request");
   return { done: true, reference: result.reference, cancelled: result.cancelled };
