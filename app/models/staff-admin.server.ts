@@ -7,9 +7,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { type GrantInput, MAX_GRANT_ROWS } from "#app/domain/admin-forms";
 import { ownRolesProblem, accountChangeProblem, type AccountState, passwordResetProblem, temporaryPasswordFrom } from "#app/domain/account-rules";
 import { passwordProblem } from "#app/domain/password-policy";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { db, dbDateTime, getDb, type Sql } from "#app/lib/db.server";
 import { hashPassword } from "#app/lib/password.server";
-import { writeAuditLegacy } from "./audit.server";
+import { writeAudit } from "./audit.server";
 
 export type AccountChange<T = object> = ({ ok: true; changed: boolean } & T) | { ok: false; field: string; error: string };
 
@@ -64,23 +64,21 @@ interface GrantRow {
   includeSubunits: number;
 }
 
-function readAccount(id: number) {
-  const w = getWriter();
-  const user = w.prepare(`SELECT id, username, displayName, active FROM StaffUser WHERE id = ?`).get(id) as
-    | { id: number; username: string; displayName: string; active: number }
-    | undefined;
+async function readAccount(tx: Sql, id: number) {
+  const user = await tx.get<{ id: number; username: string; displayName: string; active: number }>(
+    `SELECT id, username, displayName, active FROM StaffUser WHERE id = ?`,
+    id,
+  );
   if (!user) return null;
-  const grants = w
-    .prepare(`SELECT g.id, g.role, g.unitId, u.code AS unitCode, g.includeSubunits FROM RoleGrant g LEFT JOIN Unit u ON u.id = g.unitId WHERE g.userId = ? ORDER BY g.id`)
-    .all(id) as GrantRow[];
+  const grants = await tx.all<GrantRow>(
+    `SELECT g.id, g.role, g.unitId, u.code AS unitCode, g.includeSubunits FROM RoleGrant g LEFT JOIN Unit u ON u.id = g.unitId WHERE g.userId = ? ORDER BY g.id`,
+    id,
+  );
   return { ...user, active: user.active === 1, grants };
 }
 
-function activeAdminIds(): number[] {
-  return getWriter()
-    .prepare(`SELECT DISTINCT u.id FROM StaffUser u JOIN RoleGrant g ON g.userId = u.id WHERE u.active = 1 AND g.role = 'admin'`)
-    .pluck()
-    .all() as number[];
+function activeAdminIds(tx: Sql): Promise<number[]> {
+  return tx.pluck<number>(`SELECT DISTINCT u.id FROM StaffUser u JOIN RoleGrant g ON g.userId = u.id WHERE u.active = TRUE AND g.role = 'admin'`);
 }
 
 /** Roles as the audit log keeps them: by unit code, in a stable order. */
@@ -90,19 +88,15 @@ function grantsForAudit(grants: readonly { role: string; unitCode: string | null
     .sort((a, b) => `${a.role}|${a.unit ?? ""}`.localeCompare(`${b.role}|${b.unit ?? ""}`));
 }
 
-function unitIds(grants: readonly GrantInput[]): Map<string, number> | null {
+async function unitIds(tx: Sql, grants: readonly GrantInput[]): Promise<Map<string, number> | null> {
   const codes = [...new Set(grants.map((g) => g.unitCode).filter((c): c is string => c !== null))];
   if (codes.length === 0) return new Map();
-  const rows = getWriter()
-    .prepare(`SELECT id, code FROM Unit WHERE code IN (${codes.map(() => "?").join(",")})`)
-    .all(...codes) as { id: number; code: string }[];
+  const rows = await tx.all<{ id: number; code: string }>(`SELECT id, code FROM Unit WHERE code IN (${codes.map(() => "?").join(",")})`, ...codes);
   return rows.length === codes.length ? new Map(rows.map((r) => [r.code, r.id])) : null;
 }
 
-const insertGrant = (userId: number, g: GrantInput, unitId: number | null, at: string) =>
-  getWriter()
-    .prepare(`INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, ?, ?)`)
-    .run(userId, g.role, unitId, g.includeSubunits ? 1 : 0, at);
+const insertGrant = (tx: Sql, userId: number, g: GrantInput, unitId: number | null, at: string) =>
+  tx.run(`INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, ?, ?)`, userId, g.role, unitId, g.includeSubunits ? 1 : 0, at);
 
 /** Creates an account that must change its temporary password at first sign-in; returns that password once. */
 export async function createAccount(
@@ -111,19 +105,21 @@ export async function createAccount(
 ): Promise<AccountChange<{ id: number; password: string }>> {
   const password = temporaryPassword(input.username);
   const passwordHash = await hashPassword(password);
-  return withWriteLock(() => {
-    const w = getWriter();
-    if (w.prepare(`SELECT 1 FROM StaffUser WHERE username = ?`).get(input.username)) return fail("username", "admin.errors.usernameTaken");
-    const ids = unitIds(input.grants);
+  return db().write(async (tx): Promise<AccountChange<{ id: number; password: string }>> => {
+    if (await tx.get(`SELECT 1 FROM StaffUser WHERE username = ?`, input.username)) return fail("username", "admin.errors.usernameTaken");
+    const ids = await unitIds(tx, input.grants);
     if (!ids) return fail("roles", "admin.errors.grantUnit");
-    const at = sqliteDateTime(new Date());
-    const id = Number(
-      w
-        .prepare(`INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, 1, 1, ?, ?)`)
-        .run(input.username, input.displayName, passwordHash, at, at).lastInsertRowid,
+    const at = dbDateTime(new Date());
+    const id = await tx.insert(
+      `INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, TRUE, TRUE, ?, ?) RETURNING id`,
+      input.username,
+      input.displayName,
+      passwordHash,
+      at,
+      at,
     );
-    for (const g of input.grants) insertGrant(id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
-    writeAuditLegacy({
+    for (const g of input.grants) await insertGrant(tx, id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
+    await writeAudit(tx, {
       actorId,
       action: "account.create",
       targetType: "staff_user",
@@ -152,8 +148,8 @@ export function updateAccount(
   input: { displayName: string; grants: GrantInput[]; revision?: string },
   actorId: number,
 ): Promise<AccountChange> {
-  return withWriteLock(() => {
-    const account = readAccount(id);
+  return db().write(async (tx): Promise<AccountChange> => {
+    const account = await readAccount(tx, id);
     if (!account) return fail("form", "errors.notFound");
     if (input.revision !== undefined && input.revision !== accountRevision(account)) return fail("roles", "admin.errors.staleAccount");
     // The form offers MAX_GRANT_ROWS unit roles: an account with more cannot be saved from it
@@ -165,10 +161,10 @@ export function updateAccount(
       targetId: id,
       before: state(isAdmin(account.grants)),
       after: state(isAdmin(input.grants)),
-      activeAdminIds: activeAdminIds(),
+      activeAdminIds: await activeAdminIds(tx),
     });
     if (problem) return fail("roles", problem);
-    const ids = unitIds(input.grants);
+    const ids = await unitIds(tx, input.grants);
     if (!ids) return fail("roles", "admin.errors.grantUnit");
     const key = (role: string, unitCode: string | null) => `${role}|${unitCode ?? ""}`;
     const wanted = new Map(input.grants.map((g) => [key(g.role, g.unitCode), g]));
@@ -177,32 +173,31 @@ export function updateAccount(
     // Nobody grants roles to themselves: an administrator's own roles change only by another one.
     const ownRoles = ownRolesProblem(actorId, id, roleSet(account.grants), roleSet([...wanted.values()]));
     if (ownRoles) return fail("roles", ownRoles);
-    const w = getWriter();
-    const at = sqliteDateTime(new Date());
+    const at = dbDateTime(new Date());
     let changed = account.displayName !== input.displayName;
     const kept = new Set<string>();
     for (const g of account.grants) {
       const k = key(g.role, g.unitCode);
       const next = wanted.get(k);
       if (!next || kept.has(k)) {
-        w.prepare(`DELETE FROM RoleGrant WHERE id = ?`).run(g.id);
+        await tx.run(`DELETE FROM RoleGrant WHERE id = ?`, g.id);
         changed = true;
       } else {
         kept.add(k);
         if (Boolean(g.includeSubunits) !== next.includeSubunits) {
-          w.prepare(`UPDATE RoleGrant SET includeSubunits = ? WHERE id = ?`).run(next.includeSubunits ? 1 : 0, g.id);
+          await tx.run(`UPDATE RoleGrant SET includeSubunits = ? WHERE id = ?`, next.includeSubunits ? 1 : 0, g.id);
           changed = true;
         }
       }
     }
     for (const [k, g] of wanted) {
       if (kept.has(k)) continue;
-      insertGrant(id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
+      await insertGrant(tx, id, g, g.unitCode === null ? null : ids.get(g.unitCode)!, at);
       changed = true;
     }
     if (!changed) return { ok: true, changed: false };
-    w.prepare(`UPDATE StaffUser SET displayName = ?, updatedAt = ? WHERE id = ?`).run(input.displayName, at, id);
-    writeAuditLegacy({
+    await tx.run(`UPDATE StaffUser SET displayName = ?, updatedAt = ? WHERE id = ?`, input.displayName, at, id);
+    await writeAudit(tx, {
       actorId,
       action: "account.update",
       targetType: "staff_user",
@@ -217,10 +212,10 @@ export function updateAccount(
     // filter on role changes (and that page's history) sees every one.
     const before = new Set(account.grants.map((g) => key(g.role, g.unitCode)));
     for (const g of input.grants) {
-      if (!before.has(key(g.role, g.unitCode))) writeAuditLegacy({ actorId, action: "role.grant", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+      if (!before.has(key(g.role, g.unitCode))) await writeAudit(tx, { actorId, action: "role.grant", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
     }
     for (const g of account.grants) {
-      if (!wanted.has(key(g.role, g.unitCode))) writeAuditLegacy({ actorId, action: "role.revoke", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
+      if (!wanted.has(key(g.role, g.unitCode))) await writeAudit(tx, { actorId, action: "role.revoke", targetType: "staff_user", targetId: id, data: { role: g.role, unit: g.unitCode } });
     }
     return { ok: true, changed: true };
   });
@@ -238,31 +233,33 @@ export async function resetPassword(
 ): Promise<AccountChange<{ password: string; username: string }>> {
   const problem = passwordResetProblem(actorId, id);
   if (problem) return fail("password", problem);
-  const db = await getDb();
-  const user = await db.staffUser.findUnique({ where: { id }, select: { username: true } });
+  const prisma = await getDb();
+  const user = await prisma.staffUser.findUnique({ where: { id }, select: { username: true } });
   if (!user) return fail("form", "errors.notFound");
   const password = temporaryPassword(user.username);
   const passwordHash = await hashPassword(password);
-  return withWriteLock(() => {
-    const w = getWriter();
+  return db().write(async (tx): Promise<AccountChange<{ password: string; username: string }>> => {
     if (drawnAt !== undefined) {
-      const row = w.prepare(`SELECT updatedAt FROM StaffUser WHERE id = ?`).get(id) as { updatedAt: string } | undefined;
+      const row = await tx.get<{ updatedAt: string }>(`SELECT updatedAt FROM StaffUser WHERE id = ?`, id);
       if (row && new Date(row.updatedAt).getTime() !== drawnAt) return fail("password", "admin.errors.resetRepeated");
     }
-    const { changes } = w
-      .prepare(`UPDATE StaffUser SET passwordHash = ?, mustChangePassword = 1, updatedAt = ? WHERE id = ?`)
-      .run(passwordHash, sqliteDateTime(new Date()), id);
+    const { changes } = await tx.run(
+      `UPDATE StaffUser SET passwordHash = ?, mustChangePassword = TRUE, updatedAt = ? WHERE id = ?`,
+      passwordHash,
+      dbDateTime(new Date()),
+      id,
+    );
     if (changes !== 1) return fail("form", "errors.notFound");
-    const sessions = w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
-    writeAuditLegacy({ actorId, action: "account.password_reset", targetType: "staff_user", targetId: id, data: { username: user.username, sessionsEnded: sessions } });
+    const sessions = (await tx.run(`DELETE FROM Session WHERE userId = ?`, id)).changes;
+    await writeAudit(tx, { actorId, action: "account.password_reset", targetType: "staff_user", targetId: id, data: { username: user.username, sessionsEnded: sessions } });
     return { ok: true, changed: true, password, username: user.username };
   });
 }
 
 /** Deactivates (cannot sign in; sessions end at once) or reactivates an account. Roles are kept. */
 export function setAccountActive(id: number, active: boolean, actorId: number): Promise<AccountChange> {
-  return withWriteLock(() => {
-    const account = readAccount(id);
+  return db().write(async (tx): Promise<AccountChange> => {
+    const account = await readAccount(tx, id);
     if (!account) return fail("form", "errors.notFound");
     if (account.active === active) return { ok: true, changed: false };
     const admin = isAdmin(account.grants);
@@ -271,13 +268,12 @@ export function setAccountActive(id: number, active: boolean, actorId: number): 
       targetId: id,
       before: { active: account.active, admin },
       after: { active, admin },
-      activeAdminIds: activeAdminIds(),
+      activeAdminIds: await activeAdminIds(tx),
     });
     if (problem) return fail("active", problem);
-    const w = getWriter();
-    w.prepare(`UPDATE StaffUser SET active = ?, updatedAt = ? WHERE id = ?`).run(active ? 1 : 0, sqliteDateTime(new Date()), id);
-    const sessions = active ? 0 : w.prepare(`DELETE FROM Session WHERE userId = ?`).run(id).changes;
-    writeAuditLegacy({
+    await tx.run(`UPDATE StaffUser SET active = ?, updatedAt = ? WHERE id = ?`, active ? 1 : 0, dbDateTime(new Date()), id);
+    const sessions = active ? 0 : (await tx.run(`DELETE FROM Session WHERE userId = ?`, id)).changes;
+    await writeAudit(tx, {
       actorId,
       action: active ? "account.reactivate" : "account.deactivate",
       targetType: "staff_user",

@@ -5,8 +5,8 @@
 import { pickText } from "#app/domain/localized";
 import { activationProblem, flattenTree, placementProblem, type TreeUnit, type UnitKind } from "#app/domain/unit-tree";
 import { defaultLanguage } from "#app/i18n/languages";
-import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAuditLegacy } from "./audit.server";
+import { db, dbDateTime, type Sql } from "#app/lib/db.server";
+import { writeAudit } from "./audit.server";
 import { invalidateUnitCaches, listUnits } from "./unit.server";
 
 export type UnitChange = { ok: true; code: string; changed: boolean } | { ok: false; field: string; error: string };
@@ -17,8 +17,8 @@ interface UnitRow extends TreeUnit {
   sortOrder: number;
 }
 
-function readUnits(): UnitRow[] {
-  const rows = getWriter().prepare(`SELECT id, code, kind, parentId, names, sortOrder, active FROM Unit`).all() as {
+async function readUnits(tx: Sql): Promise<UnitRow[]> {
+  const rows = await tx.all<{
     id: number;
     code: string;
     kind: string;
@@ -26,13 +26,13 @@ function readUnits(): UnitRow[] {
     names: string;
     sortOrder: number;
     active: number;
-  }[];
+  }>(`SELECT id, code, kind, parentId, names, sortOrder, active FROM Unit`);
   return rows.map((r) => ({ ...r, names: JSON.parse(r.names) as Record<string, string>, active: r.active === 1 }));
 }
 
 /** Runs a change in the write transaction; the caches are dropped once it is committed. */
-async function change(work: (units: UnitRow[], at: string) => UnitChange): Promise<UnitChange> {
-  const result = await withWriteLock(() => work(readUnits(), sqliteDateTime(new Date())));
+async function change(work: (tx: Sql, units: UnitRow[], at: string) => Promise<UnitChange>): Promise<UnitChange> {
+  const result = await db().write(async (tx) => work(tx, await readUnits(tx), dbDateTime(new Date())));
   if (result.ok && result.changed) invalidateUnitCaches();
   return result;
 }
@@ -40,7 +40,7 @@ async function change(work: (units: UnitRow[], at: string) => UnitChange): Promi
 const fail = (field: string, error: string): UnitChange => ({ ok: false, field, error });
 
 export function createUnit(input: { code: string; kind: UnitKind; parentCode: string | null; names: Record<string, string> }, actorId: number): Promise<UnitChange> {
-  return change((units, at) => {
+  return change(async (tx, units, at) => {
     // Codes stay taken by inactive units too: a printed QR code must never point at another unit.
     if (units.some((u) => u.code.toUpperCase() === input.code.toUpperCase())) return fail("code", "admin.errors.unitCodeTaken");
     const parent = input.parentCode === null ? null : units.find((u) => u.code === input.parentCode);
@@ -48,14 +48,21 @@ export function createUnit(input: { code: string; kind: UnitKind; parentCode: st
     const problem = placementProblem({ id: null, kind: input.kind }, parent, units);
     if (problem) return fail("parent", problem);
     const sortOrder = Math.max(0, ...units.map((u) => u.sortOrder)) + 1;
-    const { lastInsertRowid } = getWriter()
-      .prepare(`INSERT INTO Unit (code, kind, parentId, names, sortOrder, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`)
-      .run(input.code, input.kind, parent?.id ?? null, JSON.stringify(input.names), sortOrder, at, at);
-    writeAuditLegacy({
+    const id = await tx.insert(
+      `INSERT INTO Unit (code, kind, parentId, names, sortOrder, active, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, TRUE, ?, ?) RETURNING id`,
+      input.code,
+      input.kind,
+      parent?.id ?? null,
+      JSON.stringify(input.names),
+      sortOrder,
+      at,
+      at,
+    );
+    await writeAudit(tx, {
       actorId,
       action: "unit.create",
       targetType: "unit",
-      targetId: Number(lastInsertRowid),
+      targetId: id,
       data: { after: { code: input.code, kind: input.kind, parent: parent?.code ?? null, names: input.names, active: true } },
     });
     return { ok: true, code: input.code, changed: true };
@@ -67,20 +74,20 @@ function find(units: UnitRow[], code: string): UnitRow | UnitChange {
 }
 
 export function renameUnit(code: string, names: Record<string, string>, actorId: number): Promise<UnitChange> {
-  return change((units, at) => {
+  return change(async (tx, units, at) => {
     const unit = find(units, code);
     if ("ok" in unit) return unit;
     // Names in languages no longer offered are kept; the offered ones are replaced.
     const after = { ...unit.names, ...names };
     if (JSON.stringify(after) === JSON.stringify(unit.names)) return { ok: true, code, changed: false };
-    getWriter().prepare(`UPDATE Unit SET names = ?, updatedAt = ? WHERE id = ?`).run(JSON.stringify(after), at, unit.id);
-    writeAuditLegacy({ actorId, action: "unit.rename", targetType: "unit", targetId: unit.id, data: { code, before: { names: unit.names }, after: { names: after } } });
+    await tx.run(`UPDATE Unit SET names = ?, updatedAt = ? WHERE id = ?`, JSON.stringify(after), at, unit.id);
+    await writeAudit(tx, { actorId, action: "unit.rename", targetType: "unit", targetId: unit.id, data: { code, before: { names: unit.names }, after: { names: after } } });
     return { ok: true, code, changed: true };
   });
 }
 
 export function moveUnit(code: string, parentCode: string, actorId: number): Promise<UnitChange> {
-  return change((units, at) => {
+  return change(async (tx, units, at) => {
     const unit = find(units, code);
     if ("ok" in unit) return unit;
     const parent = units.find((u) => u.code === parentCode);
@@ -90,8 +97,8 @@ export function moveUnit(code: string, parentCode: string, actorId: number): Pro
     if (problem) return fail("parent", problem);
     // Its sub-units move with it (they keep their parent).
     const before = units.find((u) => u.id === unit.parentId)?.code ?? null;
-    getWriter().prepare(`UPDATE Unit SET parentId = ?, updatedAt = ? WHERE id = ?`).run(parent.id, at, unit.id);
-    writeAuditLegacy({ actorId, action: "unit.move", targetType: "unit", targetId: unit.id, data: { code, before: { parent: before }, after: { parent: parent.code } } });
+    await tx.run(`UPDATE Unit SET parentId = ?, updatedAt = ? WHERE id = ?`, parent.id, at, unit.id);
+    await writeAudit(tx, { actorId, action: "unit.move", targetType: "unit", targetId: unit.id, data: { code, before: { parent: before }, after: { parent: parent.code } } });
     return { ok: true, code, changed: true };
   });
 }
@@ -101,13 +108,13 @@ export function moveUnit(code: string, parentCode: string, actorId: number): Pro
  * unit. Staff roles on it stay, so its open complaints are still handled.
  */
 export function setUnitActive(code: string, active: boolean, actorId: number): Promise<UnitChange> {
-  return change((units, at) => {
+  return change(async (tx, units, at) => {
     const unit = find(units, code);
     if ("ok" in unit) return unit;
     const problem = activationProblem(unit, active, units);
     if (problem) return fail("active", problem);
-    getWriter().prepare(`UPDATE Unit SET active = ?, updatedAt = ? WHERE id = ?`).run(active ? 1 : 0, at, unit.id);
-    writeAuditLegacy({
+    await tx.run(`UPDATE Unit SET active = ?, updatedAt = ? WHERE id = ?`, active ? 1 : 0, at, unit.id);
+    await writeAudit(tx, {
       actorId,
       action: active ? "unit.reactivate" : "unit.deactivate",
       targetType: "unit",
