@@ -27,8 +27,8 @@ import { isGradeKind, questionKinds, type QuestionKind } from "#app/domain/quest
 import { surveyAvailability } from "#app/domain/survey-availability";
 import { endOfLocalDay, localDate, startOfLocalDay } from "#app/domain/working-days";
 import { languageCodes } from "#app/i18n/languages";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAuditLegacy } from "#app/models/audit.server";
+import { db, dbDateTime, getDb } from "#app/lib/db.server";
+import { writeAudit } from "#app/models/audit.server";
 import { clearSurveyCache, questionRecord } from "#app/models/survey.server";
 
 export interface SurveySummary {
@@ -166,7 +166,8 @@ async function assertSlugFree(slug: string) {
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
-  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "P2002";
+  // SQLite's codes, Prisma's, and PostgreSQL's unique_violation.
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "P2002" || code === "23505";
 }
 
 async function periodId(code: string): Promise<number | null> {
@@ -180,22 +181,26 @@ export async function createSurvey(input: { slug: string; period: string; draft?
   const pid = await periodId(input.period);
   if (!pid) throw new SurveyAuthoringError({ period: "surveys.errors.unknownPeriod" });
   const draft = { ...(input.draft ?? blankDefinition(input.slug, input.period)), slug: input.slug, period: input.period };
-  const now = sqliteDateTime(new Date());
-  // The check above answers early; this one, under the write lock, decides: two creations of one
-  // name at once both pass the first check, and the second must get "already taken", not a 500
-  // from the unique index (which is caught too, for a writer outside this process).
-  return withWriteLock(() => {
-    const writer = getWriter();
-    if (writer.prepare(`SELECT 1 FROM Survey WHERE slug = ?`).get(input.slug)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
+  const now = dbDateTime(new Date());
+  // The check above answers early; this one, inside the write transaction, decides: two creations
+  // of one name at once both pass the first check, and the second must get "already taken", not a
+  // 500 from the unique index (which is caught too, for a writer outside this process).
+  return db().write(async (tx) => {
+    if (await tx.get(`SELECT 1 FROM Survey WHERE slug = ?`, input.slug)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
     try {
-      const { lastInsertRowid } = writer
-        .prepare(
-          `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
-           VALUES (?, ?, 'draft', 0, ?, 'units', 24, 8, 1, ?, ?, ?, ?)`,
-        )
-        .run(input.slug, pid, JSON.stringify(draft.titles ?? {}), JSON.stringify(draft), now, now, now);
-      writeAuditLegacy({ actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
-      return Number(lastInsertRowid);
+      const id = await tx.insert(
+        `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, draft, draftSavedAt, createdAt, updatedAt)
+         VALUES (?, ?, 'draft', 0, ?, 'units', 24, 8, TRUE, ?, ?, ?, ?) RETURNING id`,
+        input.slug,
+        pid,
+        JSON.stringify(draft.titles ?? {}),
+        JSON.stringify(draft),
+        now,
+        now,
+        now,
+      );
+      await writeAudit(tx, { actorId: input.actorId, action: input.action ?? "survey.create", targetType: "survey", targetId: input.slug });
+      return id;
     } catch (error) {
       if (isUniqueViolation(error)) throw new SurveyAuthoringError({ slug: "surveys.errors.slugTaken" });
       throw error;
@@ -223,9 +228,9 @@ export async function saveDraft(survey: AuthoringSurvey, draft: DefinitionInput)
 
 /** Drops the draft: the editor shows the published definition again. */
 export async function discardDraft(survey: AuthoringSurvey, actorId: number) {
-  await withWriteLock(() => {
-    getWriter().prepare(`UPDATE Survey SET draft = NULL, draftSavedAt = NULL WHERE id = ?`).run(survey.id);
-    writeAuditLegacy({ actorId, action: "survey.discard_draft", targetType: "survey", targetId: survey.slug });
+  await db().write(async (tx) => {
+    await tx.run(`UPDATE Survey SET draft = NULL, draftSavedAt = NULL WHERE id = ?`, survey.id);
+    await writeAudit(tx, { actorId, action: "survey.discard_draft", targetType: "survey", targetId: survey.slug });
   });
 }
 
@@ -266,9 +271,9 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
   const def = check.definition;
   if (!def || check.missing.length > 0) return { ok: false, check };
   const pid = (await periodId(def.period))!;
-  const db = await getDb();
+  const prisma = await getDb();
   const unitIds = def.target.units.length
-    ? (await db.unit.findMany({ where: { code: { in: def.target.units } }, select: { id: true } })).map((u) => u.id)
+    ? (await prisma.unit.findMany({ where: { code: { in: def.target.units } }, select: { id: true } })).map((u) => u.id)
     : [];
   const before = survey.published?.questions ?? [];
   const changes = survey.published ? diffQuestions(before, def.questions) : null;
@@ -276,27 +281,28 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
   // Were the current version replaced in place, its change list is against the version before it.
   const previous =
     survey.currentVersion > 1
-      ? await db.surveyVersion.findUnique({
+      ? await prisma.surveyVersion.findUnique({
           where: { surveyId_version: { surveyId: survey.id, version: survey.currentVersion - 1 } },
           include: { questions: { orderBy: { position: "asc" } } },
         })
       : null;
   const changesInPlace = previous ? diffQuestions(previous.questions.map(questionDefinition), def.questions) : null;
 
-  const result = await withWriteLock(() => {
-    const w = getWriter();
-    const at = sqliteDateTime(now);
-    // Re-read inside the lock: another publish, or a response, may have come since the page loaded.
-    const row = w.prepare(`SELECT status, currentVersion, opensAt, closesAt FROM Survey WHERE id = ?`).get(survey.id) as {
+  const result = await db().write(async (tx) => {
+    const at = dbDateTime(now);
+    // Re-read inside the transaction: another publish, or a response, may have come since the page loaded.
+    const row = (await tx.get<{
       status: string;
       currentVersion: number;
       opensAt: string | null;
       closesAt: string | null;
-    };
+    }>(`SELECT status, currentVersion, opensAt, closesAt FROM Survey WHERE id = ?`, survey.id))!;
     if (row.currentVersion !== survey.currentVersion) return null;
-    const current = w
-      .prepare(`SELECT v.id, (SELECT COUNT(*) FROM Response r WHERE r.surveyVersionId = v.id) AS answered FROM SurveyVersion v WHERE v.surveyId = ? AND v.version = ?`)
-      .get(survey.id, survey.currentVersion) as { id: number; answered: number } | undefined;
+    const current = await tx.get<{ id: number; answered: number }>(
+      `SELECT v.id, (SELECT COUNT(*) FROM Response r WHERE r.surveyVersionId = v.id) AS answered FROM SurveyVersion v WHERE v.surveyId = ? AND v.version = ?`,
+      survey.id,
+      survey.currentVersion,
+    );
     // A citizen may have the form open while the survey takes answers: then even an unanswered
     // version is kept, so an answer is never stored against questions it was not given to.
     const acceptingAnswers =
@@ -306,27 +312,29 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
     let recorded = changes;
     if (questionsChanged) {
       let versionId: number;
-      if (current && current.answered === 0 && !acceptingAnswers) {
+      if (current && Number(current.answered) === 0 && !acceptingAnswers) {
         // Nobody answered this version, and nobody can be answering it: replaced where it is.
         recorded = changesInPlace;
-        w.prepare(`DELETE FROM Question WHERE surveyVersionId = ?`).run(current.id);
-        w.prepare(`UPDATE SurveyVersion SET publishedAt = ?, publishedById = ?, changes = ? WHERE id = ?`).run(at, actorId, recorded ? JSON.stringify(recorded) : null, current.id);
+        await tx.run(`DELETE FROM Question WHERE surveyVersionId = ?`, current.id);
+        await tx.run(`UPDATE SurveyVersion SET publishedAt = ?, publishedById = ?, changes = ? WHERE id = ?`, at, actorId, recorded ? JSON.stringify(recorded) : null, current.id);
         versionId = current.id;
       } else {
-        const last = w.prepare(`SELECT COALESCE(MAX(version), 0) AS v FROM SurveyVersion WHERE surveyId = ?`).get(survey.id) as { v: number };
-        version = last.v + 1;
+        const last = Number(await tx.value(`SELECT COALESCE(MAX(version), 0) AS v FROM SurveyVersion WHERE surveyId = ?`, survey.id));
+        version = last + 1;
         newVersion = true;
-        versionId = Number(
-          w
-            .prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, publishedById, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?)`)
-            .run(survey.id, version, at, actorId, changes ? JSON.stringify(changes) : null, at).lastInsertRowid,
+        versionId = await tx.insert(
+          `INSERT INTO SurveyVersion (surveyId, version, publishedAt, publishedById, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+          survey.id,
+          version,
+          at,
+          actorId,
+          changes ? JSON.stringify(changes) : null,
+          at,
         );
       }
-      const insert = w.prepare(
-        `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, helps, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      );
-      def.questions.forEach((q, i) =>
-        insert.run(
+      for (const [i, q] of def.questions.entries()) {
+        await tx.run(
+          `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, helps, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           versionId,
           q.key,
           q.kind,
@@ -339,22 +347,21 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
           q.maxLength,
           q.condition ? JSON.stringify(q.condition) : null,
           q.step,
-        ),
-      );
+        );
+      }
     }
-    w.prepare(
+    await tx.run(
       `UPDATE Survey SET periodId = ?, status = CASE WHEN status = 'draft' THEN 'open' ELSE status END, currentVersion = ?, titles = ?, intros = ?,
          targetMode = ?, targetKind = ?, opensAt = ?, closesAt = ?, repeatWindowHours = ?, minSeconds = ?, kioskEnabled = ?,
          burstLimit = ?, burstWindowMinutes = ?, draft = NULL, draftSavedAt = NULL, updatedAt = ? WHERE id = ?`,
-    ).run(
       pid,
       version,
       JSON.stringify(def.titles),
       Object.keys(def.intros).length ? JSON.stringify(def.intros) : null,
       def.target.mode,
       def.target.kind,
-      def.opensOn ? sqliteDateTime(startOfLocalDay(def.opensOn)) : null,
-      def.closesOn ? sqliteDateTime(new Date(endOfLocalDay(def.closesOn).getTime() + 1)) : null,
+      def.opensOn ? dbDateTime(startOfLocalDay(def.opensOn)) : null,
+      def.closesOn ? dbDateTime(new Date(endOfLocalDay(def.closesOn).getTime() + 1)) : null,
       def.repeatWindowHours,
       def.minSeconds,
       def.kioskEnabled ? 1 : 0,
@@ -363,10 +370,9 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
       at,
       survey.id,
     );
-    w.prepare(`DELETE FROM SurveyUnit WHERE surveyId = ?`).run(survey.id);
-    const target = w.prepare(`INSERT INTO SurveyUnit (surveyId, unitId) VALUES (?, ?)`);
-    for (const id of unitIds) target.run(survey.id, id);
-    writeAuditLegacy({
+    await tx.run(`DELETE FROM SurveyUnit WHERE surveyId = ?`, survey.id);
+    for (const id of unitIds) await tx.run(`INSERT INTO SurveyUnit (surveyId, unitId) VALUES (?, ?)`, survey.id, id);
+    await writeAudit(tx, {
       actorId,
       action: "survey.publish",
       targetType: "survey",
@@ -382,11 +388,9 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
 
 /** Stops or resumes accepting responses (dates still apply when open). */
 export async function setSurveyOpen(survey: AuthoringSurvey, open: boolean, actorId: number) {
-  await withWriteLock(() => {
-    const { changes } = getWriter()
-      .prepare(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft' AND status <> ?`)
-      .run(open ? "open" : "closed", survey.id, open ? "open" : "closed");
-    if (changes > 0) writeAuditLegacy({ actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
+  await db().write(async (tx) => {
+    const { changes } = await tx.run(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft' AND status <> ?`, open ? "open" : "closed", survey.id, open ? "open" : "closed");
+    if (changes > 0) await writeAudit(tx, { actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
   });
   clearSurveyCache();
 }
