@@ -1,10 +1,10 @@
 // Kiosk links of service-hall tablets (KioskLink). The link itself is signed (app/lib/kiosk-link.server.ts);
 // the row makes it revocable: a kiosk id without a row, or with a revoked one, is refused.
 import { randomBytes } from "node:crypto";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { db, dbDateTime, getDb } from "#app/lib/db.server";
 import { ttlCache } from "#app/lib/ttl-cache";
 import { KIOSK_ID_PATTERN } from "#app/domain/kiosk";
-import { writeAuditLegacy } from "./audit.server";
+import { writeAudit } from "./audit.server";
 
 type KioskRow = { surveyId: number; unitId: number; revoked: boolean } | null;
 
@@ -47,12 +47,17 @@ export interface NewKioskLink {
 export async function createKioskLink(input: NewKioskLink, now = new Date()): Promise<{ id: number; kioskId: string }> {
   const kioskId = input.kioskId ?? newKioskId();
   if (!KIOSK_ID_PATTERN.test(kioskId)) throw new Error(`Invalid kiosk id: ${kioskId}`);
-  const created = await withWriteLock(() => {
-    const { lastInsertRowid } = getWriter()
-      .prepare(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?)`)
-      .run(input.surveyId, input.unitId, kioskId, input.label, input.actorId, sqliteDateTime(now));
-    const id = Number(lastInsertRowid);
-    writeAuditLegacy({
+  const created = await db().write(async (tx) => {
+    const id = await tx.insert(
+      `INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+      input.surveyId,
+      input.unitId,
+      kioskId,
+      input.label,
+      input.actorId,
+      dbDateTime(now),
+    );
+    await writeAudit(tx, {
       actorId: input.actorId,
       action: "kiosk.create",
       targetType: "kiosk_link",
@@ -72,14 +77,15 @@ export async function revokeKioskLink(
   input: { id: number; surveyId: number; reason: string; actorId: number | null },
   now = new Date(),
 ): Promise<{ label: string } | null> {
-  const revoked = await withWriteLock(() => {
-    const db = getWriter();
-    const row = db.prepare(`SELECT label, kioskId FROM KioskLink WHERE id = ? AND surveyId = ? AND revokedAt IS NULL`).get(input.id, input.surveyId) as
-      | { label: string; kioskId: string }
-      | undefined;
+  const revoked = await db().write(async (tx) => {
+    const row = await tx.get<{ label: string; kioskId: string }>(
+      `SELECT label, kioskId FROM KioskLink WHERE id = ? AND surveyId = ? AND revokedAt IS NULL`,
+      input.id,
+      input.surveyId,
+    );
     if (!row) return null;
-    db.prepare(`UPDATE KioskLink SET revokedAt = ?, revokedById = ? WHERE id = ?`).run(sqliteDateTime(now), input.actorId, input.id);
-    writeAuditLegacy({
+    await tx.run(`UPDATE KioskLink SET revokedAt = ?, revokedById = ? WHERE id = ?`, dbDateTime(now), input.actorId, input.id);
+    await writeAudit(tx, {
       actorId: input.actorId,
       action: "kiosk.revoke",
       targetType: "kiosk_link",
