@@ -27,7 +27,7 @@ export function apiError(code: ApiErrorCode, status: number, headers?: HeadersIn
  * call log without bound. Old log rows are deleted by logApiCall (API_CALL_RETENTION_DAYS).
  */
 export async function withApiToken(request: Request, handler: () => Promise<Response>): Promise<Response> {
-  const check = checkBearer(request.headers.get("authorization"));
+  const check = await checkBearer(request.headers.get("authorization"));
   let response: Response;
   let log = true;
   if (!check.ok) {

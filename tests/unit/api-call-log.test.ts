@@ -7,7 +7,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("api-call-log");
 
-const { getDb, getWriter, sqliteDateTime } = await import("#app/lib/db.server");
+const { db, dbDateTime, getDb } = await import("#app/lib/db.server");
 const { withApiToken } = await import("#app/lib/api.server");
 const { API_REFUSED_PER_MINUTE } = await import("#app/lib/rate-limit.server");
 const { API_CALL_RETENTION_DAYS, createToken, logApiCall } = await import("#app/models/api-token.server");
@@ -57,14 +57,15 @@ describe("call-log retention", () => {
   it(`rows older than ${API_CALL_RETENTION_DAYS} days are deleted as calls are logged; newer ones stay`, async () => {
     const now = new Date(Date.now() + 2 * 3600_000); // past the hourly pruning interval of earlier calls
     const day = 86_400_000;
-    const insert = getWriter().prepare(`INSERT INTO ApiCall (tokenId, at, method, path, status, ipHash) VALUES (NULL, ?, 'GET', '/old', 401, NULL)`);
-    for (const age of [API_CALL_RETENTION_DAYS + 30, API_CALL_RETENTION_DAYS + 1, API_CALL_RETENTION_DAYS - 1, 10]) {
-      insert.run(sqliteDateTime(new Date(now.getTime() - age * day)));
-    }
+    await db().write(async (tx) => {
+      for (const age of [API_CALL_RETENTION_DAYS + 30, API_CALL_RETENTION_DAYS + 1, API_CALL_RETENTION_DAYS - 1, 10]) {
+        await tx.run(`INSERT INTO ApiCall (tokenId, at, method, path, status, ipHash) VALUES (NULL, ?, 'GET', '/old', 401, NULL)`, dbDateTime(new Date(now.getTime() - age * day)));
+      }
+    });
     await logApiCall({ tokenId: null, method: "GET", path: "/api/v1/periods", status: 401, ipHash: null }, now);
-    const db = await getDb();
+    const prisma = await getDb();
     const cutoff = new Date(now.getTime() - API_CALL_RETENTION_DAYS * day);
-    expect(await db.apiCall.count({ where: { at: { lt: cutoff } } })).toBe(0);
-    expect(await db.apiCall.count({ where: { path: "/old" } })).toBe(2);
+    expect(await prisma.apiCall.count({ where: { at: { lt: cutoff } } })).toBe(0);
+    expect(await prisma.apiCall.count({ where: { path: "/old" } })).toBe(2);
   });
 });
