@@ -130,7 +130,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
   // Removing a question: the typed draft is saved, the question is not removed yet; the page says
   // what happens to its answers and to the scores, and asks (ConfirmStep).
-  const removal = change.type === "remove" ? removalFacts(survey, typed, change.index) : null;
+  const removal = change.type === "remove" ? await removalFacts(survey, typed, change.index) : null;
   if (removal) {
     const revision = await saveDraft(survey, typed);
     return { focus: "confirm-step", published: null, failed: false, duplicateError: null, confirm: { kind: "remove", intent, revision, ...removal } } as const;

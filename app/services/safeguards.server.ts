@@ -5,7 +5,7 @@ import { removalConsequence, type RemovalConsequence, scoreChanges, newlyFedUnit
 import type { MethodParams } from "#app/domain/scoring";
 import type { DefinitionInput, SurveyDefinition } from "#app/domain/survey-definition";
 import { surveyAppliesTo } from "#app/domain/survey-availability";
-import { getWriter } from "#app/lib/db.server";
+import { db } from "#app/lib/db.server";
 import { getPeriod, type PeriodRecord } from "#app/models/period.server";
 import { listUnits, type UnitRecord } from "#app/models/unit.server";
 import { computeFigures } from "./scores.server";
@@ -37,16 +37,17 @@ export async function paramsEffect(period: PeriodRecord, params: MethodParams) {
 }
 
 /** What removing the draft's question at `index` does to stored answers and to the scores. */
-export function removalFacts(survey: AuthoringSurvey, draft: DefinitionInput, index: number): RemovalConsequence | null {
+export async function removalFacts(survey: AuthoringSurvey, draft: DefinitionInput, index: number): Promise<RemovalConsequence | null> {
   const q = draft.questions[index];
   if (!q) return null;
-  const answers = getWriter()
-    .prepare(
+  const answers = Number(
+    await db().read.value(
       `SELECT COUNT(*) FROM Answer a JOIN Question q ON q.id = a.questionId JOIN SurveyVersion v ON v.id = q.surveyVersionId
        WHERE v.surveyId = ? AND q.key = ?`,
-    )
-    .pluck()
-    .get(survey.id, q.key) as number;
+      survey.id,
+      q.key,
+    ),
+  );
   return removalConsequence(draft.questions, index, survey.published?.questions ?? null, answers);
 }
 
@@ -83,20 +84,19 @@ export async function publishFeed(survey: AuthoringSurvey, def: SurveyDefinition
 
 /** What deactivating a unit leaves and stops: its open complaints, its surveys' links, its tablets. */
 export async function deactivationConsequence(unit: UnitRecord) {
-  const w = getWriter();
-  const statuses = w.prepare(`SELECT status, COUNT(*) AS n FROM Complaint WHERE unitId = ? GROUP BY status`).all(unit.id) as { status: string; n: number }[];
+  const read = db().read;
+  const statuses = await read.all<{ status: string; n: number }>(`SELECT status, COUNT(*) AS n FROM Complaint WHERE unitId = ? GROUP BY status`, unit.id);
   // Open: not closed or rejected (a replied case can still be reopened by the citizen).
-  const openComplaints = statuses.filter((s) => s.status !== "closed" && s.status !== "rejected").reduce((sum, s) => sum + s.n, 0);
+  const openComplaints = statuses.filter((s) => s.status !== "closed" && s.status !== "rejected").reduce((sum, s) => sum + Number(s.n), 0);
   const surveys = (
-    w
-      .prepare(
-        `SELECT s.slug, s.titles, s.targetMode, s.targetKind, EXISTS (SELECT 1 FROM SurveyUnit t WHERE t.surveyId = s.id AND t.unitId = ?) AS chosen
-         FROM Survey s WHERE s.status = 'open' ORDER BY s.id`,
-      )
-      .all(unit.id) as { slug: string; titles: string; targetMode: string; targetKind: string | null; chosen: number }[]
+    await read.all<{ slug: string; titles: string; targetMode: string; targetKind: string | null; chosen: number }>(
+      `SELECT s.slug, s.titles, s.targetMode, s.targetKind, EXISTS (SELECT 1 FROM SurveyUnit t WHERE t.surveyId = s.id AND t.unitId = ?) AS chosen
+       FROM Survey s WHERE s.status = 'open' ORDER BY s.id`,
+      unit.id,
+    )
   )
     .filter((s) => surveyAppliesTo({ targetMode: s.targetMode, targetKind: s.targetKind, targetUnitIds: s.chosen ? [unit.id] : [] }, unit))
     .map((s) => ({ slug: s.slug, titles: JSON.parse(s.titles) as Record<string, string> }));
-  const tablets = w.prepare(`SELECT COUNT(*) FROM KioskLink WHERE unitId = ? AND revokedAt IS NULL`).pluck().get(unit.id) as number;
+  const tablets = Number(await read.value(`SELECT COUNT(*) FROM KioskLink WHERE unitId = ? AND revokedAt IS NULL`, unit.id));
   return { openComplaints, surveys, tablets };
 }

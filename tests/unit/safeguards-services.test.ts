@@ -7,7 +7,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("safeguards");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -131,9 +131,9 @@ describe("the facts of the confirmation steps", () => {
   it("removing a question: its stored answers and whether it is scored", async () => {
     const authoring = (await getAuthoringSurvey("satisfaction-2026"))!;
     const efficiency = authoring.draft.questions.findIndex((q) => q.key === "efficiency");
-    expect(removalFacts(authoring, authoring.draft, efficiency)).toMatchObject({ key: "efficiency", scored: true, published: true, answers: 81 });
+    expect(await removalFacts(authoring, authoring.draft, efficiency)).toMatchObject({ key: "efficiency", scored: true, published: true, answers: 81 });
     const comment = authoring.draft.questions.findIndex((q) => q.key === "comment");
-    expect(removalFacts(authoring, authoring.draft, comment)).toMatchObject({ scored: false, answers: 1 });
+    expect(await removalFacts(authoring, authoring.draft, comment)).toMatchObject({ scored: false, answers: 1 });
   });
 
   it("publishing: a new survey feeds nobody until units are chosen, then lists them", async () => {
@@ -158,9 +158,9 @@ describe("the facts of the confirmation steps", () => {
     const unit = (await findUnitByCode("C05"))!;
     const before = await deactivationConsequence(unit);
     expect(before.surveys.map((s) => s.slug)).toContain("satisfaction-2026");
-    getWriter()
-      .prepare(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, 'hall-x', 'Hall', '2026-06-01T00:00:00.000+00:00')`)
-      .run(survey.id, c05);
+    await db().write((tx) =>
+      tx.run(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, 'hall-x', 'Hall', '2026-06-01T00:00:00.000+00:00')`, survey.id, c05),
+    );
     expect((await deactivationConsequence(unit)).tablets).toBe(before.tablets + 1);
   });
 });
