@@ -25,7 +25,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const pick = (texts: unknown) => pickText(texts, lng, defaultLanguage);
   // Unit staff get each comment's day only (no time, no numbers); the service leaves the rest out.
-  const results = surveyResults(scope.survey.id, scope.unitIds, scope.detail);
+  const results = await surveyResults(scope.survey.id, scope.unitIds, scope.detail);
   return {
     title: pick(scope.survey.titles) || scope.survey.slug,
     slug: scope.survey.slug,

@@ -15,7 +15,7 @@ import {
 } from "#app/domain/scoring";
 import { channelOfKey } from "#app/domain/tally";
 import { localDate, startOfLocalDay } from "#app/domain/working-days";
-import { getDb, getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { db, dbDateTime, getDb } from "#app/lib/db.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import { commentOrderKey } from "#app/lib/signing.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -131,15 +131,13 @@ export function complaintVolumes(period: PeriodRecord, unitId?: number): Promise
   return cachedScores(`volumes|${period.id}|${unitId ?? ""}`, () => computeVolumes(period, new Date(), unitId));
 }
 
-function computeVolumes(period: PeriodRecord, now: Date, unitId?: number): ComplaintVolume[] {
-  const rows = getWriter()
-    .prepare(
-      `SELECT type, status, replyDueAt, repliedAt FROM Complaint WHERE replyDueAt >= ? AND replyDueAt <= ?${unitId === undefined ? "" : " AND unitId = ?"}`,
-    )
-    .raw()
-    .all(...[sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn), ...(unitId === undefined ? [] : [unitId])]) as [string, string, string, string | null][];
+async function computeVolumes(period: PeriodRecord, now: Date, unitId?: number): Promise<ComplaintVolume[]> {
+  const rows = await db().read.all<{ type: string; status: string; replyDueAt: string; repliedAt: string | null }>(
+    `SELECT type, status, replyDueAt, repliedAt FROM Complaint WHERE replyDueAt >= ? AND replyDueAt <= ?${unitId === undefined ? "" : " AND unitId = ?"}`,
+    ...[dbDateTime(period.startsOn), dbDateTime(period.endsOn), ...(unitId === undefined ? [] : [unitId])],
+  );
   const byType = new Map<string, ComplaintVolume>(complaintTypes.map((t) => [t, { type: t, due: 0, onTime: 0, late: 0, pending: 0, rejected: 0 }]));
-  for (const [type, status, replyDueAt, repliedAt] of rows) {
+  for (const { type, status, replyDueAt, repliedAt } of rows) {
     const v = byType.get(type);
     if (!v) continue;
     const standing = timeliness({ status, replyDueAt: new Date(replyDueAt), repliedAt: repliedAt ? new Date(repliedAt) : null }, now);

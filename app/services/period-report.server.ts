@@ -14,7 +14,7 @@ import {
   weakestItems,
 } from "#app/domain/period-report";
 import { type ExclusionReason, exclusionReasons, type MethodParams, type ScoreFlag, timeliness } from "#app/domain/scoring";
-import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { db, dbDateTime } from "#app/lib/db.server";
 import { listPeriods, type PeriodRecord } from "#app/models/period.server";
 import { complaintVolumes, type ComplaintVolume, itemBreakdown, questionTexts } from "./dashboard.server";
 import { casesDueIn, type PeriodFigures } from "./scores.server";
@@ -114,23 +114,22 @@ export async function changesFromPrevious(period: PeriodRecord, current: { units
  * Per unit, the cases due in the period (integrity aside, as in the scores) that the citizen sent
  * back at least once.
  */
-function reopenedByUnit(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Map<number, number> {
-  const rows = getWriter()
-    .prepare(
-      `SELECT c.unitId, COUNT(*) FROM Complaint c
-       WHERE c.replyDueAt >= ? AND c.replyDueAt <= ? AND c.type <> 'integrity'
-         AND EXISTS (SELECT 1 FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.action = 'reopen')
-       GROUP BY c.unitId`,
-    )
-    .raw()
-    .all(sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn)) as [number, number][];
-  return new Map(rows);
+async function reopenedByUnit(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Promise<Map<number, number>> {
+  const rows = await db().read.all<{ unitId: number; n: number }>(
+    `SELECT c.unitId AS unitId, COUNT(*) AS n FROM Complaint c
+     WHERE c.replyDueAt >= ? AND c.replyDueAt <= ? AND c.type <> 'integrity'
+       AND EXISTS (SELECT 1 FROM ComplaintEvent e WHERE e.complaintId = c.id AND e.action = 'reopen')
+     GROUP BY c.unitId`,
+    dbDateTime(period.startsOn),
+    dbDateTime(period.endsOn),
+  );
+  return new Map(rows.map((r) => [r.unitId, r.n]));
 }
 
 /** Per unit, the cases due in the period not replied and past their deadline at `now`. */
-function overdueByUnit(period: Pick<PeriodRecord, "startsOn" | "endsOn">, now: Date): Map<number, number> {
+async function overdueByUnit(period: Pick<PeriodRecord, "startsOn" | "endsOn">, now: Date): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (const [unitId, cases] of casesDueIn(period)) {
+  for (const [unitId, cases] of await casesDueIn(period)) {
     const overdue = cases.filter((c) => !c.repliedAt && timeliness(c, now) === "late").length;
     if (overdue) out.set(unitId, overdue);
   }
@@ -146,8 +145,8 @@ export async function assembleReport(period: PeriodRecord, now = new Date()): Pr
   const [figures, prev] = await Promise.all([servedFigures(period), previousFigures(period)]);
   const changes = periodChanges(figures.units, prev ? prev.figures.units : null);
   const threshold = period.params.reportThreshold;
-  const overdue = overdueByUnit(period, now);
-  const reopened = reopenedByUnit(period);
+  const overdue = await overdueByUnit(period, now);
+  const reopened = await reopenedByUnit(period);
   const rows: ReportUnit[] = figures.units.map((u) => ({
     unitId: u.unitId,
     code: u.code,

@@ -21,7 +21,7 @@ import {
 } from "#app/domain/scoring";
 import { channelOfKey } from "#app/domain/tally";
 import { calendarFrom, type HolidayCalendar, localDate } from "#app/domain/working-days";
-import { getWriter, sqliteDateTime } from "#app/lib/db.server";
+import { db, dbDateTime } from "#app/lib/db.server";
 import { logFor } from "#app/lib/log.server";
 import { cachedScores } from "#app/lib/score-cache.server";
 import type { PeriodRecord } from "#app/models/period.server";
@@ -50,16 +50,23 @@ export function scoredUnits(units: readonly UnitRecord[]) {
 }
 
 /** Complaint cases whose reply was due within the period, per handling unit (docs/scoring.md). */
-export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Map<number, CaseForIndex[]> {
-  const rows = getWriter()
-    .prepare(
-      `SELECT unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt FROM Complaint
-       WHERE replyDueAt >= ? AND replyDueAt <= ? AND type <> 'integrity'`,
-    )
-    .raw()
-    .all(sqliteDateTime(period.startsOn), sqliteDateTime(period.endsOn)) as [number, string, string, string | null, number | null, string | null, string | null][];
+export async function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): Promise<Map<number, CaseForIndex[]>> {
+  const rows = await db().read.all<{
+    unitId: number;
+    status: string;
+    replyDueAt: string;
+    repliedAt: string | null;
+    handlingGrade: number | null;
+    ratedAt: string | null;
+    ratingExcludedAt: string | null;
+  }>(
+    `SELECT unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt FROM Complaint
+     WHERE replyDueAt >= ? AND replyDueAt <= ? AND type <> 'integrity'`,
+    dbDateTime(period.startsOn),
+    dbDateTime(period.endsOn),
+  );
   const byUnit = new Map<number, CaseForIndex[]>();
-  for (const [unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt] of rows) {
+  for (const { unitId, status, replyDueAt, repliedAt, handlingGrade, ratedAt, ratingExcludedAt } of rows) {
     const c: CaseForIndex = {
       status,
       replyDueAt: new Date(replyDueAt),
@@ -79,8 +86,8 @@ export function casesDueIn(period: Pick<PeriodRecord, "startsOn" | "endsOn">): M
  * The working-day calendar as the scores read it: straight from the database (a few dozen rows),
  * so a holiday changed by any process reaches the figures and their cache key at once.
  */
-export function scoringCalendar(): HolidayCalendar {
-  return calendarFrom(getWriter().prepare(`SELECT date, kind FROM CalendarDay ORDER BY date`).all() as { date: string; kind: string }[]);
+export async function scoringCalendar(): Promise<HolidayCalendar> {
+  return calendarFrom(await db().read.all<{ date: string; kind: string }>(`SELECT date, kind FROM CalendarDay ORDER BY date`));
 }
 
 /**
@@ -156,11 +163,11 @@ export async function computeFigures(
   const source = opts.source ?? "live";
   const params = opts.params ?? period.params;
   const now = opts.now ?? new Date();
-  const calendar = scoringCalendar();
+  const calendar = await scoringCalendar();
   const compute = async () => {
     const tallies = source === "live" ? await readTallies(period.id) : await recomputeTallies(period.id);
     const units = scoredUnits(await listUnits());
-    return figuresFrom(period, units, tallies, params, now, source, calendar);
+    return figuresFrom(units, tallies, params, now, source, calendar, await casesDueIn(period));
   };
   // Live figures at the current time are served from memory until an input changes.
   if (source !== "live" || opts.now) return compute();
@@ -171,14 +178,13 @@ export async function computeFigures(
 }
 
 export function figuresFrom(
-  period: Pick<PeriodRecord, "startsOn" | "endsOn">,
   units: readonly UnitRecord[],
   tallies: PeriodTallies,
   params: MethodParams,
   now: Date,
   source: "live" | "audit",
   calendar: HolidayCalendar,
-  cases = casesDueIn(period),
+  cases: ReadonlyMap<number, CaseForIndex[]>,
 ): PeriodFigures {
   const { byUnit, shownByUnit, exclusionsByUnit, total } = countedMoments(tallies, params);
   const noCases: ComplaintIndex = complaintIndex([], params, now, calendar);
@@ -237,10 +243,10 @@ export async function auditPeriod(period: PeriodRecord, now = new Date()): Promi
   let tallyDifferences = 0;
   for (const k of new Set([...liveRows.keys(), ...auditRows.keys()])) if (liveRows.get(k) !== auditRows.get(k)) tallyDifferences += 1;
   // The complaints, the calendar and the clock are the same input to both paths: read once.
-  const cases = casesDueIn(period);
-  const calendar = scoringCalendar();
-  const a = figuresFrom(period, units, live, period.params, now, "live", calendar, cases);
-  const b = figuresFrom(period, units, audit, period.params, now, "audit", calendar, cases);
+  const cases = await casesDueIn(period);
+  const calendar = await scoringCalendar();
+  const a = figuresFrom(units, live, period.params, now, "live", calendar, cases);
+  const b = figuresFrom(units, audit, period.params, now, "audit", calendar, cases);
   const differing = a.units.filter((u, i) => JSON.stringify(u) !== JSON.stringify(b.units[i])).map((u) => u.code);
   const result = { equal: tallyDifferences === 0 && differing.length === 0, differing, tallyDifferences, responses: b.total, ms: performance.now() - started };
   // Drift means the live figures are not what the raw responses give: an operator must look.

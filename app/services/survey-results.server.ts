@@ -9,7 +9,8 @@ import { type CommentDetail, type CommentFacts, commentDetailFor, commentMeta } 
 import { unitReaderOrder } from "#app/domain/comment-order";
 import { surveyResultUnits } from "#app/domain/permissions";
 import { localDate, startOfLocalDay } from "#app/domain/working-days";
-import { getWriter, sqlIdList, sqliteDateTime } from "#app/lib/db.server";
+import { db, dbDateTime, type Sql, sqlIdList } from "#app/lib/db.server";
+import { dialect } from "#app/lib/db/dialect.server";
 import { commentOrderKey } from "#app/lib/signing.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { getSurveyBySlug } from "#app/models/survey.server";
@@ -41,27 +42,30 @@ export const gradeSlots = [...grades.map(String), NOT_APPLICABLE];
 
 const COUNTED = `NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag <> 'unverified_start')`;
 
-export function surveyResults(surveyId: number, unitIds: readonly number[] | null, detail: CommentDetail): SurveyResults {
-  const db = getWriter();
+export async function surveyResults(surveyId: number, unitIds: readonly number[] | null, detail: CommentDetail): Promise<SurveyResults> {
+  const sql = db().read;
   const units = unitIds ? ` AND r.unitId IN ${sqlIdList(unitIds)}` : "";
   const scope = `r.surveyId = ?${units}`;
-  const totals = db
-    .prepare(`SELECT COUNT(*) AS total, SUM(CASE WHEN ${COUNTED} THEN 0 ELSE 1 END) AS flagged FROM Response r WHERE ${scope}`)
-    .get(surveyId) as { total: number; flagged: number | null };
-  const byVersion = db
-    .prepare(`SELECT v.version, COUNT(*) AS count FROM Response r JOIN SurveyVersion v ON v.id = r.surveyVersionId WHERE ${scope} GROUP BY v.version ORDER BY v.version`)
-    .all(surveyId) as { version: number; count: number }[];
+  const totals = (await sql.get<{ total: number; flagged: number | null }>(
+    `SELECT COUNT(*) AS total, SUM(CASE WHEN ${COUNTED} THEN 0 ELSE 1 END) AS flagged FROM Response r WHERE ${scope}`,
+    surveyId,
+  ))!;
+  const byVersion = await sql.all<{ version: number; count: number }>(
+    `SELECT v.version, COUNT(*) AS count FROM Response r JOIN SurveyVersion v ON v.id = r.surveyVersionId WHERE ${scope} GROUP BY v.version ORDER BY v.version`,
+    surveyId,
+  );
   // Months in region time (UTC+8), like the scores.
-  const monthly = db
-    .prepare(`SELECT strftime('%Y-%m', r.submittedAt, '+8 hours') AS month, COUNT(*) AS count FROM Response r WHERE ${scope} AND ${COUNTED} GROUP BY month ORDER BY month`)
-    .all(surveyId) as { month: string; count: number }[];
+  const month = dialect().regionMonth("r.submittedAt");
+  const monthly = await sql.all<{ month: string; count: number }>(
+    `SELECT ${month} AS month, COUNT(*) AS count FROM Response r WHERE ${scope} AND ${COUNTED} GROUP BY ${month} ORDER BY month`,
+    surveyId,
+  );
 
-  const questionRows = db
-    .prepare(
-      `SELECT q.id, q.key, q.kind, q.texts, q.options, v.version FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId
-       WHERE v.surveyId = ? ORDER BY v.version DESC, q.position`,
-    )
-    .all(surveyId) as { id: number; key: string; kind: string; texts: string; options: string | null; version: number }[];
+  const questionRows = await sql.all<{ id: number; key: string; kind: string; texts: string; options: string | null; version: number }>(
+    `SELECT q.id, q.key, q.kind, q.texts, q.options, v.version FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId
+     WHERE v.surveyId = ? ORDER BY v.version DESC, q.position`,
+    surveyId,
+  );
   const byKey = new Map<string, QuestionResult>();
   const keyOf = new Map<number, string>();
   const latest = questionRows.length ? questionRows[0]!.version : 0;
@@ -81,13 +85,12 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
       answered: 0,
     });
   }
-  const answerRows = db
-    .prepare(
-      `SELECT a.questionId AS q, a.grade, a.notApplicable AS na, a.choice, (a.text IS NOT NULL) AS isText, COUNT(*) AS n
-       FROM Answer a JOIN Response r ON r.id = a.responseId WHERE ${scope} AND ${COUNTED}
-       GROUP BY a.questionId, a.grade, a.notApplicable, a.choice, (a.text IS NOT NULL)`,
-    )
-    .all(surveyId) as { q: number; grade: number | null; na: number; choice: string | null; isText: number; n: number }[];
+  const answerRows = await sql.all<{ q: number; grade: number | null; na: number; choice: string | null; isText: number; n: number }>(
+    `SELECT a.questionId AS q, a.grade, a.notApplicable AS na, a.choice, (a.text IS NOT NULL) AS isText, COUNT(*) AS n
+     FROM Answer a JOIN Response r ON r.id = a.responseId WHERE ${scope} AND ${COUNTED}
+     GROUP BY a.questionId, a.grade, a.notApplicable, a.choice, (a.text IS NOT NULL)`,
+    surveyId,
+  );
   for (const a of answerRows) {
     const result = byKey.get(keyOf.get(a.q) ?? "");
     if (!result) continue;
@@ -101,7 +104,7 @@ export function surveyResults(surveyId: number, unitIds: readonly number[] | nul
       result.counts[a.choice] = (result.counts[a.choice] ?? 0) + a.n;
     }
   }
-  const comments = latestComments(db, scope, surveyId, detail);
+  const comments = await latestComments(sql, scope, surveyId, detail);
   return {
     total: totals.total,
     flagged: totals.flagged ?? 0,
@@ -129,20 +132,19 @@ const COMMENTS_SHOWN = 30;
  * All of the oldest day that reaches 30 is read, so which of its comments are shown does not
  * depend on who came last either.
  */
-function latestComments(db: ReturnType<typeof getWriter>, scope: string, surveyId: number, detail: CommentDetail): CommentRow[] {
+async function latestComments(sql: Sql, scope: string, surveyId: number, detail: CommentDetail): Promise<CommentRow[]> {
   const where = `${scope} AND a.text IS NOT NULL AND a.hiddenAt IS NULL AND ${COUNTED}`;
   const select = `SELECT a.id, r.id AS responseId, a.text, r.lang, r.submittedAt, u.code AS unitCode, u.names AS unitNames, q.key AS questionKey
        FROM Answer a JOIN Response r ON r.id = a.responseId JOIN Unit u ON u.id = r.unitId JOIN Question q ON q.id = a.questionId
        WHERE ${where}`;
-  if (detail === "full") return db.prepare(`${select} ORDER BY r.id DESC LIMIT ${COMMENTS_SHOWN}`).all(surveyId) as CommentRow[];
-  const last = db
-    .prepare(`SELECT r.submittedAt FROM Answer a JOIN Response r ON r.id = a.responseId WHERE ${where} ORDER BY r.submittedAt DESC LIMIT 1 OFFSET ${COMMENTS_SHOWN - 1}`)
-    .get(surveyId) as { submittedAt: string } | undefined;
-  const rows = (
-    last
-      ? db.prepare(`${select} AND r.submittedAt >= ?`).all(surveyId, sqliteDateTime(startOfLocalDay(localDate(new Date(last.submittedAt)))))
-      : db.prepare(select).all(surveyId)
-  ) as CommentRow[];
+  if (detail === "full") return sql.all<CommentRow>(`${select} ORDER BY r.id DESC LIMIT ${COMMENTS_SHOWN}`, surveyId);
+  const last = await sql.get<{ submittedAt: string }>(
+    `SELECT r.submittedAt FROM Answer a JOIN Response r ON r.id = a.responseId WHERE ${where} ORDER BY r.submittedAt DESC LIMIT 1 OFFSET ${COMMENTS_SHOWN - 1}`,
+    surveyId,
+  );
+  const rows = last
+    ? await sql.all<CommentRow>(`${select} AND r.submittedAt >= ?`, surveyId, dbDateTime(startOfLocalDay(localDate(new Date(last.submittedAt)))))
+    : await sql.all<CommentRow>(select, surveyId);
   return unitReaderOrder(rows, { day: (c) => localDate(new Date(c.submittedAt)), responseId: (c) => c.responseId, key: commentOrderKey(), limit: COMMENTS_SHOWN });
 }
 

@@ -68,8 +68,8 @@ const june3 = () => written.filter((w) => w.day === "2026-06-03");
 const byText = (text: string) => written.find((w) => w.text === text)!;
 
 describe("the survey results' 30 comments", () => {
-  it("unit staff: the newest day, then the rest from the day before chosen and ordered by the key", () => {
-    const shown = surveyResults(survey.id, [c05], "day").comments.map((c) => byText(c.text));
+  it("unit staff: the newest day, then the rest from the day before chosen and ordered by the key", async () => {
+    const shown = (await surveyResults(survey.id, [c05], "day")).comments.map((c) => byText(c.text));
     expect(shown).toEqual(keyed(written, 30));
     expect(shown.slice(0, 25).every((w) => w.day === "2026-06-04")).toBe(true);
     // The five from 3 June are not its last five people served, nor in their order.
@@ -78,11 +78,11 @@ describe("the survey results' 30 comments", () => {
     expect(from3).not.toEqual(june3().slice(-5).map((w) => w.id).reverse());
     // Within 4 June the top one is not the last person served.
     expect(shown.slice(0, 25).map((w) => w.id)).not.toEqual(written.slice(12).map((w) => w.id).reverse());
-    expect(surveyResults(survey.id, [c05], "day").comments.map((c) => c.text)).toEqual(shown.map((w) => w.text));
+    expect((await surveyResults(survey.id, [c05], "day")).comments.map((c) => c.text)).toEqual(shown.map((w) => w.text));
   });
 
-  it("the office: the last 30 in submission order, newest first, with their numbers", () => {
-    const shown = surveyResults(survey.id, [c05], "full").comments;
+  it("the office: the last 30 in submission order, newest first, with their numbers", async () => {
+    const shown = (await surveyResults(survey.id, [c05], "full")).comments;
     expect(shown.map((c) => c.full!.responseId)).toEqual(written.slice(-30).map((w) => w.id).reverse());
   });
 });

@@ -70,12 +70,12 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("comments for unit staff", () => {
-  it("the survey results give unit staff the day alone, the office the ids and time", () => {
-    const day = surveyResults(survey.id, [c05], "day").comments;
+  it("the survey results give unit staff the day alone, the office the ids and time", async () => {
+    const day = (await surveyResults(survey.id, [c05], "day")).comments;
     expect(day).toEqual([expect.objectContaining({ text: COMMENT, day: "2026-06-03", full: null })]);
     expect(JSON.stringify(day)).not.toContain("01:42");
     expect(JSON.stringify(day)).not.toContain(String(commentResponseId));
-    const full = surveyResults(survey.id, [c05], "full").comments;
+    const full = (await surveyResults(survey.id, [c05], "full")).comments;
     expect(full[0]!.full).toMatchObject({ responseId: commentResponseId, submittedAt: WRITTEN_AT });
   });
 
