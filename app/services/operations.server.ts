@@ -22,8 +22,8 @@ const sizeOf = (file: string): number => {
 /** Every metric of the process in Prometheus text format, with the database's figures as of now. */
 export async function scrapeMetrics(now = new Date()): Promise<string> {
   const file = getEnv().DATABASE_FILE;
-  const complaints = complaintCounts(now);
-  const notifications = notificationCounts(now);
+  const complaints = await complaintCounts(now);
+  const notifications = await notificationCounts(now);
   setScrapeFigures({
     complaintsByStatus: complaints.byStatus,
     complaintsOverdue: complaints.overdue,
@@ -117,7 +117,7 @@ async function checkReadiness(): Promise<string[]> {
   }
   let applied: string[] | null;
   try {
-    applied = appliedMigrations();
+    applied = await appliedMigrations();
   } catch {
     applied = null;
   }

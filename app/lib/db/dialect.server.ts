@@ -4,6 +4,7 @@
 // so the compiler keeps them in step.
 //
 // Fragments take column expressions written by the caller (never user input) and return SQL text.
+import type { Sql } from "./types";
 
 export interface Dialect {
   /** 'YYYY-MM' of a timestamp column in the region's time (UTC+8). */
@@ -26,6 +27,14 @@ export interface Dialect {
    * writer makes the claim atomic by itself.
    */
   readonly skipLocked: string;
+  /** A statement with one parameter, a table's name: a row when that table exists. */
+  readonly tableExists: string;
+  /**
+   * A real write that changes nothing anyone sees, inside the write transaction `tx` (readiness:
+   * can the database be written?). On SQLite it sets the file header's user_version to the value
+   * it has.
+   */
+  probeWrite(tx: Sql): Promise<void>;
 }
 
 const sqlite: Dialect = {
@@ -37,6 +46,11 @@ const sqlite: Dialect = {
   scoreVersion: `SELECT COALESCE((SELECT version FROM ScoreVersion WHERE id = 1), 0) || '|' || COALESCE((SELECT MAX(id) FROM Response), 0) || '|' || COALESCE((SELECT MAX(rowid) FROM ResponseFlag), 0)`,
   recordsVersion: `SELECT version FROM ScoreVersion WHERE id = 1`,
   skipLocked: "",
+  tableExists: `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
+  async probeWrite(tx) {
+    const version = Number(await tx.value("PRAGMA user_version"));
+    await tx.run(`PRAGMA user_version = ${Number.isInteger(version) ? version : 0}`);
+  },
 };
 
 export function dialect(): Dialect {
