@@ -1,9 +1,8 @@
 // Single-use rating codes (一次一评) and their batches. A code is shown or printed once, when it is
 // issued; only a keyed hash of it is stored, so neither the database nor a backup can print it
-// again. The check and the use are synchronous prepared statements on the writer connection: the
-// submission runs them inside its own write transaction (app/models/response.server.ts).
+// again. The check and the use run inside the submission's own write transaction
+// (app/models/response.server.ts).
 import { randomInt } from "node:crypto";
-import type Database from "better-sqlite3";
 import {
   type BatchKind,
   generateRatingCode,
@@ -11,48 +10,29 @@ import {
   normalizeRatingCode,
   type RatingCodeCheck,
 } from "#app/domain/rating-codes";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { db, dbDateTime, getDb, type Sql } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
-import { writeAuditLegacy } from "./audit.server";
+import { writeAudit } from "./audit.server";
 
 /** The stored form of a code as typed, scanned or printed (case, spaces and dashes do not matter). */
 export function hashRatingCode(code: string): string {
   return keyedHash("rating-code", normalizeRatingCode(code));
 }
 
-type Statement = Database.Statement;
-interface Statements {
-  check: Statement;
-  use: Statement;
-}
-const prepared = new WeakMap<Database.Database, Statements>();
-
-function statements(): Statements {
-  const db = getWriter();
-  let st = prepared.get(db);
-  if (!st) {
-    st = {
-      check: db.prepare(
-        `SELECT c.id, c.usedAt, b.surveyId, b.unitId, b.expiresAt, b.revokedAt
-         FROM RatingCode c JOIN RatingCodeBatch b ON b.id = c.batchId
-         WHERE c.codeHash = ?`,
-      ),
-      use: db.prepare(`UPDATE RatingCode SET usedAt = ?, responseId = ? WHERE id = ? AND usedAt IS NULL`),
-    };
-    prepared.set(db, st);
-  }
-  return st;
-}
+const CHECK = `SELECT c.id, c.usedAt, b.surveyId, b.unitId, b.expiresAt, b.revokedAt
+  FROM RatingCode c JOIN RatingCodeBatch b ON b.id = c.batchId
+  WHERE c.codeHash = ?`;
+const USE = `UPDATE RatingCode SET usedAt = ?, responseId = ? WHERE id = ? AND usedAt IS NULL`;
 
 type CheckRow = { id: number; usedAt: string | null; surveyId: number; unitId: number; expiresAt: string; revokedAt: string | null };
 
 /**
  * Whether the code of this hash may verify a response to this survey for this unit at `now`.
- * Synchronous: the submission calls it inside its write transaction, right before useRatingCode;
- * the citizen's page calls it read-only to show the form or the refusal.
+ * The submission calls it inside its write transaction, right before useRatingCode; the citizen's
+ * page calls it on `db().read` to show the form or the refusal.
  */
-export function checkRatingCode(codeHash: string, surveyId: number, unitId: number, now: Date): RatingCodeCheck {
-  const row = statements().check.get(codeHash) as CheckRow | undefined;
+export async function checkRatingCode(sql: Sql, codeHash: string, surveyId: number, unitId: number, now: Date): Promise<RatingCodeCheck> {
+  const row = await sql.get<CheckRow>(CHECK, codeHash);
   return judgeRatingCode(
     row
       ? {
@@ -71,8 +51,8 @@ export function checkRatingCode(codeHash: string, surveyId: number, unitId: numb
 }
 
 /** Marks a code used by a response; throws when it was used meanwhile (the transaction rolls back). */
-export function useRatingCode(codeId: number, responseId: number, now: Date): void {
-  const { changes } = statements().use.run(sqliteDateTime(now), responseId, codeId);
+export async function useRatingCode(tx: Sql, codeId: number, responseId: number, now: Date): Promise<void> {
+  const { changes } = await tx.run(USE, dbDateTime(now), responseId, codeId);
   if (changes !== 1) throw new Error(`Rating code ${codeId} is unknown or already used`);
 }
 
@@ -98,22 +78,28 @@ export type IssueResult = { ok: true; batchId: number; codes: string[] } | { ok:
  * batch since the page was drawn: reloading the page that shows codes must not make a second batch.
  */
 export async function issueRatingCodes(input: IssueInput, now = new Date()): Promise<IssueResult> {
-  return withWriteLock((): IssueResult => {
-    const db = getWriter();
-    const newest = db.prepare(`SELECT COALESCE(MAX(id), 0) AS id FROM RatingCodeBatch WHERE createdById = ?`).get(input.actorId) as { id: number };
-    if (newest.id !== input.after) return { ok: false, error: "codes.errors.repeated" };
-    const { lastInsertRowid } = db
-      .prepare(`INSERT INTO RatingCodeBatch (surveyId, unitId, kind, label, size, expiresAt, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(input.surveyId, input.unitId, input.kind, input.label, input.size, sqliteDateTime(input.expiresAt), input.actorId, sqliteDateTime(now));
-    const batchId = Number(lastInsertRowid);
-    const insert = db.prepare(`INSERT OR IGNORE INTO RatingCode (batchId, codeHash) VALUES (?, ?)`);
+  return db().write(async (tx): Promise<IssueResult> => {
+    const newest = Number(await tx.value(`SELECT COALESCE(MAX(id), 0) FROM RatingCodeBatch WHERE createdById = ?`, input.actorId));
+    if (newest !== input.after) return { ok: false, error: "codes.errors.repeated" };
+    const batchId = await tx.insert(
+      `INSERT INTO RatingCodeBatch (surveyId, unitId, kind, label, size, expiresAt, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      input.surveyId,
+      input.unitId,
+      input.kind,
+      input.label,
+      input.size,
+      dbDateTime(input.expiresAt),
+      input.actorId,
+      dbDateTime(now),
+    );
     const codes: string[] = [];
     while (codes.length < input.size) {
       const code = generateRatingCode(randomInt);
       // A code that already exists (about one chance in 10^14 per code) is drawn again.
-      if (insert.run(batchId, hashRatingCode(code)).changes === 1) codes.push(code);
+      const { changes } = await tx.run(`INSERT INTO RatingCode (batchId, codeHash) VALUES (?, ?) ON CONFLICT DO NOTHING`, batchId, hashRatingCode(code));
+      if (changes === 1) codes.push(code);
     }
-    writeAuditLegacy({
+    await writeAudit(tx, {
       actorId: input.actorId,
       action: "rating_code.issue",
       targetType: "rating_code_batch",
@@ -135,20 +121,23 @@ export async function latestBatchIdBy(actorId: number): Promise<number> {
 
 /** Revokes a batch with a reason (audited): its unused codes verify nothing any more. False when already revoked. */
 export async function revokeRatingCodeBatch(input: { batchId: number; reason: string; actorId: number }, now = new Date()): Promise<boolean> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const { changes } = db
-      .prepare(`UPDATE RatingCodeBatch SET revokedAt = ?, revokedById = ?, revokeReason = ? WHERE id = ? AND revokedAt IS NULL`)
-      .run(sqliteDateTime(now), input.actorId, input.reason, input.batchId);
+  return db().write(async (tx) => {
+    const { changes } = await tx.run(
+      `UPDATE RatingCodeBatch SET revokedAt = ?, revokedById = ?, revokeReason = ? WHERE id = ? AND revokedAt IS NULL`,
+      dbDateTime(now),
+      input.actorId,
+      input.reason,
+      input.batchId,
+    );
     if (changes !== 1) return false;
-    const unused = db.prepare(`SELECT COUNT(*) AS n FROM RatingCode WHERE batchId = ? AND usedAt IS NULL`).get(input.batchId) as { n: number };
-    writeAuditLegacy({
+    const unused = Number(await tx.value(`SELECT COUNT(*) FROM RatingCode WHERE batchId = ? AND usedAt IS NULL`, input.batchId));
+    await writeAudit(tx, {
       actorId: input.actorId,
       action: "rating_code.revoke",
       targetType: "rating_code_batch",
       targetId: input.batchId,
       note: input.reason,
-      data: { unusedCodes: unused.n },
+      data: { unusedCodes: unused },
       at: now,
     });
     return true;

@@ -16,12 +16,12 @@ import {
 import { isDissatisfied } from "#app/domain/survey-steps";
 import { type GradeAnswer, responseTally } from "#app/domain/tally";
 import { stepOf } from "#app/domain/questions";
-import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
+import { db, dbDateTime, type WriteTx } from "#app/lib/db.server";
 import { countRefusedSubmission, countSubmission } from "#app/lib/metrics.server";
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
 import { checkRatingCode, useRatingCode } from "./rating-code.server";
-import { applyItemTallyLegacy, applyTallyLegacy } from "./score-tally.server";
+import { applyItemTally, applyTally } from "./score-tally.server";
 import type { AnswerableSurvey, SurveyRecord } from "./survey.server";
 
 /** How a response arrived; "verified" when it was made with a single-use rating code. */
@@ -93,9 +93,7 @@ export async function deviceNextAllowedAt(
   // The write path's own statement (one indexed look-up, no round trip through Prisma): the survey
   // page asks it on every visit of a phone that answered before. A verified response counts too:
   // the same phone should not add an unverified one after it.
-  const last = prepare().lastByDevice.get(survey.id, unitId, deviceId, sqliteDateTime(windowStart(now, survey.repeatWindowHours))) as
-    | { submittedAt: string }
-    | undefined;
+  const last = await db().read.get<{ submittedAt: string }>(S.lastByDevice, survey.id, unitId, deviceId, dbDateTime(windowStart(now, survey.repeatWindowHours)));
   return nextAllowedAt(last ? new Date(last.submittedAt) : null, now, survey.repeatWindowHours);
 }
 
@@ -107,85 +105,52 @@ export async function submitResponse(input: NewResponse): Promise<SubmitResult> 
   // IMMEDIATE takes the write lock before the repeat check, so no other connection or process
   // can slip a response in between the check and the insert.
   const stored: { channel?: Channel; flags?: QualityFlag[] } = {};
-  const result = await withWriteLock(() => writeResponse(input, (s) => Object.assign(stored, s)));
+  const result = await db().write((tx) => writeResponse(tx, input, (s) => Object.assign(stored, s)), { hot: true });
   // Counted once committed (withWriteLock resolves after the commit); a resend is not counted again.
   if (result.ok && stored.channel && stored.flags) countSubmission(stored.channel, stored.flags);
   else if (!result.ok) countRefusedSubmission(result.reason);
   return result;
 }
 
-type Statement = import("better-sqlite3").Statement;
-let statements:
-  | {
-      lastByDevice: Statement;
-      visitSeen: Statement;
-      fromNetwork: Statement;
-      hopUnits: Statement;
-      hopLog: Statement;
-      hopPrune: Statement;
-      copySeen: Statement;
-      codeByDevice: Statement;
-      bySubmission: Statement;
-      response: Statement;
-      answer: Statement;
-      flag: Statement;
-      byId: Statement;
-      flagsOf: Statement;
-      markDetail: Statement;
-      answersOf: Statement;
-    }
-  | undefined;
-
-function prepare() {
-  const db = getWriter();
-  return (statements ??= {
-    lastByDevice: db.prepare(
+/** The statements of the write path, prepared once per connection by text. */
+const S = {
+    lastByDevice:
       `SELECT submittedAt FROM Response
        WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND channel <> 'kiosk' AND submittedAt >= ?
        ORDER BY submittedAt DESC LIMIT 1`,
-    ),
-    visitSeen: db.prepare(`SELECT 1 FROM Response WHERE visitId = ?`),
+    visitSeen: `SELECT 1 FROM Response WHERE visitId = ?`,
     // One network's responses to the unit within a window: the ordinary ones (last parameter 0, the
     // network-burst rule) or the verified ones (1, the code-burst rule); kiosk visits never count.
     // A plain count over the window's index range (a LIMIT in a subquery cost three times more).
-    fromNetwork: db.prepare(
+    fromNetwork:
       `SELECT COUNT(*) FROM Response
        WHERE surveyId = ? AND unitId = ? AND ipHash = ? AND submittedAt >= ? AND channel <> 'kiosk' AND (channel = 'verified') = ?`,
-    ).pluck(),
-    hopUnits: db.prepare(`SELECT COUNT(DISTINCT unitId) FROM RecentDevice WHERE hopKey = ? AND at >= ? AND unitId <> ?`).pluck(),
-    hopLog: db.prepare(`INSERT INTO RecentDevice (hopKey, unitId, at) VALUES (?, ?, ?)`),
-    hopPrune: db.prepare(`DELETE FROM RecentDevice WHERE at < ?`),
+    hopUnits: `SELECT COUNT(DISTINCT unitId) FROM RecentDevice WHERE hopKey = ? AND at >= ? AND unitId <> ?`,
+    hopLog: `INSERT INTO RecentDevice (hopKey, unitId, at) VALUES (?, ?, ?)`,
+    hopPrune: `DELETE FROM RecentDevice WHERE at < ?`,
     // Earlier copies: whether each came from this network and within the short window (at most a few).
-    copySeen: db.prepare(
+    copySeen:
       `SELECT ipHash = ? AS sameNetwork, submittedAt >= ? AS recent FROM Response
        WHERE surveyId = ? AND unitId = ? AND fingerprint = ? AND submittedAt >= ? LIMIT 20`,
-    ),
-    codeByDevice: db.prepare(
+    codeByDevice:
       `SELECT COUNT(*) FROM Response WHERE surveyId = ? AND unitId = ? AND deviceId = ? AND submittedAt >= ? AND channel = 'verified'`,
-    ).pluck(),
-    bySubmission: db.prepare(
+    bySubmission:
       `SELECT id, submissionDigest, channel, dissatisfied, detailAt FROM Response WHERE surveyId = ? AND submissionId = ?`,
-    ),
-    response: db.prepare(
+    response:
       `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt, deviceId, visitId, ipHash, fingerprint,
          submissionId, submissionDigest, finishedAt, dissatisfied)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    answer: db.prepare(
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    answer:
       `INSERT INTO Answer (responseId, questionId, grade, notApplicable, choice, text) VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-    flag: db.prepare(`INSERT INTO ResponseFlag (responseId, flag, createdAt) VALUES (?, ?, ?)`),
+    flag: `INSERT INTO ResponseFlag (responseId, flag, createdAt) VALUES (?, ?, ?)`,
     // Step 2 and the thanks page: the response a ticket names, its flags and its answers.
-    byId: db.prepare(
+    byId:
       `SELECT id, surveyId, surveyVersionId, periodId, unitId, channel, submittedAt, dissatisfied, detailAt, detailDigest FROM Response WHERE id = ?`,
-    ),
-    flagsOf: db.prepare(`SELECT flag FROM ResponseFlag WHERE responseId = ?`).pluck(),
-    markDetail: db.prepare(`UPDATE Response SET detailAt = ?, detailDigest = ? WHERE id = ? AND detailAt IS NULL`),
-    answersOf: db.prepare(
+    flagsOf: `SELECT flag FROM ResponseFlag WHERE responseId = ?`,
+    markDetail: `UPDATE Response SET detailAt = ?, detailDigest = ? WHERE id = ? AND detailAt IS NULL`,
+    answersOf:
       `SELECT q.key, q.kind, a.grade, a.notApplicable, a.choice, a.text FROM Answer a JOIN Question q ON q.id = a.questionId WHERE a.responseId = ?`,
-    ),
-  });
-}
+  } as const;
 
 /** A stored response's row as step 2 and the thanks page read it. */
 interface ResponseRow {
@@ -203,64 +168,70 @@ interface ResponseRow {
 
 let lastHopPrune = 0;
 
-const minutesBefore = (at: Date, minutes: number) => sqliteDateTime(new Date(at.getTime() - minutes * 60_000));
+const minutesBefore = (at: Date, minutes: number) => dbDateTime(new Date(at.getTime() - minutes * 60_000));
 
 /**
  * The stuffing checks of app/domain/stuffing.ts, counted in the write transaction so that a burst
  * of simultaneous submissions sees each earlier one. Returns the flags they add, and logs the
  * device for the hopping rule (and forgets entries older than a day).
  */
-function stuffingFlags(input: NewResponse, st: NonNullable<typeof statements>, copy: { fingerprint: string; long: boolean } | null): QualityFlag[] {
+async function stuffingFlags(tx: WriteTx, input: NewResponse, copy: { fingerprint: string; long: boolean } | null): Promise<QualityFlag[]> {
   const flags: QualityFlag[] = [];
   const at = input.submittedAt;
   const verified = input.channel === "verified";
-  const fromNetwork = () =>
-    st.fromNetwork.get(input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes), verified ? 1 : 0) as number;
+  const fromNetwork = async () =>
+    Number(await tx.value(S.fromNetwork, input.survey.id, input.unitId, input.ipHash, minutesBefore(at, input.survey.burstWindowMinutes), verified ? 1 : 0));
   if (verified) {
-    const fromNetworkCount = input.ipHash ? fromNetwork() : 0;
+    const fromNetworkCount = input.ipHash ? await fromNetwork() : 0;
     const fromDevice = input.deviceId
-      ? (st.codeByDevice.get(input.survey.id, input.unitId, input.deviceId, sqliteDateTime(windowStart(at, Math.max(1, input.survey.repeatWindowHours)))) as number)
+      ? Number(await tx.value(S.codeByDevice, input.survey.id, input.unitId, input.deviceId, dbDateTime(windowStart(at, Math.max(1, input.survey.repeatWindowHours)))))
       : 0;
     if (isCodeBurst(fromNetworkCount, input.survey.burstLimit, fromDevice)) flags.push("code_burst");
   }
   if (input.ipHash && !exemptFromNetworkRules(input.channel) && input.survey.burstLimit > 0) {
-    if (isNetworkBurst(fromNetwork(), input.survey.burstLimit)) flags.push("network_burst");
+    if (isNetworkBurst(await fromNetwork(), input.survey.burstLimit)) flags.push("network_burst");
   }
   if (input.hopKey && !exemptFromNetworkRules(input.channel)) {
-    const otherUnits = st.hopUnits.get(input.hopKey, minutesBefore(at, HOP_WINDOW_MINUTES), input.unitId) as number;
+    const otherUnits = Number(await tx.value(S.hopUnits, input.hopKey, minutesBefore(at, HOP_WINDOW_MINUTES), input.unitId));
     if (isDeviceHopping(otherUnits)) flags.push("device_hopping");
-    st.hopLog.run(input.hopKey, input.unitId, sqliteDateTime(at));
+    await tx.run(S.hopLog, input.hopKey, input.unitId, dbDateTime(at));
     // Forgetting old entries once a minute is enough (the rule only looks back 30 minutes).
     if (at.getTime() - lastHopPrune > 60_000 || at.getTime() < lastHopPrune) {
-      st.hopPrune.run(minutesBefore(at, HOP_LOG_HOURS * 60));
+      await tx.run(S.hopPrune, minutesBefore(at, HOP_LOG_HOURS * 60));
       lastHopPrune = at.getTime();
     }
   }
   if (copy) {
-    const earlier = st.copySeen.all(
+    const earlier = await tx.all<{ sameNetwork: number | null; recent: number }>(
+      S.copySeen,
       input.ipHash,
       minutesBefore(at, FINGERPRINT_SHORT_WINDOW_HOURS * 60),
       input.survey.id,
       input.unitId,
       copy.fingerprint,
       minutesBefore(at, FINGERPRINT_WINDOW_HOURS * 60),
-    ) as { sameNetwork: number | null; recent: number }[];
+    );
     if (isCopy(copy.long, earlier.map((e) => ({ sameNetwork: e.sameNetwork === 1, recent: e.recent === 1 })))) flags.push("same_answers");
   }
   return flags;
 }
 
-/** The repeat check, the stuffing checks and the inserts; runs inside withWriteLock's transaction. */
-function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channel; flags: QualityFlag[] }) => void): SubmitResult {
-  const st = prepare();
+/** The repeat check, the stuffing checks and the inserts, in one write transaction. */
+async function writeResponse(
+  tx: WriteTx,
+  given: NewResponse,
+  onStored?: (stored: { channel: Channel; flags: QualityFlag[] }) => void,
+): Promise<SubmitResult> {
   // A resend (the phone lost the answer, a double tap, the offline outbox) is recognised first:
   // before the repeat rule, which the first copy would otherwise trip, and before the rating code,
   // which the first copy used.
   const digest = given.submissionId ? answersDigest(String(given.unitId), given.answers) : null;
   if (given.submissionId) {
-    const prior = st.bySubmission.get(given.survey.id, given.submissionId) as
-      | { id: number; submissionDigest: string | null; channel: string; dissatisfied: number; detailAt: string | null }
-      | undefined;
+    const prior = await tx.get<{ id: number; submissionDigest: string | null; channel: string; dissatisfied: number; detailAt: string | null }>(
+      S.bySubmission,
+      given.survey.id,
+      given.submissionId,
+    );
     if (prior) {
       if (prior.submissionDigest !== digest) return { ok: false, reason: "conflict" };
       return { ok: true, id: prior.id, verified: prior.channel === "verified", dissatisfied: prior.dissatisfied === 1, detailAdded: prior.detailAt !== null, resent: true };
@@ -271,22 +242,20 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
   let codeId: number | null = null;
   let input = given;
   if (given.ratingCodeHash) {
-    const check = checkRatingCode(given.ratingCodeHash, given.survey.id, given.unitId, given.submittedAt);
+    const check = await checkRatingCode(tx, given.ratingCodeHash, given.survey.id, given.unitId, given.submittedAt);
     if (!check.ok) return { ok: false, reason: "code", code: check.reason };
     codeId = check.codeId;
     input = { ...given, channel: "verified" };
   }
   const byKey = new Map(input.survey.version.questions.map((q) => [q.key, q]));
-  const submittedAt = sqliteDateTime(input.submittedAt);
+  const submittedAt = dbDateTime(input.submittedAt);
   if (input.channel === "kiosk") {
-    if (!input.visitId || st.visitSeen.get(input.visitId)) {
+    if (!input.visitId || (await tx.value(S.visitSeen, input.visitId)) !== undefined) {
       return { ok: false, reason: "repeat", nextAllowedAt: null };
     }
   } else if (input.channel !== "verified" && input.deviceId && input.survey.repeatWindowHours > 0) {
-    const from = sqliteDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
-    const last = st.lastByDevice.get(input.survey.id, input.unitId, input.deviceId, from) as
-      | { submittedAt: string }
-      | undefined;
+    const from = dbDateTime(windowStart(input.submittedAt, input.survey.repeatWindowHours));
+    const last = await tx.get<{ submittedAt: string }>(S.lastByDevice, input.survey.id, input.unitId, input.deviceId, from);
     if (last) {
       return {
         ok: false,
@@ -298,16 +267,17 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
   const pattern = answerPattern(input.answers);
   const copy = pattern ? { fingerprint: keyedHash("fingerprint", `${input.survey.id}|${input.unitId}|${pattern.pattern}`).slice(0, 32), long: pattern.long } : null;
   const fingerprint = copy?.fingerprint ?? null;
-  const flags = [...input.flags, ...stuffingFlags(input, st, copy)];
+  const flags = [...input.flags, ...(await stuffingFlags(tx, input, copy))];
   const dissatisfied = isDissatisfied(input.survey.version.questions, input.answers);
-  const { lastInsertRowid } = st.response.run(
+  const id = await tx.insert(
+    S.response,
     input.survey.id,
     input.survey.version.id,
     input.survey.periodId,
     input.unitId,
     input.lang,
     input.channel,
-    input.startedAt ? sqliteDateTime(input.startedAt) : null,
+    input.startedAt ? dbDateTime(input.startedAt) : null,
     submittedAt,
     input.deviceId,
     input.visitId,
@@ -315,14 +285,14 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
     fingerprint,
     input.submissionId ?? null,
     digest,
-    input.finishedAt ? sqliteDateTime(input.finishedAt) : null,
+    input.finishedAt ? dbDateTime(input.finishedAt) : null,
     dissatisfied ? 1 : 0,
   );
-  const id = Number(lastInsertRowid);
   for (const [key, a] of Object.entries(input.answers)) {
     const q = byKey.get(key);
     if (!q) continue;
-    st.answer.run(
+    await tx.run(
+      S.answer,
       id,
       q.id,
       a.kind === "grade" ? a.grade : null,
@@ -331,7 +301,7 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
       a.kind === "text" ? a.text : null,
     );
   }
-  for (const flag of flags) st.flag.run(id, flag, submittedAt);
+  for (const flag of flags) await tx.run(S.flag, id, flag, submittedAt);
   // The scores' running tallies change in the same transaction as the response itself.
   const gradeAnswers = input.survey.version.questions.flatMap((q) => {
     const a = input.answers[q.key];
@@ -345,8 +315,8 @@ function writeResponse(given: NewResponse, onStored?: (stored: { channel: Channe
     period: input.survey.period,
     answers: gradeAnswers,
   });
-  applyTallyLegacy(input.survey.periodId, input.unitId, tally, 1);
-  if (codeId !== null) useRatingCode(codeId, id, input.submittedAt);
+  applyTally(tx, input.survey.periodId, input.unitId, tally, 1);
+  if (codeId !== null) await useRatingCode(tx, codeId, id, input.submittedAt);
   onStored?.({ channel: input.channel, flags });
   return { ok: true, id, verified: codeId !== null, dissatisfied, detailAdded: false, resent: false };
 }
@@ -368,12 +338,11 @@ export type DetailResult = { ok: true; resent: boolean } | { ok: false; reason: 
  * with step 1.
  */
 export function addDetail(input: NewDetail): Promise<DetailResult> {
-  return withWriteLock(() => writeDetail(input));
+  return db().write((tx) => writeDetail(tx, input), { hot: true });
 }
 
-function writeDetail(input: NewDetail): DetailResult {
-  const st = prepare();
-  const r = st.byId.get(input.responseId) as ResponseRow | undefined;
+async function writeDetail(tx: WriteTx, input: NewDetail): Promise<DetailResult> {
+  const r = await tx.get<ResponseRow>(S.byId, input.responseId);
   // The detail belongs to the version the response answered: after a new version it is no longer offered.
   if (!r || r.surveyId !== input.survey.id || r.unitId !== input.unitId || r.surveyVersionId !== input.survey.version.id) {
     return { ok: false, reason: "unknown" };
@@ -385,7 +354,8 @@ function writeDetail(input: NewDetail): DetailResult {
   for (const q of detailQuestions) {
     const a = input.answers[q.key];
     if (!a) continue;
-    st.answer.run(
+    await tx.run(
+      S.answer,
       input.responseId,
       q.id,
       a.kind === "grade" ? a.grade : null,
@@ -395,16 +365,16 @@ function writeDetail(input: NewDetail): DetailResult {
     );
     if (a.kind === "grade" || a.kind === "na") gradeAnswers.push({ questionKey: q.key, core: q.kind === "grade_core", grade: a.kind === "grade" ? a.grade : null });
   }
-  st.markDetail.run(sqliteDateTime(new Date()), digest, input.responseId);
+  await tx.run(S.markDetail, dbDateTime(new Date()), digest, input.responseId);
   if (gradeAnswers.length > 0) {
     const tally = responseTally({
       submittedAt: new Date(r.submittedAt),
-      flags: st.flagsOf.all(input.responseId) as string[],
+      flags: await tx.pluck<string>(S.flagsOf, input.responseId),
       channel: r.channel,
       period: input.survey.period,
       answers: gradeAnswers,
     });
-    applyItemTallyLegacy(r.periodId, r.unitId, tally);
+    applyItemTally(tx, r.periodId, r.unitId, tally);
   }
   return { ok: true, resent: false };
 }
@@ -422,11 +392,13 @@ export interface StoredRating {
 }
 
 /** A stored response as the thanks page needs it (the ticket in its address names it). */
-export function storedRating(id: number): StoredRating | null {
-  const st = prepare();
-  const r = st.byId.get(id) as ResponseRow | undefined;
+export async function storedRating(id: number): Promise<StoredRating | null> {
+  const r = await db().read.get<ResponseRow>(S.byId, id);
   if (!r) return null;
-  const rows = st.answersOf.all(id) as { key: string; kind: string; grade: number | null; notApplicable: number; choice: string | null; text: string | null }[];
+  const rows = await db().read.all<{ key: string; kind: string; grade: number | null; notApplicable: number; choice: string | null; text: string | null }>(
+    S.answersOf,
+    id,
+  );
   const answers: Record<string, AnswerValue> = {};
   for (const a of rows) {
     if (a.notApplicable) answers[a.key] = { kind: "na" };

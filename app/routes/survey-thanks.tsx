@@ -32,9 +32,9 @@ export function meta({ data }: Route.MetaArgs) {
 }
 
 /** The response the ticket names, when it is this survey's and unit's. */
-function ratingOf(ctx: Extract<SurveyContext, { step: "answer" }>, ticket: string | null) {
+async function ratingOf(ctx: Extract<SurveyContext, { step: "answer" }>, ticket: string | null) {
   const id = readDetailToken(ticket, ctx.survey.slug, ctx.unit.code);
-  const rating = id === null ? null : storedRating(id);
+  const rating = id === null ? null : await storedRating(id);
   return rating && rating.surveyId === ctx.survey.id && rating.unitId === ctx.unit.id ? rating : null;
 }
 
@@ -48,7 +48,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       ? `/s/${ctx.survey.slug}?${new URLSearchParams({ unit: ctx.unit.code, kiosk: ctx.kioskToken ?? "" })}`
       : null;
   const ticket = new URL(request.url).searchParams.get(TICKET);
-  const rating = ratingOf(ctx, ticket);
+  const rating = await ratingOf(ctx, ticket);
   const questions = ctx.survey.version.questions;
   // Step 2 is offered once, for the version the response answered.
   const detailOpen = rating && !rating.detailAdded && rating.surveyVersionId === ctx.survey.version.id && hasDetailStep(questions);
@@ -84,7 +84,7 @@ export async function action({ request, params }: Route.ActionArgs) {
   if (ctx.step !== "answer") throw data({ reason: "unknown_unit" }, { status: 400 });
   const form = await readForm(request);
   const ticket = String(form.get(TICKET) ?? "");
-  const rating = ratingOf(ctx, ticket);
+  const rating = await ratingOf(ctx, ticket);
   // An expired or foreign ticket: the rating itself is safe; there is nothing to add it to.
   if (!rating) throw data({ reason: "gone" }, { status: 410 });
   const questions = ctx.survey.version.questions;

@@ -77,7 +77,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     submissionId: randomUUID(),
     visit: ctx.channel === "kiosk" ? sign("visit", randomId(12)) : null,
   };
-  const code = ratingCodeState(request, ctx);
+  const code = await ratingCodeState(request, ctx);
   if (code?.state === "refused") {
     // The page also carries the form: a post whose code was used meanwhile is drawn again (without
     // scripts, with this loader) as the form with the answers kept.

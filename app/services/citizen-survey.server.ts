@@ -7,6 +7,7 @@ import { questionsOfStep } from "#app/domain/survey-steps";
 import { availabilityStatus, surveyAppliesTo, surveyAvailability } from "#app/domain/survey-availability";
 import { defaultLanguage } from "#app/i18n/languages";
 import { pageUrl } from "#app/lib/page-url";
+import { db } from "#app/lib/db.server";
 import { unsign } from "#app/lib/signing.server";
 import type { Channel } from "#app/models/response.server";
 import { isKioskLinkActive } from "#app/models/kiosk-link.server";
@@ -66,14 +67,14 @@ export type RatingCodeState =
  * links to the same survey and unit without it). Null without a code, and on tablet links, which
  * have their own one-response-per-visit guard.
  */
-export function ratingCodeState(request: Request, ctx: Extract<SurveyContext, { step: "answer" }>, now = new Date()): RatingCodeState | null {
+export async function ratingCodeState(request: Request, ctx: Extract<SurveyContext, { step: "answer" }>, now = new Date()): Promise<RatingCodeState | null> {
   if (ctx.channel === "kiosk") return null;
   const url = new URL(request.url);
   const raw = url.searchParams.get("c");
   if (!raw?.trim()) return null;
   const code = normalizeRatingCode(raw);
   const check = isWellFormedRatingCode(code)
-    ? checkRatingCode(hashRatingCode(code), ctx.survey.id, ctx.unit.id, now)
+    ? await checkRatingCode(db().read, hashRatingCode(code), ctx.survey.id, ctx.unit.id, now)
     : ({ ok: false, reason: "unknown" } as const);
   if (check.ok) return { state: "verified", code };
   url.searchParams.delete("c");

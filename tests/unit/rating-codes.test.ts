@@ -20,7 +20,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("rating-codes");
 
-const { getDb, getWriter, withWriteLock } = await import("#app/lib/db.server");
+const { closeDatabases, db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { checkRatingCode, hashRatingCode, issueRatingCodes, latestBatchIdBy, listRatingCodeBatches, revokeRatingCodeBatch, useRatingCode, getRatingCodeBatch } = await import(
   "#app/models/rating-code.server"
@@ -80,8 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await (await getDb()).$disconnect();
-  getWriter().close();
+  await closeDatabases();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -155,25 +154,25 @@ describe("issuing, checking and using codes", () => {
     const { batchId, codes } = await issue(5);
     expect(codes).toHaveLength(5);
     expect(new Set(codes).size).toBe(5);
-    const rows = getWriter().prepare(`SELECT codeHash FROM RatingCode WHERE batchId = ?`).all(batchId) as { codeHash: string }[];
+    const rows = (await db().read.all(`SELECT codeHash FROM RatingCode WHERE batchId = ?`, batchId)) as { codeHash: string }[];
     expect(rows.map((r) => r.codeHash).sort()).toEqual(codes.map(hashRatingCode).sort());
     // The code's text appears nowhere in the database, the audit trail included.
-    const dump = JSON.stringify([getWriter().prepare(`SELECT * FROM RatingCode`).all(), getWriter().prepare(`SELECT * FROM AuditEvent`).all()]);
+    const dump = JSON.stringify([await db().read.all(`SELECT * FROM RatingCode`), await db().read.all(`SELECT * FROM AuditEvent`)]);
     for (const c of codes) expect(dump).not.toContain(c);
 
     const hash = hashRatingCode(formatRatingCode(codes[0]!).toLowerCase());
-    const check = checkRatingCode(hash, surveyId, d13, now);
+    const check = await checkRatingCode(db().read, hash, surveyId, d13, now);
     expect(check).toMatchObject({ ok: true });
-    expect(checkRatingCode(hash, surveyId, d12, now)).toEqual({ ok: false, reason: "other_unit" });
-    expect(checkRatingCode(hash, surveyId + 1000, d13, now)).toEqual({ ok: false, reason: "other_unit" });
-    expect(checkRatingCode(hashRatingCode("22222-22222"), surveyId, d13, now)).toEqual({ ok: false, reason: "unknown" });
+    expect(await checkRatingCode(db().read, hash, surveyId, d12, now)).toEqual({ ok: false, reason: "other_unit" });
+    expect(await checkRatingCode(db().read, hash, surveyId + 1000, d13, now)).toEqual({ ok: false, reason: "other_unit" });
+    expect(await checkRatingCode(db().read, hashRatingCode("22222-22222"), surveyId, d13, now)).toEqual({ ok: false, reason: "unknown" });
 
     // Used inside a write transaction, as the submission does.
-    await withWriteLock(() => useRatingCode((check as { codeId: number }).codeId, responseIds[0]!, now));
-    expect(checkRatingCode(hash, surveyId, d13, now)).toEqual({ ok: false, reason: "used" });
+    await db().write((tx) => useRatingCode(tx, (check as { codeId: number }).codeId, responseIds[0]!, now));
+    expect(await checkRatingCode(db().read, hash, surveyId, d13, now)).toEqual({ ok: false, reason: "used" });
     // A second use fails and rolls back its transaction.
-    await expect(withWriteLock(() => useRatingCode((check as { codeId: number }).codeId, responseIds[1]!, now))).rejects.toThrow(/already used/);
-    const used = getWriter().prepare(`SELECT responseId, usedAt FROM RatingCode WHERE codeHash = ?`).get(hash) as { responseId: number; usedAt: string };
+    await expect(db().write((tx) => useRatingCode(tx, (check as { codeId: number }).codeId, responseIds[1]!, now))).rejects.toThrow(/already used/);
+    const used = (await db().read.get(`SELECT responseId, usedAt FROM RatingCode WHERE codeHash = ?`, hash)) as { responseId: number; usedAt: string };
     expect(used.responseId).toBe(responseIds[0]);
 
     const batch = (await getRatingCodeBatch(batchId))!;
@@ -183,8 +182,8 @@ describe("issuing, checking and using codes", () => {
   it("expires codes at the batch's time", async () => {
     const { batchId, codes } = await issue(2, { kind: "counter", expiresAt: new Date(now.getTime() + 2 * hour) });
     const hash = hashRatingCode(codes[0]!);
-    expect(checkRatingCode(hash, surveyId, d13, new Date(now.getTime() + 2 * hour - 1))).toMatchObject({ ok: true });
-    expect(checkRatingCode(hash, surveyId, d13, new Date(now.getTime() + 2 * hour))).toEqual({ ok: false, reason: "expired" });
+    expect(await checkRatingCode(db().read, hash, surveyId, d13, new Date(now.getTime() + 2 * hour - 1))).toMatchObject({ ok: true });
+    expect(await checkRatingCode(db().read, hash, surveyId, d13, new Date(now.getTime() + 2 * hour))).toEqual({ ok: false, reason: "expired" });
     const batch = (await getRatingCodeBatch(batchId))!;
     expect(batchCounts(batch, new Date(now.getTime() + 3 * hour))).toMatchObject({ state: "expired", unused: 0, expired: 2 });
   });
@@ -192,13 +191,13 @@ describe("issuing, checking and using codes", () => {
   it("revokes a batch with a reason, audited, once", async () => {
     const { batchId, codes } = await issue(3);
     const hash = hashRatingCode(codes[1]!);
-    const ok = checkRatingCode(hash, surveyId, d13, now) as { ok: true; codeId: number };
-    await withWriteLock(() => useRatingCode(ok.codeId, responseIds[2]!, now));
+    const ok = await checkRatingCode(db().read, hash, surveyId, d13, now) as { ok: true; codeId: number };
+    await db().write((tx) => useRatingCode(tx, ok.codeId, responseIds[2]!, now));
     expect(await revokeRatingCodeBatch({ batchId, reason: "Slips lost", actorId }, now)).toBe(true);
     expect(await revokeRatingCodeBatch({ batchId, reason: "again", actorId }, now)).toBe(false);
-    expect(checkRatingCode(hashRatingCode(codes[0]!), surveyId, d13, now)).toEqual({ ok: false, reason: "revoked" });
+    expect(await checkRatingCode(db().read, hashRatingCode(codes[0]!), surveyId, d13, now)).toEqual({ ok: false, reason: "revoked" });
     // A code used before the revocation stays used (and its response verified).
-    expect(checkRatingCode(hash, surveyId, d13, now)).toEqual({ ok: false, reason: "used" });
+    expect(await checkRatingCode(db().read, hash, surveyId, d13, now)).toEqual({ ok: false, reason: "used" });
     const batch = (await getRatingCodeBatch(batchId))!;
     expect(batch.revokeReason).toBe("Slips lost");
     expect(batchCounts(batch, now)).toMatchObject({ state: "revoked", used: 1, unused: 0, revoked: 2 });
@@ -243,7 +242,7 @@ describe("the citizen's page", () => {
     const request = new Request(`http://localhost${path}?${query}`);
     const ctx = await resolveSurveyContext(request, "satisfaction-2026", now);
     if (ctx.step !== "answer") throw new Error("no unit");
-    return { state: ratingCodeState(request, ctx, now), ctx };
+    return { state: await ratingCodeState(request, ctx, now), ctx };
   }
 
   it("reads the link's code: valid, refused with a link without it, or none", async () => {
