@@ -13,7 +13,7 @@ export async function loader({ request }: Route.LoaderArgs) {
   const index = await unitIndex();
   return {
     displayName: user.displayName,
-    unread: unreadCount(user.id),
+    unread: await unreadCount(user.id),
     nav: staffNav(actor, (id) => index.byId.get(id)?.code ?? null),
   };
 }

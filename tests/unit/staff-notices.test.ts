@@ -8,7 +8,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 freshTestDatabase("staff-notices");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { fileComplaint, setCalendarDay, getCalendar } = await import("#app/models/complaint.server");
 const { parseComplaint } = await import("#app/domain/complaint-form");
@@ -47,21 +47,24 @@ async function file(opts: { unit?: number; type?: string; email?: string; now: D
   return (await fileComplaint({ input: parsed.data, unitId: opts.unit ?? d07, lang: "ug", deviceId: null, ipHash: null, now: opts.now })).reference;
 }
 
-const db = () => getWriter();
-const idOf = (reference: string) => (db().prepare(`SELECT id FROM Complaint WHERE reference = ?`).pluck().get(reference) as number);
-const notices = (reference: string, kind?: string) =>
-  db()
-    .prepare(`SELECT n.userId, n.kind, n.delivery, n.params FROM StaffNotice n WHERE n.complaintId = ? ${kind ? "AND n.kind = ?" : ""} ORDER BY n.userId`)
-    .all(...(kind ? [idOf(reference), kind] : [idOf(reference)])) as { userId: number; kind: string; delivery: string; params: string }[];
+const idOf = async (reference: string) => (await db().read.value<number>(`SELECT id FROM Complaint WHERE reference = ?`, reference))!;
+const notices = async (reference: string, kind?: string) => {
+  const id = await idOf(reference);
+  return db().read.all<{ userId: number; kind: string; delivery: string; params: string }>(
+    `SELECT n.userId, n.kind, n.delivery, n.params FROM StaffNotice n WHERE n.complaintId = ? ${kind ? "AND n.kind = ?" : ""} ORDER BY n.userId`,
+    ...(kind ? [id, kind] : [id]),
+  );
+};
 const outbox = (kind: string, complaintId?: number) =>
-  db()
-    .prepare(`SELECT recipient, lang, subject, body FROM Notification WHERE kind = ? ${complaintId ? "AND complaintId = ?" : ""} ORDER BY id`)
-    .all(...(complaintId ? [kind, complaintId] : [kind])) as { recipient: string; lang: string; subject: string | null; body: string }[];
+  db().read.all<{ recipient: string; lang: string; subject: string | null; body: string }>(
+    `SELECT recipient, lang, subject, body FROM Notification WHERE kind = ? ${complaintId ? "AND complaintId = ?" : ""} ORDER BY id`,
+    ...(complaintId ? [kind, complaintId] : [kind]),
+  );
 
 /** Sets both open deadlines of a case (the database's trigger keeps nextDueAt). */
-function setDue(reference: string, due: Date) {
+async function setDue(reference: string, due: Date) {
   const iso = due.toISOString().replace("Z", "+00:00");
-  db().prepare(`UPDATE Complaint SET acceptDueAt = ?, replyDueAt = ? WHERE reference = ?`).run(iso, iso, reference);
+  await db().write((tx) => tx.run(`UPDATE Complaint SET acceptDueAt = ?, replyDueAt = ? WHERE reference = ?`, iso, iso, reference));
 }
 
 beforeAll(async () => {
@@ -169,12 +172,12 @@ describe("notices and the sweep", () => {
   it("a new case tells its unit's staff and head at once, each in their own language, and not another unit's", async () => {
     const ref = await file({ now: at("2026-12-07T10:00:00") });
     // The reviewer who is also D07's staff is told as D07's staff (no address: the list only).
-    expect(notices(ref).map((n) => [n.userId, n.kind, n.delivery])).toEqual([
+    expect((await notices(ref)).map((n) => [n.userId, n.kind, n.delivery])).toEqual([
       [staffD07, "staff_case_new", "immediate"],
       [headD07, "staff_case_new", "immediate"],
       [reviewerD07, "staff_case_new", "immediate"],
     ]);
-    const mails = outbox("staff_case_new", idOf(ref));
+    const mails = await outbox("staff_case_new", await idOf(ref));
     expect(mails.map((m) => [m.recipient, m.lang])).toEqual([
       ["staff.d07@example.cn", "ug"],
       ["head.d07@example.cn", "kk"],
@@ -183,13 +186,13 @@ describe("notices and the sweep", () => {
     expect(mails[0]!.subject).toMatch(/يېڭى ئەرز/);
     expect(mails[1]!.subject).toMatch(/جاڭا ءىس/);
     expect(mails[0]!.body).toContain(`/staff/cases/${ref}`);
-    expect(unreadCount(staffD07)).toBeGreaterThan(0);
-    expect(notices(ref).some((n) => n.userId === staffD08)).toBe(false);
+    expect(await unreadCount(staffD07)).toBeGreaterThan(0);
+    expect((await notices(ref)).some((n) => n.userId === staffD08)).toBe(false);
   });
 
   it("an integrity case is announced to the independent reviewer only, never to the accused unit", async () => {
     const ref = await file({ type: "integrity", now: at("2026-12-07T10:05:00") });
-    expect(notices(ref).map((n) => [n.userId, n.kind])).toEqual([[reviewer, "staff_integrity_new"]]);
+    expect((await notices(ref)).map((n) => [n.userId, n.kind])).toEqual([[reviewer, "staff_integrity_new"]]);
   });
 
   it("an account that chose the digest or the list only gets no message at once", async () => {
@@ -199,43 +202,43 @@ describe("notices and the sweep", () => {
     prefs.set("staff_case_new", "off");
     await saveNoticeSettings(headD07, { email: "head.d07@example.cn", phone: null, lang: "kk", prefs });
     const ref = await file({ now: at("2026-12-07T11:00:00") });
-    expect(notices(ref).map((n) => [n.userId, n.delivery])).toEqual([
+    expect((await notices(ref)).map((n) => [n.userId, n.delivery])).toEqual([
       [staffD07, "digest"],
       [headD07, "off"],
       [reviewerD07, "immediate"],
     ]);
-    expect(outbox("staff_case_new", idOf(ref))).toEqual([]);
+    expect(await outbox("staff_case_new", await idOf(ref))).toEqual([]);
   });
 
   it("due soon across the holiday: raised on Thursday for a Monday deadline, once, even when two sweeps run at once", async () => {
     const ref = await file({ now: at("2026-12-07T12:00:00") });
-    setDue(ref, at("2026-12-14T23:59:59.999"));
+    await setDue(ref, at("2026-12-14T23:59:59.999"));
     await sweep(at("2026-12-09T17:00:00"));
-    expect(notices(ref, "staff_case_due_soon")).toEqual([]);
+    expect(await notices(ref, "staff_case_due_soon")).toEqual([]);
     const [a, b] = await Promise.all([sweep(at("2026-12-10T09:00:00")), sweep(at("2026-12-10T09:00:00"))]);
     expect(a.dueSoon + b.dueSoon).toBeGreaterThanOrEqual(1);
-    expect(notices(ref, "staff_case_due_soon").map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
+    expect((await notices(ref, "staff_case_due_soon")).map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
     await sweep(at("2026-12-10T10:00:00"));
-    expect(notices(ref, "staff_case_due_soon")).toHaveLength(3);
-    expect(outbox("staff_case_due_soon", idOf(ref)).map((m) => m.recipient)).toEqual(["staff.d07@example.cn", "head.d07@example.cn"]);
+    expect(await notices(ref, "staff_case_due_soon")).toHaveLength(3);
+    expect((await outbox("staff_case_due_soon", await idOf(ref))).map((m) => m.recipient)).toEqual(["staff.d07@example.cn", "head.d07@example.cn"]);
   });
 
   it("overdue: to the handlers at once and to the office in its digest; a new deadline raises a new alert", async () => {
     const ref = await file({ now: at("2026-12-07T13:00:00") });
-    setDue(ref, at("2026-12-08T23:59:59.999"));
+    await setDue(ref, at("2026-12-08T23:59:59.999"));
     await sweep(at("2026-12-09T09:00:00"));
-    expect(notices(ref, "staff_case_overdue").map((n) => [n.userId, n.delivery])).toEqual([
+    expect((await notices(ref, "staff_case_overdue")).map((n) => [n.userId, n.delivery])).toEqual([
       [staffD07, "immediate"],
       [headD07, "immediate"],
       [office, "digest"],
       [reviewerD07, "immediate"],
     ]);
-    expect(outbox("staff_case_overdue", idOf(ref)).map((m) => m.recipient)).toEqual(["staff.d07@example.cn", "head.d07@example.cn"]);
+    expect((await outbox("staff_case_overdue", await idOf(ref))).map((m) => m.recipient)).toEqual(["staff.d07@example.cn", "head.d07@example.cn"]);
     await sweep(at("2026-12-09T09:01:00"));
-    expect(notices(ref, "staff_case_overdue")).toHaveLength(4);
-    setDue(ref, at("2026-12-09T23:59:59.999"));
+    expect(await notices(ref, "staff_case_overdue")).toHaveLength(4);
+    await setDue(ref, at("2026-12-09T23:59:59.999"));
     await sweep(at("2026-12-10T09:00:00"));
-    expect(notices(ref, "staff_case_overdue")).toHaveLength(8);
+    expect(await notices(ref, "staff_case_overdue")).toHaveLength(8);
   });
 
   it("one invitation to rate, N working days after the reply (the holiday skipped), to a citizen who left a contact", async () => {
@@ -250,10 +253,10 @@ describe("notices and the sweep", () => {
     expect((await w.complaint.findUnique({ where: { reference: ref } }))!.status).toBe("replied");
     // ratingInviteDays = 3: Thursday, (Friday holiday), Monday, Tuesday 15:00.
     await sweep(at("2026-12-15T14:59:00"));
-    expect(outbox("complaint_rate_invite", idOf(ref))).toEqual([]);
+    expect(await outbox("complaint_rate_invite", await idOf(ref))).toEqual([]);
     await sweep(at("2026-12-15T15:01:00"));
     await sweep(at("2026-12-15T15:02:00"));
-    const invites = outbox("complaint_rate_invite", idOf(ref));
+    const invites = await outbox("complaint_rate_invite", await idOf(ref));
     expect(invites.map((m) => [m.recipient, m.lang])).toEqual([["citizen.rate@example.cn", "ug"]]);
     expect(invites[0]!.subject).toContain(ref);
   });
@@ -262,19 +265,21 @@ describe("notices and the sweep", () => {
     const open = await file({ now: at("2026-12-07T14:00:00") });
     const made = await file({ now: at("2026-12-07T14:05:00") });
     const due = at("2026-12-14T23:59:59.999").toISOString().replace("Z", "+00:00");
-    db().prepare(`UPDATE Complaint SET followUpDueAt = ? WHERE reference IN (?, ?)`).run(due, open, made);
-    db().prepare(`UPDATE Complaint SET followUpDoneAt = ? WHERE reference = ?`).run(at("2026-12-08T10:00:00").toISOString().replace("Z", "+00:00"), made);
+    await db().write(async (tx) => {
+      await tx.run(`UPDATE Complaint SET followUpDueAt = ? WHERE reference IN (?, ?)`, due, open, made);
+      await tx.run(`UPDATE Complaint SET followUpDoneAt = ? WHERE reference = ?`, at("2026-12-08T10:00:00").toISOString().replace("Z", "+00:00"), made);
+    });
     await sweep(at("2026-12-10T09:30:00"));
-    expect(notices(open, "staff_follow_up_due_soon").map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
+    expect((await notices(open, "staff_follow_up_due_soon")).map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
     await sweep(at("2026-12-15T09:30:00"));
-    expect(notices(open, "staff_follow_up_overdue").map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
-    expect(notices(made).filter((n) => n.kind.startsWith("staff_follow_up"))).toEqual([]);
+    expect((await notices(open, "staff_follow_up_overdue")).map((n) => n.userId)).toEqual([staffD07, headD07, reviewerD07]);
+    expect((await notices(made)).filter((n) => n.kind.startsWith("staff_follow_up"))).toEqual([]);
   });
 
   it("the daily digest: one e-mail per account, grouped by kind, once; the office's overdue summary once a day", async () => {
     await sweep(at("2026-12-16T08:30:00"));
     // Earlier sweeps after 08:00 sent the digests of what was written before that 08:00.
-    const digests = outbox("staff_digest");
+    const digests = await outbox("staff_digest");
     const toStaff = digests.filter((m) => m.recipient === "staff.d07@example.cn");
     expect(toStaff.length).toBeGreaterThan(0);
     expect(toStaff[0]!.lang).toBe("ug");
@@ -286,22 +291,22 @@ describe("notices and the sweep", () => {
     // The account chose "list only" for new cases and is told everything else at once: no digest.
     expect(digests.find((m) => m.recipient === "head.d07@example.cn")).toBeUndefined();
     // Nothing waits for a digest any more, and the next sweep sends none again.
-    expect(db().prepare(`SELECT COUNT(*) FROM StaffNotice WHERE delivery = 'digest' AND digestedAt IS NULL AND createdAt < ?`).pluck().get(at("2026-12-16T08:00:00").toISOString().replace("Z", "+00:00"))).toBe(0);
+    expect(await db().read.value(`SELECT COUNT(*) FROM StaffNotice WHERE delivery = 'digest' AND digestedAt IS NULL AND createdAt < ?`, at("2026-12-16T08:00:00").toISOString().replace("Z", "+00:00"))).toBe(0);
     const before = digests.length;
-    const todays = () => db().prepare(`SELECT userId, params FROM StaffNotice WHERE dedupeKey LIKE 'overdue_summary:2026-12-16:%'`).all() as { userId: number; params: string }[];
-    expect(todays().map((s) => s.userId)).toEqual([office]);
-    expect(JSON.parse(todays()[0]!.params).total).toBeGreaterThan(0);
-    expect(outbox("staff_overdue_summary").at(-1)!.recipient).toBe("office@example.cn");
+    const todays = () => db().read.all<{ userId: number; params: string }>(`SELECT userId, params FROM StaffNotice WHERE dedupeKey LIKE 'overdue_summary:2026-12-16:%'`);
+    expect((await todays()).map((s) => s.userId)).toEqual([office]);
+    expect(JSON.parse((await todays())[0]!.params).total).toBeGreaterThan(0);
+    expect((await outbox("staff_overdue_summary")).at(-1)!.recipient).toBe("office@example.cn");
     await sweep(at("2026-12-16T09:00:00"));
-    expect(outbox("staff_digest").length).toBe(before);
-    expect(todays()).toHaveLength(1);
+    expect((await outbox("staff_digest")).length).toBe(before);
+    expect(await todays()).toHaveLength(1);
   });
 
   it("two sweeps at once send one digest, of exactly the notices they took", async () => {
     const ref = await file({ now: at("2026-12-16T11:00:00") });
-    const before = outbox("staff_digest").filter((m) => m.recipient === "staff.d07@example.cn").length;
+    const before = (await outbox("staff_digest")).filter((m) => m.recipient === "staff.d07@example.cn").length;
     await Promise.all([sweep(at("2026-12-17T08:30:00")), sweep(at("2026-12-17T08:30:00"))]);
-    const mine = outbox("staff_digest").filter((m) => m.recipient === "staff.d07@example.cn");
+    const mine = (await outbox("staff_digest")).filter((m) => m.recipient === "staff.d07@example.cn");
     expect(mine.length).toBe(before + 1);
     expect(mine.at(-1)!.body).toContain(ref);
   });
@@ -309,7 +314,7 @@ describe("notices and the sweep", () => {
   it("a changed address is audited, masked", async () => {
     const prefs = new Map(staffNoticeKinds.map((k) => [k, "immediate" as "immediate" | "digest" | "off"]));
     await saveNoticeSettings(office, { email: "office.new@example.cn", phone: null, lang: "zh-Hans", prefs });
-    const row = db().prepare(`SELECT data FROM AuditEvent WHERE action = 'account.notify_contact' AND targetId = ? ORDER BY id DESC`).get(String(office)) as { data: string };
+    const row = (await db().read.get<{ data: string }>(`SELECT data FROM AuditEvent WHERE action = 'account.notify_contact' AND targetId = ? ORDER BY id DESC`, String(office)))!;
     expect(JSON.parse(row.data).email).toEqual(["o•••••@example.cn", "o•••••••••@example.cn"]);
     expect(row.data).not.toContain("office.new@");
     await saveNoticeSettings(office, { email: "office@example.cn", phone: null, lang: "zh-Hans", prefs: new Map([["staff_case_overdue", "digest"]]) });
@@ -317,11 +322,11 @@ describe("notices and the sweep", () => {
 
   it("opening a case reads its notices; the list's button reads them all", async () => {
     const ref = await file({ now: at("2026-12-16T10:00:00") });
-    const before = unreadCount(staffD07);
-    await markRead(staffD07, { complaintId: idOf(ref) }, new Date());
-    expect(unreadCount(staffD07)).toBe(before - 1);
+    const before = await unreadCount(staffD07);
+    await markRead(staffD07, { complaintId: await idOf(ref) }, new Date());
+    expect(await unreadCount(staffD07)).toBe(before - 1);
     await markRead(staffD07, { all: true }, new Date());
-    expect(unreadCount(staffD07)).toBe(0);
+    expect(await unreadCount(staffD07)).toBe(0);
     expect((await getCalendar()).holidays.has("2026-12-11")).toBe(true);
   });
 });

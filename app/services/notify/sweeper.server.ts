@@ -11,7 +11,7 @@
 import { dueSoonUntil, lastDigestTime, OVERDUE_LOOKBACK_MS, RATE_INVITATION_LOOKBACK_MS, rateInvitationAt } from "#app/domain/case-alerts";
 import { noticeRecipients } from "#app/domain/staff-notices";
 import { localDate } from "#app/domain/working-days";
-import { withWriteLock } from "#app/lib/db.server";
+import { db } from "#app/lib/db.server";
 import { logFor } from "#app/lib/log.server";
 import { scrubLogText } from "#app/lib/log-scrub";
 import { getCalendar } from "#app/models/complaint.server";
@@ -61,7 +61,7 @@ async function deadlineAlerts(ctx: NoticeContext, kind: keyof typeof NOTICE_OF, 
       now,
     });
     const items = writes.map((w) => ({ notice: w.notice, messages: notificationRows(w.messages, now) }));
-    if (await withWriteLock(() => raiseAlert({ complaintId: c.id, kind, dueAt: c.due }, items, now))) raised += 1;
+    if (await db().write((tx) => raiseAlert(tx, { complaintId: c.id, kind, dueAt: c.due }, items, now))) raised += 1;
   }
   return raised;
 }
@@ -71,22 +71,22 @@ export async function sweep(now = new Date()): Promise<SweepCounts> {
   const [ctx, cal, periods] = await Promise.all([noticeContext(), getCalendar(), listPeriods()]);
   const counts: SweepCounts = { dueSoon: 0, overdue: 0, followUps: 0, invitations: 0, digests: 0, summaries: 0 };
 
-  counts.dueSoon = await deadlineAlerts(ctx, "due_soon", casesDueBetween("due_soon", "replyDueAt", now, dueSoonUntil(now, cal)), now);
+  counts.dueSoon = await deadlineAlerts(ctx, "due_soon", await casesDueBetween("due_soon", "replyDueAt", now, dueSoonUntil(now, cal)), now);
   const lookback = new Date(now.getTime() - OVERDUE_LOOKBACK_MS);
   const justBefore = new Date(now.getTime() - 1);
-  counts.overdue = await deadlineAlerts(ctx, "overdue", casesDueBetween("overdue", "nextDueAt", lookback, justBefore), now);
+  counts.overdue = await deadlineAlerts(ctx, "overdue", await casesDueBetween("overdue", "nextDueAt", lookback, justBefore), now);
   // The call-back after a dissatisfied rating (差评回访): due soon, and not made in time.
-  counts.followUps = await deadlineAlerts(ctx, "follow_up_due_soon", casesDueBetween("follow_up_due_soon", "followUpDueAt", now, dueSoonUntil(now, cal)), now);
-  counts.followUps += await deadlineAlerts(ctx, "follow_up_overdue", casesDueBetween("follow_up_overdue", "followUpDueAt", lookback, justBefore), now);
+  counts.followUps = await deadlineAlerts(ctx, "follow_up_due_soon", await casesDueBetween("follow_up_due_soon", "followUpDueAt", now, dueSoonUntil(now, cal)), now);
+  counts.followUps += await deadlineAlerts(ctx, "follow_up_overdue", await casesDueBetween("follow_up_overdue", "followUpDueAt", lookback, justBefore), now);
 
   // The invitation to rate: N working days after the reply, N from the period the case counts in
   // (the one its reply deadline falls in, as for the scores).
-  for (const c of unratedReplies(new Date(now.getTime() - RATE_INVITATION_LOOKBACK_MS))) {
+  for (const c of await unratedReplies(new Date(now.getTime() - RATE_INVITATION_LOOKBACK_MS))) {
     const period = periods.find((p) => p.startsOn <= c.replyDueAt && c.replyDueAt <= p.endsOn);
     const days = period?.params.ratingInviteDays ?? 3;
     if (rateInvitationAt(c.repliedAt, days, cal) > now) continue;
     const rows = notificationRows(caseUpdate(c, "rate_invite"), now);
-    if (await withWriteLock(() => raiseAlert({ complaintId: c.id, kind: "rate_invite", dueAt: c.repliedAt }, [{ notice: null, messages: rows }], now))) counts.invitations += 1;
+    if (await db().write((tx) => raiseAlert(tx, { complaintId: c.id, kind: "rate_invite", dueAt: c.repliedAt }, [{ notice: null, messages: rows }], now))) counts.invitations += 1;
   }
 
   // The office's overdue summary, once a day after 08:00.
@@ -94,25 +94,25 @@ export async function sweep(now = new Date()): Promise<SweepCounts> {
   if (now.getTime() - digestTime.getTime() < SUMMARY_WINDOW_MS) {
     const key = `overdue_summary:${localDate(digestTime)}`;
     const office = noticeRecipients("staff_overdue_summary", null, [...ctx.directory.values()], ctx.ancestorsOf);
-    const done = existingNoticeKeys(office.map((id) => `${key}:${id}`));
+    const done = await existingNoticeKeys(office.map((id) => `${key}:${id}`));
     const waiting = office.filter((id) => !done.has(`${key}:${id}`));
-    const byUnit = waiting.length ? overdueByUnit(now) : [];
+    const byUnit = waiting.length ? await overdueByUnit(now) : [];
     const total = byUnit.reduce((sum, u) => sum + u.n, 0);
     if (total > 0) {
       const writes = staffNoticeWrites(ctx, "staff_overdue_summary", { c: null, params: { total, units: byUnit.slice(0, 20) }, key, now, to: waiting });
       const items = writes.map((w) => ({ notice: w.notice, messages: notificationRows(w.messages, now) }));
-      if (await withWriteLock(() => raiseAlert(null, items, now))) counts.summaries += items.length;
+      if (await db().write((tx) => raiseAlert(tx, null, items, now))) counts.summaries += items.length;
     }
   }
 
   // Daily digests: the notices written before the last 08:00 that wait for one.
-  for (const userId of digestAccounts(digestTime)) {
+  for (const userId of await digestAccounts(digestTime)) {
     const r = ctx.directory.get(userId);
     const render = (notices: DigestNotice[]) => {
       const message = r ? digestMessage(r, notices, ctx.units) : null;
       return message ? notificationRows([message], now) : [];
     };
-    if ((await withWriteLock(() => takeDigest(userId, digestTime, now, render))) > 0) counts.digests += 1;
+    if ((await db().write((tx) => takeDigest(tx, userId, digestTime, now, render))) > 0) counts.digests += 1;
   }
   return counts;
 }
