@@ -52,8 +52,9 @@
 // POSTGRESQL (postgresql:// or postgres:// URLs): the same protocol, with @prisma/adapter-pg. Work-
 // around 1 applies with the engine's PostgreSQL DDL for the migrations table; 2 to 4 are SQLite's
 // own and do not apply (the engine resets a PostgreSQL database and uses a shadow database
-// itself). Without a shadowDatabaseUrl the adapter creates a scratch database on the same server
-// (needs CREATEDB) and drops it after use. The `cli` commands connect with `pg`; create and drop
+// itself). The adapter's executeScript, which splits scripts on every `;`, is replaced by one
+// simple query of the whole script (runScriptsWhole). Without a shadowDatabaseUrl the adapter
+// creates a scratch database on the same server (needs CREATEDB) and drops it after use. The `cli` commands connect with `pg`; create and drop
 // go through the server's `postgres` maintenance database.
 
 import fs from 'node:fs';
@@ -280,6 +281,25 @@ function readCharAsText(queryable) {
 }
 
 /**
+ * adapter-pg 7.10's executeScript splits the script on every `;` and sends the pieces one by one
+ * (each on whichever pooled connection is free), which cuts apart dollar-quoted function bodies,
+ * string literals and comments holding a `;`. The engine applies each migration.sql through it
+ * (`migrate deploy`, and the shadow database's replay). Send the script whole, as one simple query,
+ * as the native engine does: one connection, and one implicit transaction unless the script has
+ * its own, so a failing migration leaves nothing half-applied.
+ */
+function runScriptsWhole(adapter) {
+  adapter.executeScript = async (script) => {
+    try {
+      await adapter.underlyingDriver().query(script);
+    } catch (e) {
+      adapter.onError(e); // the adapter's own conversion to a DriverAdapterError; throws
+    }
+  };
+  return adapter;
+}
+
+/**
  * The same for PostgreSQL: @prisma/adapter-pg. Its own connectToShadowDb is not used: given a
  * connection string it connects the "shadow" pool to the main database (pg lets connectionString
  * win over `database`), and it drops the scratch database before closing that pool.
@@ -299,6 +319,7 @@ class PostgresConnections {
 
   track(adapter, afterDispose = async () => {}) {
     readCharAsText(adapter);
+    runScriptsWhole(adapter);
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (...args) => readCharAsText(await startTransaction(...args));
     const dispose = adapter.dispose.bind(adapter);
