@@ -315,25 +315,27 @@ describe("rating codes on the write path", () => {
 
 describe("data tasks", () => {
   it("rebuild tallies a migration left keyed the old way, once", async () => {
+    const { db } = await import("#app/lib/db.server");
     const period = (await getPeriod("2026"))!;
-    const db = getWriter();
     // Tallies kept under keys this release does not make (as before a migration changed them).
-    db.exec(`UPDATE ScoreTally SET flags = REPLACE(flags, 'via:', 'old:')`);
+    await db().write((tx) => tx.run(`UPDATE ScoreTally SET flags = REPLACE(flags, 'via:', 'old:')`));
     expect((await auditPeriod(period)).equal).toBe(false);
-    db.prepare(`INSERT OR IGNORE INTO DataTask (name, createdAt) VALUES ('rebuild_tallies', ?)`).run(new Date().toISOString());
+    await db().write((tx) => tx.run(`INSERT INTO DataTask (name, createdAt) VALUES ('rebuild_tallies', ?) ON CONFLICT DO NOTHING`, new Date().toISOString()));
     expect(await runDataTasks()).toContain("rebuild_tallies: score tallies rebuilt for 1 period(s)");
     expect((await auditPeriod(period)).equal).toBe(true);
     expect(await runDataTasks()).toEqual([]);
   });
 
   it("add the stuffing flags to an open period's saved excluding flags, recorded in its history", async () => {
-    const db = getWriter();
+    const { db } = await import("#app/lib/db.server");
     const id = (await getPeriod("2026"))!.id;
-    db.prepare(`UPDATE EvaluationPeriod SET params = ? WHERE id = ?`).run(JSON.stringify({ excludingFlags: ["excluded", "honeypot"], minSample: 20 }), id);
-    db.prepare(`INSERT OR IGNORE INTO DataTask (name, createdAt) VALUES ('exclude_stuffing_flags', ?)`).run(new Date().toISOString());
+    await db().write(async (tx) => {
+      await tx.run(`UPDATE EvaluationPeriod SET params = ? WHERE id = ?`, JSON.stringify({ excludingFlags: ["excluded", "honeypot"], minSample: 20 }), id);
+      await tx.run(`INSERT INTO DataTask (name, createdAt) VALUES ('exclude_stuffing_flags', ?) ON CONFLICT DO NOTHING`, new Date().toISOString());
+    });
     expect(await runDataTasks()).toEqual(["exclude_stuffing_flags: stuffing flags added to the excluding flags of 1 open period(s)"]);
-    const params = JSON.parse(db.prepare(`SELECT params FROM EvaluationPeriod WHERE id = ?`).pluck().get(id) as string);
+    const params = JSON.parse((await db().read.value<string>(`SELECT params FROM EvaluationPeriod WHERE id = ?`, id))!);
     expect(params).toEqual({ excludingFlags: ["excluded", "honeypot", "network_burst", "device_hopping", "same_answers", "code_burst"], minSample: 20 });
-    expect(db.prepare(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'period.params' AND targetId = ?`).pluck().get(String(id))).toBe(1);
+    expect(await db().read.value(`SELECT COUNT(*) FROM AuditEvent WHERE action = 'period.params' AND targetId = ?`, String(id))).toBe(1);
   });
 });
