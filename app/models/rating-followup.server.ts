@@ -5,7 +5,7 @@ import type { FollowUpCallInput } from "#app/domain/follow-up-form";
 import { type FollowupCounts, type RatedResponse, reachedCitizen } from "#app/domain/rating-followup";
 import { paramsOf } from "#app/domain/scoring";
 import type { Prisma } from "#app/generated/prisma/client";
-import { getDb, getWriter } from "#app/lib/db.server";
+import { db, getDb } from "#app/lib/db.server";
 
 /** The response with this id as the complaint side may see it, or null. */
 export async function findRatedResponse(
@@ -32,29 +32,28 @@ export interface UnitFollowups extends FollowupCounts {
  * plain JOIN it walks every dissatisfied response of the period instead (~30 ms). The statements
  * are plain SQL that other databases read the same way.
  */
-export function dissatisfiedFollowups(periodId: number, unitId?: number, withIntegrity = true): UnitFollowups[] {
-  const db = getWriter();
+export async function dissatisfiedFollowups(periodId: number, unitId?: number, withIntegrity = true): Promise<UnitFollowups[]> {
   const sql = followupStatements(unitId !== undefined, withIntegrity);
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
-  const counts = db.prepare(sql.counts).raw().all(...args) as [number, number][];
-  const followed = new Map(db.prepare(sql.cited).raw().all(...args) as [number, number][]);
-  return counts.map(([id, n]) => ({ unitId: id, dissatisfied: n, followed: followed.get(id) ?? 0 }));
+  const counts = await db().read.all<{ unitId: number; n: number }>(sql.counts, ...args);
+  const followed = new Map((await db().read.all<{ unitId: number; n: number }>(sql.cited, ...args)).map((r) => [r.unitId, r.n]));
+  return counts.map((r) => ({ unitId: r.unitId, dissatisfied: r.n, followed: followed.get(r.unitId) ?? 0 }));
 }
 
 // Written as NOT EXISTS on the row: a plain `c.type <> 'integrity'` makes SQLite scan every complaint.
 const WITHOUT_INTEGRITY = " AND NOT EXISTS (SELECT 1 FROM Complaint i WHERE i.id = c.id AND i.type = 'integrity')";
 
 /**
- * The two statements, for the period (and one unit): (unitId, count) rows. Without
+ * The two statements, for the period (and one unit): (unitId, n) rows. Without
  * `withIntegrity`, integrity complaints are not counted as citing a rating: a unit's own staff
  * must not learn that one exists (permissions.ts).
  */
 export function followupStatements(oneUnit: boolean, withIntegrity = true): { counts: string; cited: string } {
   return {
-    counts: `SELECT unitId, COUNT(*) FROM Response WHERE periodId = ? AND dissatisfied = true${oneUnit ? " AND unitId = ?" : ""} GROUP BY unitId`,
+    counts: `SELECT unitId, COUNT(*) AS n FROM Response WHERE periodId = ? AND dissatisfied = TRUE${oneUnit ? " AND unitId = ?" : ""} GROUP BY unitId`,
     cited:
-      "SELECT r.unitId, COUNT(DISTINCT c.responseId) FROM Complaint c CROSS JOIN Response r" +
-      ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ? AND r.dissatisfied = true${oneUnit ? " AND r.unitId = ?" : ""}${withIntegrity ? "" : WITHOUT_INTEGRITY} GROUP BY r.unitId`,
+      "SELECT r.unitId, COUNT(DISTINCT c.responseId) AS n FROM Complaint c CROSS JOIN Response r" +
+      ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ? AND r.dissatisfied = TRUE${oneUnit ? " AND r.unitId = ?" : ""}${withIntegrity ? "" : WITHOUT_INTEGRITY} GROUP BY r.unitId`,
   };
 }
 
@@ -104,11 +103,11 @@ export interface UnitFollowUpRow {
  * by the rated unit, as on the office's table. Starts from the few complaints with a responseId
  * (its index) and looks each response up by its key, like followupStatements.
  */
-export function periodFollowUps(periodId: number, unitId?: number): UnitFollowUpRow[] {
+export async function periodFollowUps(periodId: number, unitId?: number): Promise<UnitFollowUpRow[]> {
   const sql =
     `SELECT r.unitId, c.type, c.followUpDueAt, c.followUpDoneAt FROM Complaint c CROSS JOIN Response r` +
     ` WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ?${unitId === undefined ? "" : " AND r.unitId = ?"}`;
   const args = unitId === undefined ? [periodId] : [periodId, unitId];
-  const rows = getWriter().prepare(sql).raw().all(...args) as [number, string, string | null, string | null][];
-  return rows.map(([id, type, due, done]) => ({ unitId: id, type, dueAt: due ? new Date(due) : null, doneAt: done ? new Date(done) : null }));
+  const rows = await db().read.all<{ unitId: number; type: string; followUpDueAt: string | null; followUpDoneAt: string | null }>(sql, ...args);
+  return rows.map((r) => ({ unitId: r.unitId, type: r.type, dueAt: r.followUpDueAt ? new Date(r.followUpDueAt) : null, doneAt: r.followUpDoneAt ? new Date(r.followUpDoneAt) : null }));
 }

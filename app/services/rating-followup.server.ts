@@ -76,7 +76,7 @@ export async function citedRating(
  */
 /** Without `withIntegrity` (a unit's own staff), integrity complaints do not count as following a rating. */
 export function followupsByUnit(periodId: number, unitId?: number, withIntegrity = true): Promise<Map<number, FollowupCounts>> {
-  return cachedScores(`followups|${periodId}|${unitId ?? ""}|${withIntegrity}`, () => new Map(dissatisfiedFollowups(periodId, unitId, withIntegrity).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
+  return cachedScores(`followups|${periodId}|${unitId ?? ""}|${withIntegrity}`, async () => new Map((await dissatisfiedFollowups(periodId, unitId, withIntegrity)).map((r) => [r.unitId, { dissatisfied: r.dissatisfied, followed: r.followed }])));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,14 +2,15 @@
 // checks that decide whether a complaint cites the rating, and the office's count per unit, on a
 // real database (with the query plans the dashboard's million responses depend on).
 import fs from "node:fs";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followupShare, mayCite, sumFollowups } from "#app/domain/rating-followup";
 import { freshTestDatabase } from "./support/test-db";
 
-const { dir } = freshTestDatabase("rating-followup");
+const { dir, dbFile } = freshTestDatabase("rating-followup");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { getDb } = await import("#app/lib/db.server");
 const { sign } = await import("#app/lib/signing.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { fileComplaint } = await import("#app/models/complaint.server");
@@ -173,10 +174,10 @@ describe("on the stored data", () => {
     await complain("D12", d12[3]!);
     await complain("D12", null);
 
-    const rows = dissatisfiedFollowups(survey.periodId);
+    const rows = await dissatisfiedFollowups(survey.periodId);
     expect(rows.find((r) => r.unitId === unit.D12!.id)).toEqual({ unitId: unit.D12!.id, dissatisfied: 4, followed: 2 });
-    expect(dissatisfiedFollowups(survey.periodId, unit.D12!.id)).toEqual([{ unitId: unit.D12!.id, dissatisfied: 4, followed: 2 }]);
-    expect(dissatisfiedFollowups(otherPeriod, unit.D12!.id)).toEqual([{ unitId: unit.D12!.id, dissatisfied: 1, followed: 1 }]);
+    expect(await dissatisfiedFollowups(survey.periodId, unit.D12!.id)).toEqual([{ unitId: unit.D12!.id, dissatisfied: 4, followed: 2 }]);
+    expect(await dissatisfiedFollowups(otherPeriod, unit.D12!.id)).toEqual([{ unitId: unit.D12!.id, dissatisfied: 1, followed: 1 }]);
     // Units without dissatisfied ratings have no row; the pages show them as 0 of 0.
     expect(rows.find((r) => r.unitId === unit.C03!.id)).toBeUndefined();
   });
@@ -184,8 +185,8 @@ describe("on the stored data", () => {
   it("an integrity complaint after a dissatisfied rating counts for the office, never on the unit's own figures", async () => {
     const r = await rating("C01", true);
     await complain("C01", r, "integrity");
-    expect(dissatisfiedFollowups(survey.periodId, unit.C01!.id)[0]).toMatchObject({ followed: 1 });
-    expect(dissatisfiedFollowups(survey.periodId, unit.C01!.id, false)[0]).toMatchObject({ followed: 0 });
+    expect((await dissatisfiedFollowups(survey.periodId, unit.C01!.id))[0]).toMatchObject({ followed: 1 });
+    expect((await dissatisfiedFollowups(survey.periodId, unit.C01!.id, false))[0]).toMatchObject({ followed: 0 });
   });
 
   it("the kept figures change as soon as a complaint follows a rating", async () => {
@@ -198,18 +199,23 @@ describe("on the stored data", () => {
   });
 
   it("reads the period's index and starts the cited count from the complaints that cite a response", () => {
-    const db = getWriter();
-    const plan = (sql: string, ...args: number[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
-    for (const [oneUnit, withIntegrity] of [[false, true], [true, true], [true, false]]) {
-      const sql = followupStatements(oneUnit!, withIntegrity);
-      const args = oneUnit ? [survey.periodId, unit.D12!.id] : [survey.periodId];
-      expect(plan(sql.counts, ...args).join(" | ")).toMatch(/^SEARCH Response USING COVERING INDEX Response_periodId_dissatisfied_unitId_idx \(periodId=\? AND dissatisfied=\?( AND unitId=\?)?\)/);
-      const cited = plan(sql.cited, ...args);
-      expect(cited[0]).toMatch(/^SEARCH c USING COVERING INDEX Complaint_responseId_idx/);
-      // Then each cited response (and, leaving integrity complaints out, each citing complaint's row) by its key.
-      expect(cited.filter((d) => d.startsWith("SEARCH") || d.startsWith("SCAN")).slice(1)).toEqual(
-        withIntegrity ? [expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)] : [expect.stringMatching(/^SEARCH i USING INTEGER PRIMARY KEY/), expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)],
-      );
+    // SQLite's own plans, on a connection of the test's own to its database file.
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      const plan = (sql: string, ...args: number[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+      for (const [oneUnit, withIntegrity] of [[false, true], [true, true], [true, false]]) {
+        const sql = followupStatements(oneUnit!, withIntegrity);
+        const args = oneUnit ? [survey.periodId, unit.D12!.id] : [survey.periodId];
+        expect(plan(sql.counts, ...args).join(" | ")).toMatch(/^SEARCH Response USING COVERING INDEX Response_periodId_dissatisfied_unitId_idx \(periodId=\? AND dissatisfied=\?( AND unitId=\?)?\)/);
+        const cited = plan(sql.cited, ...args);
+        expect(cited[0]).toMatch(/^SEARCH c USING COVERING INDEX Complaint_responseId_idx/);
+        // Then each cited response (and, leaving integrity complaints out, each citing complaint's row) by its key.
+        expect(cited.filter((d) => d.startsWith("SEARCH") || d.startsWith("SCAN")).slice(1)).toEqual(
+          withIntegrity ? [expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)] : [expect.stringMatching(/^SEARCH i USING INTEGER PRIMARY KEY/), expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)],
+        );
+      }
+    } finally {
+      db.close();
     }
   });
 });
