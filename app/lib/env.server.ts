@@ -23,10 +23,16 @@ const schema = z.object({
    * address) on a server, behind the proxy that terminates TLS.
    */
   HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * The database: an SQLite file (`file:./data/app.db`, the default, embedded) or a PostgreSQL
+   * server (`postgresql://user:password@host:5432/name`; docs/operations.md "SQLite or PostgreSQL").
+   */
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "must be an SQLite file URL such as file:./data/app.db")
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be an SQLite file URL such as file:./data/app.db or a postgresql:// URL")
     .default("file:./data/app.db"),
+  /** Connections each app process keeps to PostgreSQL for its raw statements (Prisma has its own pool of the same size). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Survey and form posts larger than this are refused with 413. */
   MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
@@ -126,9 +132,16 @@ const schema = z.object({
 
 export type Env = Omit<z.infer<typeof schema>, "SESSION_SECRET"> & {
   SESSION_SECRET: string;
-  /** Absolute path of the SQLite file. */
+  /** Which database DATABASE_URL names. */
+  DATABASE_KIND: "sqlite" | "postgres";
+  /** Absolute path of the SQLite file ("" on PostgreSQL). */
   DATABASE_FILE: string;
 };
+
+/** Whether a database URL names a PostgreSQL server (else an SQLite file). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
 
 let cached: Env | undefined;
 
@@ -159,9 +172,16 @@ export function getEnv(source: NodeJS.ProcessEnv = process.env, root = process.c
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration in the environment:\n${lines.join("\n")}`);
   }
-  const DATABASE_FILE = resolveDatabaseFile(parsed.data.DATABASE_URL, root);
+  const DATABASE_KIND = isPostgresUrl(parsed.data.DATABASE_URL) ? "postgres" : "sqlite";
+  // Several app servers share one PostgreSQL database: a secret generated per machine would sign
+  // sessions and links the other servers refuse.
+  if (DATABASE_KIND === "postgres" && !parsed.data.SESSION_SECRET) {
+    throw new Error("Invalid configuration in the environment:\n  SESSION_SECRET: must be set with a PostgreSQL DATABASE_URL (every app server needs the same one)");
+  }
+  const DATABASE_FILE = DATABASE_KIND === "sqlite" ? resolveDatabaseFile(parsed.data.DATABASE_URL, root) : "";
   const env: Env = {
     ...parsed.data,
+    DATABASE_KIND,
     DATABASE_FILE,
     SESSION_SECRET:
       parsed.data.SESSION_SECRET ?? loadSecret(path.join(root, "data")),

@@ -21,8 +21,19 @@ describe("configuration from the environment", () => {
   });
 
   it("stops with a message naming each wrong variable", () => {
-    expect(() => getEnv({ PORT: "eighty", DATABASE_URL: "postgres://x", SESSION_SECRET: "short" })).toThrowError(
+    expect(() => getEnv({ PORT: "eighty", DATABASE_URL: "mysql://x", SESSION_SECRET: "short" })).toThrowError(
       /PORT[\s\S]*DATABASE_URL: must be an SQLite file URL[\s\S]*SESSION_SECRET: must be at least 32 characters/,
+    );
+  });
+
+  it("selects PostgreSQL by its URL, and then wants the shared session secret set", () => {
+    const env = getEnv({ DATABASE_URL: "postgresql://civic@db.internal:5432/civic", SESSION_SECRET: "s".repeat(40) });
+    expect(env.DATABASE_KIND).toBe("postgres");
+    expect(env.DATABASE_FILE).toBe("");
+    expect(env.DB_POOL_SIZE).toBe(10);
+    expect(getEnv({ SESSION_SECRET: "s".repeat(40) }).DATABASE_KIND).toBe("sqlite");
+    expect(() => getEnv({ DATABASE_URL: "postgres://civic@db.internal/civic" }, fs.mkdtempSync(path.join(os.tmpdir(), "env-pg-")))).toThrowError(
+      /SESSION_SECRET: must be set with a PostgreSQL DATABASE_URL/,
     );
   });
 
