@@ -1,8 +1,9 @@
 // Staff notices (issue 13): who is told of a case event, and what each is told, in their own
 // language. An event's code calls `staffNoticeWrites` before its transaction and writes the rows
 // in it (notices with Prisma's createMany, messages through notificationRows); the sweep writes
-// the same rows on the writer. The in-app list renders the same sentence from kind and params in
-// the reader's language (`noticeVars`), so the list and the e-mail say the same thing.
+// the same rows in its own db().write transactions. The in-app list renders the same sentence
+// from kind and params in the reader's language (`noticeVars`), so the list and the e-mail say
+// the same thing.
 import { pickText } from "#app/domain/localized";
 import type { AncestorsOf, CaseRef } from "#app/domain/permissions";
 import { type DeliveryMode, deliveryFor, groupDigest, noticeRecipients, type StaffNoticeKind } from "#app/domain/staff-notices";
