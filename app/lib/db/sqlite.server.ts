@@ -14,9 +14,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import type { Accumulator, Database, Param, Sql, WriteOptions, WriteTx } from "./types";
+import { BUSY_TIMEOUT_MS, type Accumulator, type Database, type Param, type Sql, type WriteOptions, type WriteTx } from "./types";
 
-export const BUSY_TIMEOUT_MS = 5000;
+export { BUSY_TIMEOUT_MS };
 /** Prepared statements kept per connection (texts with inlined id lists would grow it forever). */
 const STATEMENT_CACHE_SIZE = 1000;
 

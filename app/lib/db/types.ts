@@ -2,6 +2,25 @@
 // Models write statements once, in the portable style described in docs/decisions/0027; a driver
 // (app/lib/db/sqlite.server.ts, later postgres.server.ts) runs them.
 
+/**
+ * How long a write keeps trying before it gives up: SQLite's wait for the write lock, and
+ * PostgreSQL's retries of a transaction after a serialization failure or deadlock.
+ */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Thrown by a write's work when a conditional update found its row taken by a concurrent
+ * transaction (a rating code used meanwhile: `WHERE usedAt IS NULL` changed nothing). On
+ * PostgreSQL the write is retried in a fresh transaction, whose reads then see the other's commit
+ * and answer properly; the SQLite driver never throws it (its writes run one after another).
+ */
+export class RetryableConflict extends Error {
+  constructor(message = "A concurrent transaction changed the row this write depends on") {
+    super(message);
+    this.name = "RetryableConflict";
+  }
+}
+
 /** A statement parameter: no booleans (pass 0/1) and no Dates (pass dbDateTime(date)). */
 export type Param = string | number | bigint | null | Buffer;
 
