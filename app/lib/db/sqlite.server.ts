@@ -235,6 +235,18 @@ export function openSqlite(file: string, options: { strictTurns?: boolean } = {}
         schedule();
       });
     },
+    async snapshot<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+      // Read-only, so it can never take the write lock; BEGIN holds one WAL read mark from the
+      // first statement to the COMMIT, while the writer goes on committing.
+      const conn = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+      try {
+        conn.exec("BEGIN");
+        return await work(new SqliteSql(new StatementCache(conn)));
+      } finally {
+        if (conn.inTransaction) conn.exec("COMMIT");
+        conn.close();
+      }
+    },
     async settled() {
       while (pending > 0 || flushScheduled || queue.length > 0) {
         if (pending > 0) await tail;

@@ -77,6 +77,12 @@ export interface Database {
    * such a piece). It may run again after a serialization failure, so it has no outside effects.
    */
   write<T>(work: (tx: WriteTx) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Runs `work` on a connection of its own in one read-only transaction: every statement sees the
+   * same committed state, however long it takes (a CSV export streamed while submissions go on).
+   * Unlike a write piece, the work may await anything; the connection is closed when it settles.
+   */
+  snapshot<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   /** Resolves once no write is queued or being committed. */
   settled(): Promise<void>;
   /** Closes the connections (after settled()). */
