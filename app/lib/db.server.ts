@@ -1,18 +1,22 @@
-// The one Prisma client of the process, on embedded SQLite through better-sqlite3.
-// WAL lets readers run while a response is written; synchronous=FULL makes a commit durable
-// before the citizen is told it was accepted; busy_timeout makes concurrent writers wait
-// instead of failing; foreign keys are enforced on every connection.
+// The process's database connections: one Prisma client, and the raw-SQL data layer `db()`
+// (app/lib/db/). DATABASE_URL picks the database: an embedded SQLite file (the default) or a
+// PostgreSQL server (docs/decisions/0026). On SQLite, WAL lets readers run while a response is
+// written; synchronous=FULL makes a commit durable before the citizen is told it was accepted;
+// busy_timeout makes concurrent writers wait instead of failing; foreign keys are enforced on
+// every connection.
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "#app/generated/prisma/client";
-import { getEnv } from "./env.server";
-import { BUSY_TIMEOUT_MS, openSqlite, type SqliteDatabase } from "./db/sqlite.server";
-import type { WriteTx } from "./db/types";
+import { type Env, getEnv } from "./env.server";
+import { openPostgres } from "./db/postgres.server";
+import { openSqlite, type SqliteDatabase } from "./db/sqlite.server";
+import { BUSY_TIMEOUT_MS, type Database, type WriteTx } from "./db/types";
 
 export { BUSY_TIMEOUT_MS };
 export type { Database, Param, Sql, WriteTx, Accumulator } from "./db/types";
+export { RetryableConflict } from "./db/types";
 
 export function createPrismaClient(databaseFile: string) {
   fs.mkdirSync(path.dirname(databaseFile), { recursive: true });
@@ -27,22 +31,32 @@ export async function applyPragmas(client: PrismaClient) {
   await client.$executeRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
+/**
+ * A Prisma client on the configured database, ready for queries (scripts make their own; the app
+ * shares getDb()'s). On PostgreSQL it is the client generated from prisma/postgres/schema.prisma,
+ * which has the same models and so the same types (ADR 0026 §2.2).
+ */
+export async function openPrismaClient(env: Env = getEnv()): Promise<PrismaClient> {
+  if (env.DATABASE_KIND === "postgres") {
+    const [{ PrismaClient: PgClient }, { PrismaPg }] = await Promise.all([import("#app/generated/prisma-pg/client"), import("@prisma/adapter-pg")]);
+    const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DB_POOL_SIZE, options: "-c TimeZone=UTC" });
+    return new PgClient({ adapter }) as unknown as PrismaClient;
+  }
+  const client = createPrismaClient(env.DATABASE_FILE);
+  await applyPragmas(client);
+  return client;
+}
+
 declare global {
   // Survive module reloads in development.
-  var __prisma: { client: PrismaClient; ready: Promise<void> } | undefined;
-  var __database: SqliteDatabase | undefined;
+  var __prisma: { client: Promise<PrismaClient> } | undefined;
+  var __database: Database | undefined;
 }
 
-function init() {
-  const client = createPrismaClient(getEnv().DATABASE_FILE);
-  return { client, ready: applyPragmas(client) };
-}
+const holder = (globalThis.__prisma ??= { client: openPrismaClient() });
 
-const holder = (globalThis.__prisma ??= init());
-
-/** Resolves once the connection's pragmas are set; call before the first query. */
+/** The process's Prisma client, once its connection is set up. */
 export async function getDb(): Promise<PrismaClient> {
-  await holder.ready;
   return holder.client;
 }
 
@@ -52,8 +66,20 @@ export async function getDb(): Promise<PrismaClient> {
  * per submission and holds its mutex across event-loop turns; the driver's group commit of cached
  * statements costs ~0.5 ms and cannot interleave with anything (docs/decisions/0005).
  */
-export function db(): SqliteDatabase {
-  return (globalThis.__database ??= openSqlite(getEnv().DATABASE_FILE));
+export function db(): Database {
+  if (!globalThis.__database) {
+    const env = getEnv();
+    globalThis.__database =
+      env.DATABASE_KIND === "postgres" ? openPostgres(env.DATABASE_URL, { poolSize: env.DB_POOL_SIZE }) : openSqlite(env.DATABASE_FILE);
+  }
+  return globalThis.__database;
+}
+
+/** The SQLite driver itself, for the modules that exist only on SQLite (backups). */
+export function sqliteDb(): SqliteDatabase {
+  const database = db();
+  if (database.kind !== "sqlite") throw new Error("This needs the embedded SQLite database");
+  return database as SqliteDatabase;
 }
 
 /**
@@ -61,7 +87,7 @@ export function db(): SqliteDatabase {
  * stage 3). Inside `withWriteLock` it is the batch's transaction.
  */
 export function getWriter(): BetterSqlite3.Database {
-  return db().writer;
+  return sqliteDb().writer;
 }
 
 /** DateTime as Prisma stores it (ISO 8601 with an explicit +00:00), so both agree; PostgreSQL reads it as a timestamp. */
@@ -104,7 +130,7 @@ export async function writesSettled(): Promise<void> {
 /** Closes the process's database connections (after writesSettled), checkpointing the WAL. */
 export async function closeDatabases(): Promise<void> {
   await writesSettled();
-  if (globalThis.__prisma) await globalThis.__prisma.client.$disconnect();
+  if (globalThis.__prisma) await (await globalThis.__prisma.client).$disconnect();
   await globalThis.__database?.close();
   globalThis.__database = undefined;
 }

@@ -15,7 +15,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
 import { type Accumulator, currentLegacyTx, db, type Sql, type WriteTx } from "#app/lib/db.server";
-import { sqliteSql } from "#app/lib/db/sqlite.server";
+import { type SqliteDatabase, sqliteSql } from "#app/lib/db/sqlite.server";
 import { getEnv } from "#app/lib/env.server";
 import { scoreVersion } from "#app/lib/score-cache.server";
 
@@ -197,33 +197,65 @@ async function readItemRows(periodId: number, unitId?: number, sql: Sql = db().r
  * differ only in where the rows come from.
  */
 export async function recomputeTallies(periodId: number): Promise<PeriodTallies> {
-  return recomputeOnSqlite(periodId, db().writer);
+  const database = db();
+  if (database.kind === "sqlite") return recomputeOnSqlite(periodId, (database as SqliteDatabase).writer);
+  return recomputeOnSql(periodId, database.read);
 }
 
-/** recomputeTallies on one SQLite connection (the audit's threads each have their own). */
-export function recomputeOnSqlite(periodId: number, db: BetterSqlite3.Database, range?: readonly [number, number]): PeriodTallies {
-  const period = db.prepare(`SELECT startsOn, endsOn FROM EvaluationPeriod WHERE id = ?`).get(periodId) as
-    | { startsOn: string; endsOn: string }
-    | undefined;
-  if (!period) return { scores: [], items: [] };
-  const from = Date.parse(period.startsOn);
-  const to = Date.parse(period.endsOn);
-  const [lo, hi] = range ?? [0, Number.MAX_SAFE_INTEGER];
-  const flags = new Map<number, string[]>();
-  for (const row of db
-    .prepare(`SELECT f.responseId AS id, f.flag AS flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`)
-    .iterate(periodId, lo, hi) as Iterable<{ id: number; flag: string }>) {
-    const list = flags.get(row.id);
-    if (list) list.push(row.flag);
-    else flags.set(row.id, [row.flag]);
-  }
+/** A response as the recomputation reads it: id, unit, submittedAt, version, channel, packed grades. */
+type PackedRow = [number, number, string, number, string, number | null];
+
+const RECOMPUTE = {
+  period: `SELECT startsOn, endsOn FROM EvaluationPeriod WHERE id = ?`,
+  flags: `SELECT f.responseId AS id, f.flag AS flag FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`,
   // Five-grade items of every version of the period's surveys, each with its place in the code.
-  const questions = db
-    .prepare(
-      `SELECT q.id, q.key, q.kind, q.surveyVersionId FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
-       WHERE s.periodId = ? AND q.kind IN ('grade_core', 'grade_diagnostic') ORDER BY q.surveyVersionId, q.position`,
-    )
-    .all(periodId) as { id: number; key: string; kind: string; surveyVersionId: number }[];
+  questions: `SELECT q.id, q.key, q.kind, q.surveyVersionId FROM Question q JOIN SurveyVersion v ON v.id = q.surveyVersionId JOIN Survey s ON s.id = v.surveyId
+     WHERE s.periodId = ? AND q.kind IN ('grade_core', 'grade_diagnostic') ORDER BY q.surveyVersionId, q.position`,
+  // Each response's five-grade answers packed into one 64-bit integer (3 bits per item).
+  responses: (shiftCase: string) =>
+    `SELECT r.id, r.unitId, r.submittedAt, r.surveyVersionId, r.channel,
+       (SELECT SUM(CAST(CASE WHEN a.notApplicable THEN 6 ELSE a.grade END AS BIGINT) << (${shiftCase}))
+        FROM Answer a WHERE a.responseId = r.id AND (${shiftCase}) IS NOT NULL) AS packed
+     FROM Response r WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`,
+};
+
+/** recomputeTallies on one SQLite connection (the audit's threads each have their own), streaming. */
+export function recomputeOnSqlite(periodId: number, db: BetterSqlite3.Database, range?: readonly [number, number]): PeriodTallies {
+  const [lo, hi] = range ?? [0, Number.MAX_SAFE_INTEGER];
+  const period = db.prepare(RECOMPUTE.period).get(periodId) as Period | undefined;
+  if (!period) return { scores: [], items: [] };
+  const layout = itemLayout(db.prepare(RECOMPUTE.questions).all(periodId) as QuestionRow[]);
+  const flags = flagsById(db.prepare(RECOMPUTE.flags).iterate(periodId, lo, hi) as Iterable<{ id: number; flag: string }>);
+  const rows = db.prepare(RECOMPUTE.responses(layout.shiftCase)).raw().iterate(periodId, lo, hi) as Iterable<PackedRow>;
+  return recomputeFrom(period, layout, flags, rows);
+}
+
+/** recomputeTallies through the data layer (PostgreSQL): the responses read 20,000 ids at a time. */
+async function recomputeOnSql(periodId: number, sql: Sql): Promise<PeriodTallies> {
+  const period = await sql.get<Period>(RECOMPUTE.period, periodId);
+  if (!period) return { scores: [], items: [] };
+  const bounds = (await sql.get<{ lo: number | null; hi: number | null }>(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`, periodId))!;
+  const lo = bounds.lo ?? 0;
+  const hi = bounds.hi ?? 0;
+  const layout = itemLayout(await sql.all<QuestionRow>(RECOMPUTE.questions, periodId));
+  const flags = flagsById(await sql.all<{ id: number; flag: string }>(RECOMPUTE.flags, periodId, lo, hi));
+  const rows: PackedRow[] = [];
+  const text = RECOMPUTE.responses(layout.shiftCase);
+  for (let from = lo; from <= hi; from += 20_000) {
+    type Row = { id: number; unitId: number; submittedAt: string; surveyVersionId: number; channel: string; packed: number | null };
+    for (const r of await sql.all<Row>(text, periodId, from, Math.min(hi, from + 19_999))) {
+      rows.push([r.id, r.unitId, r.submittedAt, r.surveyVersionId, r.channel, r.packed]);
+    }
+  }
+  return recomputeFrom(period, layout, flags, rows);
+}
+
+type Period = { startsOn: string; endsOn: string };
+type QuestionRow = { id: number; key: string; kind: string; surveyVersionId: number };
+type ItemLayout = { slots: Map<number, { key: string; core: boolean }[]>; shiftCase: string };
+
+/** Each version's five-grade items by slot, and the SQL that maps a question to its slot's shift. */
+function itemLayout(questions: readonly QuestionRow[]): ItemLayout {
   const slots = new Map<number, { key: string; core: boolean }[]>(); // version -> items by slot
   const shiftOf = new Map<number, number>();
   for (const q of questions) {
@@ -236,15 +268,28 @@ export function recomputeOnSqlite(periodId: number, db: BetterSqlite3.Database, 
   const shiftCase = questions.length
     ? `CASE a.questionId ${[...shiftOf].map(([id, shift]) => `WHEN ${id} THEN ${shift}`).join(" ")} END`
     : "NULL";
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.unitId, r.submittedAt, r.surveyVersionId, r.channel,
-         (SELECT SUM((CASE WHEN a.notApplicable THEN 6 ELSE a.grade END) << (${shiftCase}))
-          FROM Answer a WHERE a.responseId = r.id AND (${shiftCase}) IS NOT NULL)
-       FROM Response r WHERE r.periodId = ? AND r.id BETWEEN ? AND ?`,
-    )
-    .raw()
-    .iterate(periodId, lo, hi) as Iterable<[number, number, string, number, string, number | null]>;
+  return { slots, shiftCase };
+}
+
+function flagsById(rows: Iterable<{ id: number; flag: string }>): Map<number, string[]> {
+  const flags = new Map<number, string[]>();
+  for (const row of rows) {
+    const list = flags.get(row.id);
+    if (list) list.push(row.flag);
+    else flags.set(row.id, [row.flag]);
+  }
+  return flags;
+}
+
+/**
+ * The recomputation itself, over rows from either source: the month, flags and k of a response
+ * come from the same functions the write path uses (app/domain/tally.ts), so the paths share their
+ * rules and differ only in where the rows come from.
+ */
+function recomputeFrom(period: Period, layout: ItemLayout, flags: Map<number, string[]>, rows: Iterable<PackedRow>): PeriodTallies {
+  const from = Date.parse(period.startsOn);
+  const to = Date.parse(period.endsOn);
+  const { slots } = layout;
   const scores = new Map<string, TallyRow>();
   // Item answers are counted per unit, flags and survey version in flat arrays (slot × grade),
   // and turned into rows at the end: no string work per answer.
@@ -360,6 +405,11 @@ function runWorker(periodId: number, range: readonly [number, number], withLive:
  * a write landed in between, the audit is read again (it compares like with like, or says so).
  */
 export async function talliesForAudit(periodId: number): Promise<AuditTallies> {
+  const database = db();
+  // PostgreSQL: both read in one REPEATABLE READ snapshot, so they compare like with like.
+  if (database.kind !== "sqlite") {
+    return database.snapshot(async (sql) => ({ live: await readTallies(periodId, undefined, sql), recomputed: await recomputeOnSql(periodId, sql) }));
+  }
   const { live, recomputed } = await recomputeInThreads(periodId, true);
   return { live: live!, recomputed };
 }
@@ -387,7 +437,7 @@ async function recomputeInThreads(periodId: number, withLive: boolean, threads =
  */
 export async function rebuildTallies(periodId: number) {
   const responses = (await db().read.value<number>(`SELECT COUNT(*) FROM Response WHERE periodId = ?`, periodId)) ?? 0;
-  const fresh = responses < 50_000 ? await recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
+  const fresh = responses < 50_000 || db().kind !== "sqlite" ? await recomputeTallies(periodId) : (await recomputeInThreads(periodId, false)).recomputed;
   await db().write(async (tx) => {
     await tx.run(`DELETE FROM ScoreTally WHERE periodId = ?`, periodId);
     await tx.run(`DELETE FROM ItemTally WHERE periodId = ?`, periodId);

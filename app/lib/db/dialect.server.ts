@@ -4,6 +4,7 @@
 // so the compiler keeps them in step.
 //
 // Fragments take column expressions written by the caller (never user input) and return SQL text.
+import { isPostgresUrl } from "../env.server";
 import type { Sql } from "./types";
 
 export interface Dialect {
@@ -53,6 +54,34 @@ const sqlite: Dialect = {
   },
 };
 
+// Texts are rendered like every other statement (docs/decisions/0027): mixed-case identifiers are
+// quoted by the driver, so they are written bare here too.
+const postgres: Dialect = {
+  regionMonth: (column) => `to_char(${column} + interval '8 hours', 'YYYY-MM')`,
+  regionDay: (column) => `to_char(${column} + interval '8 hours', 'YYYY-MM-DD')`,
+  commaList: (column) => `string_agg(${column}, ',')`,
+  // The triggers bump one of 32 shards per family (a single hot row would queue every writer of
+  // every process): ids 1..32 count records, 101..132 new responses and flags (the migration
+  // 20261202110000_triggers_and_seed). Ids commit out of order across connections, so no id
+  // watermark can stand in for them here.
+  scoreVersion: `SELECT (SELECT COALESCE(SUM(version), 0) FROM ScoreVersion WHERE id < 100) || '|' || (SELECT COALESCE(SUM(version), 0) FROM ScoreVersion WHERE id > 100)`,
+  recordsVersion: `SELECT COALESCE(SUM(version), 0) FROM ScoreVersion WHERE id < 100`,
+  skipLocked: "FOR UPDATE SKIP LOCKED",
+  tableExists: `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+  async probeWrite(tx) {
+    // Assigning a transaction id is a write: it fails on a read-only server (a standby).
+    await tx.value("SELECT txid_current()");
+  },
+};
+
+let chosen: Dialect | undefined;
+
+/** The dialect of the database DATABASE_URL names. */
 export function dialect(): Dialect {
-  return sqlite;
+  return (chosen ??= isPostgresUrl(process.env.DATABASE_URL ?? "") ? postgres : sqlite);
+}
+
+/** One database's dialect, by kind (tests compare the two). */
+export function dialectOf(kind: "sqlite" | "postgres"): Dialect {
+  return kind === "postgres" ? postgres : sqlite;
 }
