@@ -2,58 +2,62 @@
 // scores, an abusive comment hidden. Nothing is deleted; each change is audited, and the scores'
 // tallies move in the same transaction as the flag.
 import { responseTally } from "#app/domain/tally";
-import { getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAuditLegacy } from "#app/models/audit.server";
-import { applyTallyLegacy } from "#app/models/score-tally.server";
+import { db, dbDateTime, type WriteTx } from "#app/lib/db.server";
+import { writeAudit } from "#app/models/audit.server";
+import { applyTally } from "#app/models/score-tally.server";
 
 export type ModerationResult = "done" | "not_found" | "already";
 
 /**
  * Adds a flag to a response or removes one, moving its score tallies from its old flag set to the
- * new one. Runs inside withWriteLock's transaction; false when there is nothing to change.
+ * new one, inside the write transaction `tx`; false when there is nothing to change.
  */
-function changeResponseFlag(responseId: number, flag: string, change: "add" | "remove", note: string | null, at: string): { changed: boolean; found: boolean; previous?: { note: string | null; createdAt: string } } {
-  const db = getWriter();
-  const r = db
-    .prepare(
-      `SELECT r.id, r.periodId, r.unitId, r.submittedAt, r.channel, p.startsOn, p.endsOn
-       FROM Response r JOIN EvaluationPeriod p ON p.id = r.periodId WHERE r.id = ?`,
-    )
-    .get(responseId) as { id: number; periodId: number; unitId: number; submittedAt: string; channel: string; startsOn: string; endsOn: string } | undefined;
+async function changeResponseFlag(
+  tx: WriteTx,
+  responseId: number,
+  flag: string,
+  change: "add" | "remove",
+  note: string | null,
+  at: string,
+): Promise<{ changed: boolean; found: boolean; previous?: { note: string | null; createdAt: string } }> {
+  const r = await tx.get<{ id: number; periodId: number; unitId: number; submittedAt: string; channel: string; startsOn: string; endsOn: string }>(
+    `SELECT r.id, r.periodId, r.unitId, r.submittedAt, r.channel, p.startsOn, p.endsOn
+     FROM Response r JOIN EvaluationPeriod p ON p.id = r.periodId WHERE r.id = ?`,
+    responseId,
+  );
   if (!r) return { changed: false, found: false };
-  const rows = db.prepare(`SELECT flag, note, createdAt FROM ResponseFlag WHERE responseId = ?`).all(responseId) as { flag: string; note: string | null; createdAt: string }[];
+  const rows = await tx.all<{ flag: string; note: string | null; createdAt: string }>(`SELECT flag, note, createdAt FROM ResponseFlag WHERE responseId = ?`, responseId);
   const flags = rows.map((f) => f.flag);
   const present = rows.find((f) => f.flag === flag);
   if (change === "add" ? present : !present) return { changed: false, found: true };
   const answers = (
-    db
-      .prepare(
-        `SELECT q.key, q.kind, a.grade FROM Answer a JOIN Question q ON q.id = a.questionId
-         WHERE a.responseId = ? AND q.kind IN ('grade_core', 'grade_diagnostic')`,
-      )
-      .all(responseId) as { key: string; kind: string; grade: number | null }[]
+    await tx.all<{ key: string; kind: string; grade: number | null }>(
+      `SELECT q.key, q.kind, a.grade FROM Answer a JOIN Question q ON q.id = a.questionId
+       WHERE a.responseId = ? AND q.kind IN ('grade_core', 'grade_diagnostic')`,
+      responseId,
+    )
   ).map((a) => ({ questionKey: a.key, core: a.kind === "grade_core", grade: a.grade }));
   const base = { submittedAt: new Date(r.submittedAt), channel: r.channel, period: { startsOn: new Date(r.startsOn), endsOn: new Date(r.endsOn) }, answers };
   const after = change === "add" ? [...flags, flag] : flags.filter((f) => f !== flag);
-  applyTallyLegacy(r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
-  applyTallyLegacy(r.periodId, r.unitId, responseTally({ ...base, flags: after }), 1);
-  if (change === "add") db.prepare(`INSERT INTO ResponseFlag (responseId, flag, note, createdAt) VALUES (?, ?, ?, ?)`).run(responseId, flag, note, at);
-  else db.prepare(`DELETE FROM ResponseFlag WHERE responseId = ? AND flag = ?`).run(responseId, flag);
+  applyTally(tx, r.periodId, r.unitId, responseTally({ ...base, flags }), -1);
+  applyTally(tx, r.periodId, r.unitId, responseTally({ ...base, flags: after }), 1);
+  if (change === "add") await tx.run(`INSERT INTO ResponseFlag (responseId, flag, note, createdAt) VALUES (?, ?, ?, ?)`, responseId, flag, note, at);
+  else await tx.run(`DELETE FROM ResponseFlag WHERE responseId = ? AND flag = ?`, responseId, flag);
   return { changed: true, found: true, previous: present ? { note: present.note, createdAt: present.createdAt } : undefined };
 }
 
 /** Excludes a response from the scores (flag "excluded" with the reason). */
 export function excludeResponse(responseId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
-  return withWriteLock(() => excludeResponseLocked(responseId, reason, actorId, now));
+  return db().write((tx) => excludeResponseLocked(tx, responseId, reason, actorId, now));
 }
 
-/** excludeResponse's work for a caller already inside withWriteLock (an upheld appeal: one transaction). */
-export function excludeResponseLocked(responseId: number, reason: string, actorId: number | null, now: Date, data?: unknown): ModerationResult {
-  const at = sqliteDateTime(now);
-  const result = changeResponseFlag(responseId, "excluded", "add", reason, at);
+/** excludeResponse's work inside a caller's write transaction (an upheld appeal: one transaction). */
+export async function excludeResponseLocked(tx: WriteTx, responseId: number, reason: string, actorId: number | null, now: Date, data?: unknown): Promise<ModerationResult> {
+  const at = dbDateTime(now);
+  const result = await changeResponseFlag(tx, responseId, "excluded", "add", reason, at);
   if (!result.found) return "not_found";
   if (!result.changed) return "already";
-  writeAuditLegacy({ actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now, data });
+  await writeAudit(tx, { actorId, action: "response.exclude", targetType: "response", targetId: responseId, note: reason, at: now, data });
   return "done";
 }
 
@@ -63,12 +67,12 @@ export function excludeResponseLocked(responseId: number, reason: string, actorI
  * are. Returns how many were excluded now.
  */
 export function excludeResponses(responseIds: readonly number[], reason: string, actorId: number | null, now = new Date()): Promise<number> {
-  return withWriteLock(() => {
-    const at = sqliteDateTime(now);
+  return db().write(async (tx) => {
+    const at = dbDateTime(now);
     let count = 0;
     for (const id of responseIds) {
-      if (!changeResponseFlag(id, "excluded", "add", reason, at).changed) continue;
-      writeAuditLegacy({ actorId, action: "response.exclude", targetType: "response", targetId: id, note: reason, at: now, data: { cluster: responseIds.length } });
+      if (!(await changeResponseFlag(tx, id, "excluded", "add", reason, at)).changed) continue;
+      await writeAudit(tx, { actorId, action: "response.exclude", targetType: "response", targetId: id, note: reason, at: now, data: { cluster: responseIds.length } });
       count += 1;
     }
     return count;
@@ -84,13 +88,13 @@ export const reinstatableFlags = ["excluded", "network_burst", "device_hopping",
  * when it was set; the response itself never changed. Returns how many were reinstated.
  */
 export function reinstateResponses(responseIds: readonly number[], flag: (typeof reinstatableFlags)[number], reason: string, actorId: number | null, now = new Date()): Promise<number> {
-  return withWriteLock(() => {
-    const at = sqliteDateTime(now);
+  return db().write(async (tx) => {
+    const at = dbDateTime(now);
     let count = 0;
     for (const id of responseIds) {
-      const result = changeResponseFlag(id, flag, "remove", null, at);
+      const result = await changeResponseFlag(tx, id, flag, "remove", null, at);
       if (!result.changed) continue;
-      writeAuditLegacy({
+      await writeAudit(tx, {
         actorId,
         action: "response.reinstate",
         targetType: "response",
@@ -107,24 +111,30 @@ export function reinstateResponses(responseIds: readonly number[], flag: (typeof
 
 /** Excludes a citizen's rating of a complaint's handling from the complaint index. */
 export function excludeRating(complaintId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
-  return withWriteLock(() => excludeRatingLocked(complaintId, reason, actorId, now));
+  return db().write((tx) => excludeRatingLocked(tx, complaintId, reason, actorId, now));
 }
 
-/** excludeRating's work for a caller already inside withWriteLock (an upheld appeal: one transaction). */
-export function excludeRatingLocked(complaintId: number, reason: string, actorId: number | null, now: Date, data?: unknown): ModerationResult {
-  const db = getWriter();
-  const c = db.prepare(`SELECT handlingGrade, ratingExcludedAt, status FROM Complaint WHERE id = ?`).get(complaintId) as
-    | { handlingGrade: number | null; ratingExcludedAt: string | null; status: string }
-    | undefined;
+/** excludeRating's work inside a caller's write transaction (an upheld appeal: one transaction). */
+export async function excludeRatingLocked(tx: WriteTx, complaintId: number, reason: string, actorId: number | null, now: Date, data?: unknown): Promise<ModerationResult> {
+  const c = await tx.get<{ handlingGrade: number | null; ratingExcludedAt: string | null; status: string }>(
+    `SELECT handlingGrade, ratingExcludedAt, status FROM Complaint WHERE id = ?`,
+    complaintId,
+  );
   if (!c || c.handlingGrade === null) return "not_found";
   if (c.ratingExcludedAt) return "already";
-  const at = sqliteDateTime(now);
-  db.prepare(`UPDATE Complaint SET ratingExcludedAt = ?, ratingExcludedReason = ?, updatedAt = ? WHERE id = ?`).run(at, reason, at, complaintId);
-  db.prepare(
+  const at = dbDateTime(now);
+  await tx.run(`UPDATE Complaint SET ratingExcludedAt = ?, ratingExcludedReason = ?, updatedAt = ? WHERE id = ?`, at, reason, at, complaintId);
+  await tx.run(
     `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
      VALUES (?, ?, 'staff', ?, 'exclude_rating', ?, ?, ?, 'internal')`,
-  ).run(complaintId, at, actorId, c.status, c.status, reason);
-  writeAuditLegacy({ actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
+    complaintId,
+    at,
+    actorId,
+    c.status,
+    c.status,
+    reason,
+  );
+  await writeAudit(tx, { actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
   return "done";
 }
 
@@ -133,20 +143,26 @@ export function excludeRatingLocked(complaintId: number, reason: string, actorId
  * mistaken): a new audited action that records the exclusion it lifts; the rating itself never changed.
  */
 export function reinstateRating(complaintId: number, reason: string, actorId: number | null, now = new Date(), data?: Record<string, unknown>): Promise<ModerationResult> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const c = db.prepare(`SELECT handlingGrade, ratingExcludedAt, ratingExcludedReason, status FROM Complaint WHERE id = ?`).get(complaintId) as
-      | { handlingGrade: number | null; ratingExcludedAt: string | null; ratingExcludedReason: string | null; status: string }
-      | undefined;
+  return db().write(async (tx): Promise<ModerationResult> => {
+    const c = await tx.get<{ handlingGrade: number | null; ratingExcludedAt: string | null; ratingExcludedReason: string | null; status: string }>(
+      `SELECT handlingGrade, ratingExcludedAt, ratingExcludedReason, status FROM Complaint WHERE id = ?`,
+      complaintId,
+    );
     if (!c || c.handlingGrade === null) return "not_found";
     if (!c.ratingExcludedAt) return "already";
-    const at = sqliteDateTime(now);
-    db.prepare(`UPDATE Complaint SET ratingExcludedAt = NULL, ratingExcludedReason = NULL, updatedAt = ? WHERE id = ?`).run(at, complaintId);
-    db.prepare(
+    const at = dbDateTime(now);
+    await tx.run(`UPDATE Complaint SET ratingExcludedAt = NULL, ratingExcludedReason = NULL, updatedAt = ? WHERE id = ?`, at, complaintId);
+    await tx.run(
       `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
        VALUES (?, ?, 'staff', ?, 'reinstate_rating', ?, ?, ?, 'internal')`,
-    ).run(complaintId, at, actorId, c.status, c.status, reason);
-    writeAuditLegacy({
+      complaintId,
+      at,
+      actorId,
+      c.status,
+      c.status,
+      reason,
+    );
+    await writeAudit(tx, {
       actorId,
       action: "rating.reinstate",
       targetType: "complaint",
@@ -161,13 +177,12 @@ export function reinstateRating(complaintId: number, reason: string, actorId: nu
 
 /** Hides an abusive comment from the unit's page (kept, with the reason). */
 export function hideComment(answerId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const a = db.prepare(`SELECT text, hiddenAt FROM Answer WHERE id = ?`).get(answerId) as { text: string | null; hiddenAt: string | null } | undefined;
+  return db().write(async (tx): Promise<ModerationResult> => {
+    const a = await tx.get<{ text: string | null; hiddenAt: string | null }>(`SELECT text, hiddenAt FROM Answer WHERE id = ?`, answerId);
     if (!a || a.text === null) return "not_found";
     if (a.hiddenAt) return "already";
-    db.prepare(`UPDATE Answer SET hiddenAt = ?, hiddenReason = ? WHERE id = ?`).run(sqliteDateTime(now), reason, answerId);
-    writeAuditLegacy({ actorId, action: "comment.hide", targetType: "answer", targetId: answerId, note: reason, at: now });
+    await tx.run(`UPDATE Answer SET hiddenAt = ?, hiddenReason = ? WHERE id = ?`, dbDateTime(now), reason, answerId);
+    await writeAudit(tx, { actorId, action: "comment.hide", targetType: "answer", targetId: answerId, note: reason, at: now });
     return "done";
   });
 }
