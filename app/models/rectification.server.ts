@@ -1,5 +1,5 @@
 // The stored side of 差评整改 and 申诉 (issue 14): rectification records and appeals. Every change is
-// one withWriteLock transaction with its audit entry; nothing is ever deleted. The rules (states,
+// one write transaction with its audit entry; nothing is ever deleted. The rules (states,
 // due dates, candidates) are app/domain/rectification.ts.
 import {
   type AppealKind,
@@ -12,8 +12,8 @@ import {
   type RectificationState,
   type RectificationStep,
 } from "#app/domain/rectification";
-import { getDb, getWriter, sqliteDateTime, withWriteLock } from "#app/lib/db.server";
-import { writeAuditLegacy } from "./audit.server";
+import { db, dbDateTime, getDb, type Sql, type WriteTx } from "#app/lib/db.server";
+import { writeAudit } from "./audit.server";
 
 export type ChangeResult = "done" | "not_found" | "state";
 
@@ -51,70 +51,81 @@ export interface OpenInput {
 
 /** Opens a record (the office's choice of a candidate); "exists" when that subject already has one. */
 export function openRectification(input: OpenInput, dueAt: Date, actorId: number, now: Date): Promise<{ id: number } | "exists"> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const found = db.prepare(`SELECT id FROM Rectification WHERE periodId = ? AND unitId = ? AND subjectKey = ?`).get(input.periodId, input.unitId, input.subjectKey);
-    if (found) return "exists" as const;
-    const at = sqliteDateTime(now);
-    const r = db
-      .prepare(
-        `INSERT INTO Rectification (periodId, unitId, source, subjectKey, itemKey, complaintId, evidence, status, openedById, openedAt, dueAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-      )
-      .run(input.periodId, input.unitId, input.source, input.subjectKey, input.itemKey, input.complaintId, input.evidence === undefined ? null : JSON.stringify(input.evidence), actorId, at, sqliteDateTime(dueAt));
-    const id = Number(r.lastInsertRowid);
-    writeAuditLegacy({ actorId, action: "rectification.open", targetType: "rectification", targetId: id, at: now, data: { unitId: input.unitId, periodId: input.periodId, subject: input.subjectKey, dueAt: dueAt.toISOString() } });
+  return db().write(async (tx) => {
+    const found = await tx.value(`SELECT id FROM Rectification WHERE periodId = ? AND unitId = ? AND subjectKey = ?`, input.periodId, input.unitId, input.subjectKey);
+    if (found !== undefined) return "exists" as const;
+    const id = await tx.insert(
+      `INSERT INTO Rectification (periodId, unitId, source, subjectKey, itemKey, complaintId, evidence, status, openedById, openedAt, dueAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id`,
+      input.periodId,
+      input.unitId,
+      input.source,
+      input.subjectKey,
+      input.itemKey,
+      input.complaintId,
+      input.evidence === undefined ? null : JSON.stringify(input.evidence),
+      actorId,
+      dbDateTime(now),
+      dbDateTime(dueAt),
+    );
+    await writeAudit(tx, { actorId, action: "rectification.open", targetType: "rectification", targetId: id, at: now, data: { unitId: input.unitId, periodId: input.periodId, subject: input.subjectKey, dueAt: dueAt.toISOString() } });
     return { id };
   });
 }
 
-function stateOf(id: number): RectificationState | null {
-  const row = getWriter().prepare(`SELECT status FROM Rectification WHERE id = ?`).get(id) as { status: RectificationState } | undefined;
-  return row?.status ?? null;
+/** A record's state, read in the transaction that changes it. */
+async function stateOf(tx: Sql, id: number): Promise<RectificationState | null> {
+  return (await tx.value<RectificationState>(`SELECT status FROM Rectification WHERE id = ?`, id)) ?? null;
 }
 
 /** The unit head's cause and measures: from open or returned to submitted. */
 export function submitRectification(id: number, input: { cause: string; measures: string }, actorId: number, now: Date): Promise<ChangeResult> {
-  return withWriteLock(() => {
-    const from = stateOf(id);
+  return db().write(async (tx) => {
+    const from = await stateOf(tx, id);
     if (!from) return "not_found";
     if (!nextRectificationState(from, "submit")) return "state";
-    const at = sqliteDateTime(now);
-    getWriter()
-      .prepare(`UPDATE Rectification SET status = 'submitted', cause = ?, measures = ?, submittedAt = ?, submittedById = ?, submissions = submissions + 1 WHERE id = ?`)
-      .run(input.cause, input.measures, at, actorId, id);
-    writeAuditLegacy({ actorId, action: "rectification.submit", targetType: "rectification", targetId: id, at: now, data: { from, cause: input.cause, measures: input.measures } });
+    await tx.run(
+      `UPDATE Rectification SET status = 'submitted', cause = ?, measures = ?, submittedAt = ?, submittedById = ?, submissions = submissions + 1 WHERE id = ?`,
+      input.cause,
+      input.measures,
+      dbDateTime(now),
+      actorId,
+      id,
+    );
+    await writeAudit(tx, { actorId, action: "rectification.submit", targetType: "rectification", targetId: id, at: now, data: { from, cause: input.cause, measures: input.measures } });
     return "done";
   });
 }
 
 /** The office accepts the measures or returns them with a note (the head then revises them). */
 export function decideRectification(id: number, step: Exclude<RectificationStep, "submit">, note: string | null, actorId: number, now: Date): Promise<ChangeResult> {
-  return withWriteLock(() => {
-    const from = stateOf(id);
+  return db().write(async (tx) => {
+    const from = await stateOf(tx, id);
     if (!from) return "not_found";
     const to = nextRectificationState(from, step);
     if (!to) return "state";
-    const at = sqliteDateTime(now);
-    getWriter()
-      .prepare(`UPDATE Rectification SET status = ?, decidedAt = ?, decidedById = ?, decisionNote = ?, acceptedAt = ? WHERE id = ?`)
-      .run(to, at, actorId, note, to === "accepted" ? at : null, id);
-    writeAuditLegacy({ actorId, action: step === "accept" ? "rectification.accept" : "rectification.return", targetType: "rectification", targetId: id, note, at: now });
+    const at = dbDateTime(now);
+    await tx.run(`UPDATE Rectification SET status = ?, decidedAt = ?, decidedById = ?, decisionNote = ?, acceptedAt = ? WHERE id = ?`, to, at, actorId, note, to === "accepted" ? at : null, id);
+    await writeAudit(tx, { actorId, action: step === "accept" ? "rectification.accept" : "rectification.return", targetType: "rectification", targetId: id, note, at: now });
     return "done";
   });
 }
 
 /** Publishes accepted measures on the unit's public page, or withdraws them. */
 export function publishRectification(id: number, publish: boolean, actorId: number, now: Date): Promise<ChangeResult> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const row = db.prepare(`SELECT status, publishedAt FROM Rectification WHERE id = ?`).get(id) as { status: string; publishedAt: string | null } | undefined;
+  return db().write(async (tx) => {
+    const row = await tx.get<{ status: string; publishedAt: string | null }>(`SELECT status, publishedAt FROM Rectification WHERE id = ?`, id);
     if (!row) return "not_found";
     if (publish ? !mayPublish(row.status) || row.publishedAt : !row.publishedAt) return "state";
-    db.prepare(`UPDATE Rectification SET publishedAt = ?, publishedById = ? WHERE id = ?`).run(publish ? sqliteDateTime(now) : null, publish ? actorId : null, id);
-    writeAuditLegacy({ actorId, action: publish ? "rectification.publish" : "rectification.unpublish", targetType: "rectification", targetId: id, at: now });
+    await tx.run(`UPDATE Rectification SET publishedAt = ?, publishedById = ? WHERE id = ?`, publish ? dbDateTime(now) : null, publish ? actorId : null, id);
+    await writeAudit(tx, { actorId, action: publish ? "rectification.publish" : "rectification.unpublish", targetType: "rectification", targetId: id, at: now });
     return "done";
   });
+}
+
+/** The complaint a record cites (source complaint): what the record's page shows of it. */
+export function citedComplaint(complaintId: number): Promise<{ reference: string; type: string } | undefined> {
+  return db().read.get<{ reference: string; type: string }>(`SELECT reference, type FROM Complaint WHERE id = ?`, complaintId);
 }
 
 const recordSelect = {
@@ -220,18 +231,25 @@ export interface AppealInput {
 
 /** Files an appeal; "pending" when the same rating already has one waiting for the office. */
 export function fileAppeal(input: AppealInput, actorId: number, now: Date): Promise<{ id: number } | "pending"> {
-  return withWriteLock(() => {
-    const db = getWriter();
+  return db().write(async (tx) => {
     const waiting =
       input.kind === "response"
-        ? db.prepare(`SELECT id FROM Appeal WHERE responseId = ? AND kind = 'response' AND status = 'pending'`).get(input.responseId)
-        : db.prepare(`SELECT id FROM Appeal WHERE complaintId = ? AND kind = 'handling' AND status = 'pending'`).get(input.complaintId);
-    if (waiting) return "pending" as const;
-    const r = db
-      .prepare(`INSERT INTO Appeal (unitId, periodId, kind, responseId, complaintId, grounds, evidence, status, filedById, filedAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`)
-      .run(input.unitId, input.periodId, input.kind, input.responseId, input.complaintId, input.grounds, input.evidence, actorId, sqliteDateTime(now));
-    const id = Number(r.lastInsertRowid);
-    writeAuditLegacy({ actorId, action: "appeal.file", targetType: "appeal", targetId: id, note: input.evidence, at: now, data: { unitId: input.unitId, kind: input.kind, grounds: input.grounds } });
+        ? await tx.value(`SELECT id FROM Appeal WHERE responseId = ? AND kind = 'response' AND status = 'pending'`, input.responseId)
+        : await tx.value(`SELECT id FROM Appeal WHERE complaintId = ? AND kind = 'handling' AND status = 'pending'`, input.complaintId);
+    if (waiting !== undefined) return "pending" as const;
+    const id = await tx.insert(
+      `INSERT INTO Appeal (unitId, periodId, kind, responseId, complaintId, grounds, evidence, status, filedById, filedAt) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id`,
+      input.unitId,
+      input.periodId,
+      input.kind,
+      input.responseId,
+      input.complaintId,
+      input.grounds,
+      input.evidence,
+      actorId,
+      dbDateTime(now),
+    );
+    await writeAudit(tx, { actorId, action: "appeal.file", targetType: "appeal", targetId: id, note: input.evidence, at: now, data: { unitId: input.unitId, kind: input.kind, grounds: input.grounds } });
     return { id };
   });
 }
@@ -242,31 +260,33 @@ export function fileAppeal(input: AppealInput, actorId: number, now: Date): Prom
  * transaction as the decision; the exclusion can be lifted later by the usual reinstatement.
  * Rejected: nothing but the appeal changes.
  */
-export function decideAppeal(
-  id: number,
-  decision: "uphold" | "reject",
-  note: string,
-  actorId: number,
-  now: Date,
-  exclude: { response: (responseId: number, reason: string, data: unknown) => string; rating: (complaintId: number, reason: string, data: unknown) => string },
-): Promise<ChangeResult | "already_excluded"> {
-  return withWriteLock(() => {
-    const db = getWriter();
-    const a = db.prepare(`SELECT status, kind, responseId, complaintId FROM Appeal WHERE id = ?`).get(id) as
-      | { status: AppealState; kind: AppealKind; responseId: number | null; complaintId: number | null }
-      | undefined;
+/**
+ * The moderation path's exclusions, inside the appeal's write transaction (services/moderation):
+ * "done", "already" (excluded meanwhile) or anything else for a rating that is gone.
+ */
+export interface AppealExclusions {
+  response(tx: WriteTx, responseId: number, reason: string, data: unknown): Promise<string>;
+  rating(tx: WriteTx, complaintId: number, reason: string, data: unknown): Promise<string>;
+}
+
+export function decideAppeal(id: number, decision: "uphold" | "reject", note: string, actorId: number, now: Date, exclude: AppealExclusions): Promise<ChangeResult | "already_excluded"> {
+  return db().write(async (tx) => {
+    const a = await tx.get<{ status: AppealState; kind: AppealKind; responseId: number | null; complaintId: number | null }>(
+      `SELECT status, kind, responseId, complaintId FROM Appeal WHERE id = ?`,
+      id,
+    );
     if (!a) return "not_found";
     const to = nextAppealState(a.status, decision);
     if (!to) return "state";
     if (to === "upheld") {
       const reason = appealExclusionReason(id, note);
-      const result = a.kind === "response" ? exclude.response(a.responseId!, reason, { appealId: id }) : exclude.rating(a.complaintId!, reason, { appealId: id });
+      const result = a.kind === "response" ? await exclude.response(tx, a.responseId!, reason, { appealId: id }) : await exclude.rating(tx, a.complaintId!, reason, { appealId: id });
       // Excluded meanwhile by other means: the office decides again (reject, with that as the note).
       if (result === "already") return "already_excluded";
       if (result !== "done") return "not_found";
     }
-    db.prepare(`UPDATE Appeal SET status = ?, decidedById = ?, decidedAt = ?, decisionNote = ? WHERE id = ?`).run(to, actorId, sqliteDateTime(now), note, id);
-    writeAuditLegacy({ actorId, action: decision === "uphold" ? "appeal.uphold" : "appeal.reject", targetType: "appeal", targetId: id, note, at: now });
+    await tx.run(`UPDATE Appeal SET status = ?, decidedById = ?, decidedAt = ?, decisionNote = ? WHERE id = ?`, to, actorId, dbDateTime(now), note, id);
+    await writeAudit(tx, { actorId, action: decision === "uphold" ? "appeal.uphold" : "appeal.reject", targetType: "appeal", targetId: id, note, at: now });
     return "done";
   });
 }

@@ -9,7 +9,7 @@
 import { commentMeta } from "#app/domain/comment-detail";
 import { type Actor, canAppealRating, canDecideRectifications, rectificationUnits } from "#app/domain/permissions";
 import { type AppealKind, handlingRatingAppealable } from "#app/domain/rectification";
-import { getDb, getWriter } from "#app/lib/db.server";
+import { db, getDb } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
 import { type AppealRecord, decideAppeal, fileAppeal, getAppeal, listAppeals } from "#app/models/rectification.server";
 import { unitIndex } from "#app/models/unit.server";
@@ -35,17 +35,17 @@ export interface AppealTarget {
  * The response behind a comment handle of a unit and period, as its readers see it (not hidden),
  * not excluded yet. Two identical comments of one day are one to the reader: the first counted one is taken.
  */
-export function responseByCommentHandle(unitId: number, periodId: number, handle: string): AppealTarget | null {
-  const rows = getWriter()
-    .prepare(
-      `SELECT a.id, r.id, r.submittedAt, a.text, r.lang FROM Answer a JOIN Question q ON q.id = a.questionId JOIN Response r ON r.id = a.responseId
-       WHERE r.periodId = ? AND r.unitId = ? AND q.kind = 'text' AND a.text IS NOT NULL AND a.hiddenAt IS NULL
-         AND NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded')
-       ORDER BY r.id`,
-    )
-    .raw()
-    .all(periodId, unitId) as [number, number, string, string, string][];
-  for (const [answerId, responseId, submittedAt, text, lang] of rows) {
+export async function responseByCommentHandle(unitId: number, periodId: number, handle: string): Promise<AppealTarget | null> {
+  const rows = await db().read.all<{ answerId: number; responseId: number; submittedAt: string; text: string; lang: string }>(
+    `SELECT a.id AS answerId, r.id AS responseId, r.submittedAt AS submittedAt, a.text AS text, r.lang AS lang
+     FROM Answer a JOIN Question q ON q.id = a.questionId JOIN Response r ON r.id = a.responseId
+     WHERE r.periodId = ? AND r.unitId = ? AND q.kind = 'text' AND a.text IS NOT NULL AND a.hiddenAt IS NULL
+       AND NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded')
+     ORDER BY r.id`,
+    periodId,
+    unitId,
+  );
+  for (const { answerId, responseId, submittedAt, text, lang } of rows) {
     const { day } = commentMeta({ answerId, responseId, submittedAt: new Date(submittedAt) }, "day");
     if (commentAppealHandle(unitId, periodId, day, text) === handle) {
       return { kind: "response", unitId, periodId, responseId, complaintId: null, comment: { text, day, lang }, handling: null, };
@@ -84,8 +84,8 @@ export async function fileAppealFor(actor: Actor, target: AppealTarget, input: {
 export async function decideAppealFor(actor: Actor, id: number, decision: "uphold" | "reject", note: string, now = new Date()) {
   if (!canDecideRectifications(actor)) return "forbidden" as const;
   return decideAppeal(id, decision, note, actor.userId, now, {
-    response: (responseId, reason, data) => excludeResponseLocked(responseId, reason, actor.userId, now, data),
-    rating: (complaintId, reason, data) => excludeRatingLocked(complaintId, reason, actor.userId, now, data),
+    response: (tx, responseId, reason, data) => excludeResponseLocked(tx, responseId, reason, actor.userId, now, data),
+    rating: (tx, complaintId, reason, data) => excludeRatingLocked(tx, complaintId, reason, actor.userId, now, data),
   });
 }
 
@@ -119,32 +119,33 @@ export interface AppealView extends AppealRecord {
 export async function appealsFor(actor: Actor): Promise<AppealView[]> {
   const index = await unitIndex();
   const rows = await listAppeals(rectificationUnits(actor, index.descendantsOf));
-  return rows.map((a) => describeAppeal(a, canDecideRectifications(actor)));
+  return Promise.all(rows.map((a) => describeAppeal(a, canDecideRectifications(actor))));
 }
 
-function describeAppeal(a: AppealRecord, office: boolean): AppealView {
-  const db = getWriter();
+async function describeAppeal(a: AppealRecord, office: boolean): Promise<AppealView> {
   if (a.kind === "response" && a.responseId !== null) {
-    const c = db
-      .prepare(
-        `SELECT a.text, r.submittedAt, r.lang, a.id, EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded')
-         FROM Response r LEFT JOIN Answer a ON a.responseId = r.id AND a.text IS NOT NULL AND a.questionId IN (SELECT id FROM Question WHERE kind = 'text')
-         WHERE r.id = ? LIMIT 1`,
-      )
-      .raw()
-      .get(a.responseId) as [string | null, string, string, number | null, number] | undefined;
-    const day = c ? commentMeta({ answerId: c[3] ?? 0, responseId: a.responseId, submittedAt: new Date(c[1]) }, "day").day : "";
+    const c = await db().read.get<{ text: string | null; submittedAt: string; lang: string; answerId: number | null; excluded: number }>(
+      `SELECT a.text AS text, r.submittedAt AS submittedAt, r.lang AS lang, a.id AS answerId,
+         EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id AND f.flag = 'excluded') AS excluded
+       FROM Response r LEFT JOIN Answer a ON a.responseId = r.id AND a.text IS NOT NULL AND a.questionId IN (SELECT id FROM Question WHERE kind = 'text')
+       WHERE r.id = ? LIMIT 1`,
+      a.responseId,
+    );
+    const day = c ? commentMeta({ answerId: c.answerId ?? 0, responseId: a.responseId, submittedAt: new Date(c.submittedAt) }, "day").day : "";
     return {
       ...a,
       responseId: office ? a.responseId : null,
-      comment: c ? { text: c[0] ?? "", day, lang: c[2] } : null,
+      comment: c ? { text: c.text ?? "", day, lang: c.lang } : null,
       reference: null,
       grade: null,
-      excludedNow: c ? c[4] === 1 : false,
+      excludedNow: c ? c.excluded === 1 : false,
     };
   }
-  const c = db.prepare(`SELECT reference, handlingGrade, ratingExcludedAt FROM Complaint WHERE id = ?`).raw().get(a.complaintId) as [string, number | null, string | null] | undefined;
-  return { ...a, comment: null, reference: c?.[0] ?? null, grade: c?.[1] ?? null, excludedNow: Boolean(c?.[2]) };
+  const c = await db().read.get<{ reference: string; handlingGrade: number | null; ratingExcludedAt: string | null }>(
+    `SELECT reference, handlingGrade, ratingExcludedAt FROM Complaint WHERE id = ?`,
+    a.complaintId,
+  );
+  return { ...a, comment: null, reference: c?.reference ?? null, grade: c?.handlingGrade ?? null, excludedNow: Boolean(c?.ratingExcludedAt) };
 }
 
 export async function appealFor(actor: Actor, id: number): Promise<AppealView | null> {

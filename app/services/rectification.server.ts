@@ -10,7 +10,7 @@ import {
   subjectKeyOf,
 } from "#app/domain/rectification";
 import { type Actor, canDecideRectifications, canReadUnitRectifications, canWriteRectification, rectificationUnits } from "#app/domain/permissions";
-import { getWriter } from "#app/lib/db.server";
+import { db, sqlIdList } from "#app/lib/db.server";
 import { getCalendar } from "#app/models/complaint.server";
 import { getPeriod, type PeriodRecord } from "#app/models/period.server";
 import {
@@ -45,16 +45,15 @@ export interface UnitCandidates {
  * Complaints that followed a dissatisfied rating of the period, by the rated unit; never integrity
  * complaints. Starts from the few complaints with a responseId (its index), like rating-followup.
  */
-function citingComplaints(periodId: number, unitId?: number): Map<number, ComplaintCandidate[]> {
-  const rows = getWriter()
-    .prepare(
-      `SELECT r.unitId, c.id, c.reference, c.type, c.submittedAt, r.dissatisfied FROM Complaint c CROSS JOIN Response r
-       WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ?${unitId === undefined ? "" : " AND r.unitId = ?"} ORDER BY c.id`,
-    )
-    .raw()
-    .all(...(unitId === undefined ? [periodId] : [periodId, unitId])) as [number, number, string, string, string, number][];
+async function citingComplaints(periodId: number, unitId?: number): Promise<Map<number, ComplaintCandidate[]>> {
+  const rows = await db().read.all<{ unitId: number; id: number; reference: string; type: string; submittedAt: string; dissatisfied: number }>(
+    `SELECT r.unitId AS unitId, c.id AS id, c.reference AS reference, c.type AS type, c.submittedAt AS submittedAt, r.dissatisfied AS dissatisfied
+     FROM Complaint c CROSS JOIN Response r
+     WHERE c.responseId IS NOT NULL AND r.id = c.responseId AND r.periodId = ?${unitId === undefined ? "" : " AND r.unitId = ?"} ORDER BY c.id`,
+    ...(unitId === undefined ? [periodId] : [periodId, unitId]),
+  );
   const out = new Map<number, ComplaintCandidate[]>();
-  for (const [u, id, reference, type, submittedAt, dissatisfied] of rows) {
+  for (const { unitId: u, id, reference, type, submittedAt, dissatisfied } of rows) {
     if (!complaintMayOpen({ type, dissatisfied: dissatisfied === 1 })) continue;
     const list = out.get(u) ?? [];
     list.push({ complaintId: id, reference, type, submittedAt: new Date(submittedAt) });
@@ -70,7 +69,7 @@ function citingComplaints(periodId: number, unitId?: number): Map<number, Compla
 export async function rectificationCandidates(period: PeriodRecord, unitId?: number): Promise<UnitCandidates[]> {
   const units = (await listUnits()).filter((u) => u.kind !== "region" && (unitId === undefined || u.id === unitId));
   const opened = new Set((await listRectifications({ unitIds: unitId === undefined ? null : [unitId], periodId: period.id })).map((r) => `${r.unitId}|${r.subjectKey}`));
-  const complaints = citingComplaints(period.id, unitId);
+  const complaints = await citingComplaints(period.id, unitId);
   const out: UnitCandidates[] = [];
   for (const u of units) {
     const items = itemCandidates(await itemBreakdown(period, period.params, u.id)).filter((c) => !opened.has(`${u.id}|${subjectKeyOf({ source: "item", itemKey: c.key })}`));
@@ -169,9 +168,7 @@ async function describe(records: readonly RectificationRecord[], now: Date): Pro
   for (const periodId of new Set(records.map((r) => r.periodId))) texts.set(periodId, await questionTexts(periodId));
   const complaintIds = records.map((r) => r.complaintId).filter((x): x is number => x !== null);
   const types = new Map(
-    complaintIds.length
-      ? (getWriter().prepare(`SELECT id, type FROM Complaint WHERE id IN (${complaintIds.map(() => "?").join(",")})`).raw().all(...complaintIds) as [number, string][])
-      : [],
+    complaintIds.length ? (await db().read.all<{ id: number; type: string }>(`SELECT id, type FROM Complaint WHERE id IN ${sqlIdList(complaintIds)}`)).map((c) => [c.id, c.type]) : [],
   );
   return records.map((r) => {
     const unit = index.byId.get(r.unitId);

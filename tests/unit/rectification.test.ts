@@ -24,7 +24,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("rectification");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -228,7 +228,7 @@ describe("on the stored data", () => {
     const record = (await svc.rectificationFor(office, (opened as { id: number }).id))!.record;
     expect(record).toMatchObject({ status: "open", unitId: unit.C01, source: "item", evidence: { dissatisfied: 12, graded: 30 } });
     // Counted with the region's calendar (the seed's National Day holidays fall within).
-    const calendar = calendarFrom(getWriter().prepare(`SELECT date, kind FROM CalendarDay`).all() as { date: string; kind: string }[]);
+    const calendar = calendarFrom(await db().read.all<{ date: string; kind: string }>(`SELECT date, kind FROM CalendarDay`));
     expect(calendar.holidays.has("2026-10-01")).toBe(true);
     expect(record.dueAt).toEqual(rectificationDue(now, 15, calendar));
     expect(record.dueAt.getTime()).toBeGreaterThan(rectificationDue(now, 15, calendarFrom([])).getTime());
@@ -275,7 +275,7 @@ describe("on the stored data", () => {
     expect(JSON.stringify(shown)).not.toMatch(/TS-|态度很差/);
     expect(await svc.publishedMeasures(unit.C02!)).toEqual([]);
     // Every step is audited.
-    const actions = (getWriter().prepare(`SELECT action FROM AuditEvent WHERE targetType = 'rectification' AND targetId = ? ORDER BY id`).all(String(id)) as { action: string }[]).map((a) => a.action);
+    const actions = await db().read.pluck<string>(`SELECT action FROM AuditEvent WHERE targetType = 'rectification' AND targetId = ? ORDER BY id`, String(id));
     expect(actions).toEqual(["rectification.open", "rectification.submit", "rectification.return", "rectification.submit", "rectification.accept", "rectification.publish"]);
     // The report's list names it with its standing; the item record (still open) is overdue once its date has passed.
     const listed = await svc.rectificationsForPeriod(period.id, new Date("2026-11-01T00:00:00Z"));
@@ -294,9 +294,9 @@ describe("on the stored data", () => {
     // The head names the comment by what they see of it (day and text), never the response number.
     const day = (i: number) => new Date(Date.UTC(2026, 5, 2 + i, 3) + 8 * 3600_000).toISOString().slice(0, 10);
     const handle = (i: number) => appeals.commentAppealHandle(unit.C01!, period.id, day(i), commentTexts[i]!);
-    expect(appeals.responseByCommentHandle(unit.C02!, period.id, handle(0))).toBeNull();
-    const t0 = appeals.responseByCommentHandle(unit.C01!, period.id, handle(0))!;
-    const t1 = appeals.responseByCommentHandle(unit.C01!, period.id, handle(1))!;
+    expect(await appeals.responseByCommentHandle(unit.C02!, period.id, handle(0))).toBeNull();
+    const t0 = (await appeals.responseByCommentHandle(unit.C01!, period.id, handle(0)))!;
+    const t1 = (await appeals.responseByCommentHandle(unit.C01!, period.id, handle(1)))!;
     expect(t0).toMatchObject({ kind: "response", responseId: dissatisfiedResponse, comment: { text: commentTexts[0] } });
     expect(await appeals.fileAppealFor(head("C02"), t0, { grounds: "malicious", evidence: "x" })).toEqual({ ok: false, reason: "forbidden" });
     expect(await appeals.fileAppealFor(staffOf("C01"), t0, { grounds: "malicious", evidence: "x" })).toEqual({ ok: false, reason: "forbidden" });
@@ -312,20 +312,25 @@ describe("on the stored data", () => {
     expect(await appeals.appealsFor(head("C02"))).toEqual([]);
 
     expect(await appeals.decideAppealFor(head("C01"), id0, "uphold", "证据属实")).toBe("forbidden");
-    const tallies = () => JSON.stringify(getWriter().prepare(`SELECT * FROM ScoreTally ORDER BY periodId, unitId, month, flags, k`).all());
-    const rejectedBefore = tallies();
+    const tallies = async () => JSON.stringify(await db().read.all(`SELECT * FROM ScoreTally ORDER BY periodId, unitId, month, flags, k`));
+    const rejectedBefore = await tallies();
     expect(await appeals.decideAppealFor(office, id1, "reject", "无法核实")).toBe("done");
-    expect(tallies()).toBe(rejectedBefore);
+    expect(await tallies()).toBe(rejectedBefore);
     expect(await appeals.decideAppealFor(office, id1, "uphold", "改判")).toBe("state");
 
     expect(await appeals.decideAppealFor(office, id0, "uphold", "监控证据属实")).toBe("done");
-    const flag = getWriter().prepare(`SELECT note FROM ResponseFlag WHERE responseId = ? AND flag = 'excluded'`).get(dissatisfiedResponse) as { note: string };
+    const flag = (await db().read.get<{ note: string }>(`SELECT note FROM ResponseFlag WHERE responseId = ? AND flag = 'excluded'`, dissatisfiedResponse))!;
     expect(flag.note).toBe(`appeal #${id0}: 监控证据属实`);
     const after = (await computeFigures(period, { now })).units.find((u) => u.code === "C01")!;
     expect(after.n).toBe(29);
     expect(after.exclusions.excluded).toBe(1);
     expect((await auditPeriod(period, now)).equal).toBe(true);
-    const audit = getWriter().prepare(`SELECT action, targetType, note FROM AuditEvent WHERE (targetType = 'appeal' AND targetId IN (?, ?)) OR (targetType = 'response' AND targetId = ?) ORDER BY id`).all(String(id0), String(id1), String(dissatisfiedResponse));
+    const audit = await db().read.all(
+      `SELECT action, targetType, note FROM AuditEvent WHERE (targetType = 'appeal' AND targetId IN (?, ?)) OR (targetType = 'response' AND targetId = ?) ORDER BY id`,
+      String(id0),
+      String(id1),
+      String(dissatisfiedResponse),
+    );
     expect(audit).toEqual([
       { action: "appeal.file", targetType: "appeal", note: "监控显示当天该时段窗口有人值守" },
       { action: "appeal.file", targetType: "appeal", note: "评价的是另一个单位的窗口" },
@@ -341,7 +346,7 @@ describe("on the stored data", () => {
     expect(await appeals.reverseAppealFor(office, id1, "not upheld")).toBe("state");
     expect(await appeals.reverseAppealFor(office, id0, "the recording was forged")).toBe("done");
     expect(await appeals.reverseAppealFor(office, id0, "twice")).toBe("state");
-    const reinstated = getWriter().prepare(`SELECT note, data FROM AuditEvent WHERE action = 'response.reinstate' AND targetId = ?`).get(String(dissatisfiedResponse)) as { note: string; data: string };
+    const reinstated = (await db().read.get<{ note: string; data: string }>(`SELECT note, data FROM AuditEvent WHERE action = 'response.reinstate' AND targetId = ?`, String(dissatisfiedResponse)))!;
     expect(reinstated.note).toBe(`appeal #${id0} reversed: the recording was forged`);
     expect(JSON.parse(reinstated.data)).toMatchObject({ flag: "excluded", flagNote: `appeal #${id0}: 监控证据属实` });
     expect((await computeFigures(period, { now: new Date("2026-12-01T00:00:01Z") })).units.find((u) => u.code === "C01")!.n).toBe(30);
@@ -350,7 +355,7 @@ describe("on the stored data", () => {
   });
 
   it("a handling rating is appealed from the case by its unit's head and excluded when upheld; never an integrity case", async () => {
-    const db = await getDb();
+    const prisma = await getDb();
     const filed = await fileComplaint({
       input: { unit: "C01", type: "slow_action", description: "材料交齐一个月还没办完，一直说等。", anonymous: "yes", consent: "yes" },
       unitId: unit.C01!,
@@ -359,22 +364,22 @@ describe("on the stored data", () => {
       ipHash: null,
       responseId: null,
     });
-    await db.complaint.update({ where: { reference: filed.reference }, data: { status: "closed", repliedAt: new Date(), handlingGrade: 1, ratedAt: new Date() } });
+    await prisma.complaint.update({ where: { reference: filed.reference }, data: { status: "closed", repliedAt: new Date(), handlingGrade: 1, ratedAt: new Date() } });
     expect(await appeals.handlingRatingTarget(head("C02"), filed.reference)).toBeNull();
     expect(await appeals.handlingRatingTarget(staffOf("C01"), filed.reference)).toBeNull();
     const target = (await appeals.handlingRatingTarget(head("C01"), filed.reference))!;
     expect(target).toMatchObject({ kind: "handling", handling: { reference: filed.reference, grade: 1 } });
     const a = await appeals.fileAppealFor(head("C01"), target, { grounds: "mistaken", evidence: "评价人把本案与另一案件混淆" });
     expect(await appeals.decideAppealFor(office, (a as { id: number }).id, "uphold", "评价对象错误")).toBe("done");
-    const c = await db.complaint.findUniqueOrThrow({ where: { reference: filed.reference } });
+    const c = await prisma.complaint.findUniqueOrThrow({ where: { reference: filed.reference } });
     expect(c.ratingExcludedReason).toBe(`appeal #${(a as { id: number }).id}: 评价对象错误`);
     expect(await appeals.handlingRatingTarget(head("C01"), filed.reference)).toBeNull();
     // Reversed: the rating counts again, the lifted exclusion kept in the audit and the case's timeline.
     expect(await appeals.reverseAppealFor(office, (a as { id: number }).id, "the citizen confirmed the case")).toBe("done");
-    const back = await db.complaint.findUniqueOrThrow({ where: { reference: filed.reference }, include: { events: true } });
+    const back = await prisma.complaint.findUniqueOrThrow({ where: { reference: filed.reference }, include: { events: true } });
     expect(back.ratingExcludedAt).toBeNull();
     expect(back.events.map((e) => e.action)).toEqual(expect.arrayContaining(["exclude_rating", "reinstate_rating"]));
-    const audit = getWriter().prepare(`SELECT data FROM AuditEvent WHERE action = 'rating.reinstate' AND targetId = ?`).get(String(back.id)) as { data: string };
+    const audit = (await db().read.get<{ data: string }>(`SELECT data FROM AuditEvent WHERE action = 'rating.reinstate' AND targetId = ?`, String(back.id)))!;
     expect(JSON.parse(audit.data)).toMatchObject({ appealId: (a as { id: number }).id, excludedReason: `appeal #${(a as { id: number }).id}: 评价对象错误` });
     expect(await appeals.handlingRatingTarget(head("C01"), filed.reference)).not.toBeNull();
     const integrity = await fileComplaint({
@@ -385,7 +390,7 @@ describe("on the stored data", () => {
       ipHash: null,
       responseId: null,
     });
-    await db.complaint.update({ where: { reference: integrity.reference }, data: { handlingGrade: 1, ratedAt: new Date() } });
+    await prisma.complaint.update({ where: { reference: integrity.reference }, data: { handlingGrade: 1, ratedAt: new Date() } });
     expect(await appeals.handlingRatingTarget(head("C01"), integrity.reference)).toBeNull();
   });
 });

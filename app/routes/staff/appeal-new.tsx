@@ -47,7 +47,7 @@ async function targetOf(actor: Actor, source: { get(name: string): unknown }): P
   // Not the user's unit: 403 before anything of the unit's comments is looked at.
   if (!canAppealRating(actor, unit.id, index.ancestorsOf)) throw data({ reason: "forbidden" }, { status: 403 });
   const period = await getPeriod(periodCode);
-  const target = period ? responseByCommentHandle(unit.id, period.id, handle) : null;
+  const target = period ? await responseByCommentHandle(unit.id, period.id, handle) : null;
   if (!target) throw data({ reason: "unknown_page" }, { status: 404 });
   return { ...target, unitCode: unit.code };
 }

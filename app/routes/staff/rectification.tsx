@@ -16,10 +16,10 @@ import { useT } from "#app/i18n/context";
 import { formatDate, formatDateTime } from "#app/i18n/format";
 import { getLocale, getT } from "#app/i18n/i18next.server";
 import { defaultLanguage } from "#app/i18n/languages";
-import { getWriter } from "#app/lib/db.server";
 import { readForm } from "#app/lib/http.server";
 import { requireStaff } from "#app/lib/staff-session.server";
 import { getPeriod } from "#app/models/period.server";
+import { citedComplaint } from "#app/models/rectification.server";
 import { unitIndex } from "#app/models/unit.server";
 import { questionTexts } from "#app/services/dashboard.server";
 import { decideFor, publishFor, rectificationFor, submitFor } from "#app/services/rectification.server";
@@ -42,8 +42,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const lng = getLocale(context);
   const [index, period, texts] = await Promise.all([unitIndex(), getPeriod(r.periodId), questionTexts(r.periodId)]);
   const unit = index.byId.get(r.unitId);
-  const complaint =
-    r.complaintId !== null ? (getWriter().prepare(`SELECT reference, type FROM Complaint WHERE id = ?`).get(r.complaintId) as { reference: string; type: string } | undefined) : undefined;
+  const complaint = r.complaintId !== null ? await citedComplaint(r.complaintId) : undefined;
   const office = actor.grants.some((g) => g.role === "office");
   return {
     title: `${getT(context)("rectification.one", { id: r.id })}`,
