@@ -28,7 +28,7 @@ function categorySql(coreIds: readonly number[]): string {
   // One index range per response (its answers), the core items picked out in the expression: faster
   // than one probe per core question.
   return `(SELECT CASE WHEN AVG(x) IS NULL THEN NULL WHEN AVG(x) < ${CATEGORY_BOUNDS[0]} THEN 0 WHEN AVG(x) < ${CATEGORY_BOUNDS[1]} THEN 1 ELSE 2 END
-     FROM (SELECT CASE WHEN a.questionId IN (${ids.join(",")}) THEN a.grade END AS x FROM Answer a WHERE a.responseId = r.id))`;
+     FROM (SELECT CASE WHEN a.questionId IN (${ids.join(",")}) THEN a.grade END AS x FROM Answer a WHERE a.responseId = r.id) AS core)`;
 }
 
 export interface CategoryCountRow {
@@ -85,7 +85,7 @@ export interface DayResponseRow {
 }
 
 /** One unit's responses of a local day (YYYY-MM-DD) in the period, oldest first; up to maxId when given. */
-export function dayResponses(periodId: number, unitId: number, day: string, coreIds: readonly number[], maxId = Number.MAX_SAFE_INTEGER): Promise<DayResponseRow[]> {
+export function dayResponses(periodId: number, unitId: number, day: string, coreIds: readonly number[], maxId?: number): Promise<DayResponseRow[]> {
   const start = Date.parse(`${day}T00:00:00+08:00`);
   // The index range is a day wider on both sides, so the stored text's exact form does not matter;
   // the local day itself decides. "+r.id": the unit's index, never the primary key, drives the search.
@@ -95,18 +95,16 @@ export function dayResponses(periodId: number, unitId: number, day: string, core
   const mean = ids.length
     ? `(SELECT AVG(a.grade) FROM Answer a WHERE a.responseId = r.id AND a.questionId IN (${ids.join(",")}) AND a.grade IS NOT NULL)`
     : "NULL";
+  // Without a bound there is no id condition (a stand-in bound past PostgreSQL's integer range fails).
+  const upTo = maxId === undefined ? "" : "AND +r.id <= ?";
+  const params = [periodId, unitId, from, to, day, ...(maxId === undefined ? [] : [maxId])];
   return db().read.all<DayResponseRow>(
     `SELECT r.id AS id, r.submittedAt AS submittedAt, r.channel AS channel, r.ipHash AS ipHash,
        (SELECT ${dialect().commaList("f.flag")} FROM ResponseFlag f WHERE f.responseId = r.id) AS flags,
        ${mean} AS meanGrade
      FROM Response r
-     WHERE r.periodId = ? AND r.unitId = ? AND r.submittedAt >= ? AND r.submittedAt < ? AND ${localDay()} = ? AND +r.id <= ?
+     WHERE r.periodId = ? AND r.unitId = ? AND r.submittedAt >= ? AND r.submittedAt < ? AND ${localDay()} = ? ${upTo}
      ORDER BY r.submittedAt, r.id`,
-    periodId,
-    unitId,
-    from,
-    to,
-    day,
-    maxId,
+    ...params,
   );
 }
