@@ -10,7 +10,7 @@ import {
   normalizeRatingCode,
   type RatingCodeCheck,
 } from "#app/domain/rating-codes";
-import { db, dbDateTime, getDb, type Sql } from "#app/lib/db.server";
+import { db, dbDateTime, getDb, RetryableConflict, type Sql } from "#app/lib/db.server";
 import { keyedHash } from "#app/lib/signing.server";
 import { writeAudit } from "./audit.server";
 
@@ -53,7 +53,9 @@ export async function checkRatingCode(sql: Sql, codeHash: string, surveyId: numb
 /** Marks a code used by a response; throws when it was used meanwhile (the transaction rolls back). */
 export async function useRatingCode(tx: Sql, codeId: number, responseId: number, now: Date): Promise<void> {
   const { changes } = await tx.run(USE, dbDateTime(now), responseId, codeId);
-  if (changes !== 1) throw new Error(`Rating code ${codeId} is unknown or already used`);
+  // Used meanwhile by a concurrent transaction (several writers on PostgreSQL): the write is run
+  // again, and its check then answers "used".
+  if (changes !== 1) throw new RetryableConflict(`Rating code ${codeId} is unknown or already used`);
 }
 
 export interface IssueInput {

@@ -17,6 +17,7 @@ import { isDissatisfied } from "#app/domain/survey-steps";
 import { type GradeAnswer, responseTally } from "#app/domain/tally";
 import { stepOf } from "#app/domain/questions";
 import { db, dbDateTime, type WriteTx } from "#app/lib/db.server";
+import { dialect } from "#app/lib/db/dialect.server";
 import { countRefusedSubmission, countSubmission } from "#app/lib/metrics.server";
 import { keyedHash } from "#app/lib/signing.server";
 import type { RatingCodeRefusal } from "#app/domain/rating-codes";
@@ -226,6 +227,13 @@ async function writeResponse(
   // before the repeat rule, which the first copy would otherwise trip, and before the rating code,
   // which the first copy used.
   const digest = given.submissionId ? answersDigest(String(given.unitId), given.answers) : null;
+  // On a database with several writers at once, the checks below and the insert must not
+  // interleave with another submission of the same resend, device or kiosk visit.
+  const keys: string[] = [];
+  if (given.submissionId) keys.push(`submission|${given.survey.id}|${given.submissionId}`);
+  if (given.deviceId) keys.push(`device|${given.survey.id}|${given.unitId}|${given.deviceId}`);
+  if (given.visitId) keys.push(`visit|${given.visitId}`);
+  if (keys.length > 0) await dialect().lockKeys(tx, keys);
   if (given.submissionId) {
     const prior = await tx.get<{ id: number; submissionDigest: string | null; channel: string; dissatisfied: number; detailAt: string | null }>(
       S.bySubmission,

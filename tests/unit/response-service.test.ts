@@ -99,7 +99,7 @@ describe("submitting a response", () => {
     };
     await expect(
       submitResponse({ ...base, survey: broken, channel: "link", deviceId: "device-dddddddddddddddd", visitId: null, submittedAt: at("2026-06-05T08:00:00Z") }),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/FOREIGN KEY|foreign key/);
     expect(await db.response.count()).toBe(before.responses);
     expect(await db.answer.count()).toBe(before.answers);
   });

@@ -11,7 +11,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("stuffing");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, dbDateTime, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -51,10 +51,12 @@ function submit(over: Partial<Input> & { unit: string; at: Date }) {
   });
 }
 
-function flagsOf(ids: number[], flag: string): number {
+async function flagsOf(ids: number[], flag: string): Promise<number> {
   if (ids.length === 0) return 0;
-  return getWriter().prepare(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = ? AND responseId IN (${ids.join(",")})`).pluck().get(flag) as number;
+  return Number(await db().read.value(`SELECT COUNT(*) FROM ResponseFlag WHERE flag = ? AND responseId IN (${ids.join(",")})`, flag));
 }
+/** Each response's count of one flag, in order. */
+const flagsEach = (ids: number[], flag: string) => Promise.all(ids.map((id) => flagsOf([id], flag)));
 
 async function counted(unit: string) {
   const figures = await computeFigures((await getPeriod("2026"))!, { now: new Date("2026-12-01T00:00:00Z") });
@@ -101,10 +103,10 @@ describe("stuffing scenarios", () => {
     const after = await counted("C06");
     const added = after.n - before.n;
     expect(added).toBeLessThanOrEqual(survey.burstLimit);
-    expect(flagsOf(ids, "network_burst")).toBe(30 - survey.burstLimit);
+    expect(await flagsOf(ids, "network_burst")).toBe(30 - survey.burstLimit);
     expect(after.exclusions.network_burst).toBe(30 - survey.burstLimit);
     // Every response is kept, flagged, never dropped.
-    expect(getWriter().prepare(`SELECT COUNT(*) FROM Response WHERE id IN (${ids.join(",")})`).pluck().get()).toBe(30);
+    expect(Number(await db().read.value(`SELECT COUNT(*) FROM Response WHERE id IN (${ids.join(",")})`))).toBe(30);
   });
 
   it("200 citizens over a working day at a service hall with one shared address are not flagged wholesale", async () => {
@@ -120,7 +122,7 @@ describe("stuffing scenarios", () => {
       if (r.ok) ids.push(r.id);
     }
     expect(ids).toHaveLength(200);
-    const flagged = flagsOf(ids, "network_burst");
+    const flagged = await flagsOf(ids, "network_burst");
     console.log(`service hall: ${flagged} of 200 flagged as network_burst`);
     expect(flagged / 200).toBeLessThan(0.1);
   });
@@ -137,12 +139,12 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit: "D12", at: new Date(start + 40_000 + i * 2_000), channel: "kiosk", visitId: `visit-${i}`, deviceId: null, ipHash: "counter-net" });
       if (r.ok) ids.push(r.id);
     }
-    expect(flagsOf(ids, "network_burst")).toBe(0);
+    expect(await flagsOf(ids, "network_burst")).toBe(0);
     // Twenty codes from one phone in 40 seconds are a burst of codes, though (see below).
-    expect(flagsOf(ids.slice(0, 20), "code_burst")).toBeGreaterThan(0);
+    expect(await flagsOf(ids.slice(0, 20), "code_burst")).toBeGreaterThan(0);
     // An ordinary response right after them is the first from that network, not the 31st.
     const link = await submit({ unit: "D12", at: new Date(start + 70_000), channel: "link", ipHash: "counter-net" });
-    expect(link.ok && flagsOf([link.id], "network_burst")).toBe(0);
+    expect(link.ok && (await flagsOf([link.id], "network_burst"))).toBe(0);
   });
 
   it("flags one browser rating more units than a citizen can visit in half an hour", async () => {
@@ -153,7 +155,7 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit, at: new Date(start + i * 60_000), deviceId: `hopper-${unit}`, ipHash: `net-${i}`, hopKey: key });
       if (r.ok) ids.push(r.id);
     }
-    expect(ids.map((id) => flagsOf([id], "device_hopping"))).toEqual([0, 0, 1, 1]);
+    expect(await flagsEach(ids, "device_hopping")).toEqual([0, 0, 1, 1]);
     // Another browser doing the same at a walking pace is not flagged.
     const other = hopKey("walker-browser", survey.id);
     const walked: number[] = [];
@@ -161,7 +163,7 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit, at: new Date(start + i * 40 * 60_000), deviceId: `walker-${unit}`, ipHash: `walk-${i}`, hopKey: other });
       if (r.ok) walked.push(r.id);
     }
-    expect(flagsOf(walked, "device_hopping")).toBe(0);
+    expect(await flagsOf(walked, "device_hopping")).toBe(0);
   });
 
   it("flags identical answers with the same comment, but not the same grades without one", async () => {
@@ -174,13 +176,13 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit: "C05", at: new Date(start + i * 3600_000), answers: { ...copy, [comment]: { kind: "text", text: i === 2 ? "工作人员 推诿扯皮，办事效率极低！等了三个小时" : text } }, ipHash: `copy-${i}` });
       if (r.ok) ids.push(r.id);
     }
-    expect(ids.map((id) => flagsOf([id], "same_answers"))).toEqual([0, 1, 1]);
+    expect(await flagsEach(ids, "same_answers")).toEqual([0, 1, 1]);
     const plain: number[] = [];
     for (let i = 0; i < 3; i++) {
       const r = await submit({ unit: "C05", at: new Date(start + 7200_000 + i * 3600_000), answers: gradesOf(survey, 5), ipHash: `plain-${i}` });
       if (r.ok) plain.push(r.id);
     }
-    expect(flagsOf(plain, "same_answers")).toBe(0);
+    expect(await flagsOf(plain, "same_answers")).toBe(0);
     // A short common comment: two citizens on their own networks are not copies, the same network is.
     const short = { ...gradesOf(survey, 5), [comment]: { kind: "text" as const, text: "服务态度很好" } };
     const shortIds: number[] = [];
@@ -188,7 +190,7 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit: "C05", at: new Date(start + 20 * 3600_000 + i * 600_000), answers: short, ipHash: net });
       if (r.ok) shortIds.push(r.id);
     }
-    expect(shortIds.map((id) => flagsOf([id], "same_answers"))).toEqual([0, 0, 1]);
+    expect(await flagsEach(shortIds, "same_answers")).toEqual([0, 0, 1]);
   });
 
   it("flags rating codes used in a burst from one network or again and again by one browser (the unit issues its own codes)", async () => {
@@ -202,37 +204,42 @@ describe("stuffing scenarios", () => {
       const r = await submit({ unit: "C04", at: new Date(at + i * 3600_000), ratingCodeHash: code!, deviceId: "office-pc", ipHash: `office-${i}` });
       if (r.ok) pc.push(r.id);
     }
-    expect(pc.map((id) => flagsOf([id], "code_burst"))).toEqual([0, 0, 1, 1]);
+    expect(await flagsEach(pc, "code_burst")).toEqual([0, 0, 1, 1]);
     // Four citizens' phones on the hall's Wi-Fi within two minutes: not a burst (the limit is 5).
     const hall: number[] = [];
     for (const [i, code] of [e, f, g, h].entries()) {
       const r = await submit({ unit: "C04", at: new Date(at + 10 * 3600_000 + i * 20_000), ratingCodeHash: code!, deviceId: `phone-${i}`, ipHash: "hall-wifi-c04" });
       if (r.ok) hall.push(r.id);
     }
-    expect(flagsOf(hall, "code_burst")).toBe(0);
-    expect(flagsOf([...pc, ...hall], "network_burst")).toBe(0);
+    expect(await flagsOf(hall, "code_burst")).toBe(0);
+    expect(await flagsOf([...pc, ...hall], "network_burst")).toBe(0);
   });
 });
 
 describe("the office decides", () => {
   it("reinstates burst-flagged responses and excludes a cluster in one action, audited, with the live figures equal to the audit", async () => {
     const period = (await getPeriod("2026"))!;
-    const ids = getWriter()
-      .prepare(`SELECT responseId FROM ResponseFlag WHERE flag = 'network_burst' AND responseId IN (SELECT id FROM Response WHERE unitId = ?) ORDER BY responseId`)
-      .pluck()
-      .all(unitIds.C06!) as number[];
+    const ids = await db().read.pluck<number>(
+      `SELECT responseId FROM ResponseFlag WHERE flag = 'network_burst' AND responseId IN (SELECT id FROM Response WHERE unitId = ?) ORDER BY responseId`,
+      unitIds.C06!,
+    );
     const before = await counted("C06");
     expect(await reinstateResponses(ids.slice(0, 4), "network_burst", "one family rating together at home", 1)).toBe(4);
     expect((await counted("C06")).n).toBe(before.n + 4);
     expect((await auditPeriod(period)).equal).toBe(true);
-    const all = getWriter().prepare(`SELECT id FROM Response WHERE unitId = ? AND submittedAt LIKE '2026-11-12%'`).pluck().all(unitIds.C06!) as number[];
+    const all = await db().read.pluck<number>(
+      `SELECT id FROM Response WHERE unitId = ? AND submittedAt >= ? AND submittedAt < ?`,
+      unitIds.C06!,
+      dbDateTime(new Date("2026-11-12T00:00:00Z")),
+      dbDateTime(new Date("2026-11-13T00:00:00Z")),
+    );
     expect(await excludeResponses(all, "coordinated worst grades from one network", 1)).toBe(30);
     expect(await excludeResponses(all, "again", 1)).toBe(0);
     const after = await counted("C06");
     expect(after.n).toBe(before.n - survey.burstLimit);
     expect(after.exclusions.excluded).toBe(30);
     expect((await auditPeriod(period)).equal).toBe(true);
-    const audit = getWriter().prepare(`SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('response.exclude', 'response.reinstate') GROUP BY action ORDER BY action`).all();
+    const audit = await db().read.all(`SELECT action, COUNT(*) AS n FROM AuditEvent WHERE action IN ('response.exclude', 'response.reinstate') GROUP BY action ORDER BY action`);
     expect(audit).toEqual([
       { action: "response.exclude", n: 30 },
       { action: "response.reinstate", n: 4 },
@@ -285,17 +292,17 @@ describe("rating codes on the write path", () => {
     expect(issued.ok).toBe(true);
     if (!issued.ok) return;
     const [code, other] = issued.codes as [string, string];
-    const count = () => getWriter().prepare(`SELECT COUNT(*) FROM Response`).pluck().get() as number;
+    const count = async () => Number(await db().read.value(`SELECT COUNT(*) FROM Response`));
     const first = await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode(code), deviceId: "phone-1", ipHash: "counter-wifi" });
     expect(first).toMatchObject({ ok: true, verified: true });
     if (!first.ok) return;
-    expect(getWriter().prepare(`SELECT channel FROM Response WHERE id = ?`).pluck().get(first.id)).toBe("verified");
-    expect(getWriter().prepare(`SELECT responseId FROM RatingCode WHERE codeHash = ?`).pluck().get(hashRatingCode(code))).toBe(first.id);
-    const before = count();
+    expect(await db().read.value(`SELECT channel FROM Response WHERE id = ?`, first.id)).toBe("verified");
+    expect(await db().read.value(`SELECT responseId FROM RatingCode WHERE codeHash = ?`, hashRatingCode(code))).toBe(first.id);
+    const before = await count();
     expect(await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode(code), deviceId: "phone-2" })).toEqual({ ok: false, reason: "code", code: "used" });
     expect(await submit({ unit: "D12", at, ratingCodeHash: hashRatingCode(other), deviceId: "phone-3" })).toEqual({ ok: false, reason: "code", code: "other_unit" });
     expect(await submit({ unit: "D13", at, ratingCodeHash: hashRatingCode("ZZZZZZZZZZ"), deviceId: "phone-4" })).toEqual({ ok: false, reason: "code", code: "unknown" });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     // The same phone may rate a second transaction with a second code (the code is the one-time guard) ...
     expect(await submit({ unit: "D13", at: new Date(at.getTime() + 60_000), ratingCodeHash: hashRatingCode(other), deviceId: "phone-1" })).toMatchObject({ ok: true, verified: true });
     // ... but not add an unverified rating of the unit on the same day.

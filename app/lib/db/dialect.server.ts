@@ -36,6 +36,13 @@ export interface Dialect {
    * it has.
    */
   probeWrite(tx: Sql): Promise<void>;
+  /**
+   * Makes concurrent write transactions that name the same key run one after another, until the
+   * transaction ends (the repeat rule and a resent submission on PostgreSQL, where several
+   * connections write at once: the second waits, then sees the first's row). Nothing on SQLite,
+   * whose writes already run one at a time. Keys are taken in sorted order (no deadlock).
+   */
+  lockKeys(tx: Sql, keys: readonly string[]): Promise<void>;
 }
 
 const sqlite: Dialect = {
@@ -52,6 +59,7 @@ const sqlite: Dialect = {
     const version = Number(await tx.value("PRAGMA user_version"));
     await tx.run(`PRAGMA user_version = ${Number.isInteger(version) ? version : 0}`);
   },
+  lockKeys: () => Promise.resolve(),
 };
 
 // Texts are rendered like every other statement (docs/decisions/0027): mixed-case identifiers are
@@ -71,6 +79,10 @@ const postgres: Dialect = {
   async probeWrite(tx) {
     // Assigning a transaction id is a write: it fails on a read-only server (a standby).
     await tx.value("SELECT txid_current()");
+  },
+  async lockKeys(tx, keys) {
+    // A 64-bit hash of the key: two keys sharing one only wait for each other, a few ms.
+    for (const key of [...keys].sort()) await tx.value("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", key);
   },
 };
 
