@@ -9,7 +9,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 const { dir } = freshTestDatabase("score-paths");
 
-const { getDb } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
@@ -82,9 +82,9 @@ describe("live tallies and the audit recomputation", () => {
     const audit = await computeFigures(period, { source: "audit", now });
     expect(live.total).toBe(600);
     // Excluded by the moderator, and not already out for being submitted after the period.
-    const [{ n }] = await (await getDb()).$queryRawUnsafe<{ n: bigint }[]>(
+    const n = (await db().read.value<number>(
       `SELECT COUNT(*) AS n FROM ResponseFlag f JOIN Response r ON r.id = f.responseId WHERE f.flag = 'excluded' AND r.submittedAt < '2027-01-01T00:00:00'`,
-    ) as [{ n: bigint }];
+    ))!;
     expect(live.exclusions.excluded).toBe(Number(n));
     expect(Number(n)).toBeGreaterThan(20);
     expect(live.exclusions.too_fast).toBeGreaterThan(0);
@@ -109,12 +109,13 @@ describe("live tallies and the audit recomputation", () => {
 
   it("the audit notices a tally that drifted from the raw rows", async () => {
     const period = (await getPeriod("2026"))!;
-    const db = await getDb();
-    const [drifted] = await db.$queryRawUnsafe<{ code: string }[]>(
+    const drifted = await db().read.get<{ code: string }>(
       `SELECT u.code FROM ScoreTally t JOIN Unit u ON u.id = t.unitId WHERE t.n > 0 AND t.flags = 'via:link' ORDER BY t.unitId, t.month, t.k LIMIT 1`,
     );
-    await db.$executeRawUnsafe(
-      `UPDATE ScoreTally SET g5 = g5 + 1 WHERE (periodId, unitId, month, flags, k) = (SELECT periodId, unitId, month, flags, k FROM ScoreTally WHERE n > 0 AND flags = 'via:link' ORDER BY unitId, month, k LIMIT 1)`,
+    await db().write((tx) =>
+      tx.run(
+        `UPDATE ScoreTally SET g5 = g5 + 1 WHERE (periodId, unitId, month, flags, k) = (SELECT periodId, unitId, month, flags, k FROM ScoreTally WHERE n > 0 AND flags = 'via:link' ORDER BY unitId, month, k LIMIT 1)`,
+      ),
     );
     const result = await auditPeriod(period);
     expect(result.equal).toBe(false);
@@ -134,7 +135,7 @@ describe("live tallies and the audit recomputation", () => {
 
 describe("snapshots", () => {
   it("closing freezes the served numbers; a correction needs a labelled recompute", async () => {
-    const db = await getDb();
+    const prisma = await getDb();
     const open = (await getPeriod("2026"))!;
     const live = await servedFigures(open);
     expect(live.snapshot).toBeNull();
@@ -150,11 +151,11 @@ describe("snapshots", () => {
 
     // A late correction changes the live figures but not what is served.
     const unitWithMost = served.units.reduce((a, b) => (b.n > a.n ? b : a));
-    const victim = db.$queryRawUnsafe<{ id: number }[]>(
-      `SELECT r.id FROM Response r WHERE r.unitId = ? AND NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id) LIMIT 1`,
+    const victim = (await db().read.value<number>(
+      `SELECT r.id FROM Response r WHERE r.unitId = ? AND NOT EXISTS (SELECT 1 FROM ResponseFlag f WHERE f.responseId = r.id) ORDER BY r.id LIMIT 1`,
       unitWithMost.unitId,
-    );
-    await excludeResponse(Number((await victim)[0]!.id), "found coerced after closing", 1);
+    ))!;
+    await excludeResponse(victim, "found coerced after closing", 1);
     const stillServed = await servedFigures(closed);
     expect(stillServed.snapshot?.id).toBe(first.id);
     expect(stillServed.units.find((u) => u.unitId === unitWithMost.unitId)!.n).toBe(unitWithMost.n);
@@ -164,7 +165,7 @@ describe("snapshots", () => {
     expect(now.snapshot).toMatchObject({ id: second.id, kind: "recompute", label: "2026 corrected" });
     expect(now.units.find((u) => u.unitId === unitWithMost.unitId)!.n).toBe(unitWithMost.n - 1);
     expect((await listSnapshots(closed.id)).map((s) => s.kind)).toEqual(["recompute", "close"]);
-    const audit = await db.auditEvent.findMany({ where: { targetType: "period" }, orderBy: { id: "asc" } });
+    const audit = await prisma.auditEvent.findMany({ where: { targetType: "period" }, orderBy: { id: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["period.close", "snapshot.create"]);
   });
 
