@@ -12,11 +12,18 @@ import { hashPassword } from "../app/lib/password.server";
 import { prng } from "../app/lib/prng";
 import { hopKey } from "../app/lib/device.server";
 import { submitResponse } from "../app/models/response.server";
+import { db as appDb } from "../app/lib/db.server";
+import { dialect } from "../app/lib/db/dialect.server";
 import { rebuildTallies } from "../app/models/score-tally.server";
 import { type AnswerableSurvey, getSurveyBySlug } from "../app/models/survey.server";
 import { listUnits } from "../app/models/unit.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
+
+/** Rows were inserted with ids of their own: the table's next id follows them (PostgreSQL). */
+async function syncIds(table: string) {
+  await appDb().write((tx) => dialect().syncIdSequence(tx, table));
+}
 
 export async function seedStructure(db: PrismaClient) {
   const regionUnit = await db.unit.upsert({
@@ -188,6 +195,7 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
     }
     if (flags.length) await tx.responseFlag.createMany({ data: flags });
   });
+  await syncIds("Response");
   // createMany bypasses the submission path, so the scores' tallies are rebuilt from the rows.
   await rebuildTallies(s.periodId);
   return count + (await seedStuffingEpisode());
@@ -377,5 +385,6 @@ export async function seedDemoComplaints(db: PrismaClient, opts: { count?: numbe
     for (let i = 0; i < events.length; i += 1000) await tx.complaintEvent.createMany({ data: events.slice(i, i + 1000) });
     await tx.referenceCounter.upsert({ where: { year }, create: { year, last: count }, update: { last: count } });
   });
+  await syncIds("Complaint");
   return count;
 }

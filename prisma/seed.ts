@@ -3,7 +3,7 @@
 //   SEED_MODE=demo       (default) also thousands of deterministic demo responses and one demo
 //                        staff account per role (password in the README)
 //   --if-empty           do nothing when the database already has units (used by `npm start`)
-import { applyPragmas, createPrismaClient } from "../app/lib/db.server";
+import { openPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
 import { seedDemoAccounts, seedDemoComplaints, seedDemoResponses, seedStructure } from "./seed-lib";
 
@@ -13,8 +13,7 @@ if (mode !== "demo" && mode !== "structure") {
   process.exit(1);
 }
 
-const db = createPrismaClient(getEnv().DATABASE_FILE);
-await applyPragmas(db);
+const db = await openPrismaClient(getEnv());
 try {
   if (process.argv.includes("--if-empty") && (await db.unit.count()) > 0) {
     console.log("Seed: database already has data; nothing to do.");

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { roles } from "../app/domain/permissions";
-import { applyPragmas, createPrismaClient } from "../app/lib/db.server";
+import { openPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
 import { hashPassword } from "../app/lib/password.server";
 
@@ -29,8 +29,7 @@ if (needsUnit !== Boolean(values.unit)) {
   console.error(needsUnit ? "unit roles need --unit CODE" : "this role takes no --unit");
   process.exit(2);
 }
-const db = createPrismaClient(getEnv().DATABASE_FILE);
-await applyPragmas(db);
+const db = await openPrismaClient(getEnv());
 try {
   const unit = values.unit ? await db.unit.findUnique({ where: { code: values.unit } }) : null;
   if (values.unit && !unit) throw new Error(`no unit with code ${values.unit}`);

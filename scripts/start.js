@@ -49,8 +49,10 @@ if (sourcesAt > builtAt) {
 // migration); if that backup fails, start-up stops here and nothing is migrated.
 {
   const databaseUrl = process.env.DATABASE_URL ?? "file:./data/app.db";
-  const databaseFile = path.resolve(root, databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
-  if (fs.existsSync(databaseFile)) run(bin("tsx"), ["scripts/backup.ts", "before-migrate"]);
+  // On PostgreSQL the server's own backups (pg_dump, point-in-time recovery) cover upgrades:
+  // docs/operations.md "SQLite or PostgreSQL".
+  const databaseFile = !databaseUrl.startsWith("file:") ? "" : path.resolve(root, databaseUrl.replace(/^file:/, "").replace(/\?.*$/, ""));
+  if (databaseFile && fs.existsSync(databaseFile)) run(bin("tsx"), ["scripts/backup.ts", "before-migrate"]);
 }
 // ---- end of the backup before migrating ----
 

@@ -43,6 +43,11 @@ export interface Dialect {
    * whose writes already run one at a time. Keys are taken in sorted order (no deadlock).
    */
   lockKeys(tx: Sql, keys: readonly string[]): Promise<void>;
+  /**
+   * After rows were inserted with ids of their own (the demo seed, a bulk load, db:copy): the
+   * next id the table hands out follows the highest one. SQLite does that by itself.
+   */
+  syncIdSequence(tx: Sql, table: string): Promise<void>;
 }
 
 const sqlite: Dialect = {
@@ -60,6 +65,7 @@ const sqlite: Dialect = {
     await tx.run(`PRAGMA user_version = ${Number.isInteger(version) ? version : 0}`);
   },
   lockKeys: () => Promise.resolve(),
+  syncIdSequence: () => Promise.resolve(),
 };
 
 // Texts are rendered like every other statement (docs/decisions/0027): mixed-case identifiers are
@@ -83,6 +89,10 @@ const postgres: Dialect = {
   async lockKeys(tx, keys) {
     // A 64-bit hash of the key: two keys sharing one only wait for each other, a few ms.
     for (const key of [...keys].sort()) await tx.value("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", key);
+  },
+  async syncIdSequence(tx, table) {
+    if (!/^[A-Za-z]+$/.test(table)) throw new Error(`not a table name: ${table}`);
+    await tx.value(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
   },
 };
 
