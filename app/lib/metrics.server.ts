@@ -75,12 +75,12 @@ function create() {
     }),
     databaseBytes: new Gauge({
       name: `${METRIC_PREFIX}database_size_bytes`,
-      help: "Size of the SQLite database file.",
+      help: "Size of the database: the SQLite file, or the PostgreSQL database as the server counts it.",
       registers,
     }),
     walBytes: new Gauge({
       name: `${METRIC_PREFIX}database_wal_size_bytes`,
-      help: "Size of the SQLite write-ahead log (-wal file). It should shrink back at checkpoints; steady growth means a reader keeps it from being checkpointed.",
+      help: "Size of the SQLite write-ahead log (-wal file). It should shrink back at checkpoints; steady growth means a reader keeps it from being checkpointed. 0 on PostgreSQL, whose log belongs to the server.",
       registers,
     }),
     backupConfigured: new Gauge({

@@ -42,12 +42,19 @@ export async function appliedMigrations(): Promise<string[] | null> {
   return db().read.pluck<string>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
 }
 
+/** The database's size in bytes as the database counts it (on PostgreSQL, every file of it on the server). */
+export async function databaseSizeBytes(): Promise<number> {
+  return Number(await db().read.value(dialect().databaseSize));
+}
+
 /**
  * A real write that changes nothing anyone sees: takes the write lock (BEGIN IMMEDIATE, through
  * the group commit of db().write), writes through the dialect's probe, and commits durably.
  * Rejects when the database cannot be written (read-only file or folder, full disk, a lock held
- * past the busy timeout).
+ * past the busy timeout; a read-only or standby PostgreSQL server).
  */
 export function probeWrite(): Promise<void> {
-  return db().write((tx) => dialect().probeWrite(tx));
+  // Nothing to guard against concurrent writers: READ COMMITTED on PostgreSQL (a standby refuses
+  // SERIALIZABLE before the probe could say it is read-only).
+  return db().write((tx) => dialect().probeWrite(tx), { hot: true });
 }

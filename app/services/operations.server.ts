@@ -6,10 +6,13 @@ import path from "node:path";
 import { getEnv } from "#app/lib/env.server";
 import { logFor } from "#app/lib/log.server";
 import { metricsText, setScrapeFigures } from "#app/lib/metrics.server";
-import { appliedMigrations, complaintCounts, notificationCounts, probeWrite } from "#app/models/operations.server";
+import { appliedMigrations, complaintCounts, databaseSizeBytes, notificationCounts, probeWrite } from "#app/models/operations.server";
 import { MIGRATIONS_DIR, migrationFolders, pendingMigrations } from "./backup/migrations.server";
 import { latestScheduled } from "./backup/names.server";
 import { backupStatus } from "./backup/schedule.server";
+
+/** PostgreSQL's own migrations (ADR 0026; prisma.config.ts picks the same folder for the CLI). */
+const POSTGRES_MIGRATIONS_DIR = "prisma/postgres/migrations";
 
 const sizeOf = (file: string): number => {
   try {
@@ -24,14 +27,16 @@ export async function scrapeMetrics(now = new Date()): Promise<string> {
   const file = getEnv().DATABASE_FILE;
   const complaints = await complaintCounts(now);
   const notifications = await notificationCounts(now);
+  // SQLite: the file and its write-ahead log. PostgreSQL: the database as the server counts it; its
+  // write-ahead log belongs to the whole server (watched with the server), so 0 here.
+  const sizes = file ? { databaseBytes: sizeOf(file), walBytes: sizeOf(`${file}-wal`) } : { databaseBytes: await databaseSizeBytes(), walBytes: 0 };
   setScrapeFigures({
     complaintsByStatus: complaints.byStatus,
     complaintsOverdue: complaints.overdue,
     notificationsPending: notifications.pending,
     notificationsFailed: notifications.failed,
     notificationsOldestDueSeconds: notifications.oldestDueSeconds,
-    databaseBytes: sizeOf(file),
-    walBytes: sizeOf(`${file}-wal`),
+    ...sizes,
     backup: backupFigures(),
   });
   return metricsText();
@@ -57,10 +62,13 @@ function backupFigures() {
 
 let folders: string[] | undefined;
 
-/** The migrations this version of the platform ships (prisma/migrations), read once per process. */
+/**
+ * The migrations this version of the platform ships for the database it runs on (prisma/migrations,
+ * or prisma/postgres/migrations), read once per process.
+ */
 export function shippedMigrations(root = process.cwd()): string[] {
   if (!folders) {
-    const dir = path.join(root, MIGRATIONS_DIR);
+    const dir = path.join(root, getEnv().DATABASE_KIND === "postgres" ? POSTGRES_MIGRATIONS_DIR : MIGRATIONS_DIR);
     // No folder at all is a broken installation, not "nothing to apply".
     if (!fs.existsSync(dir)) throw new Error("no migrations folder");
     folders = migrationFolders(dir);
@@ -68,21 +76,26 @@ export function shippedMigrations(root = process.cwd()): string[] {
   return folders;
 }
 
-/** Why SQLite refused the write, in words (the log has its code and message). */
+/**
+ * Why the database refused the write, in words (the log has its code and message): SQLite's codes,
+ * and PostgreSQL's SQLSTATEs and connection errors.
+ */
 function writeRefusal(error: unknown): string | null {
   const code = String((error as { code?: unknown } | null)?.code ?? "");
-  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return "locked by another writer";
-  if (code === "SQLITE_READONLY") return "read-only";
-  if (code === "SQLITE_FULL") return "disk full";
-  if (code.startsWith("SQLITE_IOERR")) return "input/output error";
-  if (code === "SQLITE_CANTOPEN") return "cannot be opened";
-  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB") return "damaged";
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "55P03") return "locked by another writer";
+  // 25006: a read-only transaction (a standby, or default_transaction_read_only).
+  if (code === "SQLITE_READONLY" || code === "25006") return "read-only";
+  if (code === "SQLITE_FULL" || code === "53100") return "disk full";
+  if (code.startsWith("SQLITE_IOERR") || code === "58030") return "input/output error";
+  // 57P03: the server is starting or shutting down; ECONNREFUSED: nothing listens.
+  if (code === "SQLITE_CANTOPEN" || code === "57P03" || code === "ECONNREFUSED") return "cannot be opened";
+  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB" || code === "XX001" || code === "XX002") return "damaged";
   return null;
 }
 
 /**
  * What keeps the platform from taking work, in words an operator can act on (no paths, no stack,
- * no error text): the database cannot be written (and why, when SQLite said), and migrations
+ * no error text): the database cannot be written (and why, when the database said), and migrations
  * shipped with this version but not applied to the database.
  */
 export function readinessProblems(input: { shipped: readonly string[] | null; applied: readonly string[] | null; writeError: unknown }): string[] {

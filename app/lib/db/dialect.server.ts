@@ -30,6 +30,8 @@ export interface Dialect {
   readonly skipLocked: string;
   /** A statement with one parameter, a table's name: a row when that table exists. */
   readonly tableExists: string;
+  /** A statement without parameters: the database's size in bytes, as the database counts it. */
+  readonly databaseSize: string;
   /**
    * A real write that changes nothing anyone sees, inside the write transaction `tx` (readiness:
    * can the database be written?). On SQLite it sets the file header's user_version to the value
@@ -60,6 +62,7 @@ const sqlite: Dialect = {
   recordsVersion: `SELECT version FROM ScoreVersion WHERE id = 1`,
   skipLocked: "",
   tableExists: `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
+  databaseSize: `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`,
   async probeWrite(tx) {
     const version = Number(await tx.value("PRAGMA user_version"));
     await tx.run(`PRAGMA user_version = ${Number.isInteger(version) ? version : 0}`);
@@ -82,8 +85,12 @@ const postgres: Dialect = {
   recordsVersion: `SELECT COALESCE(SUM(version), 0) FROM ScoreVersion WHERE id < 100`,
   skipLocked: "FOR UPDATE SKIP LOCKED",
   tableExists: `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+  databaseSize: `SELECT pg_database_size(current_database())`,
   async probeWrite(tx) {
-    // Assigning a transaction id is a write: it fails on a read-only server (a standby).
+    // An update of no row changes nothing, yet a read-only database refuses it (a standby, or
+    // default_transaction_read_only, which some hosts set when the disk fills up); txid_current()
+    // alone is allowed there. The transaction id makes the commit a real one, written to the log.
+    await tx.run("UPDATE DataTask SET name = name WHERE FALSE");
     await tx.value("SELECT txid_current()");
   },
   async lockKeys(tx, keys) {
