@@ -15,7 +15,7 @@ vi.mock("#app/lib/log.server", () => {
 });
 
 freshTestDatabase("observe-domain-events");
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { parseComplaint } = await import("#app/domain/complaint-form");
 const { fileComplaint } = await import("#app/models/complaint.server");
@@ -75,9 +75,9 @@ describe("domain events in the log", () => {
     expect(eventLines("audit.equal").at(-1)).toMatchObject({ level: "info", line: { period: "2026", tallyDifferences: 0, units: [] } });
     // A tally that no longer matches the raw responses (a bulk import that bypassed the app).
     const unit = (await findUnitByCode("C01"))!;
-    getWriter()
-      .prepare(`INSERT INTO ScoreTally (periodId, unitId, month, flags, k, n, g5, g55) VALUES (?, ?, '2026-06', '', 1, 3, 3, 3)`)
-      .run(period.id, unit.id);
+    await db().write((tx) =>
+      tx.run(`INSERT INTO ScoreTally (periodId, unitId, month, flags, k, n, g5, g55) VALUES (?, ?, '2026-06', '', 1, 3, 3, 3)`, period.id, unit.id),
+    );
     const audit = await auditPeriod(period);
     expect(audit.equal).toBe(false);
     expect(eventLines("audit.drift").at(-1)).toMatchObject({ level: "warn", part: "scores", line: { period: "2026", tallyDifferences: audit.tallyDifferences, units: audit.differing } });
