@@ -6,7 +6,11 @@ import { defineConfig } from "vitest/config";
 // reach the data layer again on PostgreSQL (ADR 0026 §2.10): a throwaway cluster per run, a
 // database per test file copied from a migrated template.
 
-/** The data-layer tests that run on PostgreSQL too (each calls freshTestDatabase). */
+/**
+ * The data-layer tests that run on PostgreSQL too (each calls freshTestDatabase). Split off and
+ * kept on SQLite only, because what they check exists only there:
+ * - rating-followup-plans: SQLite's query plans (EXPLAIN QUERY PLAN) for the follow-up counts.
+ */
 export const postgresTests = [
   "admin-models",
   "anomalies",

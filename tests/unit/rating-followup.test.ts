@@ -1,20 +1,19 @@
 // A complaint after a dissatisfied rating: the signed reference the thanks page hands out, the
 // checks that decide whether a complaint cites the rating, and the office's count per unit, on a
-// real database (with the query plans the dashboard's million responses depend on).
+// real database (SQLite's query plans for the dashboard's million responses: rating-followup-plans.test.ts).
 import fs from "node:fs";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followupShare, mayCite, sumFollowups } from "#app/domain/rating-followup";
 import { freshTestDatabase } from "./support/test-db";
 
-const { dir, dbFile } = freshTestDatabase("rating-followup");
+const { dir } = freshTestDatabase("rating-followup");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const { getDb } = await import("#app/lib/db.server");
 const { sign } = await import("#app/lib/signing.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { fileComplaint } = await import("#app/models/complaint.server");
-const { dissatisfiedFollowups, followupStatements } = await import("#app/models/rating-followup.server");
+const { dissatisfiedFollowups } = await import("#app/models/rating-followup.server");
 const { citedRating, complaintLinkAfterRating, ratingReference, ratingReferenceOf, readRatingReference, followupsByUnit } = await import(
   "#app/services/rating-followup.server"
 );
@@ -196,26 +195,5 @@ describe("on the stored data", () => {
     await complain("C03", bad);
     const afterComplaint = (await followupsByUnit(survey.periodId)).get(unit.C03!.id);
     expect([first, afterRating, afterComplaint]).toEqual([undefined, { dissatisfied: 1, followed: 0 }, { dissatisfied: 1, followed: 1 }]);
-  });
-
-  it("reads the period's index and starts the cited count from the complaints that cite a response", () => {
-    // SQLite's own plans, on a connection of the test's own to its database file.
-    const db = new Database(dbFile, { readonly: true });
-    try {
-      const plan = (sql: string, ...args: number[]) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
-      for (const [oneUnit, withIntegrity] of [[false, true], [true, true], [true, false]]) {
-        const sql = followupStatements(oneUnit!, withIntegrity);
-        const args = oneUnit ? [survey.periodId, unit.D12!.id] : [survey.periodId];
-        expect(plan(sql.counts, ...args).join(" | ")).toMatch(/^SEARCH Response USING COVERING INDEX Response_periodId_dissatisfied_unitId_idx \(periodId=\? AND dissatisfied=\?( AND unitId=\?)?\)/);
-        const cited = plan(sql.cited, ...args);
-        expect(cited[0]).toMatch(/^SEARCH c USING COVERING INDEX Complaint_responseId_idx/);
-        // Then each cited response (and, leaving integrity complaints out, each citing complaint's row) by its key.
-        expect(cited.filter((d) => d.startsWith("SEARCH") || d.startsWith("SCAN")).slice(1)).toEqual(
-          withIntegrity ? [expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)] : [expect.stringMatching(/^SEARCH i USING INTEGER PRIMARY KEY/), expect.stringMatching(/^SEARCH r USING INTEGER PRIMARY KEY/)],
-        );
-      }
-    } finally {
-      db.close();
-    }
   });
 });
