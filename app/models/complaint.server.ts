@@ -20,13 +20,13 @@ import { calendarFrom, dueAfterWorkingDays, type HolidayCalendar, localDate } fr
 import type { Prisma } from "#app/generated/prisma/client";
 import { getDb } from "#app/lib/db.server";
 import { keyedHash, sameHash } from "#app/lib/signing.server";
-import { ttlCache } from "#app/lib/ttl-cache";
+import { announceChange, sharedTtlCache } from "#app/lib/shared-cache.server";
 import { findRatedResponse, followUpDaysFor } from "./rating-followup.server";
 import { contactKeys } from "./case-links.server";
 
 export const DEFAULT_DEADLINES = { acceptDays: 1, replyDays: 5, maxExtensionDays: 10 };
 
-const calendarCache = ttlCache(60_000, async (_: "all"): Promise<HolidayCalendar> => {
+const calendarCache = sharedTtlCache("calendar", 60_000, async (_: "all"): Promise<HolidayCalendar> => {
   const db = await getDb();
   return calendarFrom(await db.calendarDay.findMany());
 });
@@ -45,7 +45,7 @@ export async function setCalendarDay(date: string, kind: "holiday" | "workday" |
   const db = await getDb();
   if (kind === "none") await db.calendarDay.deleteMany({ where: { date } });
   else await db.calendarDay.upsert({ where: { date }, create: { date, kind }, update: { kind } });
-  calendarCache.clear();
+  await announceChange("calendar");
 }
 
 export async function listDeadlineRules() {

@@ -2,7 +2,7 @@
 // the row makes it revocable: a kiosk id without a row, or with a revoked one, is refused.
 import { randomBytes } from "node:crypto";
 import { db, dbDateTime, getDb } from "#app/lib/db.server";
-import { ttlCache } from "#app/lib/ttl-cache";
+import { announceChange, sharedTtlCache } from "#app/lib/shared-cache.server";
 import { KIOSK_ID_PATTERN } from "#app/domain/kiosk";
 import { writeAudit } from "./audit.server";
 
@@ -10,14 +10,15 @@ type KioskRow = { surveyId: number; unitId: number; revoked: boolean } | null;
 
 // Checked on every kiosk page view and submission. Creating and revoking here clear the cache at
 // once; a link created by another process (npm run kiosk:link) has a new id, never looked up before.
-const rows = ttlCache(15_000, async (kioskId: string): Promise<KioskRow> => {
+const rows = sharedTtlCache("kiosk", 15_000, async (kioskId: string): Promise<KioskRow> => {
   const db = await getDb();
   const row = await db.kioskLink.findUnique({ where: { kioskId }, select: { surveyId: true, unitId: true, revokedAt: true } });
   return row ? { surveyId: row.surveyId, unitId: row.unitId, revoked: row.revokedAt !== null } : null;
 });
 
-export function clearKioskLinkCache() {
-  rows.clear();
+/** After a link was created or revoked: every app process reads it afresh. */
+export function clearKioskLinkCache(): Promise<void> {
+  return announceChange("kiosk");
 }
 
 /** True when the kiosk id has a link for this survey and unit that is not revoked. */
@@ -68,7 +69,7 @@ export async function createKioskLink(input: NewKioskLink, now = new Date()): Pr
     });
     return { id, kioskId };
   });
-  clearKioskLinkCache();
+  await clearKioskLinkCache();
   return created;
 }
 
@@ -96,7 +97,7 @@ export async function revokeKioskLink(
     });
     return { label: row.label };
   });
-  clearKioskLinkCache();
+  await clearKioskLinkCache();
   return revoked;
 }
 

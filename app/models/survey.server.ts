@@ -1,5 +1,5 @@
 import { getDb } from "#app/lib/db.server";
-import { ttlCache } from "#app/lib/ttl-cache";
+import { announceChange, sharedTtlCache } from "#app/lib/shared-cache.server";
 import type { Condition } from "#app/domain/conditions";
 import type { FormQuestion, QuestionKind } from "#app/domain/questions";
 import { surveyAppliesTo } from "#app/domain/survey-availability";
@@ -109,15 +109,16 @@ async function loadSurvey(slug: string): Promise<SurveyRecord | null> {
 
 // Survey definitions are read on every survey page and submission but change rarely (and, once
 // answered, never within a version): a short per-process cache keeps the hot path to the writes.
-const surveys = ttlCache(5_000, loadSurvey);
+const surveys = sharedTtlCache("surveys", 5_000, loadSurvey);
 
 export function getSurveyBySlug(slug: string): Promise<SurveyRecord | null> {
   if (!/^[a-z0-9-]{1,80}$/.test(slug)) return Promise.resolve(null);
   return surveys.get(slug);
 }
 
-export function clearSurveyCache() {
-  surveys.clear();
+/** After a survey changed: every app process reads it afresh. */
+export function clearSurveyCache(): Promise<void> {
+  return announceChange("surveys");
 }
 
 /** Open surveys (status open; dates are checked by the caller) that apply to the unit. */

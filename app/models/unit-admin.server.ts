@@ -33,7 +33,7 @@ async function readUnits(tx: Sql): Promise<UnitRow[]> {
 /** Runs a change in the write transaction; the caches are dropped once it is committed. */
 async function change(work: (tx: Sql, units: UnitRow[], at: string) => Promise<UnitChange>): Promise<UnitChange> {
   const result = await db().write(async (tx) => work(tx, await readUnits(tx), dbDateTime(new Date())));
-  if (result.ok && result.changed) invalidateUnitCaches();
+  if (result.ok && result.changed) await invalidateUnitCaches();
   return result;
 }
 

@@ -2,7 +2,7 @@ import { pinyin } from "pinyin-pro";
 import type { Unit } from "#app/generated/prisma/client";
 import { searchKeysOf, searchUnits } from "#app/domain/unit-search";
 import { getDb } from "#app/lib/db.server";
-import { ttlCache } from "#app/lib/ttl-cache";
+import { announceChange, sharedTtlCache } from "#app/lib/shared-cache.server";
 
 export { unitKinds, type UnitKind } from "#app/domain/unit-tree";
 
@@ -48,7 +48,7 @@ async function loadUnit(code: string): Promise<UnitRecord | null> {
 }
 
 // Looked up on every survey page and submission; units change rarely.
-const unitsByCode = ttlCache(5_000, loadUnit);
+const unitsByCode = sharedTtlCache("units", 5_000, loadUnit);
 
 export function findUnitByCode(code: string): Promise<UnitRecord | null> {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(code)) return Promise.resolve(null);
@@ -100,7 +100,7 @@ export interface UnitIndex {
 }
 
 /** Tree lookups for permission checks (a unit's ancestors and descendants). */
-const unitIndexCache = ttlCache(5_000, async (_: "all"): Promise<UnitIndex> => {
+const unitIndexCache = sharedTtlCache("units", 5_000, async (_: "all"): Promise<UnitIndex> => {
   const units = await listUnits();
   const byId = new Map(units.map((u) => [u.id, u]));
   const ancestorsOf = (id: number) => {
@@ -114,8 +114,7 @@ const unitIndexCache = ttlCache(5_000, async (_: "all"): Promise<UnitIndex> => {
 
 export const unitIndex = () => unitIndexCache.get("all");
 
-/** After a unit is added or changed: this process sees it at once (others within the caches' 5 s). */
-export function invalidateUnitCaches() {
-  unitsByCode.clear();
-  unitIndexCache.clear();
+/** After a unit is added or changed: every app process reads the units afresh. */
+export function invalidateUnitCaches(): Promise<void> {
+  return announceChange("units");
 }

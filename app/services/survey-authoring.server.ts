@@ -382,7 +382,7 @@ export async function publishSurvey(survey: AuthoringSurvey, actorId: number, no
     return { version, newVersion, changes: recorded };
   });
   if (!result) return { ok: false, check: { errors: { form: "surveys.errors.conflict" }, missing: [] } };
-  clearSurveyCache();
+  await clearSurveyCache();
   return { ok: true, ...result };
 }
 
@@ -392,7 +392,7 @@ export async function setSurveyOpen(survey: AuthoringSurvey, open: boolean, acto
     const { changes } = await tx.run(`UPDATE Survey SET status = ? WHERE id = ? AND status <> 'draft' AND status <> ?`, open ? "open" : "closed", survey.id, open ? "open" : "closed");
     if (changes > 0) await writeAudit(tx, { actorId, action: open ? "survey.reopen" : "survey.close", targetType: "survey", targetId: survey.slug });
   });
-  clearSurveyCache();
+  await clearSurveyCache();
 }
 
 /** The portable JSON of a survey: the published definition, or the draft when asked. */

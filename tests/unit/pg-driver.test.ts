@@ -449,6 +449,36 @@ describe("snapshot", () => {
   });
 });
 
+describe("announcements between app processes", () => {
+  it("a topic announced by one process reaches the others' handlers; a lost listener comes back and says so", async () => {
+    const a = openPostgres(cluster!.url, { poolSize: 2 });
+    const b = openPostgres(cluster!.url, { poolSize: 2 });
+    try {
+      const heard: (string | null)[] = [];
+      b.onAnnouncement((topic) => heard.push(topic));
+      // The listener connects in the background: wait until it is listening.
+      const listening = async () =>
+        Number(await a.read.value(`SELECT COUNT(*) FROM pg_stat_activity WHERE query = 'LISTEN civic_changes'`)) > 0;
+      for (let i = 0; i < 100 && !(await listening()); i++) await new Promise((r) => setTimeout(r, 20));
+      await a.announce("units");
+      await a.announce("kiosk");
+      for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(heard).toEqual(["units", "kiosk"]);
+      // The server ends the listening connection: it is opened again, and the handlers hear null
+      // (announcements made meanwhile are unknown, so everything is read afresh).
+      await a.read.value(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN civic_changes'`);
+      for (let i = 0; i < 300 && !heard.includes(null); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toContain(null);
+      await a.announce("surveys");
+      for (let i = 0; i < 100 && !heard.includes("surveys"); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(heard.at(-1)).toBe("surveys");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
 describe("settled and close", () => {
   it("settled() waits for writes in flight, retries included", async () => {
     let calls = 0;

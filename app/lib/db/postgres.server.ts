@@ -193,6 +193,15 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+/**
+ * A column's text as this driver's rows give it (the parsers above, else pg's own), for a client
+ * that fetches PostgreSQL's text itself: the end-to-end tests' synchronous handle
+ * (tests/e2e/support/db.ts) reads rows in the same shapes as the app.
+ */
+export function parseColumn(oid: number, value: string): unknown {
+  return (types.getTypeParser as (oid: number, format: "text") => (text: string) => unknown)(oid, "text")(value);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Retries
 
@@ -323,6 +332,9 @@ function withUtcSessions(url: string): string {
   return parsed.toString();
 }
 
+/** The channel of announcements between app processes (Database.announce). */
+const ANNOUNCE_CHANNEL = "civic_changes";
+
 const BEGIN_HOT = "BEGIN ISOLATION LEVEL READ COMMITTED";
 const BEGIN_SERIAL = "BEGIN ISOLATION LEVEL SERIALIZABLE";
 
@@ -390,8 +402,51 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
     }
   }
 
+  // Announcements between app processes: NOTIFY on the pool, one LISTEN connection per process,
+  // opened on the first subscriber and opened again after it is lost (with null to the handlers:
+  // whatever was announced meanwhile is unknown).
+  const announcementHandlers: ((topic: string | null) => void)[] = [];
+  let listener: pg.Client | undefined;
+  let closing = false;
+  const tellAll = (topic: string | null) => {
+    for (const handler of announcementHandlers) handler(topic);
+  };
+  function listen(delayMs = 0) {
+    if (closing) return;
+    setTimeout(async () => {
+      if (closing) return;
+      const client = new pg.Client(connection);
+      listener = client;
+      let lost = false;
+      const onLost = () => {
+        if (lost) return;
+        lost = true;
+        client.end().catch(() => undefined);
+        if (listener === client) listener = undefined;
+        listen(Math.min(Math.max(delayMs * 2, 500), 10_000));
+      };
+      client.on("error", onLost);
+      client.on("end", onLost);
+      client.on("notification", (message) => tellAll(message.payload ?? null));
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${ANNOUNCE_CHANNEL}`);
+        if (delayMs > 0) tellAll(null);
+      } catch {
+        onLost();
+      }
+    }, delayMs).unref();
+  }
+
   const database: PostgresDatabase = {
     kind: "postgres",
+    async announce(topic: string) {
+      await pool.query("SELECT pg_notify($1, $2)", [ANNOUNCE_CHANNEL, topic]);
+    },
+    onAnnouncement(handler: (topic: string | null) => void) {
+      announcementHandlers.push(handler);
+      if (announcementHandlers.length === 1) listen();
+    },
     read,
     pool,
     write<T>(work: (tx: WriteTx) => Promise<T>, writeOptions?: WriteOptions): Promise<T> {
@@ -424,6 +479,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
     },
     async close() {
       await database.settled();
+      closing = true;
+      await listener?.end().catch(() => undefined);
       await pool.end();
     },
   };

@@ -247,6 +247,8 @@ export function openSqlite(file: string, options: { strictTurns?: boolean } = {}
         conn.close();
       }
     },
+    announce: () => Promise.resolve(),
+    onAnnouncement: () => undefined,
     async settled() {
       while (pending > 0 || flushScheduled || queue.length > 0) {
         if (pending > 0) await tail;

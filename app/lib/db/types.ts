@@ -83,6 +83,17 @@ export interface Database {
    * Unlike a write piece, the work may await anything; the connection is closed when it settles.
    */
   snapshot<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Tells every other app process on this database that `topic` changed (reference data they
+   * keep in memory: units, surveys, kiosk links, the calendar). On SQLite there is one process
+   * and nothing to tell.
+   */
+  announce(topic: string): Promise<void>;
+  /**
+   * Calls `handler` with the topic another process announced, and with null whenever
+   * announcements may have been missed (the listening connection was lost and is back).
+   */
+  onAnnouncement(handler: (topic: string | null) => void): void;
   /** Resolves once no write is queued or being committed. */
   settled(): Promise<void>;
   /** Closes the connections (after settled()). */
