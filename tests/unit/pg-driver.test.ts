@@ -479,6 +479,38 @@ describe("announcements between app processes", () => {
   });
 });
 
+describe("locks between app processes", () => {
+  it("one process holds a named lock at a time; released, another takes it; a dead holder lets go", async () => {
+    const a = openPostgres(cluster!.url, { poolSize: 2 });
+    const b = openPostgres(cluster!.url, { poolSize: 2 });
+    try {
+      const releaseA = await a.tryLock("sweep");
+      expect(releaseA).not.toBeNull();
+      expect(await b.tryLock("sweep")).toBeNull();
+      expect(await a.tryLock("sweep")).toBeNull(); // not re-entrant: a second round in the same process waits too
+      const other = await b.tryLock("another job");
+      expect(other).not.toBeNull();
+      await other!();
+      await releaseA!();
+      const releaseB = await b.tryLock("sweep");
+      expect(releaseB).not.toBeNull();
+      // The holder's connection ends (a crashed process): the lock is free again.
+      await a.read.value(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid()`);
+      let again: (() => Promise<void>) | null = null;
+      for (let i = 0; i < 50 && !again; i++) {
+        again = await a.tryLock("sweep");
+        if (!again) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(again).not.toBeNull();
+      await again!();
+      await releaseB!();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
 describe("settled and close", () => {
   it("settled() waits for writes in flight, retries included", async () => {
     let calls = 0;

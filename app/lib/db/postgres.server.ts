@@ -440,6 +440,35 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
 
   const database: PostgresDatabase = {
     kind: "postgres",
+    async tryLock(name: string) {
+      const client = await pool.connect();
+      // Held across a job's round: a connection the server ends meanwhile must not crash the
+      // process (the release then finds it gone, and the lock went with it).
+      const ignore = () => undefined;
+      client.on("error", ignore);
+      try {
+        const { rows } = await client.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken", [name]);
+        if (rows[0]?.taken !== 1) {
+          client.off("error", ignore);
+          client.release();
+          return null;
+        }
+      } catch (error) {
+        client.off("error", ignore);
+        client.release(error as Error);
+        throw error;
+      }
+      return async () => {
+        try {
+          await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [name]);
+          client.off("error", ignore);
+          client.release();
+        } catch (error) {
+          client.off("error", ignore);
+          client.release(error as Error); // a lost connection has let go of the lock already
+        }
+      };
+    },
     async announce(topic: string) {
       await pool.query("SELECT pg_notify($1, $2)", [ANNOUNCE_CHANNEL, topic]);
     },

@@ -139,6 +139,7 @@ export function openSqlite(file: string, options: { strictTurns?: boolean } = {}
   // Tests (and development) fail a batch that outlived its event-loop turn; production logs it.
   const strictTurns = options.strictTurns ?? process.env.NODE_ENV !== "production";
 
+  const locks = new Set<string>();
   let queue: Job[] = [];
   let flushScheduled = false;
   let tail: Promise<void> = Promise.resolve();
@@ -246,6 +247,11 @@ export function openSqlite(file: string, options: { strictTurns?: boolean } = {}
         if (conn.inTransaction) conn.exec("COMMIT");
         conn.close();
       }
+    },
+    async tryLock(name: string) {
+      if (locks.has(name)) return null;
+      locks.add(name);
+      return async () => void locks.delete(name);
     },
     announce: () => Promise.resolve(),
     onAnnouncement: () => undefined,

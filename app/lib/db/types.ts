@@ -94,6 +94,13 @@ export interface Database {
    * announcements may have been missed (the listening connection was lost and is back).
    */
   onAnnouncement(handler: (topic: string | null) => void): void;
+  /**
+   * Takes the lock `name` unless another app process (or this one) holds it: the release
+   * function, or null when taken (a job that one process at a time should run: the
+   * notification sweep). PostgreSQL's session advisory lock, released also when the process dies;
+   * within the process on SQLite.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | null>;
   /** Resolves once no write is queued or being committed. */
   settled(): Promise<void>;
   /** Closes the connections (after settled()). */

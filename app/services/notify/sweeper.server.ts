@@ -126,7 +126,16 @@ export function startSweeper(intervalMs = 60_000): () => Promise<void> {
   const round = () => (running = roundOnce());
   const roundOnce = async () => {
     try {
-      await sweep();
+      // One app process sweeps at a time (the others skip the round); what a round writes is
+      // keyed, so even two rounds at once would not alert twice.
+      const release = await db().tryLock("notification-sweep");
+      if (release) {
+        try {
+          await sweep();
+        } finally {
+          await release();
+        }
+      }
     } catch (error) {
       logFor("notify").error({ event: "sweep.failed", error: scrubLogText(error instanceof Error ? error.message : String(error)) }, "notification sweep failed");
     }
