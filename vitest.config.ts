@@ -10,6 +10,8 @@ import { defineConfig } from "vitest/config";
  * The data-layer tests that run on PostgreSQL too (each calls freshTestDatabase). Split off and
  * kept on SQLite only, because what they check exists only there:
  * - rating-followup-plans: SQLite's query plans (EXPLAIN QUERY PLAN) for the follow-up counts.
+ * - follow-up-backfill: the SQLite migration's backfill of call-back deadlines (PostgreSQL's
+ *   schema starts from a baseline without one).
  */
 export const postgresTests = [
   "admin-models",

@@ -1,11 +1,9 @@
 // 差评回访 (issue 13): the call-back owed after a complaint that followed a dissatisfied rating. The
 // rules (deadline in working days, done at the first reach, the four states), the record form,
 // and on a real database: the deadline set at filing from the rating period's followUpDays and the
-// CalendarDay calendar, the records and who may write them, the office's counts, and the
-// migration's backfill replayed against the TypeScript rule.
+// CalendarDay calendar, the records and who may write them, and the office's counts. (The SQLite
+// migration's backfill replayed against the TypeScript rule: follow-up-backfill.test.ts.)
 import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromRegionDateTime, parseFollowUpCall, toRegionDateTime } from "#app/domain/follow-up-form";
 import {
@@ -17,10 +15,10 @@ import {
   plausibleCallTime,
   sumFollowUpCounts,
 } from "#app/domain/rating-followup";
-import { calendarFrom, dueAfterWorkingDays, localDate } from "#app/domain/working-days";
+import { calendarFrom } from "#app/domain/working-days";
 import { freshTestDatabase } from "./support/test-db";
 
-const { dir, dbFile } = freshTestDatabase("follow-up");
+const { dir } = freshTestDatabase("follow-up");
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const { getDb } = await import("#app/lib/db.server");
@@ -240,62 +238,5 @@ describe("on the stored data", () => {
     const recorded = await recordCallBack(staffOf("C03"), late.reference, new URLSearchParams({ calledAt: "2026-10-09T07:30", method: "phone", outcome: "reached_dissatisfied" }), after);
     expect(recorded).toEqual({ ok: true });
     expect((await followUpsByUnit(survey.periodId, { withIntegrity: true }, after)).get(unit.C03!)).toEqual({ due: 0, overdue: 1, done_on_time: 0, done_late: 1 });
-  });
-});
-
-describe("the migration's backfill", () => {
-  it("gives older complaints after a dissatisfied rating the deadline the rule gives, counted from the later of filing and today", () => {
-    const migration = fs.readFileSync(path.resolve(import.meta.dirname, "../../prisma/migrations/20261201091000_dissatisfied_follow_up/migration.sql"), "utf8");
-    const backfill = migration.slice(migration.indexOf("WITH RECURSIVE"));
-    const db = new Database(dbFile);
-    try {
-      // Cases filed before and after today (the latter as a clock far ahead), around the holiday;
-      // the period above asks for 3 days; one of another period without the parameter takes 5.
-      const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
-      const periodId = (db.prepare("SELECT id FROM EvaluationPeriod ORDER BY id LIMIT 1").get() as { id: number }).id;
-      const bare = Number(
-        db
-          .prepare(`INSERT INTO EvaluationPeriod (code, names, startsOn, endsOn, status, params, createdAt, updatedAt) VALUES ('BF', '{}', ?, ?, 'open', '{"followUpDays":"x"}', ?, ?)`)
-          .run(iso(new Date("2030-01-01T00:00:00Z")), iso(new Date("2030-12-31T00:00:00Z")), iso(new Date()), iso(new Date())).lastInsertRowid,
-      );
-      const responses = db.prepare("SELECT id, periodId FROM Response WHERE dissatisfied = 1").all() as { id: number; periodId: number }[];
-      const r = responses.find((x) => x.periodId === periodId)!;
-      const otherR = Number(
-        db
-          .prepare(`INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, submittedAt, dissatisfied) SELECT surveyId, surveyVersionId, ?, unitId, lang, channel, submittedAt, 1 FROM Response WHERE id = ?`)
-          .run(bare, r.id).lastInsertRowid,
-      );
-      db.prepare("INSERT INTO CalendarDay (date, kind) VALUES ('2030-10-01', 'holiday'), ('2030-10-02', 'holiday')").run();
-      const cases = [
-        { filed: new Date("2026-09-25T02:00:00Z"), responseId: r.id, days: 3 },
-        { filed: new Date("2030-09-27T16:30:00Z"), responseId: r.id, days: 3 },
-        { filed: new Date("2030-09-29T02:00:00Z"), responseId: otherR, days: 5 },
-      ];
-      const ids = cases.map((c, i) => {
-        const t = iso(c.filed);
-        return Number(
-          db
-            .prepare(
-              `INSERT INTO Complaint (reference, accessCodeHash, unitId, subjectUnitId, type, description, lang, consentAt, submittedAt, acceptDueAt, replyDueAt, createdAt, updatedAt, responseId)
-               SELECT ?, 'x', unitId, unitId, 'other', 'd', 'en', ?, ?, ?, ?, ?, ?, id FROM Response WHERE id = ?`,
-            )
-            .run(`BF-${i}`, t, t, t, t, t, t, c.responseId).lastInsertRowid,
-        );
-      });
-      const untouched = db.prepare("SELECT id, followUpDueAt FROM Complaint WHERE followUpDueAt IS NOT NULL").all();
-      db.exec(backfill);
-      const stored = db.prepare("SELECT calendarDay.date, calendarDay.kind FROM CalendarDay calendarDay").all() as { date: string; kind: string }[];
-      const cal = calendarFrom(stored);
-      const today = localDate(new Date());
-      cases.forEach((c, i) => {
-        const start = localDate(c.filed) > today ? c.filed : new Date();
-        const got = (db.prepare("SELECT followUpDueAt FROM Complaint WHERE id = ?").get(ids[i]) as { followUpDueAt: string }).followUpDueAt;
-        expect(got, `case ${i}`).toBe(iso(dueAfterWorkingDays(start, c.days, cal)));
-      });
-      // Deadlines already set stay as they were.
-      expect(db.prepare(`SELECT id, followUpDueAt FROM Complaint WHERE id IN (${untouched.map((u) => (u as { id: number }).id).join(",") || 0})`).all()).toEqual(untouched);
-    } finally {
-      db.close();
-    }
   });
 });
