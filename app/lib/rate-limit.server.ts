@@ -1,15 +1,71 @@
 // Slows down guessing: complaint access codes (/track), staff passwords (sign-in and password
-// change) and API tokens. In memory: one server process (docs/decisions/0005); a restart forgets
-// the counts. Counts are kept per network (networkKey): an IPv4 address, or the /64 an IPv6
-// address belongs to (one subscriber's line gets a whole /64, so counting single IPv6 addresses
-// would give one attacker 2^64 fresh counters), as a keyed hash that is never stored.
+// change) and API tokens. On SQLite (one server process, docs/decisions/0005) the counts are in
+// memory and a restart forgets them; on PostgreSQL they are rows of the RateLimit table, shared by
+// every app server (docs/decisions/0026 §2.7). Counts are kept per network (networkKey): an IPv4
+// address, or the /64 an IPv6 address belongs to (one subscriber's line gets a whole /64, so
+// counting single IPv6 addresses would give one attacker 2^64 fresh counters), as a keyed hash that
+// is never stored.
 import net from "node:net";
-import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract, type RateLimiterRes } from "rate-limiter-flexible";
 import { ACCESS_CODE_ALPHABET, ACCESS_CODE_LENGTH } from "#app/domain/complaint-form";
+import { db, type Database } from "./db.server";
+import type { PostgresDatabase } from "./db/postgres.server";
+import { getEnv } from "./env.server";
 import { clientAddress } from "./http.server";
 import { hashAddress } from "./signing.server";
 
 const WINDOW_S = 15 * 60;
+
+export interface LimiterOptions {
+  /** Names the limiter; its keys are stored as `keyPrefix:key`. */
+  keyPrefix: string;
+  points: number;
+  /** The window, in seconds. */
+  duration: number;
+}
+
+/** Whether a limiter of this process already deletes the RateLimit table's expired rows. */
+let clearingExpired = false;
+
+/**
+ * The limiter for the database the app runs on. SQLite: in memory, as the single process counts.
+ * PostgreSQL: RateLimiterPostgres on the app's pool (the RateLimit table, made by the migration:
+ * tableCreated), one atomic upsert per count, so every app server draws on one budget. When the
+ * database fails, a RateLimiterMemory with the same options answers instead (insuranceLimiter): no
+ * 500, and the process still limits on its own. One limiter per process (the first made) also
+ * deletes the rows that expired over an hour ago, every 5 minutes (the library's
+ * clearExpiredByTimeout: the statement covers the whole table, so one suffices).
+ */
+export function makeLimiter(options: LimiterOptions, database?: Database): RateLimiterAbstract {
+  // db() only on PostgreSQL: memory limiters need no connection.
+  database ??= getEnv().DATABASE_KIND === "postgres" ? db() : undefined;
+  if (database?.kind !== "postgres") return new RateLimiterMemory(options);
+  const clearExpiredByTimeout = !clearingExpired;
+  clearingExpired = true;
+  return new RateLimiterPostgres({
+    ...options,
+    storeClient: (database as PostgresDatabase).pool,
+    storeType: "pool",
+    tableName: "RateLimit",
+    tableCreated: true,
+    clearExpiredByTimeout,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
+}
+
+/**
+ * A limiter made on first use (so importing this module opens no database, and the configuration
+ * is read once it is set), then the same one for the process.
+ */
+function limiter(options: LimiterOptions): Pick<RateLimiterAbstract, "get" | "consume" | "delete"> {
+  let made: RateLimiterAbstract | undefined;
+  const current = () => (made ??= makeLimiter(options));
+  return {
+    get: (key, opts) => current().get(key, opts),
+    consume: (key, points, opts) => current().consume(key, points, opts),
+    delete: (key, opts) => current().delete(key, opts),
+  };
+}
 
 /** The network an address belongs to, for counting: IPv4 as is, IPv6 by its /64. */
 export function networkOf(address: string | null): string | null {
@@ -60,7 +116,7 @@ function waitSeconds(res: RateLimiterRes | null, points: number): number {
 export const TRACK_FAILURES_PER_NETWORK = 10;
 export const TRACK_CODE_SPACE = ACCESS_CODE_ALPHABET.length ** ACCESS_CODE_LENGTH;
 
-const trackByNetwork = new RateLimiterMemory({ keyPrefix: "track-net", points: TRACK_FAILURES_PER_NETWORK, duration: WINDOW_S });
+const trackByNetwork = limiter({ keyPrefix: "track-net", points: TRACK_FAILURES_PER_NETWORK, duration: WINDOW_S });
 
 /** Seconds before this network may try another code, or 0. */
 export async function trackingBlockedFor(networkKey: string): Promise<number> {
@@ -76,8 +132,8 @@ export async function recordTrackingFailure(networkKey: string): Promise<void> {
 // 15 minutes lock further attempts for the rest of the window.
 const LOGIN_PER_ACCOUNT = 5;
 const LOGIN_PER_NETWORK = 20;
-const loginByAccount = new RateLimiterMemory({ keyPrefix: "login-acct", points: LOGIN_PER_ACCOUNT, duration: WINDOW_S });
-const loginByNetwork = new RateLimiterMemory({ keyPrefix: "login-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
+const loginByAccount = limiter({ keyPrefix: "login-acct", points: LOGIN_PER_ACCOUNT, duration: WINDOW_S });
+const loginByNetwork = limiter({ keyPrefix: "login-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
 
 export async function loginBlockedFor(networkKey: string, username: string): Promise<number> {
   const [a, u] = await Promise.all([loginByNetwork.get(networkKey), loginByAccount.get(`${username}|${networkKey}`)]);
@@ -99,8 +155,8 @@ export async function clearLoginFailures(networkKey: string, username: string): 
 // already holds the account's session (a computer left signed in), so the count is per account
 // from any network, and per network as for sign-in.
 const PASSWORD_PER_ACCOUNT = 5;
-const passwordByAccount = new RateLimiterMemory({ keyPrefix: "pw-acct", points: PASSWORD_PER_ACCOUNT, duration: WINDOW_S });
-const passwordByNetwork = new RateLimiterMemory({ keyPrefix: "pw-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
+const passwordByAccount = limiter({ keyPrefix: "pw-acct", points: PASSWORD_PER_ACCOUNT, duration: WINDOW_S });
+const passwordByNetwork = limiter({ keyPrefix: "pw-net", points: LOGIN_PER_NETWORK, duration: WINDOW_S });
 
 export async function passwordChangeBlockedFor(networkKey: string, userId: number): Promise<number> {
   const [a, u] = await Promise.all([passwordByNetwork.get(networkKey), passwordByAccount.get(String(userId))]);
@@ -120,7 +176,7 @@ export async function clearPasswordChangeFailures(userId: number): Promise<void>
 // with one log row for the first 429 and none for the rest, so a flood of bogus tokens cannot
 // grow the call log without bound. Calls with a valid token are never counted here.
 export const API_REFUSED_PER_MINUTE = 30;
-const apiRefusedByNetwork = new RateLimiterMemory({ keyPrefix: "api-refused", points: API_REFUSED_PER_MINUTE, duration: 60 });
+const apiRefusedByNetwork = limiter({ keyPrefix: "api-refused", points: API_REFUSED_PER_MINUTE, duration: 60 });
 
 export type ApiRefusal = { limited: false } | { limited: true; retryAfter: number; log: boolean };
 
@@ -138,8 +194,8 @@ export async function recordApiRefusal(networkKey: string): Promise<ApiRefusal> 
 export const LOST_CODE_PER_NETWORK = 5;
 export const LOST_CODE_PER_CONTACT = 3;
 const LOST_CODE_WINDOW_S = 60 * 60;
-const lostByNetwork = new RateLimiterMemory({ keyPrefix: "lost-net", points: LOST_CODE_PER_NETWORK, duration: LOST_CODE_WINDOW_S });
-const lostByContact = new RateLimiterMemory({ keyPrefix: "lost-contact", points: LOST_CODE_PER_CONTACT, duration: LOST_CODE_WINDOW_S });
+const lostByNetwork = limiter({ keyPrefix: "lost-net", points: LOST_CODE_PER_NETWORK, duration: LOST_CODE_WINDOW_S });
+const lostByContact = limiter({ keyPrefix: "lost-contact", points: LOST_CODE_PER_CONTACT, duration: LOST_CODE_WINDOW_S });
 
 /**
  * Counts one request for links from this network for this contact (its keyed hash): 0 when it may
