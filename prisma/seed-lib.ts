@@ -20,6 +20,9 @@ import { listUnits } from "../app/models/unit.server";
 import { calendarDays, counties, deadlineRules, departments, period2026, region } from "./seed-data/region";
 import { demoComments, questions, survey } from "./seed-data/survey";
 
+/** Bulk inserts run longer than Prisma's 5 s default on a loaded PostgreSQL server. */
+const BULK_TRANSACTION = { timeout: 300_000, maxWait: 60_000 };
+
 /** Rows were inserted with ids of their own: the table's next id follows them (PostgreSQL). */
 async function syncIds(table: string) {
   await appDb().write((tx) => dialect().syncIdSequence(tx, table));
@@ -194,7 +197,7 @@ export async function seedDemoResponses(db: PrismaClient, opts: { count?: number
       await tx.answer.createMany({ data: answers.slice(i, i + 2000) });
     }
     if (flags.length) await tx.responseFlag.createMany({ data: flags });
-  });
+  }, BULK_TRANSACTION);
   await syncIds("Response");
   // createMany bypasses the submission path, so the scores' tallies are rebuilt from the rows.
   await rebuildTallies(s.periodId);
@@ -384,7 +387,7 @@ export async function seedDemoComplaints(db: PrismaClient, opts: { count?: numbe
     for (let i = 0; i < complaints.length; i += 500) await tx.complaint.createMany({ data: complaints.slice(i, i + 500) });
     for (let i = 0; i < events.length; i += 1000) await tx.complaintEvent.createMany({ data: events.slice(i, i + 1000) });
     await tx.referenceCounter.upsert({ where: { year }, create: { year, last: count }, update: { last: count } });
-  });
+  }, BULK_TRANSACTION);
   await syncIds("Complaint");
   return count;
 }

@@ -42,6 +42,16 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
+// These archives hold an SQLite file. A PostgreSQL database is backed up by the server's own tools
+// (pg_dump, or streaming replication with point-in-time recovery), the photos folder beside it.
+if (env.DATABASE_KIND === "postgres") {
+  fail(
+    "DATABASE_URL names a PostgreSQL server: back it up with pg_dump (e.g. pg_dump -Fc -f civic.dump \"$DATABASE_URL\") " +
+      "and copy UPLOAD_DIR beside it; see docs/operations.md \"Backups on PostgreSQL\".",
+    2,
+  );
+}
+
 function printReport(file: string, report: VerifyReport) {
   console.log(`Checking ${file}`);
   if (report.manifest) for (const line of describe(report.manifest)) console.log(line);

@@ -56,9 +56,27 @@ if (sourcesAt > builtAt) {
 }
 // ---- end of the backup before migrating ----
 
-run(bin("prisma"), ["migrate", "deploy"]);
-run(bin("tsx"), ["scripts/data-tasks.ts"]);
-run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
+// Several app servers may start at once against one PostgreSQL database: one at a time migrates,
+// runs the data tasks and seeds; the next finds nothing left to do.
+await withStartupLock(() => {
+  run(bin("prisma"), ["migrate", "deploy"]);
+  run(bin("tsx"), ["scripts/data-tasks.ts"]);
+  run(bin("tsx"), ["prisma/seed.ts", "--if-empty"]);
+});
+
+async function withStartupLock(steps) {
+  const url = process.env.DATABASE_URL ?? "";
+  if (!/^postgres(ql)?:\/\//.test(url)) return steps();
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtextextended('civic-startup', 0))");
+    steps();
+  } finally {
+    await client.end(); // ending the session lets go of the lock
+  }
+}
 
 // The server stops gracefully on SIGTERM or SIGINT (server/index.ts): pass the signal on and
 // exit with its code once it has finished what was in flight.

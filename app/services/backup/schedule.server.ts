@@ -105,6 +105,11 @@ export function startScheduledBackups(): () => Promise<void> {
   const env = getEnv();
   if (!env.BACKUP_DIR) return async () => {};
   const log = logFor("backup");
+  if (env.DATABASE_KIND === "postgres") {
+    // The archives hold an SQLite file; PostgreSQL is backed up by its own tools.
+    log.warn({ event: "backup.not_scheduled" }, "BACKUP_DIR is set but the database is PostgreSQL: no scheduled backups from the app; use pg_dump or the server's replication (docs/operations.md)");
+    return async () => {};
+  }
   const dir = path.resolve(process.cwd(), env.BACKUP_DIR);
   const intervalMs = env.BACKUP_INTERVAL_HOURS * 3600_000;
   const checkMs = Math.max(1000, Math.min(CHECK_MS, intervalMs / 4));
