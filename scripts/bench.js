@@ -8,6 +8,7 @@
 //   BENCH_CONNECTIONS (32)      concurrent connections of the load generator
 //   WEB_CONCURRENCY             passed through to the server unchanged
 //   BENCH_COMPLAINTS (100000)   complaints in the database while the staff queue is measured
+//   --postgres                  also accepted submissions on PostgreSQL 15 with 1 and 2 app processes
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -20,6 +21,7 @@ import { benchEnv, bareServerControl, freePort, logProblemsIn, serverControl, sl
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const POSTGRES = process.argv.includes("--postgres");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const FLOOR_SUBMISSIONS_PER_S = 500;
 const FLOOR_JS_GZ_KB = 30; // 1 KB = 1024 bytes (issue 12; was 130)
@@ -66,63 +68,88 @@ async function download(url) {
 const load = (opts) => autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts });
 
 // ---- POST: each request is a new device (unique `did` cookie), so the repeat rule accepts it ---
-async function measureSubmissions(url) {
-  const db = new Database(dbFile, { readonly: true });
+/** The benchmark's reads of the stored responses, on SQLite (the file) or PostgreSQL (a pg client). */
+function sqliteReader(file) {
+  const db = new Database(file, { readonly: true });
   db.pragma("busy_timeout = 5000");
-  const surveyId = db.prepare("SELECT id FROM Survey WHERE slug = ?").get(PAGE.split("/").at(-1)).id;
-  const unitIds = Object.fromEntries(db.prepare("SELECT code, id FROM Unit").all().map((u) => [u.code, u.id]));
-  const count = () => db.prepare("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response").get();
-  const before = count();
+  return {
+    all: async (sql, ...params) => db.prepare(sql).all(...params),
+    close: async () => db.close(),
+  };
+}
+
+async function postgresReader(url) {
+  // The app's own driver: the same statement texts as on SQLite, rendered for PostgreSQL.
+  const { openPostgres } = await import("../app/lib/db/postgres.server.ts");
+  const database = openPostgres(url, { poolSize: 2 });
+  return { all: (sql, ...params) => database.read.all(sql, ...params), close: () => database.close() };
+}
+
+/**
+ * Accepted submissions for SECONDS, the load split over `urls` (one app process each, on one
+ * database): each request a new device, so the repeat rule accepts it; every 303 must have stored
+ * exactly one row. Latency percentiles are the highest of the servers' (autocannon reports them
+ * per run).
+ */
+async function measureSubmissions(urls, reader) {
+  const surveyId = (await reader.all("SELECT id FROM Survey WHERE slug = ?", PAGE.split("/").at(-1)))[0].id;
+  const unitIds = Object.fromEntries((await reader.all("SELECT code, id FROM Unit")).map((u) => [u.code, u.id]));
+  const count = async () => {
+    const r = (await reader.all("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS maxId FROM Response"))[0];
+    return { n: Number(r.n), maxId: Number(r.maxId) };
+  };
+  const before = await count();
   const answered = new Map(); // stored device key -> HTTP status; null while (or if never) answered
   const sentIds = new Map(); // stored device key -> the submissionId its request carried
   let n = 0;
-  const result = await load({
-    url: `${url}${PAGE}`,
-    requests: [{
-      method: "POST",
-      setupRequest(req, context) {
-        const i = n++;
-        const did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
-        const unit = UNITS[i % UNITS.length];
-        context.key = deviceKey(did, surveyId, unitIds[unit]);
-        answered.set(context.key, null);
-        // What the form carries since issue 12: a random id per filled-in form, so a resend is
-        // recognised (the server keeps it, unique per survey).
-        const submissionId = randomUUID();
-        sentIds.set(context.key, submissionId);
-        const started = startToken(did, PAGE.split("/").at(-1), unit, Date.now() - 60_000);
-        const grade = (k) => String(((i + k) % 5) + 1);
-        const body = new URLSearchParams({
-          started, submissionId, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
-          q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
-        }).toString();
-        const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-        const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${did}`, "x-forwarded-for": address };
-        return { ...req, path: `${PAGE}?unit=${unit}`, body, headers };
-      },
-      onResponse(status, _body, context) {
-        answered.set(context.key, status);
-      },
-    }],
-  });
+  const runs = await Promise.all(
+    urls.map((url) =>
+      load({
+        url: `${url}${PAGE}`,
+        connections: Math.max(1, Math.round(CONNECTIONS / urls.length)),
+        requests: [{
+          method: "POST",
+          setupRequest(req, context) {
+            const i = n++;
+            const did = randomBytes(16).toString("base64url"); // 22 chars of [A-Za-z0-9_-]
+            const unit = UNITS[i % UNITS.length];
+            context.key = deviceKey(did, surveyId, unitIds[unit]);
+            answered.set(context.key, null);
+            // What the form carries since issue 12: a random id per filled-in form, so a resend is
+            // recognised (the server keeps it, unique per survey).
+            const submissionId = randomUUID();
+            sentIds.set(context.key, submissionId);
+            const started = startToken(did, PAGE.split("/").at(-1), unit, Date.now() - 60_000);
+            const grade = (k) => String(((i + k) % 5) + 1);
+            const body = new URLSearchParams({
+              started, submissionId, website: "", q_efficiency: grade(0), q_attitude: grade(1), q_transparency: grade(2), q_integrity: grade(3),
+              q_overall: grade(4), q_guidance: grade(2), q_visits: "one", q_comment: `bench ${i}`,
+            }).toString();
+            const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+            const headers = { ...req.headers, "content-type": "application/x-www-form-urlencoded", cookie: `did=${did}`, "x-forwarded-for": address };
+            return { ...req, path: `${PAGE}?unit=${unit}`, body, headers };
+          },
+          onResponse(status, _body, context) {
+            answered.set(context.key, status);
+          },
+        }],
+      }),
+    ),
+  );
   // autocannon stops on the clock and hangs up on requests in flight; the server may still commit
   // those. Wait until the row count settles, then account for every new row by its device id.
-  let after = count();
+  let after = await count();
   for (let stable = 0; stable < 3; ) {
     await sleep(200);
-    const now = count();
+    const now = await count();
     stable = now.n === after.n ? stable + 1 : 0;
     after = now;
   }
   const statuses = [...answered.values()];
-  const rows = db.prepare("SELECT deviceId FROM Response WHERE id > ?").all(before.maxId).map((r) => answered.get(r.deviceId));
-  const flags = db.prepare("SELECT flag, COUNT(*) AS n FROM ResponseFlag WHERE responseId > ? GROUP BY flag").all(before.maxId);
-  // Whether the server kept each request's submissionId (null: a schema without the column).
-  const hasIdColumn = db.prepare("SELECT 1 FROM pragma_table_info('Response') WHERE name = 'submissionId'").get() !== undefined;
-  const keptIds = hasIdColumn
-    ? db.prepare("SELECT deviceId, submissionId FROM Response WHERE id > ?").all(before.maxId).filter((r) => r.submissionId !== null && r.submissionId === sentIds.get(r.deviceId)).length
-    : null;
-  db.close();
+  const newRows = await reader.all("SELECT deviceId, submissionId FROM Response WHERE id > ?", before.maxId);
+  const rows = newRows.map((r) => answered.get(r.deviceId));
+  const flags = await reader.all("SELECT flag, COUNT(*) AS n FROM ResponseFlag WHERE responseId > ? GROUP BY flag", before.maxId);
+  const keptIds = newRows.filter((r) => r.submissionId !== null && r.submissionId === sentIds.get(r.deviceId)).length;
   const h = {
     rowsAdded: after.n - before.n,
     answered303: statuses.filter((s) => s === 303).length,
@@ -132,12 +159,26 @@ async function measureSubmissions(url) {
     rowsForCutOff: rows.filter((s) => s === null).length,
     rowsForRefused: rows.filter((s) => s !== undefined && s !== null && s !== 303).length,
     rowsUnknown: rows.filter((s) => s === undefined).length,
-    flags: Object.fromEntries(flags.map((f) => [f.flag, f.n])),
+    flags: Object.fromEntries(flags.map((f) => [f.flag, Number(f.n)])),
     rowsWithSentSubmissionId: keptIds,
   };
   // Honest: every 303 stored exactly once, nothing refused stored, no row from anywhere else.
   h.ok = h.rowsFor303 === h.answered303 && h.rowsForRefused === 0 && h.rowsUnknown === 0 && h.rowsAdded === h.answered303 + h.rowsForCutOff;
-  return { ...summarize(result), submissionsPerS: Math.round(h.answered303 / result.duration), honesty: h };
+  const parts = runs.map(summarize);
+  const duration = Math.max(...parts.map((p) => p.duration));
+  const statusesAll = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.statuses)) statusesAll[k] = (statusesAll[k] ?? 0) + v;
+  return {
+    rps: parts.reduce((sum, p) => sum + p.rps, 0),
+    p50: Math.max(...parts.map((p) => p.p50)),
+    p99: Math.max(...parts.map((p) => p.p99)),
+    duration,
+    non2xx: parts.reduce((sum, p) => sum + p.non2xx, 0),
+    errors: parts.reduce((sum, p) => sum + p.errors, 0),
+    statuses: statusesAll,
+    submissionsPerS: Math.round(h.answered303 / duration),
+    honesty: h,
+  };
 }
 
 // ---- page weight: every file the survey page makes a browser fetch on first load -------------
@@ -258,6 +299,38 @@ async function measureComplaints(url) {
   return { filed, total, unitQueue, officeQueue };
 }
 
+// ---- PostgreSQL mode (`npm run bench -- --postgres`, issue 16): accepted submissions with one and
+// with two app processes on one PostgreSQL 15 (a throwaway cluster, fsync and synchronous_commit
+// on, as in production), beside this run's SQLite figure.
+async function benchPostgres() {
+  const { startCluster } = await import("./pg-cluster.js");
+  process.stdout.write("• PostgreSQL: a throwaway cluster (durable settings)… ");
+  const cluster = await startCluster({ durable: true, database: "bench" });
+  console.log(`ready in ${(cluster.startMs / 1000).toFixed(1)} s`);
+  try {
+    const pgEnv = { ...env, DATABASE_URL: cluster.url };
+    const pgStep = stepper(pgEnv);
+    pgStep("PostgreSQL: migrations", bin("prisma"), ["migrate", "deploy"]);
+    pgStep("PostgreSQL: data tasks", bin("tsx"), ["scripts/data-tasks.ts"]);
+    pgStep("PostgreSQL: seeding the demo region and 4000 demo responses", bin("tsx"), ["prisma/seed.ts"]);
+    const reader = await postgresReader(cluster.url);
+    const figures = {};
+    for (const processes of [1, 2]) {
+      const controls = Array.from({ length: processes }, (_, i) => serverControl(pgEnv, path.join(benchDir, `server-pg-${processes}-${i + 1}.log`)));
+      const urls = [];
+      for (const c of controls) urls.push(await c.startServer(await freePort()));
+      console.log(`• PostgreSQL, ${processes} app process${processes > 1 ? "es" : ""}: POST ${PAGE}?unit=C01…D13 for ${SECONDS} s, ${CONNECTIONS} connections in all…`);
+      figures[processes] = await measureSubmissions(urls, reader);
+      for (const c of controls) await c.stopServer();
+      figures[processes].logProblems = controls.map((_, i) => logProblemsIn(fs.readFileSync(path.join(benchDir, `server-pg-${processes}-${i + 1}.log`), "utf8")).length).reduce((a, b) => a + b, 0);
+    }
+    await reader.close();
+    return figures;
+  } finally {
+    cluster.stop();
+  }
+}
+
 async function main() {
   console.log(`Benchmark: ${SECONDS} s per run, ${CONNECTIONS} connections, WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? "(unset)"}`);
   console.log(`Note: autocannon and the server share this machine's ${os.availableParallelism()} CPU cores; the client's own CPU use lowers the figures.\n`);
@@ -278,7 +351,9 @@ async function main() {
   console.log(`• GET ${PAGE}?unit=C01 for ${SECONDS} s (Accept-Encoding: gzip, as browsers send)…`);
   const get = summarize(await load({ url: `${url}${PAGE}?unit=C01`, headers: { "accept-encoding": "gzip" } }));
   console.log(`• POST ${PAGE}?unit=C01…D13 for ${SECONDS} s, a new device per request…`);
-  const post = await measureSubmissions(url);
+  const sqlite = sqliteReader(dbFile);
+  const post = await measureSubmissions([url], sqlite);
+  await sqlite.close();
   console.log("• Page weight of the survey page…");
   const weight = await pageWeight(`${url}${PAGE}?unit=C01`);
   console.log(`• POST /complaints/new for ${SECONDS} s (no photos)…`);
@@ -286,6 +361,7 @@ async function main() {
   console.log("");
   await stopServer();
   const logProblems = logProblemsIn(fs.readFileSync(serverLog, "utf8"));
+  const postgres = POSTGRES ? await benchPostgres() : null;
 
   const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
   const h = post.honesty;
@@ -329,6 +405,17 @@ async function main() {
     ["Office overdue queue: latency p50 / p99", `${complaints.officeQueue.p50} ms / ${complaints.officeQueue.p99} ms (non-2xx ${complaints.officeQueue.non2xx})`],
     ["Server log: warnings, errors and lines not in the log format", `${logProblems.length}${logProblems.length ? ` (first: ${logProblems[0].slice(0, 80)})` : ""}`],
   ]) console.log(`  ${label.padEnd(44)} ${value}`);
+  if (postgres) {
+    console.log("\nSubmissions by database (accepted/s; latency p50 / p99; stored rows = 303s)");
+    const line = (label, r) =>
+      console.log(`  ${label.padEnd(44)} ${String(r.submissionsPerS).padStart(5)}/s  ${r.p50} ms / ${r.p99} ms  ${r.honesty.ok ? "yes" : "NO"}${r.logProblems ? `  (server log problems: ${r.logProblems})` : ""}`);
+    line("SQLite, 1 app process (this run)", post);
+    line("PostgreSQL 15, 1 app process", postgres[1]);
+    line("PostgreSQL 15, 2 app processes", postgres[2]);
+    for (const processes of [1, 2]) {
+      checks.push({ name: `PostgreSQL (${processes}): stored rows match the 303 answers`, value: postgres[processes].honesty.ok ? "yes" : "NO", pass: postgres[processes].honesty.ok });
+    }
+  }
   console.log("\nFloors");
   for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name.padEnd(44)} ${c.value}`);
   console.log(`\n(${os.availableParallelism()} CPU cores shared by autocannon and the server.)`);
@@ -336,7 +423,7 @@ async function main() {
   fs.mkdirSync("bench-results", { recursive: true });
   const results = {
     date: new Date().toISOString(), node: process.version, cpus: os.availableParallelism(), seconds: SECONDS, connections: CONNECTIONS,
-    webConcurrency: process.env.WEB_CONCURRENCY ?? null, bare, get, post, ratios, weight, complaints, serverLogProblems: logProblems.length, checks,
+    webConcurrency: process.env.WEB_CONCURRENCY ?? null, bare, get, post, ratios, weight, complaints, serverLogProblems: logProblems.length, checks, postgres,
   };
   fs.writeFileSync("bench-results/latest.json", JSON.stringify(results, null, 2) + "\n");
   console.log("Figures written to bench-results/latest.json");
