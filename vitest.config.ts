@@ -30,6 +30,7 @@ export const postgresTests = [
   "observe-domain-events",
   "period-report-service",
   "publication",
+  "rate-limit-shared",
   "rating-codes",
   "rating-followup",
   "rectification",
