@@ -7,10 +7,19 @@ import { dialect } from "#app/lib/db/dialect.server";
 
 const localDay = () => dialect().regionDay("r.submittedAt");
 
-/** The highest response id (responses are only ever added, with growing ids). */
-export async function highestResponseId(): Promise<number> {
-  return (await db().read.value<number | null>(`SELECT MAX(id) FROM Response`)) ?? 0;
+/**
+ * The highest response id below which every response is committed (responses are only ever added,
+ * with growing ids), so counts kept up to it never miss one. With one writer (SQLite) ids commit in
+ * order: the highest id. With several (PostgreSQL) a lower id can commit after a higher one; a
+ * response's transaction gets its id within a minute of its submittedAt and ends within a minute
+ * after that (the sessions' statement and idle limits), so the responses submitted over three
+ * minutes ago are settled: the page shows newer ones up to three minutes late, and none never.
+ */
+export async function highestResponseId(now = new Date()): Promise<number> {
+  if (db().kind === "sqlite") return (await db().read.value<number | null>(`SELECT MAX(id) FROM Response`)) ?? 0;
+  return (await db().read.value<number | null>(`SELECT MAX(id) FROM Response WHERE submittedAt < ?`, dbDateTime(new Date(now.getTime() - SETTLE_MS)))) ?? 0;
 }
+const SETTLE_MS = 3 * 60_000;
 
 /** Ids of the core (scored) five-grade questions of every version of the period's surveys. */
 export function coreQuestionIds(periodId: number): Promise<number[]> {
