@@ -2,17 +2,20 @@
 // " 12", "0x10", "12.0" or "99999999999999999999" all become numbers too; handed to the database
 // they overflow its 64-bit integers (a 500) or name another row than the one written. An id is
 // therefore accepted only as a short decimal string without sign, exponent, spaces or leading
-// zeros, no larger than the largest integer a JavaScript number holds exactly. Every place that
-// reads an id from a request uses this module.
+// zeros, no larger than the largest id a table can hold: PostgreSQL's ids are 32-bit integers
+// (Prisma's Int), so 2147483647 (SQLite's would go further, but no row ever gets there). Every place
+// that reads an id from a request uses this module.
 import { z } from "zod/mini";
 
-const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
+const ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+/** The largest id any table holds (PostgreSQL's integer). */
+export const MAX_ID = 2_147_483_647;
 
 /** The id named by `value`, or null when it is not a bounded positive decimal integer. */
 export function parseId(value: unknown): number | null {
   if (typeof value !== "string" || !ID_PATTERN.test(value)) return null;
   const n = Number(value);
-  return Number.isSafeInteger(n) ? n : null;
+  return n <= MAX_ID ? n : null;
 }
 
 /** A form field holding an id (zod): the number, or the given error (a translation key). */
