@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumPath } from "./tests/e2e/support/chromium";
+import type { DatabaseOption } from "./tests/e2e/support/fixtures";
 
 // Each worker starts its own production server on its own database (tests/e2e/support/fixtures.ts),
 // so tests never see each other's responses. `npm test` builds the app before this runs.
@@ -17,7 +18,23 @@ const launchOptions = {
   ],
 };
 
-export default defineConfig({
+// The main journeys, run again on PostgreSQL (ADR 0026 §2.10) by the project "pg".
+const POSTGRES_JOURNEYS = [
+  "survey",
+  "kiosk",
+  "offline",
+  "complaints",
+  "case-handling",
+  "notifications",
+  "mail",
+  "rating-codes",
+  "scores",
+  "staff",
+  "admin",
+  "authorization-matrix",
+];
+
+export default defineConfig<object, DatabaseOption>({
   testDir: "tests/e2e",
   testMatch: "**/*.spec.ts",
   // Its own folder: Playwright empties it, and test-results/ also holds the unit-test report.
@@ -38,6 +55,17 @@ export default defineConfig({
       name: "pixel7",
       use: { ...devices["Pixel 7"], launchOptions },
       testIgnore: /(authorization-matrix|bad-input|backup|shutdown|operations-metrics)\.spec\.ts$/,
+    },
+    // PostgreSQL: "pg-setup" starts one throwaway cluster for the run and seeds a template database
+    // (tests/e2e/support/pg-cluster.ts); each worker's server copies it. Desktop only: the
+    // database, not the device, is what this project varies.
+    { name: "pg-setup", testMatch: /pg\.setup\.ts$/, teardown: "pg-teardown" },
+    { name: "pg-teardown", testMatch: /pg\.teardown\.ts$/ },
+    {
+      name: "pg",
+      dependencies: ["pg-setup"],
+      testMatch: new RegExp(`/(${POSTGRES_JOURNEYS.join("|")})\\.spec\\.ts$`),
+      use: { ...devices["Desktop Chrome"], launchOptions, database: "postgres" },
     },
   ],
 });

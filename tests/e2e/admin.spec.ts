@@ -1,9 +1,10 @@
 import { expect, hydrated, test } from "./support/fixtures";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
-function accountId(db: import("better-sqlite3").Database, username: string): number {
+function accountId(db: TestDb, username: string): number {
   return (db.prepare("SELECT id FROM StaffUser WHERE username = ?").get(username) as { id: number }).id;
 }
 

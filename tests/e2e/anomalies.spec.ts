@@ -6,6 +6,7 @@
 import { request as playwrightRequest } from "@playwright/test";
 import { expect, hydrated, test } from "./support/fixtures";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 // D11 (民政局, Civil Affairs Bureau): no other test posts survey responses for it.
@@ -31,7 +32,7 @@ async function postWorstGrades(baseURL: string) {
   }
 }
 
-const unitResponses = (db: import("better-sqlite3").Database) =>
+const unitResponses = (db: TestDb) =>
   db.prepare(`SELECT r.id FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = ?`).pluck().all(UNIT) as number[];
 
 test("the office finds a burst from one network, opens the day and excludes the network's responses with a reason", async ({ page, db, server, axe, consoleErrors }) => {

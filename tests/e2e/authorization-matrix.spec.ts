@@ -3,7 +3,7 @@
 // name. Posts are sent with an empty body (or a harmless probe that the action refuses after its
 // permission checks), so allowed roles reach the action and get 400/409 without changing anything;
 // roles that must not act get their refusal. The second test also checks that no post left a row.
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { rawRequest } from "./support/raw-http";
 import { addComplaint, addPhoto, addStaff, addToken, appRoutes, countChanges, rowCounts, sessionFor, trackProofCookie } from "./support/security";
@@ -54,8 +54,8 @@ interface World {
 
 // Made once per worker (each worker has its own server and database).
 const worlds = new Map<string, Promise<World>>();
-function world(db: Database.Database, server: { dbFile: string; uploadDir: string }): Promise<World> {
-  let w = worlds.get(server.dbFile);
+function world(db: TestDb, server: { databaseUrl: string; uploadDir: string }): Promise<World> {
+  let w = worlds.get(server.databaseUrl);
   if (!w) {
     w = (async () => {
       const staff = {
@@ -97,7 +97,7 @@ function world(db: Database.Database, server: { dbFile: string; uploadDir: strin
         otherRatedCase: "TS-2026-900006",
       };
     })();
-    worlds.set(server.dbFile, w);
+    worlds.set(server.databaseUrl, w);
   }
   return w;
 }

@@ -6,7 +6,7 @@
 // left no row behind. A route with an action (or an API route) missing from the tables fails the
 // first test, by name.
 import fs from "node:fs";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { projectRoot } from "./support/paths";
 import { type RawRequest, type RawResponse, rawRequest } from "./support/raw-http";
@@ -42,7 +42,7 @@ interface World {
 }
 
 const worlds = new Map<string, Promise<World>>();
-function world(db: Database.Database, server: { url: string; dbFile: string; uploadDir: string }): Promise<World> {
+function world(db: TestDb, server: { url: string; dbFile: string; uploadDir: string }): Promise<World> {
   let w = worlds.get(server.dbFile);
   if (!w) {
     w = (async () => {

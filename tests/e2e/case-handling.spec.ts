@@ -112,6 +112,8 @@ test("a unit head asks for more time, the office approves it and supervises; the
 
   await office.getByLabel("Supervision note to the unit (督办)").fill("Please reply to the citizen by Friday.");
   await office.getByRole("button", { name: "Supervise this case" }).click();
+  // Stored once the office's own page shows it (the click does not wait for the answer).
+  await expect(office.locator(".timeline")).toContainText("Please reply to the citizen by Friday.");
   await head.goto(`/staff/cases/${reference}?lng=en`);
   await expect(head.locator(".timeline")).toContainText("Please reply to the citizen by Friday.");
   // A unit head cannot decide on extensions.

@@ -1,14 +1,14 @@
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { expect, hydrated, test } from "./support/fixtures";
 
-function stored(db: Database.Database, reference: string) {
+function stored(db: TestDb, reference: string) {
   return db.prepare(`SELECT c.*, u.code AS unitCode FROM Complaint c JOIN Unit u ON u.id = c.unitId WHERE reference = ?`).get(reference) as
     | { id: number; status: string; type: string; anonymous: number; contactPhone: string | null; lang: string; unitCode: string; description: string; replyDueAt: string }
     | undefined;
 }
 
 /** Stands in for the unit's reply until the staff console exists (issue 3, staff side). */
-function replyAsUnit(db: Database.Database, reference: string, text: string) {
+function replyAsUnit(db: TestDb, reference: string, text: string) {
   const c = stored(db, reference)!;
   const now = new Date().toISOString().replace("Z", "+00:00");
   db.prepare(`UPDATE Complaint SET status = 'replied', publicReply = ?, repliedAt = ?, acceptedAt = ? WHERE id = ?`).run(text, now, now, c.id);

@@ -5,6 +5,7 @@ import { expect, hydrated, test } from "./support/fixtures";
 import { projectRoot } from "./support/paths";
 import { createStaff, signIn } from "./support/staff";
 import { answerRequired, latestResponse } from "./support/survey";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 const slug = "satisfaction-2026";
@@ -33,7 +34,7 @@ function pdfPages(pdf: Buffer) {
   return { pages, width: Number(box?.[1]), height: Number(box?.[2]) };
 }
 
-async function signInOffice(page: Page, db: import("better-sqlite3").Database, lng: string) {
+async function signInOffice(page: Page, db: TestDb, lng: string) {
   const office = await createStaff(db, { username: `office.${unique()}`, role: "office" });
   await signIn(page, office, lng);
 }

@@ -3,7 +3,7 @@
 // (global-setup.ts) and the SMS through the `log` adapter (no provider configured); an
 // administrator sees them with the contacts masked. A server without SMTP_URL marks the e-mail
 // "channel not configured" and sends it again on request (audited). mail.spec.ts reads the e-mails.
-import Database from "better-sqlite3";
+import { openTestDb, type TestDb } from "./support/db";
 import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { waitForMail } from "./support/mail";
 import { createStaff, signIn } from "./support/staff";
@@ -23,7 +23,7 @@ async function fileWithContacts(page: import("@playwright/test").Page, email: st
 }
 
 type Stored = { id: number; channel: string; status: string; subject: string | null; body: string; lang: string; messageId: string };
-const storedFor = (db: Database.Database, reference: string) => () =>
+const storedFor = (db: TestDb, reference: string) => () =>
   db
     .prepare(`SELECT n.id, n.channel, n.status, n.subject, n.body, n.lang, n.messageId FROM Notification n JOIN Complaint c ON c.id = n.complaintId WHERE c.reference = ? ORDER BY n.channel`)
     .all(reference) as Stored[];
@@ -65,11 +65,10 @@ test("a complaint's notifications are written with it, dispatched (the e-mail to
 
 test.describe("a server without SMTP_URL", () => {
   let plain: Awaited<ReturnType<typeof startServer>>;
-  let db: Database.Database;
+  let db: TestDb;
   test.beforeAll(async ({}, testInfo) => {
     plain = await startServer(`no-smtp-${testInfo.parallelIndex}`, {}, { mail: false });
-    db = new Database(plain.dbFile);
-    db.pragma("busy_timeout = 5000");
+    db = openTestDb(plain.databaseUrl);
   });
   test.afterAll(() => {
     db?.close();
@@ -113,8 +112,7 @@ test("a server killed between sending and marking loses no e-mail, and the resen
   const name = `crash-${testInfo.parallelIndex}-${testInfo.project.name}`;
   const env = { NOTIFY_LEASE_SECONDS: "3" };
   let server = await startServer(name, env);
-  const db = new Database(server.dbFile);
-  db.pragma("busy_timeout = 5000");
+  const db = openTestDb(server.databaseUrl);
   try {
     // The sink stores mail to "slow-ack…" at once and answers 250 only seconds later (smtp-sink.py).
     const email = `slow-ack.${Date.now()}.${testInfo.project.name}@example.cn`;

@@ -3,6 +3,7 @@
 // takes a resend of the same submissionId as the same response. Run on the phone (Pixel 7).
 import type { Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import type { TestDb } from "./support/db";
 
 const SURVEY = "satisfaction-2026";
 const QUICK_KEYS = ["efficiency", "attitude", "transparency", "integrity", "overall"];
@@ -25,7 +26,7 @@ async function answerQuick(page: Page, grade: string) {
   for (const key of QUICK_KEYS) await page.locator(`input[name="q_${key}"][value="${grade}"]`).check();
 }
 
-function rowsWith(db: import("better-sqlite3").Database, submissionId: string): number {
+function rowsWith(db: TestDb, submissionId: string): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM Response WHERE submissionId = ?`).get(submissionId) as { n: number }).n;
 }
 

@@ -12,6 +12,7 @@ import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { projectRoot, TEST_SECRET } from "./support/paths";
 import { readPdf } from "./support/pdf";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -21,7 +22,7 @@ const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4
  * responses loaded straight into the database, then its tallies rebuilt by the operator's command.
  * `grades` gives, per unit code, how many responses and the grade of every five-grade answer.
  */
-function addPeriod(server: { dbFile: string }, db: Database.Database, code: string, year: number, names: Record<string, string>, grades: Record<string, [number, number]>) {
+function addPeriod(server: { dbFile: string }, db: TestDb, code: string, year: number, names: Record<string, string>, grades: Record<string, [number, number]>) {
   const now = iso(new Date());
   const periodId = Number(
     db
@@ -65,7 +66,7 @@ function addPeriod(server: { dbFile: string }, db: Database.Database, code: stri
   return periodId;
 }
 
-const unitName = (db: Database.Database, code: string, lng: string) => (JSON.parse((db.prepare(`SELECT names FROM Unit WHERE code = ?`).get(code) as { names: string }).names) as Record<string, string>)[lng]!;
+const unitName = (db: TestDb, code: string, lng: string) => (JSON.parse((db.prepare(`SELECT names FROM Unit WHERE code = ?`).get(code) as { names: string }).names) as Record<string, string>)[lng]!;
 
 test("the office freezes a period, reads its report in zh and ug, and downloads the PDF with the ranking", async ({ page, db, server, axe, consoleErrors }) => {
   test.setTimeout(120_000);

@@ -4,7 +4,7 @@
 // not on the pages, not in the sitemap, not in the API without a token.
 import { randomBytes } from "node:crypto";
 import { type Browser, devices } from "@playwright/test";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { createStaff, signIn } from "./support/staff";
 
@@ -21,7 +21,7 @@ interface Figure {
 }
 
 /** A closed period of its own with its close snapshot, written straight into the worker's database. */
-function addClosedPeriod(db: Database.Database, code: string, name: string, year: number, figures: Figure[]): { periodId: number; snapshotId: number } {
+function addClosedPeriod(db: TestDb, code: string, name: string, year: number, figures: Figure[]): { periodId: number; snapshotId: number } {
   const now = iso(new Date());
   const periodId = Number(
     db
@@ -79,7 +79,7 @@ async function phone(browser: Browser, baseURL: string) {
   return browser.newContext({ ...pixel7, javaScriptEnabled: false, baseURL });
 }
 
-function unitName(db: Database.Database, code: string, lng: string): string {
+function unitName(db: TestDb, code: string, lng: string): string {
   const names = JSON.parse(
     (
       db.prepare(`SELECT names FROM Unit WHERE code = ?`).get(code) as {

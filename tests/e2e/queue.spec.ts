@@ -2,7 +2,7 @@
 // nearest deadline first, counts each status in its tabs, and a case the citizen calls "not
 // resolved" comes back with a new deadline. Other tests file into the same worker database, so
 // counts and order are checked against the stored data rather than fixed numbers.
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import type { Page } from "@playwright/test";
 import { calendarFrom, dueAfterWorkingDays } from "../../app/domain/working-days";
 import { expect, test } from "./support/fixtures";
@@ -13,7 +13,7 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 const UNIT = "D09";
 
 /** Answered and closed cases of the unit from January, as a busy unit has hundreds of. */
-function oldAnsweredCases(db: Database.Database, n: number): string[] {
+function oldAnsweredCases(db: TestDb, n: number): string[] {
   const unitId = (db.prepare("SELECT id FROM Unit WHERE code = ?").get(UNIT) as { id: number }).id;
   const refs: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -30,7 +30,7 @@ function oldAnsweredCases(db: Database.Database, n: number): string[] {
 }
 
 /** What the unit's staff may see of their unit, per status (integrity cases are not theirs). */
-function storedCounts(db: Database.Database): Record<string, number> {
+function storedCounts(db: TestDb): Record<string, number> {
   const rows = db
     .prepare("SELECT c.status, COUNT(*) AS n FROM Complaint c JOIN Unit u ON u.id = c.unitId WHERE u.code = ? AND c.type <> 'integrity' GROUP BY c.status")
     .all(UNIT) as { status: string; n: number }[];

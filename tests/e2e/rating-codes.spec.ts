@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "@playwright/test";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { countResponses, expect, hydrated, test } from "./support/fixtures";
 import { addRatingCodeBatch } from "./support/rating-codes";
 import { createStaff, signIn } from "./support/staff";
@@ -38,7 +38,7 @@ async function citizen(browser: Browser, javaScriptEnabled = true) {
   return { page: await context.newPage(), close: () => context.close() };
 }
 
-function codeRow(db: Database.Database, responseId: number) {
+function codeRow(db: TestDb, responseId: number) {
   return db.prepare(`SELECT c.usedAt, b.unitId FROM RatingCode c JOIN RatingCodeBatch b ON b.id = c.batchId WHERE c.responseId = ?`).get(responseId) as
     | { usedAt: string; unitId: number }
     | undefined;

@@ -3,7 +3,7 @@
 // sees per unit how many dissatisfied ratings led to a complaint. A reference that does not hold
 // (forged, expired, another unit's) never stops the complaint: it is filed without the link.
 import type { Page } from "@playwright/test";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./support/db";
 import { staffPage } from "./support/complaints";
 import { expect, hydrated, test } from "./support/fixtures";
 import { addDissatisfiedRating, expectedFollowUpDue, ratingToken, storedCallbacks, storedFollowups } from "./support/rating-followup";
@@ -15,7 +15,7 @@ const UNIT = "D04";
 const UNIT_NAME = "Health Commission";
 const unique = () => Math.random().toString(36).slice(2, 8);
 
-function storedComplaint(db: Database.Database, description: string) {
+function storedComplaint(db: TestDb, description: string) {
   return db.prepare(`SELECT reference, responseId FROM Complaint WHERE description = ?`).get(description) as { reference: string; responseId: number | null } | undefined;
 }
 
@@ -133,7 +133,7 @@ function englishDateTime(instant: Date): string {
   return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-function storedFollowUp(db: Database.Database, reference: string) {
+function storedFollowUp(db: TestDb, reference: string) {
   return db.prepare(`SELECT id, submittedAt, followUpDueAt, followUpDoneAt FROM Complaint WHERE reference = ?`).get(reference) as {
     id: number;
     submittedAt: string;

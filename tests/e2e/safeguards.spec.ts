@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { loadResponses } from "./support/scores";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 // Safeguards on official numbers (issue 11): actions on official numbers stop at a confirmation
 // step that spells out the consequence and change nothing until confirmed (with and without
@@ -15,7 +16,7 @@ const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
  * An open period straight in the worker's database (no responses): what a test may close. Its
  * year is long past, so it never becomes the pages' default period (the latest that is not a draft).
  */
-function openPeriod(db: Database.Database, code: string) {
+function openPeriod(db: TestDb, code: string) {
   const now = iso(new Date());
   db.prepare(`INSERT INTO EvaluationPeriod (code, names, startsOn, endsOn, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'open', ?, ?)`).run(
     code,
@@ -27,7 +28,7 @@ function openPeriod(db: Database.Database, code: string) {
   );
 }
 
-const paramsOf = (db: Database.Database, code: string) => db.prepare(`SELECT params FROM EvaluationPeriod WHERE code = ?`).pluck().get(code) as string | null;
+const paramsOf = (db: TestDb, code: string) => db.prepare(`SELECT params FROM EvaluationPeriod WHERE code = ?`).pluck().get(code) as string | null;
 
 test("new parameters on an open period: whose Q and rank change is shown first, and nothing is saved until confirmed", async ({ page, db, server, axe, consoleErrors }) => {
   // Enough responses for D06 to be ranked among the departments.
@@ -163,7 +164,7 @@ async function newDraft(page: import("@playwright/test").Page, slug: string) {
   await expect(page).toHaveURL(new RegExp(`/staff/surveys/${slug}$`));
 }
 
-const draftOf = (db: Database.Database, slug: string) =>
+const draftOf = (db: TestDb, slug: string) =>
   JSON.parse(db.prepare(`SELECT draft FROM Survey WHERE slug = ?`).pluck().get(slug) as string) as { titles: Record<string, string>; questions: { key: string }[] };
 
 test("while a confirmation step is open the survey editor is locked, so nothing typed meanwhile is lost by the confirm", async ({ page, db, axe, consoleErrors }) => {

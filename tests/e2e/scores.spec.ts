@@ -2,12 +2,13 @@ import fs from "node:fs";
 import { expect, test } from "./support/fixtures";
 import { loadResponses } from "./support/scores";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 const rowOf = (page: import("@playwright/test").Page, unitName: string) => page.locator("table.scores tbody tr").filter({ hasText: unitName });
 
 /** Every unit but the region is scored (other tests in the same worker may have added units). */
-function scoredUnitCount(db: import("better-sqlite3").Database): number {
+function scoredUnitCount(db: TestDb): number {
   return (db.prepare(`SELECT COUNT(*) AS n FROM Unit WHERE kind <> 'region'`).get() as { n: number }).n;
 }
 

@@ -3,6 +3,7 @@
 import net from "node:net";
 import { expect, hydrated, startServer, test } from "./support/fixtures";
 import { createStaff, signIn, STAFF_PASSWORD } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -39,7 +40,7 @@ function raw(serverUrl: string, request: string): Promise<RawResponse> {
 const hostOf = (url: string) => new URL(url).host;
 
 /** A complaint stored directly (with its reference), for tests that need a case to exist. */
-function insertComplaint(db: import("better-sqlite3").Database, opts: { unit: string; type?: string; subjectUnit?: string }): string {
+function insertComplaint(db: TestDb, opts: { unit: string; type?: string; subjectUnit?: string }): string {
   const unitId = (code: string) => (db.prepare("SELECT id FROM Unit WHERE code = ?").get(code) as { id: number }).id;
   const reference = `TS-2026-9${String(Math.floor(Math.random() * 1e5)).padStart(5, "0")}`;
   const now = new Date().toISOString().replace("Z", "+00:00");

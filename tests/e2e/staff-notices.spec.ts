@@ -10,13 +10,14 @@ import { mailsTo, waitForMail } from "./support/mail";
 import { fileAsCitizen } from "./support/complaints";
 import { projectRoot } from "./support/paths";
 import { createStaff, signIn } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const locale = (lang: string) => JSON.parse(fs.readFileSync(path.join(projectRoot, `locales/${lang}/common.json`), "utf8"));
 const en = locale("en");
 const sql = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 /** A unit staff account with an e-mail address and a language for its messages. */
-async function staffWithMail(db: import("better-sqlite3").Database, unit: string, lang: string, tag: string) {
+async function staffWithMail(db: TestDb, unit: string, lang: string, tag: string) {
   const username = `notices.${tag}`;
   await createStaff(db, { username, role: "unit_staff", unit });
   const email = `${username}@example.cn`;

@@ -1,5 +1,6 @@
 import { expect, test } from "./support/fixtures";
 import { createStaff, signIn, STAFF_PASSWORD } from "./support/staff";
+import type { TestDb } from "./support/db";
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -11,7 +12,7 @@ async function file(request: import("@playwright/test").APIRequestContext, unit:
   expect(res.status()).toBe(303);
 }
 
-function latestReference(db: import("better-sqlite3").Database, unit: string, type: string) {
+function latestReference(db: TestDb, unit: string, type: string) {
   return (
     db
       .prepare(`SELECT reference FROM Complaint c JOIN Unit u ON u.id = c.unitId WHERE u.code = ? AND c.type = ? ORDER BY c.id DESC LIMIT 1`)

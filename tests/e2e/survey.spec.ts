@@ -1,5 +1,6 @@
 import { answerRequired, latestResponse, REQUIRED_KEYS } from "./support/survey";
 import { countResponses, expect, hydrated, test } from "./support/fixtures";
+import type { TestDb } from "./support/db";
 
 const cases = [
   { lng: "zh-Hans", dir: "ltr", unit: "C01", submit: "提交评价", saved: "您的评价已保存", detail: "提交补充说明", thanks: "感谢您的评价！" },
@@ -8,7 +9,7 @@ const cases = [
 ] as const;
 
 /** The unit's score rows (ScoreTally) and item rows (ItemTally), as stored. */
-function tallies(db: import("better-sqlite3").Database, unit: string) {
+function tallies(db: TestDb, unit: string) {
   const id = (db.prepare("SELECT id FROM Unit WHERE code = ?").get(unit) as { id: number }).id;
   return {
     scores: JSON.stringify(db.prepare("SELECT * FROM ScoreTally WHERE unitId = ? ORDER BY 1, 2, 3, 4, 5").all(id)),
@@ -253,7 +254,7 @@ test("after a dissatisfied rating the thanks page offers a complaint tied to tha
 });
 
 /** A published survey whose detail step asks "why" only of those who said in step 1 that they came before. */
-function addSurveyWithCrossStepCondition(db: import("better-sqlite3").Database): string {
+function addSurveyWithCrossStepCondition(db: TestDb): string {
   const slug = `steps-${Math.random().toString(36).slice(2, 8)}`;
   const at = new Date().toISOString().replace("Z", "+00:00");
   const period = db.prepare("SELECT periodId FROM Survey WHERE slug = 'satisfaction-2026'").get() as { periodId: number };
@@ -262,13 +263,13 @@ function addSurveyWithCrossStepCondition(db: import("better-sqlite3").Database):
     db
       .prepare(
         `INSERT INTO Survey (slug, periodId, status, currentVersion, titles, targetMode, repeatWindowHours, minSeconds, kioskEnabled, createdAt, updatedAt)
-         VALUES (?, ?, 'open', 1, ?, 'all', 24, 0, 1, ?, ?)`,
+         VALUES (?, ?, 'open', 1, ?, 'all', 24, 0, TRUE, ?, ?) RETURNING id`,
       )
       .run(slug, period.periodId, all("Steps"), at, at).lastInsertRowid,
   );
-  const versionId = Number(db.prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, createdAt) VALUES (?, 1, ?, ?)`).run(surveyId, at, at).lastInsertRowid);
+  const versionId = Number(db.prepare(`INSERT INTO SurveyVersion (surveyId, version, publishedAt, createdAt) VALUES (?, 1, ?, ?) RETURNING id`).run(surveyId, at, at).lastInsertRowid);
   const question = db.prepare(
-    `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+    `INSERT INTO Question (surveyVersionId, key, kind, required, position, allowNa, texts, options, maxLength, condition, step) VALUES (?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?)`,
   );
   const yesNo = JSON.stringify([{ value: "yes", labels: JSON.parse(all("Yes")) }, { value: "no", labels: JSON.parse(all("No")) }]);
   question.run(versionId, "overall", "grade_core", 1, 1, all("Overall?"), null, null, null, 1);

@@ -3,16 +3,25 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
-import Database from "better-sqlite3";
 import { kioskPayload } from "../../../app/domain/kiosk";
 import { sign } from "../../../app/lib/signing.server";
+import { openTestDb, testDatabaseKind, type TestDb } from "./db";
 import { TEST_MAIL_FROM } from "./mail";
 import { e2eDir, projectRoot, TEST_SECRET, templateDb } from "./paths";
+import { testServerDatabase } from "./pg-cluster";
 
 interface WorkerServer {
   url: string;
+  /** The server's DATABASE_URL: its SQLite file, or its own database on the run's PostgreSQL cluster. */
+  databaseUrl: string;
+  /** The SQLite file (SQLite only: empty on PostgreSQL). */
   dbFile: string;
   uploadDir: string;
+}
+
+/** Which database the test servers run on: the project "pg" sets `database: "postgres"` (playwright.config.ts). */
+export interface DatabaseOption {
+  database: "sqlite" | "postgres";
 }
 
 // Statuses the app answers on purpose (validation 400, refused 403, 404, repeat 409, closed 410,
@@ -25,7 +34,8 @@ const isAsset = (url: string) => /\/assets\/|\.(js|css|png|svg|ico|woff2?)(\?|$)
  * A production server on its own copy of the template database and its own upload folder, on a
  * free port. Each worker gets one (the `server` fixture); a test that needs other settings (e.g.
  * TRUST_PROXY=1 to act from several networks) starts its own with `env`. It sends e-mail to the
- * run's SMTP sink (global-setup.ts, mail.ts) unless `mail: false`.
+ * run's SMTP sink (global-setup.ts, mail.ts) unless `mail: false`. On PostgreSQL (the project
+ * "pg") its database is a copy of the run's template database on the run's cluster (pg-cluster.ts).
  */
 export async function startServer(
   name: string,
@@ -34,14 +44,18 @@ export async function startServer(
 ): Promise<
   WorkerServer & { stop: () => void; crash: () => Promise<void>; terminate: () => Promise<number | null>; output: () => string }
 > {
-  const dbFile = path.join(e2eDir, `${name}.db`);
+  const postgres = testDatabaseKind() === "postgres";
+  const dbFile = postgres ? "" : path.join(e2eDir, `${name}.db`);
   const uploadDir = path.join(e2eDir, `uploads-${name}`);
   // `reuse`: a restart on the database and uploads the server of that name left behind.
   if (!reuse) {
-    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
-    fs.copyFileSync(templateDb, dbFile);
+    if (!postgres) {
+      for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(dbFile + suffix, { force: true });
+      fs.copyFileSync(templateDb, dbFile);
+    }
     fs.rmSync(uploadDir, { recursive: true, force: true });
   }
+  const databaseUrl = postgres ? await testServerDatabase(name, { reuse }) : `file:${dbFile}`;
   const smtpPort = process.env.E2E_SMTP_PORT;
   if (mail && !smtpPort) throw new Error("E2E_SMTP_PORT is not set: the SMTP sink is started by tests/e2e/support/global-setup.ts");
   const { SMTP_URL: _smtp, MAIL_FROM: _from, ...inherited } = process.env;
@@ -53,7 +67,7 @@ export async function startServer(
       NODE_ENV: "production",
       PORT: "0", // a free port, reported on stdout: runs side by side cannot collide
       HOST: "127.0.0.1",
-      DATABASE_URL: `file:${dbFile}`,
+      DATABASE_URL: databaseUrl,
       SESSION_SECRET: TEST_SECRET,
       UPLOAD_DIR: uploadDir,
       // The notification sweep (deadlines, invitations, digests) every second, not every minute.
@@ -88,6 +102,7 @@ export async function startServer(
   }
   return {
     url,
+    databaseUrl,
     dbFile,
     uploadDir,
     stop: () => child.kill("SIGTERM"),
@@ -111,8 +126,17 @@ export async function startServer(
 
 export const test = base.extend<
   { consoleErrors: string[]; kioskUrl: (unit: string, kioskId?: string) => string; axe: (page: Page, opts?: { rules?: string[] }) => Promise<void> },
-  { server: WorkerServer; db: Database.Database }
+  DatabaseOption & { databaseEnv: void; server: WorkerServer; db: TestDb }
 >({
+  database: ["sqlite", { option: true, scope: "worker" }],
+  // Before any server of the worker starts, the fixture's or a test's own (startServer).
+  databaseEnv: [
+    async ({ database }, use) => {
+      process.env.TEST_DATABASE = database;
+      await use();
+    },
+    { scope: "worker", auto: true },
+  ],
   server: [
     async ({}, use, workerInfo) => {
       const server = await startServer(`worker-${workerInfo.parallelIndex}`);
@@ -123,8 +147,7 @@ export const test = base.extend<
   ],
   db: [
     async ({ server }, use) => {
-      const db = new Database(server.dbFile);
-      db.pragma("busy_timeout = 5000");
+      const db = openTestDb(server.databaseUrl);
       await use(db);
       db.close();
     },
@@ -150,7 +173,7 @@ export const test = base.extend<
       const ids = db
         .prepare(`SELECT s.id AS surveyId, u.id AS unitId FROM Survey s, Unit u WHERE s.slug = 'satisfaction-2026' AND u.code = ?`)
         .get(unit) as { surveyId: number; unitId: number };
-      db.prepare(`INSERT OR IGNORE INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, ?, ?, ?)`).run(
+      db.prepare(`INSERT INTO KioskLink (surveyId, unitId, kioskId, label, createdAt) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(
         ids.surveyId,
         ids.unitId,
         kioskId,
@@ -188,7 +211,7 @@ export async function hydrated(page: Page) {
   await page.waitForSelector("html[data-hydrated=true], html[data-enhanced=true]");
 }
 
-export function countResponses(db: Database.Database, unitCode?: string): number {
+export function countResponses(db: TestDb, unitCode?: string): number {
   const row = unitCode
     ? db.prepare(`SELECT COUNT(*) AS n FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = ?`).get(unitCode)
     : db.prepare(`SELECT COUNT(*) AS n FROM Response`).get();

@@ -3,14 +3,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { startSmtpSink } from "./mail";
 import { e2eDir, projectRoot, templateDb } from "./paths";
+import { stopTestCluster } from "./pg-cluster";
 
 // One migrated and seeded template database; each worker copies it (fixtures.ts). One real SMTP
 // server for the whole run (mail.ts), stopped by the returned teardown; the workers learn its port
-// and Maildir from the environment.
+// and Maildir from the environment. The PostgreSQL cluster of the project "pg" is started by its
+// setup project (pg-cluster.ts); the teardown here stops it too, should the run be cut short.
 export default async function globalSetup() {
   if (!fs.existsSync(path.join(projectRoot, "build/server/index.js"))) {
     throw new Error("No production build: run `npx react-router build` first (npm test does).");
   }
+  stopTestCluster(); // one an earlier run left behind
   fs.rmSync(e2eDir, { recursive: true, force: true });
   fs.mkdirSync(e2eDir, { recursive: true });
   const env = { ...process.env, DATABASE_URL: `file:${templateDb}`, SEED_MODE: "structure" };
@@ -26,5 +29,8 @@ export default async function globalSetup() {
   const sink = await startSmtpSink(dir);
   process.env.E2E_SMTP_PORT = String(sink.port);
   process.env.E2E_MAILDIR = dir;
-  return sink.stop;
+  return async () => {
+    stopTestCluster();
+    await sink.stop();
+  };
 }

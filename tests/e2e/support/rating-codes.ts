@@ -2,7 +2,7 @@
 // going through the issuing pages: the code is made here and only its keyed hash is stored, as
 // app/models/rating-code.server.ts does.
 import { randomInt } from "node:crypto";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./db";
 import { generateRatingCode, normalizeRatingCode } from "../../../app/domain/rating-codes";
 import { keyedHash } from "../../../app/lib/signing.server";
 import { TEST_SECRET } from "./paths";
@@ -13,7 +13,7 @@ export const ratingCodeHash = (code: string) => keyedHash("rating-code", normali
 
 /** A batch of `size` codes of a unit for a survey; returns its id and the codes (shown once, as issued). */
 export function addRatingCodeBatch(
-  db: Database.Database,
+  db: TestDb,
   opts: { unit: string; survey?: string; size?: number; expiresAt?: Date; revoked?: boolean },
 ): { batchId: number; codes: string[] } {
   const now = new Date();
@@ -22,7 +22,7 @@ export function addRatingCodeBatch(
   const expiresAt = opts.expiresAt ?? new Date(now.getTime() + 86_400_000);
   const batchId = Number(
     db
-      .prepare(`INSERT INTO RatingCodeBatch (surveyId, unitId, kind, label, size, expiresAt, createdAt, revokedAt, revokeReason) VALUES (?, ?, 'sheet', 'test', ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO RatingCodeBatch (surveyId, unitId, kind, label, size, expiresAt, createdAt, revokedAt, revokeReason) VALUES (?, ?, 'sheet', 'test', ?, ?, ?, ?, ?) RETURNING id`)
       .run(surveyId, unitId, opts.size ?? 1, iso(expiresAt), iso(now), opts.revoked ? iso(now) : null, opts.revoked ? "test" : null).lastInsertRowid,
   );
   const codes = Array.from({ length: opts.size ?? 1 }, () => generateRatingCode(randomInt));

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./db";
 import { projectRoot, TEST_SECRET } from "./paths";
 
 const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
@@ -14,8 +14,8 @@ const iso = (d: Date) => d.toISOString().replace("Z", "+00:00");
  * responses fall in June, or spread over the first `months` months of 2026.
  */
 export function loadResponses(
-  server: { dbFile: string },
-  db: Database.Database,
+  server: { databaseUrl: string },
+  db: TestDb,
   unitCode: string,
   count: number,
   grade: number | ((i: number) => number | null),
@@ -31,7 +31,7 @@ export function loadResponses(
   };
   const questions = db.prepare(`SELECT id, kind, allowNa FROM Question WHERE surveyVersionId = ?`).all(survey.versionId) as { id: number; kind: string; allowNa: number }[];
   const insertResponse = db.prepare(
-    `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt) VALUES (?, ?, ?, ?, 'zh-Hans', 'qr', ?, ?)`,
+    `INSERT INTO Response (surveyId, surveyVersionId, periodId, unitId, lang, channel, startedAt, submittedAt) VALUES (?, ?, ?, ?, 'zh-Hans', 'qr', ?, ?) RETURNING id`,
   );
   const insertAnswer = db.prepare(`INSERT INTO Answer (responseId, questionId, grade, notApplicable, text) VALUES (?, ?, ?, ?, ?)`);
   const insertChoice = db.prepare(`INSERT INTO Answer (responseId, questionId, choice) VALUES (?, ?, ?)`);
@@ -55,7 +55,7 @@ export function loadResponses(
   })();
   execFileSync(path.join(projectRoot, "node_modules/.bin/tsx"), ["scripts/scores-audit.ts", "--period", "2026", "--rebuild"], {
     cwd: projectRoot,
-    env: { ...process.env, DATABASE_URL: `file:${server.dbFile}`, SESSION_SECRET: TEST_SECRET },
+    env: { ...process.env, DATABASE_URL: server.databaseUrl, SESSION_SECRET: TEST_SECRET },
     stdio: "pipe",
   });
   return ids;

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type Database from "better-sqlite3";
+import type { TestDb } from "./db";
 import { createCookie } from "react-router";
 import routeConfig from "../../../app/routes";
 import { hashPassword } from "../../../app/lib/password.server";
@@ -49,7 +49,7 @@ const sessionCookie = createCookie("sid", { path: "/", secrets: [TEST_SECRET] })
 const sha256b64 = (s: string) => createHash("sha256").update(s).digest("base64url");
 
 /** A new live session for the account; returns the Cookie header a browser would send. */
-export async function sessionFor(db: Database.Database, userId: number): Promise<string> {
+export async function sessionFor(db: TestDb, userId: number): Promise<string> {
   const id = randomBytes(32).toString("base64url");
   const now = new Date();
   db.prepare(`INSERT INTO Session (idHash, userId, createdAt, expiresAt) VALUES (?, ?, ?, ?)`).run(sha256b64(id), userId, iso(now), iso(new Date(now.getTime() + 3_600_000)));
@@ -59,25 +59,25 @@ export async function sessionFor(db: Database.Database, userId: number): Promise
 let passwordHash: Promise<string> | undefined;
 
 /** A staff account with the given roles (unit roles name their unit code), ready to use. */
-export async function addStaff(db: Database.Database, username: string, grants: { role: string; unit?: string }[]) {
+export async function addStaff(db: TestDb, username: string, grants: { role: string; unit?: string }[]) {
   const existing = db.prepare(`SELECT id FROM StaffUser WHERE username = ?`).get(username) as { id: number } | undefined;
   let id = existing?.id;
   if (!id) {
     const now = iso(new Date());
     id = Number(
       db
-        .prepare(`INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, 0, 1, ?, ?)`)
+        .prepare(`INSERT INTO StaffUser (username, displayName, passwordHash, mustChangePassword, active, createdAt, updatedAt) VALUES (?, ?, ?, FALSE, TRUE, ?, ?) RETURNING id`)
         .run(username, `Test ${username}`, await (passwordHash ??= hashPassword(randomBytes(12).toString("hex"))), now, now).lastInsertRowid,
     );
     for (const g of grants) {
       const unitId = g.unit ? unitIdOf(db, g.unit) : null;
-      db.prepare(`INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, 0, ?)`).run(id, g.role, unitId, now);
+      db.prepare(`INSERT INTO RoleGrant (userId, role, unitId, includeSubunits, createdAt) VALUES (?, ?, ?, FALSE, ?)`).run(id, g.role, unitId, now);
     }
   }
   return { id, cookie: await sessionFor(db, id) };
 }
 
-export function unitIdOf(db: Database.Database, code: string): number {
+export function unitIdOf(db: TestDb, code: string): number {
   return (db.prepare(`SELECT id FROM Unit WHERE code = ?`).get(code) as { id: number }).id;
 }
 
@@ -86,7 +86,7 @@ export function unitIdOf(db: Database.Database, code: string): number {
  * `transferredTo`, one the complained-of unit has since passed to another unit.
  */
 export function addComplaint(
-  db: Database.Database,
+  db: TestDb,
   opts: { reference: string; subject: string; type: string; transferredTo?: string; contact?: boolean },
 ): number {
   const existing = db.prepare(`SELECT id FROM Complaint WHERE reference = ?`).get(opts.reference) as { id: number } | undefined;
@@ -100,7 +100,7 @@ export function addComplaint(
     db
       .prepare(
         `INSERT INTO Complaint (reference, accessCodeHash, unitId, subjectUnitId, type, status, description, lang, anonymous, contactName, contactPhone, consentAt, submittedAt, acceptDueAt, replyDueAt, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'zh-Hans', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'zh-Hans', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       )
       .run(
         opts.reference,
@@ -130,7 +130,7 @@ export function addComplaint(
 }
 
 /** A photo of a complaint, stored like the form stores one (a file under a random name). */
-export function addPhoto(db: Database.Database, uploadDir: string, complaintId: number): number {
+export function addPhoto(db: TestDb, uploadDir: string, complaintId: number): number {
   fs.mkdirSync(uploadDir, { recursive: true });
   const name = `${randomBytes(16).toString("hex")}.jpg`;
   // The bytes are not looked at when served; a JPEG's start is enough.
@@ -138,7 +138,7 @@ export function addPhoto(db: Database.Database, uploadDir: string, complaintId: 
   fs.writeFileSync(path.join(uploadDir, name), bytes);
   return Number(
     db
-      .prepare(`INSERT INTO ComplaintPhoto (complaintId, storedName, contentType, size, width, height, createdAt) VALUES (?, ?, 'image/jpeg', ?, 1, 1, ?)`)
+      .prepare(`INSERT INTO ComplaintPhoto (complaintId, storedName, contentType, size, width, height, createdAt) VALUES (?, ?, 'image/jpeg', ?, 1, 1, ?) RETURNING id`)
       .run(complaintId, name, bytes.length, iso(new Date())).lastInsertRowid,
   );
 }
@@ -154,7 +154,7 @@ export async function trackProofCookie(reference: string, opts: { at?: number; s
 }
 
 /** An API token of the performance-evaluation system (hashed like app/models/api-token.server.ts). */
-export function addToken(db: Database.Database, name: string, revoked: boolean): string {
+export function addToken(db: TestDb, name: string, revoked: boolean): string {
   const token = `cst_${randomBytes(30).toString("base64url")}`;
   const now = iso(new Date());
   db.prepare(`INSERT INTO ApiToken (name, tokenHash, prefix, createdAt, revokedAt) VALUES (?, ?, ?, ?, ?)`).run(
@@ -196,7 +196,7 @@ export const WRITTEN_TABLES = [
   "PeriodPublication",
 ] as const;
 
-export function rowCounts(db: Database.Database, tables: readonly string[] = WRITTEN_TABLES): Record<string, number> {
+export function rowCounts(db: TestDb, tables: readonly string[] = WRITTEN_TABLES): Record<string, number> {
   return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]));
 }
 

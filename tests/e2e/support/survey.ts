@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import type { TestDb } from "./db";
 
 /** The demo survey's quick step (step 1): its five scored core items, all required. */
 export const REQUIRED_KEYS = ["efficiency", "attitude", "transparency", "integrity", "overall"];
@@ -11,7 +12,7 @@ export async function answerRequired(page: Page, grade: "5" | "4" | "3" | "2" | 
 }
 
 /** The latest stored response of a unit, with its flags and answers. */
-export function latestResponse(db: import("better-sqlite3").Database, unitCode: string) {
+export function latestResponse(db: TestDb, unitCode: string) {
   const r = db
     .prepare(
       `SELECT r.* FROM Response r JOIN Unit u ON u.id = r.unitId WHERE u.code = ? ORDER BY r.id DESC LIMIT 1`,
