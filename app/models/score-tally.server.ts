@@ -17,6 +17,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { type Accumulator, currentLegacyTx, db, type Sql, type WriteTx } from "#app/lib/db.server";
 import { type SqliteDatabase, sqliteSql } from "#app/lib/db/sqlite.server";
 import { getEnv } from "#app/lib/env.server";
+import { dialect } from "#app/lib/db/dialect.server";
 import { scoreVersion } from "#app/lib/score-cache.server";
 
 const pairColumns = GRADE_PAIRS.map(([a, b]) => `g${a}${b}`);
@@ -31,7 +32,6 @@ const SCORE_UPSERT = `INSERT INTO ScoreTally (periodId, unitId, month, flags, k,
 // Whole moments, for a rebuild.
 const SCORE_ROW = `INSERT INTO ScoreTally (periodId, unitId, month, flags, k, ${momentColumns.join(", ")})
   VALUES (?, ?, ?, ?, ?, ${momentColumns.map(() => "?").join(", ")})`;
-const ITEM_GET = `SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ?`;
 const ITEM_PUT = `INSERT INTO ItemTally (periodId, unitId, flags, counts) VALUES (?, ?, ?, ?)
   ON CONFLICT (periodId, unitId, flags) DO UPDATE SET counts = excluded.counts`;
 
@@ -102,7 +102,7 @@ async function writeTallies(tx: Sql, deltas: readonly TallyDelta[]): Promise<voi
   const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   for (const r of byKey(scores)) await tx.run(SCORE_UPSERT, r.periodId, r.unitId, r.month, r.flags, r.k, ...momentValues(r.m));
   for (const g of byKey(items)) {
-    const stored = await tx.value<string>(ITEM_GET, g.periodId, g.unitId, g.flags);
+    const stored = await dialect().itemCountsForUpdate(tx, g.periodId, g.unitId, g.flags);
     const counts: ItemCounts = stored ? (JSON.parse(stored) as ItemCounts) : {};
     for (const [key, delta] of Object.entries(g.counts)) {
       const target = (counts[key] ??= [0, 0, 0, 0, 0, 0]);

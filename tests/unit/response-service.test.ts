@@ -11,6 +11,8 @@ const { seedStructure } = await import("../../prisma/seed-lib");
 const { submitResponse, deviceNextAllowedAt } = await import("#app/models/response.server");
 const { resolveSurvey } = await import("#app/services/citizen-survey.server");
 const { findUnitByCode } = await import("#app/models/unit.server");
+const { getPeriod } = await import("#app/models/period.server");
+const { auditPeriod } = await import("#app/services/scores.server");
 
 type Input = Parameters<typeof submitResponse>[0];
 let base: Omit<Input, "deviceId" | "visitId" | "channel" | "submittedAt">;
@@ -125,5 +127,29 @@ describe("submitting a response", () => {
       "stored",
     ]);
     expect(await db.response.count()).toBe(before + 2);
+  });
+
+  it("200 submissions to one unit at once, with five-grade items: the tallies equal the audit's recomputation", async () => {
+    // On PostgreSQL these are 200 transactions on a pool of connections, updating the same tally
+    // rows at the same time (the score tallies add up in place; the item counts, one row for the
+    // unit whatever the month, are read and written back under a row lock); on SQLite they are
+    // one group commit.
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        submitResponse({
+          ...base,
+          channel: "qr",
+          deviceId: `device-crowd-${String(i).padStart(4, "0")}`,
+          visitId: null,
+          // Four months: four score rows, one item-count row, so only the item row is shared.
+          submittedAt: at(`2026-0${6 + (i % 4)}-08T08:00:00Z`),
+          answers: { ...base.answers, overall: { kind: "grade", grade: (i % 5) + 1 }, efficiency: { kind: "grade", grade: ((i + 2) % 5) + 1 } },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(200);
+    const period = (await getPeriod("2026"))!;
+    const audit = await auditPeriod(period);
+    expect(audit.equal).toBe(true);
   });
 });

@@ -50,6 +50,13 @@ export interface Dialect {
    * next id the table hands out follows the highest one. SQLite does that by itself.
    */
   syncIdSequence(tx: Sql, table: string): Promise<void>;
+  /**
+   * An ItemTally row's stored counts (JSON text; undefined when there is no row yet), read for an
+   * update that writes them back within the transaction `tx`: no other writer may change them in
+   * between. SQLite's one writer needs nothing more than the read; PostgreSQL makes sure the row
+   * exists and locks it (a concurrent submission to the same unit waits, then reads the sum).
+   */
+  itemCountsForUpdate(tx: Sql, periodId: number, unitId: number, flags: string): Promise<string | undefined>;
 }
 
 const sqlite: Dialect = {
@@ -69,6 +76,8 @@ const sqlite: Dialect = {
   },
   lockKeys: () => Promise.resolve(),
   syncIdSequence: () => Promise.resolve(),
+  itemCountsForUpdate: (tx, periodId, unitId, flags) =>
+    tx.value<string>(`SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ?`, periodId, unitId, flags),
 };
 
 // Texts are rendered like every other statement (docs/decisions/0027): mixed-case identifiers are
@@ -100,6 +109,10 @@ const postgres: Dialect = {
   async syncIdSequence(tx, table) {
     if (!/^[A-Za-z]+$/.test(table)) throw new Error(`not a table name: ${table}`);
     await tx.value(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
+  },
+  async itemCountsForUpdate(tx, periodId, unitId, flags) {
+    await tx.run(`INSERT INTO ItemTally (periodId, unitId, flags, counts) VALUES (?, ?, ?, '{}') ON CONFLICT DO NOTHING`, periodId, unitId, flags);
+    return tx.value<string>(`SELECT counts FROM ItemTally WHERE periodId = ? AND unitId = ? AND flags = ? FOR UPDATE`, periodId, unitId, flags);
   },
 };
 
