@@ -26,7 +26,13 @@ echo "== end-to-end tests (playwright, ${CHROMIUM_PATH})"
 set +e
 npx playwright test
 e2e_status=$?
+
+# Two app servers on one PostgreSQL under load for 30 s (ADR 0026 §2.10); needs the build above.
+echo "== load test: two app servers on one PostgreSQL (scripts/load-pg.js)"
+npm run --silent test:load-pg
+load_status=$?
 set -e
 
 node scripts/test-summary.js
-exit $e2e_status
+if [[ $e2e_status -ne 0 ]]; then exit $e2e_status; fi
+exit $load_status
