@@ -3,7 +3,7 @@
 //   SEED_MODE=demo       (default) also thousands of deterministic demo responses and one demo
 //                        staff account per role (password in the README)
 //   --if-empty           do nothing when the database already has units (used by `npm start`)
-import { openPrismaClient } from "../app/lib/db.server";
+import { closeDatabases, openPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
 import { seedDemoAccounts, seedDemoComplaints, seedDemoResponses, seedStructure } from "./seed-lib";
 
@@ -27,4 +27,6 @@ try {
   }
 } finally {
   await db.$disconnect();
+  // The app modules the seed uses opened the data layer too (on PostgreSQL a pool and a listener).
+  await closeDatabases();
 }

@@ -13,6 +13,7 @@ import { kioskToken } from "../app/lib/kiosk-link.server";
 import { createKioskLink, findKioskLink } from "../app/models/kiosk-link.server";
 import { getSurveyBySlug } from "../app/models/survey.server";
 import { findUnitByCode } from "../app/models/unit.server";
+import { closeDatabases } from "../app/lib/db.server";
 
 const { values } = parseArgs({
   options: {
@@ -49,3 +50,5 @@ if (existing) {
 }
 if (!survey.kioskEnabled) console.error(`Note: kiosk mode is off for "${survey.slug}"; the link is refused until it is turned on.`);
 console.log(kioskUrl(values.base, survey.slug, unit.code, kioskToken(survey.slug, unit.code, kioskId!)));
+// Ends the data layer's connections (on PostgreSQL an open pool would keep the process waiting).
+await closeDatabases();

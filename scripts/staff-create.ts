@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { roles } from "../app/domain/permissions";
-import { openPrismaClient } from "../app/lib/db.server";
+import { closeDatabases, openPrismaClient } from "../app/lib/db.server";
 import { getEnv } from "../app/lib/env.server";
 import { hashPassword } from "../app/lib/password.server";
 
@@ -46,4 +46,6 @@ try {
   console.log(`Created ${values.username} (${role}${unit ? ` of ${unit.code}` : ""}). One-time password: ${password}`);
 } finally {
   await db.$disconnect();
+  // The app modules the seed uses opened the data layer too (on PostgreSQL a pool and a listener).
+  await closeDatabases();
 }
