@@ -561,6 +561,9 @@ async function main() {
   };
   const count = (kind) => posts.filter((p) => p.kind === kind).length;
   const networks = outcome.kioskNetworks;
+  // One tablet, one address, both servers: the servers agree on the day's address salt
+  // (app/lib/address-salt.server.ts), so a burst through both is one network, and so is a rate limit.
+  check("one address through both servers: one network hash", networks === 1, `${networks} network hash${networks === 1 ? "" : "es"} stored for the tablet's one address`);
   console.log("\nResults");
   for (const [label, value] of [
     ["Load", `${loadSeconds.toFixed(1)} s; whole run ${((Date.now() - t0) / 1000).toFixed(1)} s`],
@@ -571,9 +574,6 @@ async function main() {
     ["Complaint filings", `${filings.length} (${rate(filings.length)}), 303: ${filed}, ${lat("complaint filing")}`],
     ["Staff actions (pairs of posts)", `${caseActions.length} (${rate(caseActions.length * 2)} posts), accept ${lat("case accept")}, reply ${lat("case reply")}`],
     ["E-mails sent", `${outcome.mails.length}; outbox drained ${box.seconds.toFixed(1)} s after the load`],
-    // One tablet, one address, both servers: ADR 0010 says the address salt must be shared for
-    // bursts across servers to be seen; the stored network hashes show whether it is.
-    ["Note: one address through both servers", `${networks} network hash${networks === 1 ? "" : "es"} stored (1 when the servers share the address salt)`],
   ]) console.log(`  ${label.padEnd(42)} ${value}`);
   console.log("\nChecks");
   for (const c of checks) console.log(`  ${c.pass ? "PASS" : "FAIL"}  ${c.name}\n          ${c.value}`);

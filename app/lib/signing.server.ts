@@ -50,15 +50,51 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-// The address hash is keyed with a random salt that lives only in this process's memory and is
-// replaced every day: hashes can be compared within a day (bursts from one network), but nobody,
-// not even with the database and the secret file, can turn them back into addresses.
-let daily: { day: string; salt: Buffer } | undefined;
+// The address hash is keyed with a random salt that lives only in memory and is replaced every
+// day: hashes can be compared within a day (bursts from one network), but nobody, not even with
+// the database and the secret file, can turn them back into addresses. Several app processes on
+// one database agree on one salt a day (app/lib/address-salt.server.ts): the one made first.
+export interface AddressSalt {
+  day: string;
+  salt: Buffer;
+  /** When it was made (ms): of two salts for a day, the older one is kept by every process. */
+  madeAt: number;
+}
+let daily: AddressSalt | undefined;
+let onMade: ((salt: AddressSalt) => void) | undefined;
 
 function dailySalt(now: Date): Buffer {
   const day = now.toISOString().slice(0, 10);
-  if (!daily || daily.day !== day) daily = { day, salt: randomBytes(32) };
+  if (!daily || daily.day !== day) {
+    daily = { day, salt: randomBytes(32), madeAt: Date.now() };
+    onMade?.(daily);
+  }
   return daily.salt;
+}
+
+/** This process's salt for today (made now when there is none yet). */
+export function currentAddressSalt(now = new Date()): AddressSalt {
+  dailySalt(now);
+  return daily!;
+}
+
+/**
+ * Another process's salt: kept when it is for today and older than this process's (ties: the
+ * smaller bytes), so every process ends with the same one. True when it was kept.
+ */
+export function adoptAddressSalt(other: AddressSalt, now = new Date()): boolean {
+  if (other.day !== now.toISOString().slice(0, 10) || other.salt.length !== 32) return false;
+  if (daily && daily.day === other.day) {
+    const older = other.madeAt < daily.madeAt || (other.madeAt === daily.madeAt && Buffer.compare(other.salt, daily.salt) < 0);
+    if (!older) return false;
+  }
+  daily = { ...other };
+  return true;
+}
+
+/** Called with each salt this process makes (to tell the other processes). */
+export function onAddressSaltMade(listener: (salt: AddressSalt) => void) {
+  onMade = listener;
 }
 
 /** A keyed hash of the client address: comparable within a day, never reversible, never stored raw. */

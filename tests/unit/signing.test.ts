@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { kioskPayload } from "#app/domain/kiosk";
-import { hashAddress, keyedHash, sign, unsign } from "#app/lib/signing.server";
+import { adoptAddressSalt, currentAddressSalt, hashAddress, keyedHash, sign, unsign } from "#app/lib/signing.server";
 
 const secret = "unit-test-secret-unit-test-secret-0123";
 
@@ -38,5 +38,24 @@ describe("signed tokens", () => {
     expect(h).not.toBe(keyedHash("ip", "203.0.113.7", secret).slice(0, 22));
     expect(hashAddress("203.0.113.7", new Date("2026-06-02T10:00:00Z"))).not.toBe(h);
     expect(hashAddress(null)).toBeNull();
+  });
+
+  it("takes another app process's salt for the day when it is older, so both hash one address alike", () => {
+    const now = new Date();
+    const ours = currentAddressSalt(now);
+    const before = hashAddress("198.51.100.4", now);
+    // A newer salt from another process is refused; this process keeps hashing as before.
+    expect(adoptAddressSalt({ day: ours.day, madeAt: ours.madeAt + 1000, salt: Buffer.alloc(32, 7) }, now)).toBe(false);
+    expect(hashAddress("198.51.100.4", now)).toBe(before);
+    // An older one is kept, and this process now hashes as that process does.
+    const older = { day: ours.day, madeAt: ours.madeAt - 1000, salt: Buffer.alloc(32, 9) };
+    expect(adoptAddressSalt(older, now)).toBe(true);
+    const after = hashAddress("198.51.100.4", now);
+    expect(after).not.toBe(before);
+    expect(currentAddressSalt(now).salt.equals(older.salt)).toBe(true);
+    // Another day's salt, or a malformed one, is never taken.
+    expect(adoptAddressSalt({ day: "2001-01-01", madeAt: 0, salt: Buffer.alloc(32, 1) }, now)).toBe(false);
+    expect(adoptAddressSalt({ day: ours.day, madeAt: 0, salt: Buffer.alloc(8, 1) }, now)).toBe(false);
+    expect(hashAddress("198.51.100.4", now)).toBe(after);
   });
 });

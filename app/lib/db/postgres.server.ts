@@ -403,8 +403,8 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
   }
 
   // Announcements between app processes: NOTIFY on the pool, one LISTEN connection per process,
-  // opened on the first subscriber and opened again after it is lost (with null to the handlers:
-  // whatever was announced meanwhile is unknown).
+  // opened on the first subscriber and opened again after it is lost. Each time it listens the
+  // handlers get null: whatever was announced before is unknown to them.
   const announcementHandlers: ((topic: string | null) => void)[] = [];
   let listener: pg.Client | undefined;
   let closing = false;
@@ -431,7 +431,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
       try {
         await client.connect();
         await client.query(`LISTEN ${ANNOUNCE_CHANNEL}`);
-        if (delayMs > 0) tellAll(null);
+        tellAll(null);
       } catch {
         onLost();
       }

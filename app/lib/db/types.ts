@@ -91,7 +91,7 @@ export interface Database {
   announce(topic: string): Promise<void>;
   /**
    * Calls `handler` with the topic another process announced, and with null whenever
-   * announcements may have been missed (the listening connection was lost and is back).
+   * announcements may have been missed (each time the listening connection is (re)established).
    */
   onAnnouncement(handler: (topic: string | null) => void): void;
   /**
