@@ -13,7 +13,8 @@ const SAVED_ZH = "当前没有网络：您的评价已保存在这部手机上�
 const SENT_EARLIER_ZH = "您之前保存在这部手机上的评价现已提交。";
 const THANKS_URL = new RegExp(`/s/${SURVEY}/thanks\\?`);
 
-// Runs on the phone project only (playwright.config.ts: the desktop project leaves this spec out).
+// Runs on the phone project (the desktop project leaves this spec out), and again on PostgreSQL in
+// the desktop project "pg" (playwright.config.ts).
 
 /** Opens the quick step and waits for its own script to have set the page up. */
 async function openSurvey(page: Page, unit: string, lng = "zh-Hans") {
