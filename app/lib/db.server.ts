@@ -7,12 +7,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "#app/generated/prisma/client";
 import { type Env, getEnv } from "./env.server";
 import { openPostgres } from "./db/postgres.server";
-import { openSqlite, type SqliteDatabase } from "./db/sqlite.server";
-import { BUSY_TIMEOUT_MS, type Database, type WriteTx } from "./db/types";
+import { openSqlite } from "./db/sqlite.server";
+import { BUSY_TIMEOUT_MS, type Database } from "./db/types";
 
 export { BUSY_TIMEOUT_MS };
 export type { Database, Param, Sql, WriteTx, Accumulator } from "./db/types";
@@ -75,47 +74,9 @@ export function db(): Database {
   return globalThis.__database;
 }
 
-/** The SQLite driver itself, for the modules that exist only on SQLite (backups). */
-export function sqliteDb(): SqliteDatabase {
-  const database = db();
-  if (database.kind !== "sqlite") throw new Error("This needs the embedded SQLite database");
-  return database as SqliteDatabase;
-}
-
-/**
- * @deprecated The writer connection itself, for code not yet on `db()` (docs/decisions/0026,
- * stage 3). Inside `withWriteLock` it is the batch's transaction.
- */
-export function getWriter(): BetterSqlite3.Database {
-  return sqliteDb().writer;
-}
-
 /** DateTime as Prisma stores it (ISO 8601 with an explicit +00:00), so both agree; PostgreSQL reads it as a timestamp. */
 export function dbDateTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
-}
-/** @deprecated the old name of dbDateTime. */
-export const sqliteDateTime = dbDateTime;
-
-/**
- * @deprecated A synchronous piece of write work on the writer connection, committed with the
- * group commit of `db().write` (docs/decisions/0026, stage 3: every piece moves to `db().write`).
- */
-export function withWriteLock<T>(work: () => T): Promise<T> {
-  return db().write(async (tx) => {
-    legacyTx = tx;
-    try {
-      return work();
-    } finally {
-      legacyTx = undefined;
-    }
-  });
-}
-let legacyTx: WriteTx | undefined;
-
-/** @deprecated The transaction of the synchronous withWriteLock piece running now (stage 3 removes it). */
-export function currentLegacyTx(): WriteTx | undefined {
-  return legacyTx;
 }
 
 /**

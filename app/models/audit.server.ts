@@ -1,6 +1,6 @@
 // The staff audit trail (AuditEvent): appended, never changed. `writeAudit` runs inside a
 // write transaction together with the change it records.
-import { db, dbDateTime, getDb, getWriter, type Sql } from "#app/lib/db.server";
+import { db, dbDateTime, getDb, type Sql } from "#app/lib/db.server";
 
 export interface AuditEntry {
   actorId: number | null;
@@ -29,11 +29,6 @@ function values(e: AuditEntry) {
 /** Appends an entry inside the write transaction `tx` of the change it records. */
 export async function writeAudit(tx: Sql, e: AuditEntry): Promise<void> {
   await tx.run(INSERT, ...values(e));
-}
-
-/** @deprecated For synchronous pieces not yet on db().write (docs/decisions/0026, stage 3). */
-export function writeAuditLegacy(e: AuditEntry) {
-  getWriter().prepare(INSERT).run(...values(e));
 }
 
 export function recordAudit(e: AuditEntry): Promise<void> {

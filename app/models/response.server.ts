@@ -107,7 +107,7 @@ export async function submitResponse(input: NewResponse): Promise<SubmitResult> 
   // can slip a response in between the check and the insert.
   const stored: { channel?: Channel; flags?: QualityFlag[] } = {};
   const result = await db().write((tx) => writeResponse(tx, input, (s) => Object.assign(stored, s)), { hot: true });
-  // Counted once committed (withWriteLock resolves after the commit); a resend is not counted again.
+  // Counted once committed (db().write resolves after the commit); a resend is not counted again.
   if (result.ok && stored.channel && stored.flags) countSubmission(stored.channel, stored.flags);
   else if (!result.ok) countRefusedSubmission(result.reason);
   return result;

@@ -14,7 +14,7 @@ import path from "node:path";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
-import { type Accumulator, currentLegacyTx, db, type Sql, type WriteTx } from "#app/lib/db.server";
+import { type Accumulator, db, type Sql, type WriteTx } from "#app/lib/db.server";
 import { type SqliteDatabase, sqliteSql } from "#app/lib/db/sqlite.server";
 import { getEnv } from "#app/lib/env.server";
 import { dialect } from "#app/lib/db/dialect.server";
@@ -53,20 +53,6 @@ export function applyTally(tx: WriteTx, periodId: number, unitId: number, t: Res
  */
 export function applyItemTally(tx: WriteTx, periodId: number, unitId: number, t: ResponseTally) {
   applyTally(tx, periodId, unitId, t, 1, true);
-}
-
-/** @deprecated applyTally for synchronous withWriteLock pieces (stage 3 removes it). */
-export function applyTallyLegacy(periodId: number, unitId: number, t: ResponseTally, sign: 1 | -1) {
-  const tx = currentLegacyTx();
-  if (!tx) throw new Error("applyTallyLegacy outside withWriteLock");
-  applyTally(tx, periodId, unitId, t, sign);
-}
-
-/** @deprecated applyItemTally for synchronous withWriteLock pieces (stage 3 removes it). */
-export function applyItemTallyLegacy(periodId: number, unitId: number, t: ResponseTally) {
-  const tx = currentLegacyTx();
-  if (!tx) throw new Error("applyItemTallyLegacy outside withWriteLock");
-  applyItemTally(tx, periodId, unitId, t);
 }
 
 interface TallyDelta {
