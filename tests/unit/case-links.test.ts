@@ -6,7 +6,7 @@ import { freshTestDatabase } from "./support/test-db";
 
 freshTestDatabase("case-links");
 
-const { getDb, getWriter } = await import("#app/lib/db.server");
+const { db, dbDateTime, getDb } = await import("#app/lib/db.server");
 const { seedStructure } = await import("../../prisma/seed-lib");
 const { fileComplaint } = await import("#app/models/complaint.server");
 const { parseComplaint } = await import("#app/domain/complaint-form");
@@ -32,7 +32,8 @@ async function file(opts: { email?: string; phone?: string; anonymous?: boolean;
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const { reference } = await fileComplaint({ input: parsed.data, unitId, lang: opts.lang ?? "zh-Hans", deviceId: null, ipHash: null });
-  const { id } = getWriter().prepare(`SELECT id FROM Complaint WHERE reference = ?`).get(reference) as { id: number };
+  const id = await db().read.value<number>(`SELECT id FROM Complaint WHERE reference = ?`, reference);
+  if (id === undefined) throw new Error(`no complaint ${reference}`);
   return { id, reference };
 }
 
@@ -91,18 +92,18 @@ describe("opening a complaint with its link", () => {
     expect(await openCaseLink(caseLinkToken(other.id, contactHash("open.me@example.cn"), new Date(now.getTime() + DAY)), now)).toEqual({ refused: "unknown" });
     expect(await openCaseLink(caseLinkToken(999_999, contactHash("open.me@example.cn"), new Date(now.getTime() + DAY)), now)).toEqual({ refused: "unknown" });
     // The contact changes (as an administrator correcting it would): the old link stops working.
-    getWriter().prepare(`UPDATE Complaint SET contactEmail = 'new@example.cn' WHERE id = ?`).run(id);
+    await db().write((tx) => tx.run(`UPDATE Complaint SET contactEmail = 'new@example.cn' WHERE id = ?`, id));
     expect(await openCaseLink(token, now)).toEqual({ refused: "unknown" });
     expect(await openCaseLink(token, new Date(now.getTime() + (CASE_LINK_DAYS + 1) * DAY))).toEqual({ refused: "expired" });
   });
 
   it("records a rating only when the link still opens the complaint", async () => {
     const { id } = await file({ email: "rate.me@example.cn" });
-    getWriter().prepare(`UPDATE Complaint SET status = 'replied', repliedAt = ?, publicReply = 'Done.' WHERE id = ?`).run(new Date().toISOString(), id);
+    await db().write((tx) => tx.run(`UPDATE Complaint SET status = 'replied', repliedAt = ?, publicReply = 'Done.' WHERE id = ?`, dbDateTime(new Date()), id));
     const now = new Date();
     const forged = caseLinkToken(id, contactHash("intruder@example.cn"), new Date(now.getTime() + DAY));
     expect(await verdictByLink(forged, { grade: 1 }, now)).toEqual({ refused: "unknown" });
-    expect((getWriter().prepare(`SELECT handlingGrade FROM Complaint WHERE id = ?`).get(id) as { handlingGrade: number | null }).handlingGrade).toBeNull();
+    expect(await db().read.get(`SELECT handlingGrade FROM Complaint WHERE id = ?`, id)).toEqual({ handlingGrade: null });
     const token = caseLinkToken(id, contactHash("rate.me@example.cn"), new Date(now.getTime() + DAY));
     const done = await verdictByLink(token, { grade: 4 }, now);
     expect("complaint" in done && [done.complaint.handlingGrade, done.complaint.status]).toEqual([4, "closed"]);
@@ -128,7 +129,7 @@ describe("I lost my code", () => {
 
   it("finds complaints filed before the contact keys existed", async () => {
     const old = await file({ email: "before.keys@example.cn" });
-    getWriter().prepare(`UPDATE Complaint SET contactEmailKey = NULL, contactPhoneKey = NULL WHERE id = ?`).run(old.id);
+    await db().write((tx) => tx.run(`UPDATE Complaint SET contactEmailKey = NULL, contactPhoneKey = NULL WHERE id = ?`, old.id));
     // A fresh module state: the fill runs once per process.
     const { vi } = await import("vitest");
     vi.resetModules();
@@ -140,13 +141,15 @@ describe("I lost my code", () => {
   it("writes one message to a contact with complaints, in the page's language, and none to an unknown contact", async () => {
     await file({ email: "many@example.cn" });
     await file({ email: "many@example.cn" });
-    const count = () => (getWriter().prepare(`SELECT COUNT(*) AS n FROM Notification WHERE kind = 'complaint_links'`).get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await db().read.value<number>(`SELECT COUNT(*) FROM Notification WHERE kind = 'complaint_links'`))!;
+    const before = await count();
     await requestCaseLinks("nobody.here@example.cn", "ug", new Date());
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     await requestCaseLinks("MANY@example.cn", "ug", new Date());
-    const rows = getWriter().prepare(`SELECT recipient, lang, channel, subject, body FROM Notification WHERE kind = 'complaint_links' ORDER BY id DESC LIMIT 2`).all() as { recipient: string; lang: string; channel: string; subject: string; body: string }[];
-    expect(count()).toBe(before + 1);
+    const rows = await db().read.all<{ recipient: string; lang: string; channel: string; subject: string; body: string }>(
+      `SELECT recipient, lang, channel, subject, body FROM Notification WHERE kind = 'complaint_links' ORDER BY id DESC LIMIT 2`,
+    );
+    expect(await count()).toBe(before + 1);
     expect(rows[0]).toMatchObject({ recipient: "many@example.cn", lang: "ug", channel: "email", subject: "ئەرزلىرىڭىزنىڭ ئۇلانمىسى" });
     expect(rows[0]!.body).toMatch(/\/track\/mine\?t=\S+/);
   });
