@@ -220,9 +220,7 @@ export function recomputeOnSqlite(periodId: number, db: BetterSqlite3.Database, 
 async function recomputeOnSql(periodId: number, sql: Sql): Promise<PeriodTallies> {
   const period = await sql.get<Period>(RECOMPUTE.period, periodId);
   if (!period) return { scores: [], items: [] };
-  const bounds = (await sql.get<{ lo: number | null; hi: number | null }>(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`, periodId))!;
-  const lo = bounds.lo ?? 0;
-  const hi = bounds.hi ?? 0;
+  const [lo, hi] = await responseIdRange(sql, periodId);
   const layout = itemLayout(await sql.all<QuestionRow>(RECOMPUTE.questions, periodId));
   const flags = flagsById(await sql.all<{ id: number; flag: string }>(RECOMPUTE.flags, periodId, lo, hi));
   const rows: PackedRow[] = [];
@@ -237,6 +235,12 @@ async function recomputeOnSql(periodId: number, sql: Sql): Promise<PeriodTallies
 }
 
 type Period = { startsOn: string; endsOn: string };
+
+/** The lowest and highest id of the period's responses ([0, 0] when it has none). */
+async function responseIdRange(sql: Sql, periodId: number): Promise<[number, number]> {
+  const bounds = await sql.get<{ lo: number | null; hi: number | null }>(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`, periodId);
+  return [bounds?.lo ?? 0, bounds?.hi ?? 0];
+}
 type QuestionRow = { id: number; key: string; kind: string; surveyVersionId: number };
 type ItemLayout = { slots: Map<number, { key: string; core: boolean }[]>; shiftCase: string };
 
@@ -401,9 +405,7 @@ export async function talliesForAudit(periodId: number): Promise<AuditTallies> {
 }
 
 async function recomputeInThreads(periodId: number, withLive: boolean, threads = Math.min(4, Math.max(1, availableParallelism()))) {
-  const bounds = (await db().read.get<{ lo: number | null; hi: number | null }>(`SELECT MIN(id) AS lo, MAX(id) AS hi FROM Response WHERE periodId = ?`, periodId))!;
-  const lo = bounds.lo ?? 0;
-  const hi = bounds.hi ?? 0;
+  const [lo, hi] = await responseIdRange(db().read, periodId);
   const step = Math.ceil((hi - lo + 1) / threads);
   const ranges = Array.from({ length: threads }, (_, i) => [lo + i * step, i === threads - 1 ? Number.MAX_SAFE_INTEGER : lo + (i + 1) * step - 1] as const);
   for (let attempt = 1; ; attempt++) {

@@ -109,6 +109,21 @@ export function reinstateResponses(responseIds: readonly number[], flag: (typeof
   });
 }
 
+/** The case's internal timeline entry for a change to its handling rating (the status stays). */
+function ratingEvent(tx: WriteTx, complaintId: number, action: "exclude_rating" | "reinstate_rating", status: string, reason: string, actorId: number | null, at: string) {
+  return tx.run(
+    `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
+     VALUES (?, ?, 'staff', ?, ?, ?, ?, ?, 'internal')`,
+    complaintId,
+    at,
+    actorId,
+    action,
+    status,
+    status,
+    reason,
+  );
+}
+
 /** Excludes a citizen's rating of a complaint's handling from the complaint index. */
 export function excludeRating(complaintId: number, reason: string, actorId: number | null, now = new Date()): Promise<ModerationResult> {
   return db().write((tx) => excludeRatingLocked(tx, complaintId, reason, actorId, now));
@@ -124,16 +139,7 @@ export async function excludeRatingLocked(tx: WriteTx, complaintId: number, reas
   if (c.ratingExcludedAt) return "already";
   const at = dbDateTime(now);
   await tx.run(`UPDATE Complaint SET ratingExcludedAt = ?, ratingExcludedReason = ?, updatedAt = ? WHERE id = ?`, at, reason, at, complaintId);
-  await tx.run(
-    `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
-     VALUES (?, ?, 'staff', ?, 'exclude_rating', ?, ?, ?, 'internal')`,
-    complaintId,
-    at,
-    actorId,
-    c.status,
-    c.status,
-    reason,
-  );
+  await ratingEvent(tx, complaintId, "exclude_rating", c.status, reason, actorId, at);
   await writeAudit(tx, { actorId, action: "rating.exclude", targetType: "complaint", targetId: complaintId, note: reason, at: now, data });
   return "done";
 }
@@ -152,16 +158,7 @@ export function reinstateRating(complaintId: number, reason: string, actorId: nu
     if (!c.ratingExcludedAt) return "already";
     const at = dbDateTime(now);
     await tx.run(`UPDATE Complaint SET ratingExcludedAt = NULL, ratingExcludedReason = NULL, updatedAt = ? WHERE id = ?`, at, complaintId);
-    await tx.run(
-      `INSERT INTO ComplaintEvent (complaintId, at, actorKind, actorId, action, fromStatus, toStatus, note, visibility)
-       VALUES (?, ?, 'staff', ?, 'reinstate_rating', ?, ?, ?, 'internal')`,
-      complaintId,
-      at,
-      actorId,
-      c.status,
-      c.status,
-      reason,
-    );
+    await ratingEvent(tx, complaintId, "reinstate_rating", c.status, reason, actorId, at);
     await writeAudit(tx, {
       actorId,
       action: "rating.reinstate",

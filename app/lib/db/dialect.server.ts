@@ -4,7 +4,7 @@
 // so the compiler keeps them in step.
 //
 // Fragments take column expressions written by the caller (never user input) and return SQL text.
-import { isPostgresUrl } from "../env.server";
+import { getEnv } from "../env.server";
 import type { Sql } from "./types";
 
 export interface Dialect {
@@ -120,7 +120,7 @@ let chosen: Dialect | undefined;
 
 /** The dialect of the database DATABASE_URL names. */
 export function dialect(): Dialect {
-  return (chosen ??= isPostgresUrl(process.env.DATABASE_URL ?? "") ? postgres : sqlite);
+  return (chosen ??= getEnv().DATABASE_KIND === "postgres" ? postgres : sqlite);
 }
 
 /** One database's dialect, by kind (tests compare the two). */
